@@ -1,0 +1,199 @@
+package participation
+
+import (
+	"context"
+	"encoding/json"
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Roles. Every account is a citizen; officials run processes; admins manage
+// accounts and roles.
+const (
+	RoleCitizen  = "citizen"
+	RoleOfficial = "official"
+	RoleAdmin    = "admin"
+)
+
+// Roles lists every role in the order pages show them.
+var Roles = []string{RoleCitizen, RoleOfficial, RoleAdmin}
+
+// MinPasswordLength is the shortest password accepted, in characters.
+const MinPasswordLength = 10
+
+// Account is a registered user. Email and Name are empty once the account is erased.
+type Account struct {
+	ID           int64     `json:"id" db:"id"`
+	Email        string    `json:"email" db:"email"`
+	Name         string    `json:"name" db:"name"`
+	Municipality *string   `json:"municipality" db:"municipality"`
+	Roles        []string  `json:"roles" db:"-"`
+	CreatedAt    time.Time `json:"-" db:"created_at"`
+}
+
+// HasRole reports whether the account holds role.
+func (a *Account) HasRole(role string) bool {
+	return a != nil && slices.Contains(a.Roles, role)
+}
+
+// NewAccount is what registration asks for.
+type NewAccount struct {
+	Email        string  `json:"email"`
+	Password     string  `json:"password"`
+	Name         string  `json:"name"`
+	Municipality *string `json:"municipality"`
+	// PasswordAgain, when set (the registration form asks twice), must equal Password.
+	PasswordAgain *string `json:"-"`
+}
+
+// Normalize trims the fields and lower-cases the email, which compares
+// case-insensitively.
+func (n *NewAccount) Normalize() {
+	n.Email = NormalizeEmail(n.Email)
+	n.Name = strings.TrimSpace(n.Name)
+	n.Municipality = trimOptional(n.Municipality)
+}
+
+// Validate checks a registration.
+func (n *NewAccount) Validate() error {
+	f := FieldErrors{}
+	ValidateEmail(f, "email", n.Email)
+	f.Text("name", n.Name, 1, 200)
+	if len([]rune(n.Password)) < MinPasswordLength {
+		f.Add("password", RuleMinLength, MinPasswordLength)
+	} else if len(n.Password) > 1000 {
+		f.Add("password", RuleMaxLength, 1000)
+	}
+	if n.PasswordAgain != nil && *n.PasswordAgain != n.Password {
+		f.Add("password_again", RuleMismatch, 0)
+	}
+	if n.Municipality != nil {
+		f.Text("municipality", *n.Municipality, 1, 100)
+	}
+	return f.Err()
+}
+
+// NormalizeEmail trims and lower-cases an address.
+func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// ValidateEmail records in f when email is not a plain address.
+func ValidateEmail(f FieldErrors, field, email string) {
+	if email == "" {
+		f.Add(field, RuleRequired, 0)
+		return
+	}
+	addr, err := mail.ParseAddress(email)
+	if err != nil || addr.Address != email || len(email) > 254 || !strings.Contains(email[strings.IndexByte(email, '@'):], ".") {
+		f.Add(field, RuleFormat, 0)
+	}
+}
+
+// NormalizeRoles validates roles and returns them in canonical order, with
+// citizen always included.
+func NormalizeRoles(roles []string) ([]string, error) {
+	out := []string{RoleCitizen}
+	for _, r := range roles {
+		if !slices.Contains(Roles, r) {
+			f := FieldErrors{}
+			f.Add("roles", RuleChoice, 0)
+			return nil, f.Err()
+		}
+	}
+	for _, r := range Roles[1:] {
+		if slices.Contains(roles, r) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// Session is a signed-in account's bearer token; only its hash is stored.
+type Session struct {
+	Token   string   `json:"token"`
+	Account *Account `json:"account"`
+}
+
+// AccountFilter selects accounts for the admin list.
+type AccountFilter struct {
+	Query  string // part of the email or name, case-insensitive
+	Limit  int
+	Offset int
+}
+
+// AccountExport is everything the platform holds about one account, by table.
+type AccountExport struct {
+	Account    *Account                   `json:"account"`
+	ExportedAt time.Time                  `json:"exported_at"`
+	Data       map[string]json.RawMessage `json:"data"`
+}
+
+// AccountService manages accounts, sessions and roles.
+type AccountService interface {
+	// CreateAccount registers a citizen; a taken email is ECONFLICT.
+	CreateAccount(ctx context.Context, n NewAccount) (*Account, error)
+	// CreateSession checks the credentials (throttled per account) and returns a new session.
+	CreateSession(ctx context.Context, email, password string) (*Session, error)
+	// FindAccountByToken returns the account of a live session token, EUNAUTHENTICATED otherwise.
+	FindAccountByToken(ctx context.Context, token string) (*Account, error)
+	// DeleteSession revokes a token.
+	DeleteSession(ctx context.Context, token string) error
+	// FindAccountByID returns one account.
+	FindAccountByID(ctx context.Context, id int64) (*Account, error)
+	// FindAccounts lists accounts for admins.
+	FindAccounts(ctx context.Context, f AccountFilter) ([]*Account, int, error)
+	// SetRoles replaces an account's roles (admins only); citizen is always kept.
+	SetRoles(ctx context.Context, id int64, roles []string) (*Account, error)
+	// EnsureAdmin makes sure an admin and official account exists for email.
+	EnsureAdmin(ctx context.Context, email, password, name string) (*Account, error)
+	// ExportAccount returns all personal data and contributions of the signed-in account.
+	ExportAccount(ctx context.Context) (*AccountExport, error)
+	// EraseAccount erases the signed-in account's personal data; contributions stay, anonymous.
+	EraseAccount(ctx context.Context) error
+}
+
+type accountKey struct{}
+
+// NewContextWithAccount returns ctx carrying the signed-in account.
+func NewContextWithAccount(ctx context.Context, a *Account) context.Context {
+	return context.WithValue(ctx, accountKey{}, a)
+}
+
+// AccountFromContext returns the signed-in account, or nil.
+func AccountFromContext(ctx context.Context) *Account {
+	a, _ := ctx.Value(accountKey{}).(*Account)
+	return a
+}
+
+// RequireAccount returns the signed-in account or EUNAUTHENTICATED.
+func RequireAccount(ctx context.Context) (*Account, error) {
+	if a := AccountFromContext(ctx); a != nil {
+		return a, nil
+	}
+	return nil, Errorf(EUNAUTHENTICATED, "You need to sign in.")
+}
+
+// RequireRole returns the signed-in account if it holds role: EUNAUTHENTICATED
+// without an account, EFORBIDDEN without the role.
+func RequireRole(ctx context.Context, role string) (*Account, error) {
+	a, err := RequireAccount(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !a.HasRole(role) {
+		return nil, Errorf(EFORBIDDEN, "This needs the %s role.", role)
+	}
+	return a, nil
+}
+
+func trimOptional(s *string) *string {
+	if s == nil {
+		return nil
+	}
+	t := strings.TrimSpace(*s)
+	if t == "" {
+		return nil
+	}
+	return &t
+}

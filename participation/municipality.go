@@ -1,0 +1,70 @@
+package participation
+
+import (
+	_ "embed"
+	"encoding/json"
+	"strings"
+	"sync"
+)
+
+//go:embed municipalities.json
+var municipalitiesJSON []byte
+
+// Municipality is one of Finland's municipalities as of 2025, identified by
+// Statistics Finland's three-digit municipality code. Fi is the Finnish name
+// (for Åland municipalities without a Finnish name, the Swedish one) and Sv is
+// the official Swedish name, equal to Fi where the municipality has none.
+type Municipality struct {
+	Code string `json:"code"`
+	Fi   string `json:"fi"`
+	Sv   string `json:"sv"`
+}
+
+// Name returns the municipality's name in lang: the Swedish name for "sv"
+// (or a regional tag such as "sv-FI"), otherwise the Finnish name, which is
+// also the one used in English.
+func (m Municipality) Name(lang string) string {
+	l := strings.ToLower(strings.TrimSpace(lang))
+	if l == "sv" || strings.HasPrefix(l, "sv-") || strings.HasPrefix(l, "sv_") {
+		return m.Sv
+	}
+	return m.Fi
+}
+
+var municipalities = sync.OnceValue(func() []Municipality {
+	var ms []Municipality
+	if err := json.Unmarshal(municipalitiesJSON, &ms); err != nil {
+		panic("participation: embedded municipalities.json: " + err.Error())
+	}
+	return ms
+})
+
+var municipalityNames = sync.OnceValue(func() map[string]Municipality {
+	idx := make(map[string]Municipality, 2*len(municipalities()))
+	for _, m := range municipalities() {
+		idx[strings.ToLower(m.Fi)] = m
+		idx[strings.ToLower(m.Sv)] = m
+	}
+	return idx
+})
+
+// Municipalities returns every municipality of Finland, sorted by code. The
+// embedded list is parsed once; the returned slice is a copy the caller may
+// modify.
+func Municipalities() []Municipality {
+	ms := municipalities()
+	out := make([]Municipality, len(ms))
+	copy(out, ms)
+	return out
+}
+
+// ValidMunicipality reports whether name, trimmed of surrounding space, is
+// the Finnish or Swedish name of a municipality, compared case-insensitively.
+func ValidMunicipality(name string) bool {
+	n := strings.ToLower(strings.TrimSpace(name))
+	if n == "" {
+		return false
+	}
+	_, ok := municipalityNames()[n]
+	return ok
+}

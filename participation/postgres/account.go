@@ -1,0 +1,359 @@
+package postgres
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/lib/pq"
+
+	"osallistu/participation"
+)
+
+var errNoRows = sql.ErrNoRows
+
+// SessionLifetime is how long a session token stays valid.
+const SessionLifetime = 30 * 24 * time.Hour
+
+// Log-in throttling per account: after loginFailureLimit failures within
+// loginFailureWindow, further attempts are refused until the window passes.
+const (
+	loginFailureLimit  = 10
+	loginFailureWindow = 15 * time.Minute
+)
+
+// accountRow is an accounts row as scanned.
+type accountRow struct {
+	participation.Account
+	Roles        pq.StringArray `db:"roles"`
+	PasswordHash *string        `db:"password_hash"`
+	Email        *string        `db:"email"`
+	Name         *string        `db:"name"`
+}
+
+func (r *accountRow) account() *participation.Account {
+	a := r.Account
+	a.Roles = []string(r.Roles)
+	if r.Email != nil {
+		a.Email = *r.Email
+	}
+	if r.Name != nil {
+		a.Name = *r.Name
+	}
+	return &a
+}
+
+const accountColumns = `id, email, name, municipality, roles, created_at, password_hash`
+
+// CreateAccount registers a citizen account.
+func (s *Store) CreateAccount(ctx context.Context, n participation.NewAccount) (*participation.Account, error) {
+	n.Normalize()
+	if err := n.Validate(); err != nil {
+		return nil, err
+	}
+	hash, err := participation.HashPassword(n.Password)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	a, err := insertAccount(ctx, tx, n, hash, []string{participation.RoleCitizen})
+	if err != nil {
+		return nil, err
+	}
+	return a, tx.Commit()
+}
+
+func insertAccount(ctx context.Context, tx *Tx, n participation.NewAccount, hash string, roles []string) (*participation.Account, error) {
+	var row accountRow
+	err := tx.GetContext(ctx, &row, `
+		INSERT INTO accounts (email, password_hash, name, municipality, roles, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6)
+		RETURNING `+accountColumns,
+		n.Email, hash, n.Name, n.Municipality, pq.Array(roles), tx.now)
+	if participation.ErrorCode(storeErr(err, "account")) == participation.ECONFLICT {
+		f := participation.FieldErrors{}
+		f.Add("email", participation.RuleTaken, 0)
+		return nil, &participation.Error{Code: participation.ECONFLICT, Message: "An account with this email already exists.", Fields: f}
+	} else if err != nil {
+		return nil, storeErr(err, "account")
+	}
+	return row.account(), nil
+}
+
+// CreateSession checks the credentials and starts a session. Failed attempts
+// are throttled per account; the same message is given for an unknown email
+// and a wrong password.
+func (s *Store) CreateSession(ctx context.Context, email, password string) (*participation.Session, error) {
+	email = participation.NormalizeEmail(email)
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+
+	var failures int
+	if err := tx.GetContext(ctx, &failures,
+		`SELECT count(*) FROM login_failures WHERE email = $1 AND failed_at > $2`,
+		email, tx.now.Add(-loginFailureWindow)); err != nil {
+		return nil, fmt.Errorf("count login failures: %w", err)
+	}
+	if failures >= loginFailureLimit {
+		return nil, participation.Errorf(participation.ERATELIMITED, "Too many failed sign-in attempts. Try again in 15 minutes.")
+	}
+
+	var row accountRow
+	err = tx.GetContext(ctx, &row, `SELECT `+accountColumns+` FROM accounts WHERE email = $1 AND erased_at IS NULL`, email)
+	if err != nil && err != errNoRows {
+		return nil, fmt.Errorf("find account: %w", err)
+	}
+	var hash *string
+	if err == nil {
+		hash = row.PasswordHash
+	}
+	if !participation.CheckPasswordOrDummy(hash, password) {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (email, failed_at) VALUES ($1, $2)`, email, tx.now); err != nil {
+			return nil, fmt.Errorf("record login failure: %w", err)
+		}
+		if err := tx.Commit(); err != nil {
+			return nil, err
+		}
+		return nil, participation.Errorf(participation.EUNAUTHENTICATED, "The email or password is wrong.")
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE email = $1`, email); err != nil {
+		return nil, fmt.Errorf("clear login failures: %w", err)
+	}
+	token, err := newToken()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx,
+		`INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
+		hashToken(token), row.ID, tx.now, tx.now.Add(SessionLifetime)); err != nil {
+		return nil, fmt.Errorf("create session: %w", err)
+	}
+	return &participation.Session{Token: token, Account: row.account()}, tx.Commit()
+}
+
+// FindAccountByToken returns the account of a live session. Roles are read on
+// every request, so a change of roles takes effect at once.
+func (s *Store) FindAccountByToken(ctx context.Context, token string) (*participation.Account, error) {
+	var row accountRow
+	err := s.db.GetContext(ctx, &row, `
+		SELECT a.id, a.email, a.name, a.municipality, a.roles, a.created_at, a.password_hash
+		FROM sessions s JOIN accounts a ON a.id = s.account_id
+		WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.erased_at IS NULL`,
+		hashToken(token), s.now())
+	if err == errNoRows {
+		return nil, participation.Errorf(participation.EUNAUTHENTICATED, "The session has ended. Sign in again.")
+	} else if err != nil {
+		return nil, fmt.Errorf("find session: %w", err)
+	}
+	return row.account(), nil
+}
+
+// DeleteSession revokes a token.
+func (s *Store) DeleteSession(ctx context.Context, token string) error {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, hashToken(token)); err != nil {
+		return fmt.Errorf("delete session: %w", err)
+	}
+	return nil
+}
+
+// FindAccountByID returns one account that has not been erased.
+func (s *Store) FindAccountByID(ctx context.Context, id int64) (*participation.Account, error) {
+	var row accountRow
+	err := s.db.GetContext(ctx, &row, `SELECT `+accountColumns+` FROM accounts WHERE id = $1 AND erased_at IS NULL`, id)
+	if err != nil {
+		return nil, storeErr(err, "account")
+	}
+	return row.account(), nil
+}
+
+// FindAccounts lists accounts, newest first (admins only).
+func (s *Store) FindAccounts(ctx context.Context, f participation.AccountFilter) ([]*participation.Account, int, error) {
+	if _, err := participation.RequireRole(ctx, participation.RoleAdmin); err != nil {
+		return nil, 0, err
+	}
+	where := `erased_at IS NULL AND ($1 = '' OR email ILIKE '%' || $1 || '%' OR name ILIKE '%' || $1 || '%')`
+	var total int
+	if err := s.db.GetContext(ctx, &total, `SELECT count(*) FROM accounts WHERE `+where, f.Query); err != nil {
+		return nil, 0, fmt.Errorf("count accounts: %w", err)
+	}
+	var rows []accountRow
+	if err := s.db.SelectContext(ctx, &rows,
+		`SELECT `+accountColumns+` FROM accounts WHERE `+where+` ORDER BY id DESC LIMIT $2 OFFSET $3`,
+		f.Query, f.Limit, f.Offset); err != nil {
+		return nil, 0, fmt.Errorf("find accounts: %w", err)
+	}
+	out := make([]*participation.Account, len(rows))
+	for i := range rows {
+		out[i] = rows[i].account()
+	}
+	return out, total, nil
+}
+
+// SetRoles replaces an account's roles (admins only).
+func (s *Store) SetRoles(ctx context.Context, id int64, roles []string) (*participation.Account, error) {
+	if _, err := participation.RequireRole(ctx, participation.RoleAdmin); err != nil {
+		return nil, err
+	}
+	roles, err := participation.NormalizeRoles(roles)
+	if err != nil {
+		return nil, err
+	}
+	var row accountRow
+	err = s.db.GetContext(ctx, &row,
+		`UPDATE accounts SET roles = $2 WHERE id = $1 AND erased_at IS NULL RETURNING `+accountColumns,
+		id, pq.Array(roles))
+	if err != nil {
+		return nil, storeErr(err, "account")
+	}
+	return row.account(), nil
+}
+
+// EnsureAdmin makes sure an account with the admin and official roles exists
+// for email: it creates one, or adds the roles to an existing one (its
+// password is then left as it is). Calling it again changes nothing.
+func (s *Store) EnsureAdmin(ctx context.Context, email, password, name string) (*participation.Account, error) {
+	n := participation.NewAccount{Email: email, Password: password, Name: name}
+	n.Normalize()
+	if err := n.Validate(); err != nil {
+		return nil, fmt.Errorf("admin account: %w", err)
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var row accountRow
+	err = tx.GetContext(ctx, &row, `
+		UPDATE accounts SET roles = ARRAY(SELECT DISTINCT unnest(roles || '{official,admin}'::text[]))
+		WHERE email = $1 AND erased_at IS NULL RETURNING `+accountColumns, n.Email)
+	if err == errNoRows {
+		hash, err := participation.HashPassword(n.Password)
+		if err != nil {
+			return nil, err
+		}
+		roles := []string{participation.RoleCitizen, participation.RoleOfficial, participation.RoleAdmin}
+		a, err := insertAccount(ctx, tx, n, hash, roles)
+		if err != nil {
+			return nil, err
+		}
+		return a, tx.Commit()
+	} else if err != nil {
+		return nil, fmt.Errorf("ensure admin: %w", err)
+	}
+	a := row.account()
+	a.Roles, _ = participation.NormalizeRoles(a.Roles)
+	return a, tx.Commit()
+}
+
+// personalTable is one table holding an account's personal data or
+// contributions: how to export it and how to erase it. Every table with a
+// foreign key to accounts must be listed (a test checks it).
+type personalTable struct {
+	table  string // the table, as the test matches it against the schema
+	export string // SELECT of the account's rows, $1 the account id
+	erase  string // statement that erases or anonymises them, $1 the account id; "" keeps them
+}
+
+// personalData lists the tables in export order. Later steps add theirs.
+var personalData = []personalTable{
+	{
+		table:  "accounts",
+		export: `SELECT id, email, name, municipality, roles, created_at FROM accounts WHERE id = $1`,
+		// login_failures has no account id, only the email: erase it with the account.
+		erase: `WITH gone AS (DELETE FROM login_failures WHERE email = (SELECT email FROM accounts WHERE id = $1))
+			UPDATE accounts SET email = NULL, password_hash = NULL, name = NULL, municipality = NULL,
+			roles = '{citizen}', erased_at = now() WHERE id = $1`,
+	},
+	{
+		table:  "sessions",
+		export: `SELECT created_at, expires_at FROM sessions WHERE account_id = $1`,
+		erase:  `DELETE FROM sessions WHERE account_id = $1`,
+	},
+	{
+		// Processes an official created: a contribution, kept; no personal data in it.
+		table:  "processes",
+		export: `SELECT id, slug, title, created_at FROM processes WHERE created_by = $1`,
+	},
+}
+
+// ExportAccount returns every row of personal data and contributions of the
+// signed-in account, table by table.
+func (s *Store) ExportAccount(ctx context.Context) (*participation.AccountExport, error) {
+	me, err := participation.RequireAccount(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	out := &participation.AccountExport{Account: me, ExportedAt: tx.now, Data: map[string]json.RawMessage{}}
+	for _, p := range personalData {
+		var rows []byte
+		if err := tx.GetContext(ctx, &rows,
+			`SELECT coalesce(json_agg(row_to_json(x)), '[]') FROM (`+p.export+`) x`, me.ID); err != nil {
+			return nil, fmt.Errorf("export %s: %w", p.table, err)
+		}
+		out.Data[p.table] = rows
+	}
+	return out, tx.Commit()
+}
+
+// EraseAccount erases the signed-in account's personal data. Contributions
+// stay, without the author's name; sessions end; the account cannot sign in.
+func (s *Store) EraseAccount(ctx context.Context) error {
+	me, err := participation.RequireAccount(ctx)
+	if err != nil {
+		return err
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	// Reverse order: dependents first, the account row last.
+	for i := len(personalData) - 1; i >= 0; i-- {
+		if p := personalData[i]; p.erase != "" {
+			if _, err := tx.ExecContext(ctx, p.erase, me.ID); err != nil {
+				return fmt.Errorf("erase %s: %w", p.table, err)
+			}
+		}
+	}
+	return tx.Commit()
+}
+
+func newToken() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("new token: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+func hashToken(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+// PersonalDataTables names the tables that export and erasure cover, for the
+// test that checks every table referring to accounts is among them.
+func PersonalDataTables() []string {
+	names := make([]string, len(personalData))
+	for i, p := range personalData {
+		names[i] = p.table
+	}
+	return names
+}

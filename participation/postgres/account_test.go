@@ -1,0 +1,228 @@
+package postgres_test
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"testing"
+	"time"
+
+	"osallistu/participation"
+	"osallistu/participation/postgres"
+	"osallistu/participation/postgres/pgtest"
+)
+
+func TestCreateAccount(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	t.Run("OK", func(t *testing.T) {
+		a, err := s.CreateAccount(ctx, participation.NewAccount{Email: " Liisa@Example.FI ", Password: "0123456789", Name: "Liisa"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Email != "liisa@example.fi" || !slices.Equal(a.Roles, []string{"citizen"}) || a.Municipality != nil {
+			t.Fatalf("account = %+v", a)
+		}
+	})
+	t.Run("ErrConflict", func(t *testing.T) {
+		_, err := s.CreateAccount(ctx, participation.NewAccount{Email: "LIISA@example.fi", Password: "0123456789", Name: "Other"})
+		wantCode(t, err, participation.ECONFLICT)
+	})
+	t.Run("ErrInvalid", func(t *testing.T) {
+		for _, n := range []participation.NewAccount{
+			{Email: "a@example.fi", Password: "123456789", Name: "Short password"},
+			{Email: "not-an-email", Password: "0123456789", Name: "Bad email"},
+			{Email: "b@example.fi", Password: "0123456789", Name: "  "},
+		} {
+			_, err := s.CreateAccount(ctx, n)
+			wantCode(t, err, participation.EINVALID)
+		}
+		// Nothing was stored by the rejected requests.
+		if _, err := s.CreateSession(ctx, "a@example.fi", "123456789"); participation.ErrorCode(err) != participation.EUNAUTHENTICATED {
+			t.Fatalf("a rejected registration can sign in: %v", err)
+		}
+	})
+	t.Run("PasswordCountsCharacters", func(t *testing.T) {
+		// Ten characters, more than ten bytes.
+		if _, err := s.CreateAccount(ctx, participation.NewAccount{Email: "c@example.fi", Password: "ääääääääää", Name: "Ä"}); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func TestCreateSession(t *testing.T) {
+	s, clk := newStore(t)
+	ctx := context.Background()
+	if _, err := s.CreateAccount(ctx, participation.NewAccount{Email: "matti@example.fi", Password: "salasana-123", Name: "Matti"}); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("OK", func(t *testing.T) {
+		sess, err := s.CreateSession(ctx, "MATTI@example.fi", "salasana-123")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := s.FindAccountByToken(ctx, sess.Token)
+		if err != nil || a.Email != "matti@example.fi" {
+			t.Fatalf("find by token: %v %v", a, err)
+		}
+		if err := s.DeleteSession(ctx, sess.Token); err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.FindAccountByToken(ctx, sess.Token)
+		wantCode(t, err, participation.EUNAUTHENTICATED)
+	})
+	t.Run("ErrUnauthenticated", func(t *testing.T) {
+		_, errWrong := s.CreateSession(ctx, "matti@example.fi", "wrong password")
+		_, errUnknown := s.CreateSession(ctx, "nobody@example.fi", "wrong password")
+		wantCode(t, errWrong, participation.EUNAUTHENTICATED)
+		if participation.ErrorMessage(errWrong) != participation.ErrorMessage(errUnknown) {
+			t.Fatalf("messages differ: %q vs %q", participation.ErrorMessage(errWrong), participation.ErrorMessage(errUnknown))
+		}
+	})
+	t.Run("ErrRateLimited", func(t *testing.T) {
+		for i := 0; i < 10; i++ {
+			s.CreateSession(ctx, "matti@example.fi", "guess")
+		}
+		_, err := s.CreateSession(ctx, "matti@example.fi", "salasana-123")
+		wantCode(t, err, participation.ERATELIMITED)
+		clk.t = clk.t.Add(16 * time.Minute)
+		if _, err := s.CreateSession(ctx, "matti@example.fi", "salasana-123"); err != nil {
+			t.Fatalf("after the window: %v", err)
+		}
+	})
+	t.Run("Expired", func(t *testing.T) {
+		sess, err := s.CreateSession(ctx, "matti@example.fi", "salasana-123")
+		if err != nil {
+			t.Fatal(err)
+		}
+		clk.t = clk.t.Add(postgres.SessionLifetime + time.Second)
+		_, err = s.FindAccountByToken(ctx, sess.Token)
+		wantCode(t, err, participation.EUNAUTHENTICATED)
+	})
+}
+
+func TestSetRoles(t *testing.T) {
+	s, _ := newStore(t)
+	adminCtx, _ := mustAccount(t, s, "admin@example.fi", "admin")
+	citizenCtx, citizen := mustAccount(t, s, "citizen@example.fi")
+	t.Run("OK", func(t *testing.T) {
+		a, err := s.SetRoles(adminCtx, citizen.ID, []string{"official"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(a.Roles, []string{"citizen", "official"}) {
+			t.Fatalf("roles = %v", a.Roles)
+		}
+		a, err = s.SetRoles(adminCtx, citizen.ID, []string{})
+		if err != nil || !slices.Equal(a.Roles, []string{"citizen"}) {
+			t.Fatalf("roles = %v, %v", a.Roles, err)
+		}
+	})
+	t.Run("ErrForbidden", func(t *testing.T) {
+		_, err := s.SetRoles(citizenCtx, citizen.ID, []string{"admin"})
+		wantCode(t, err, participation.EFORBIDDEN)
+	})
+	t.Run("ErrInvalid", func(t *testing.T) {
+		_, err := s.SetRoles(adminCtx, citizen.ID, []string{"king"})
+		wantCode(t, err, participation.EINVALID)
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		_, err := s.SetRoles(adminCtx, 999999, []string{"official"})
+		wantCode(t, err, participation.ENOTFOUND)
+	})
+}
+
+func TestEnsureAdmin(t *testing.T) {
+	s, _ := newStore(t)
+	ctx := context.Background()
+	a1, err := s.EnsureAdmin(ctx, "Admin@Example.fi", "admin-password", "Admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a2, err := s.EnsureAdmin(ctx, "admin@example.fi", "admin-password", "Admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a1.ID != a2.ID || !slices.Equal(a2.Roles, []string{"citizen", "official", "admin"}) {
+		t.Fatalf("first %+v, second %+v", a1, a2)
+	}
+	// An existing citizen is promoted, not duplicated.
+	_, c := mustAccount(t, s, "citizen@example.fi")
+	a3, err := s.EnsureAdmin(ctx, "citizen@example.fi", "whatever-password", "X")
+	if err != nil || a3.ID != c.ID || !a3.HasRole("admin") {
+		t.Fatalf("promote: %+v %v", a3, err)
+	}
+}
+
+func TestExportAndErase(t *testing.T) {
+	s, _ := newStore(t)
+	ctx, a := mustAccount(t, s, "official@example.fi", "official")
+	if _, err := s.CreateProcess(ctx, participation.NewProcess{Slug: "my-process", Title: "Mine", Description: ""}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateSession(context.Background(), a.Email, "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	x, err := s.ExportAccount(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range postgres.PersonalDataTables() {
+		var rows []map[string]any
+		if err := json.Unmarshal(x.Data[table], &rows); err != nil {
+			t.Fatalf("%s: %v", table, err)
+		}
+		if len(rows) == 0 {
+			t.Errorf("export of %s is empty", table)
+		}
+	}
+	if string(x.Data["sessions"]) != "" && json.Valid(x.Data["sessions"]) && containsKey(x.Data["sessions"], "token_hash") {
+		t.Error("the export shows session token hashes")
+	}
+
+	if err := s.EraseAccount(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.CreateSession(context.Background(), a.Email, "correct horse battery")
+	wantCode(t, err, participation.EUNAUTHENTICATED)
+	_, err = s.FindAccountByID(ctx, a.ID)
+	wantCode(t, err, participation.ENOTFOUND)
+	// The contribution stays.
+	if _, err := s.FindProcessBySlug(ctx, "my-process"); err != nil {
+		t.Fatalf("the process went with its author: %v", err)
+	}
+	// The email can be registered again.
+	if _, err := s.CreateAccount(context.Background(), participation.NewAccount{Email: a.Email, Password: "0123456789", Name: "New"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func containsKey(raw json.RawMessage, key string) bool {
+	var rows []map[string]any
+	json.Unmarshal(raw, &rows)
+	for _, r := range rows {
+		if _, ok := r[key]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// TestPersonalDataCoverage fails when a table refers to accounts but export
+// and erasure do not cover it: every later table with personal data must be
+// added to the store's list.
+func TestPersonalDataCoverage(t *testing.T) {
+	db := pgtest.New(t)
+	var tables []string
+	if err := db.Select(&tables, `
+		SELECT DISTINCT c.conrelid::regclass::text FROM pg_constraint c
+		WHERE c.contype = 'f' AND c.confrelid = 'accounts'::regclass`); err != nil {
+		t.Fatal(err)
+	}
+	covered := postgres.PersonalDataTables()
+	for _, table := range tables {
+		if !slices.Contains(covered, table) {
+			t.Errorf("table %s refers to accounts but is not in the store's personal data list (export and erasure)", table)
+		}
+	}
+}

@@ -1,0 +1,16 @@
+// Package schema embeds the numbered schema migrations (applied with goose)
+// and the demo data, so that the binary carries its own database schema.
+package schema
+
+import "embed"
+
+// Migrations holds the goose migration files under migrations/.
+//
+//go:embed migrations/*.sql
+var Migrations embed.FS
+
+// Demo is the demo process (sql/demo/demo.json): Finland's Open Government
+// action plan 2017–2019, loaded by `osallistu demo`.
+//
+//go:embed demo/demo.json
+var Demo []byte
