@@ -1,0 +1,45 @@
+package server
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"osallistu/participation"
+)
+
+// homePages registers the front page and the service's fixed pages.
+func (s *Server) homePages(r fiber.Router) {
+	r.Get("/", s.frontPage)
+	r.Get("/accessibility", s.staticPage("accessibility"))
+	r.Get("/privacy", s.staticPage("privacy"))
+}
+
+// frontPageData splits a page of processes into those open now and the rest.
+type frontPageData struct {
+	Open, Other []*participation.Process
+	Pager
+}
+
+func (s *Server) frontPage(c *fiber.Ctx) error {
+	limit, offset, err := paging(c)
+	if err != nil {
+		return err
+	}
+	limit = min(limit, 20)
+	ps, total, err := s.svc.Processes.FindProcesses(c.UserContext(), participation.ProcessFilter{Limit: limit, Offset: offset})
+	if err != nil {
+		return err
+	}
+	d := frontPageData{Pager: Pager{Total: total, Limit: limit, Offset: offset}}
+	for _, p := range ps {
+		if p.IsOpen() {
+			d.Open = append(d.Open, p)
+		} else {
+			d.Other = append(d.Other, p)
+		}
+	}
+	return s.render(c, fiber.StatusOK, "home", d, nil, nil)
+}
+
+func (s *Server) staticPage(name string) fiber.Handler {
+	return func(c *fiber.Ctx) error { return s.render(c, fiber.StatusOK, name, nil, nil, nil) }
+}

@@ -1,0 +1,160 @@
+package server
+
+import (
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/csrf"
+	"github.com/gofiber/fiber/v2/middleware/helmet"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+
+	"osallistu/participation"
+)
+
+const (
+	sessionCookie = "osallistu_session"
+	csrfCookie    = "osallistu_csrf"
+	csrfField     = "_csrf"
+	localAccount  = "account"
+	localCSRF     = "csrf"
+)
+
+func (s *Server) recover() fiber.Handler { return recover.New() }
+
+func (s *Server) requestID() fiber.Handler { return requestid.New() }
+
+// securityHeaders sets a CSP without inline script, nosniff, no framing and
+// a strict referrer policy.
+func (s *Server) securityHeaders() fiber.Handler {
+	return helmet.New(helmet.Config{
+		ContentSecurityPolicy: "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+			"connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+		ReferrerPolicy:            "same-origin",
+		XFrameOptions:             "DENY",
+		CrossOriginEmbedderPolicy: "unsafe-none",
+	})
+}
+
+// isAPI reports whether the request is for the JSON API.
+func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }
+
+// authenticate puts the signed-in account into the request's context: from
+// the bearer token on the API, from the session cookie on the pages.
+func (s *Server) authenticate(c *fiber.Ctx) error {
+	var token string
+	if isAPI(c) {
+		h := c.Get(fiber.HeaderAuthorization)
+		if h == "" {
+			return c.Next()
+		}
+		var ok bool
+		if token, ok = strings.CutPrefix(h, "Bearer "); !ok || token == "" {
+			return participation.Errorf(participation.EUNAUTHENTICATED, "Use Authorization: Bearer <token>.")
+		}
+	} else if token = c.Cookies(sessionCookie); token == "" {
+		return c.Next()
+	}
+	a, err := s.svc.Accounts.FindAccountByToken(c.UserContext(), token)
+	if err != nil {
+		if !isAPI(c) && participation.ErrorCode(err) == participation.EUNAUTHENTICATED {
+			s.clearSessionCookie(c) // an ended session on a page: carry on signed out
+			return c.Next()
+		}
+		return err
+	}
+	c.Locals(localAccount, a)
+	c.SetUserContext(participation.NewContextWithAccount(c.UserContext(), a))
+	return c.Next()
+}
+
+// account returns the signed-in account, or nil.
+func account(c *fiber.Ctx) *participation.Account {
+	a, _ := c.Locals(localAccount).(*participation.Account)
+	return a
+}
+
+// csrf protects every form: a token in a cookie and in a hidden field. The
+// API needs none, since it authenticates with a bearer header only.
+func (s *Server) csrf() fiber.Handler {
+	return csrf.New(csrf.Config{
+		Next:           isAPI,
+		KeyLookup:      "form:" + csrfField,
+		CookieName:     csrfCookie,
+		CookieSameSite: "Lax",
+		CookieSecure:   s.cfg.CookieSecure,
+		CookieHTTPOnly: true,
+		Expiration:     8 * time.Hour,
+		ContextKey:     localCSRF,
+		Storage:        s.svc.CSRFStorage,
+		ErrorHandler: func(c *fiber.Ctx, err error) error {
+			return participation.Errorf(participation.EFORBIDDEN, "The form has expired. Go back, reload the page and try again.")
+		},
+	})
+}
+
+func isSafeMethod(c *fiber.Ctx) bool {
+	switch c.Method() {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+		return true
+	}
+	return false
+}
+
+// writerKey identifies who is writing, for rate limits: the account, else
+// the anonymous participant or respondent, else the address.
+func writerKey(c *fiber.Ctx) string {
+	if a := account(c); a != nil {
+		return "a:" + itoa(a.ID)
+	}
+	for _, h := range []string{"X-Participant-Token", "X-Respondent-Token"} {
+		if t := c.Get(h); t != "" {
+			return h[2:3] + ":" + t
+		}
+	}
+	return "ip:" + c.IP()
+}
+
+func rateLimited(c *fiber.Ctx) error {
+	return participation.Errorf(participation.ERATELIMITED, "Too many requests. Wait a minute and try again.")
+}
+
+// writeLimits limits writes per writer and, far above that, per address.
+func (s *Server) writeLimits(skip func(*fiber.Ctx) bool) []fiber.Handler {
+	return []fiber.Handler{
+		limiter.New(limiter.Config{
+			Next: skip, Max: s.cfg.WriteLimit, Expiration: time.Minute,
+			KeyGenerator: writerKey, LimitReached: rateLimited,
+		}),
+		limiter.New(limiter.Config{
+			Next: skip, Max: s.cfg.AddressWriteLimit, Expiration: time.Minute,
+			KeyGenerator: func(c *fiber.Ctx) string { return c.IP() }, LimitReached: rateLimited,
+		}),
+	}
+}
+
+func (s *Server) apiWriteLimits() []fiber.Handler { return s.writeLimits(isSafeMethod) }
+
+func (s *Server) htmlWriteLimits() []fiber.Handler {
+	return s.writeLimits(func(c *fiber.Ctx) bool { return isAPI(c) || isSafeMethod(c) })
+}
+
+// loginLimit throttles failed sign-ins per address (the store throttles per
+// account). The limiter counts by the response's status, so the handler's
+// error is turned into its response before the limiter looks.
+func (s *Server) loginLimit() []fiber.Handler {
+	return []fiber.Handler{
+		limiter.New(limiter.Config{
+			Max: s.cfg.LoginAddressLimit, Expiration: time.Minute,
+			SkipSuccessfulRequests: true, LimitReached: rateLimited,
+		}),
+		func(c *fiber.Ctx) error {
+			if err := c.Next(); err != nil {
+				return s.handleError(c, err)
+			}
+			return nil
+		},
+	}
+}

@@ -1,0 +1,268 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/gofiber/fiber/v2"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+
+	"osallistu/frontend"
+	"osallistu/participation"
+)
+
+const (
+	langCookie  = "osallistu_lang"
+	flashCookie = "osallistu_flash"
+	localLang   = "lang"
+)
+
+// renderer holds every page's template once per language, each with its
+// language's translations bound, so rendering does no parsing.
+type renderer struct {
+	bundle *i18n.Bundle
+	pages  map[string]map[string]*template.Template // language → page → template
+}
+
+func newRenderer() (*renderer, error) {
+	bundle, err := loadTranslations()
+	if err != nil {
+		return nil, err
+	}
+	pageFiles, err := fs.Glob(frontend.Templates, "*.html")
+	if err != nil {
+		return nil, err
+	}
+	r := &renderer{bundle: bundle, pages: map[string]map[string]*template.Template{}}
+	for _, lang := range frontend.Languages {
+		r.pages[lang] = map[string]*template.Template{}
+		funcs := templateFuncs(i18n.NewLocalizer(bundle, lang), lang)
+		for _, file := range pageFiles {
+			if file == "layout.html" {
+				continue
+			}
+			t, err := template.New("layout.html").Funcs(funcs).ParseFS(frontend.Templates, "layout.html", "partials/*.html", file)
+			if err != nil {
+				return nil, fmt.Errorf("parse template %s: %w", file, err)
+			}
+			r.pages[lang][strings.TrimSuffix(file, ".html")] = t
+		}
+	}
+	return r, nil
+}
+
+// loadTranslations reads every frontend/locales/NAME.LANG.toml file.
+func loadTranslations() (*i18n.Bundle, error) {
+	bundle := i18n.NewBundle(language.Finnish)
+	bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	files, err := fs.Glob(frontend.Locales, "*.toml")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if _, err := bundle.LoadMessageFileFS(frontend.Locales, f); err != nil {
+			return nil, fmt.Errorf("load translations %s: %w", f, err)
+		}
+	}
+	return bundle, nil
+}
+
+// translate looks up key in lang's messages. args are name, value pairs for
+// the message's template; a "Count" argument also picks the plural form.
+func translate(loc *i18n.Localizer, key string, args ...any) string {
+	cfg := &i18n.LocalizeConfig{MessageID: key}
+	if len(args) > 0 {
+		data := map[string]any{}
+		for i := 0; i+1 < len(args); i += 2 {
+			name := fmt.Sprint(args[i])
+			data[name] = args[i+1]
+			if name == "Count" {
+				cfg.PluralCount = args[i+1]
+			}
+		}
+		cfg.TemplateData = data
+	}
+	s, err := loc.Localize(cfg)
+	if err != nil {
+		return "[" + key + "]" // a test keeps this from shipping
+	}
+	return s
+}
+
+var monthLayouts = map[string]string{"fi": "2.1.2006", "sv": "2.1.2006", "en": "2 Jan 2006"}
+
+func templateFuncs(loc *i18n.Localizer, lang string) template.FuncMap {
+	helsinki, err := time.LoadLocation("Europe/Helsinki")
+	if err != nil {
+		helsinki = time.UTC
+	}
+	return template.FuncMap{
+		"t": func(key string, args ...any) string { return translate(loc, key, args...) },
+		"fieldError": func(errs participation.FieldErrors, field string) string {
+			fe, ok := errs[field]
+			if !ok {
+				return ""
+			}
+			return translate(loc, "rule."+fe.Rule, "Limit", fe.Limit)
+		},
+		"date": func(t any) string {
+			switch v := t.(type) {
+			case time.Time:
+				return v.In(helsinki).Format(monthLayouts[lang])
+			case *time.Time:
+				if v != nil {
+					return v.In(helsinki).Format(monthLayouts[lang])
+				}
+			}
+			return ""
+		},
+		"datetime": func(t any) string {
+			switch v := t.(type) {
+			case time.Time:
+				return v.In(helsinki).Format(monthLayouts[lang] + " 15.04")
+			case *time.Time:
+				if v != nil {
+					return v.In(helsinki).Format(monthLayouts[lang] + " 15.04")
+				}
+			}
+			return ""
+		},
+		"hasRole": func(a *participation.Account, role string) bool { return a.HasRole(role) },
+		"contains": func(list []string, s string) bool {
+			for _, x := range list {
+				if x == s {
+					return true
+				}
+			}
+			return false
+		},
+		"add": func(a, b int) int { return a + b },
+	}
+}
+
+// View is what every page template gets: the request's common state and the
+// page's own Data.
+type View struct {
+	Lang    string
+	Langs   []string
+	Path    string // the current path, for the language links
+	Query   url.Values
+	Account *participation.Account
+	CSRF    string
+	Flash   string // a translation key of a confirmation to show once
+	Form    map[string]string
+	Errors  participation.FieldErrors
+	Status  int
+	Data    any
+}
+
+// LangURL returns the current page's address in another language.
+func (v *View) LangURL(lang string) string {
+	q := url.Values{}
+	for k, vs := range v.Query {
+		q[k] = vs
+	}
+	q.Set("lang", lang)
+	return v.Path + "?" + q.Encode()
+}
+
+// PageURL returns the current page's address at another offset of a paged list.
+func (v *View) PageURL(offset int) string {
+	q := url.Values{}
+	for k, vs := range v.Query {
+		if k != "lang" {
+			q[k] = vs
+		}
+	}
+	q.Set("offset", fmt.Sprint(offset))
+	return v.Path + "?" + q.Encode()
+}
+
+// render writes page with status, in the request's language.
+func (s *Server) render(c *fiber.Ctx, status int, page string, data any, form map[string]string, errs participation.FieldErrors) error {
+	lang := requestLang(c)
+	t, ok := s.pages.pages[lang][page]
+	if !ok {
+		return fmt.Errorf("render: no page %q", page)
+	}
+	v := &View{
+		Lang: lang, Langs: frontend.Languages, Path: copyString(c.Path()), Query: queryValues(c),
+		Account: account(c), Form: form, Errors: errs, Status: status, Data: data,
+	}
+	if tok, ok := c.Locals(localCSRF).(string); ok {
+		v.CSRF = tok
+	}
+	if f := c.Cookies(flashCookie); f != "" {
+		v.Flash = "flash." + f
+		c.ClearCookie(flashCookie)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, v); err != nil {
+		return fmt.Errorf("render %s: %w", page, err)
+	}
+	c.Status(status).Type("html", "utf-8")
+	return c.Send(buf.Bytes())
+}
+
+// flash sets a confirmation to show on the next page (a key under "flash.").
+func (s *Server) flash(c *fiber.Ctx, key string) {
+	c.Cookie(&fiber.Cookie{Name: flashCookie, Value: key, Path: "/", HTTPOnly: true, SameSite: "Lax", Secure: s.cfg.CookieSecure})
+}
+
+// redirect answers a form post with 303 See Other.
+func redirect(c *fiber.Ctx, to string) error { return c.Redirect(to, fiber.StatusSeeOther) }
+
+// language picks the interface language: a ?lang= link (remembered in a
+// cookie), else the cookie, else the browser's Accept-Language, else Finnish.
+func (s *Server) language(c *fiber.Ctx) error {
+	lang := ""
+	if q := c.Query("lang"); isLanguage(q) {
+		lang = q
+		c.Cookie(&fiber.Cookie{Name: langCookie, Value: q, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: "Lax", Secure: s.cfg.CookieSecure})
+	} else if ck := c.Cookies(langCookie); isLanguage(ck) {
+		lang = ck
+	} else if a := c.AcceptsLanguages(frontend.Languages...); a != "" {
+		lang = a
+	} else {
+		lang = frontend.Languages[0]
+	}
+	c.Locals(localLang, lang)
+	return c.Next()
+}
+
+func isLanguage(s string) bool {
+	for _, l := range frontend.Languages {
+		if s == l {
+			return true
+		}
+	}
+	return false
+}
+
+func requestLang(c *fiber.Ctx) string {
+	if l, ok := c.Locals(localLang).(string); ok {
+		return l
+	}
+	return frontend.Languages[0]
+}
+
+// T translates key in the request's language, for texts made in handlers.
+func (s *Server) T(c *fiber.Ctx, key string, args ...any) string {
+	return translate(i18n.NewLocalizer(s.pages.bundle, requestLang(c)), key, args...)
+}
+
+func queryValues(c *fiber.Ctx) url.Values {
+	q, _ := url.ParseQuery(string(c.Request().URI().QueryString()))
+	return q
+}
+
+// copyString copies a string that fiber's request memory backs, for values
+// that outlive the handler.
+func copyString(s string) string { return strings.Clone(s) }

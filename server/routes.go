@@ -1,0 +1,36 @@
+package server
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+
+	"osallistu/frontend"
+)
+
+// routes registers every route: middleware first, then each resource's
+// API and pages.
+func (s *Server) routes() {
+	app := s.App
+	app.Use(s.recover(), s.requestID(), s.observe, s.securityHeaders(), s.language, s.authenticate)
+
+	app.Get("/healthz", s.healthz)
+	app.Get("/readyz", s.readyz)
+	app.Get("/metrics", s.metricsHandler())
+	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(frontend.Static), MaxAge: int((24 * time.Hour).Seconds())}))
+
+	api := app.Group("/api/v1", s.apiWriteLimits()...)
+	api.Get("/openapi.json", s.apiOpenAPI)
+	s.accountAPI(api)
+	s.processAPI(api)
+
+	html := app.Group("", append([]fiber.Handler{s.csrf()}, s.htmlWriteLimits()...)...)
+	s.homePages(html)
+	s.accountPages(html)
+	s.processPages(html)
+	s.adminPages(html)
+
+	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+}
