@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"strings"
+	"testing"
+
+	"osallistu/participation/postgres/pgtest"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestLoadConfig(t *testing.T) {
+	t.Run("Defaults", func(t *testing.T) {
+		cfg, err := loadConfig("serve", nil, env(nil), io.Discard, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.Addr != "127.0.0.1:8080" || cfg.DataDir != "./osallistu-data" || cfg.DatabaseURL != "" || cfg.Server.CookieSecure {
+			t.Fatalf("config %+v", cfg)
+		}
+	})
+	t.Run("EnvironmentAndFlags", func(t *testing.T) {
+		cfg, err := loadConfig("serve", []string{"--addr", "0.0.0.0:9000"}, env(map[string]string{
+			"OSALLISTU_ADDR": "127.0.0.1:1", "DATABASE_URL": "postgres://x", "OSALLISTU_COOKIE_SECURE": "true",
+			"OSALLISTU_WRITE_LIMIT": "7", "OSALLISTU_LOG_LEVEL": "debug",
+		}), io.Discard, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.Addr != "0.0.0.0:9000" || cfg.DatabaseURL != "postgres://x" || !cfg.Server.CookieSecure || cfg.Server.WriteLimit != 7 || cfg.LogLevel.String() != "DEBUG" {
+			t.Fatalf("config %+v", cfg)
+		}
+	})
+	t.Run("Invalid", func(t *testing.T) {
+		for _, e := range []map[string]string{
+			{"OSALLISTU_ADMIN_EMAIL": "a@example.fi"},
+			{"OSALLISTU_LOG_LEVEL": "loud"},
+			{"OSALLISTU_WRITE_LIMIT": "0"},
+		} {
+			if _, err := loadConfig("serve", nil, env(e), io.Discard, nil); err == nil {
+				t.Errorf("%v: no error", e)
+			}
+		}
+	})
+}
+
+func TestCommands(t *testing.T) {
+	ctx := context.Background()
+	e := env(map[string]string{"DATABASE_URL": pgtest.NewURL(t), "OSALLISTU_ADMIN_PASSWORD": "admin-password-1"})
+	runCmd := func(args ...string) string {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		if err := run(ctx, args, e, strings.NewReader(""), &out, &errOut); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, errOut.String())
+		}
+		return out.String()
+	}
+	if out := runCmd("version"); !strings.HasPrefix(out, "osallistu ") {
+		t.Errorf("version: %q", out)
+	}
+	runCmd("migrate")
+	if out := runCmd("create-admin", "--email", "Boss@Example.fi", "--name", "Boss"); !strings.Contains(out, "boss@example.fi") {
+		t.Errorf("create-admin: %q", out)
+	}
+	if out := runCmd("demo"); !strings.Contains(out, "demo process loaded") {
+		t.Errorf("demo: %q", out)
+	}
+	if out := runCmd("demo"); !strings.Contains(out, "already there") {
+		t.Errorf("demo again: %q", out)
+	}
+	if err := run(ctx, []string{"frobnicate"}, e, nil, io.Discard, io.Discard); err == nil {
+		t.Error("an unknown command ran")
+	}
+}
