@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -96,5 +97,22 @@ func TestOpenAPICoversRoutes(t *testing.T) {
 				t.Errorf("the OpenAPI document describes %s %s, which is not registered", method, path)
 			}
 		}
+	}
+}
+
+func TestWriteRateLimit(t *testing.T) {
+	ts := newTestServer(t, func(c *server.Config) { c.WriteLimit = 2 })
+	for i := 0; i < 2; i++ {
+		ts.do("POST", "/api/v1/accounts", map[string]any{"email": "w" + itoa(int64(i)) + "@example.fi", "password": "0123456789", "name": "W"}, "").want(t, 201)
+	}
+	r := ts.do("POST", "/api/v1/accounts", map[string]any{"email": "w9@example.fi", "password": "0123456789", "name": "W"}, "").want(t, 429)
+	if r.errorCode(t) != "rate_limited" {
+		t.Fatal(r.errorCode(t))
+	}
+	// Reads are not limited.
+	ts.do("GET", "/api/v1/processes", nil, "").want(t, 200)
+	// Nothing was stored by the refused request.
+	if _, err := ts.store.CreateSession(context.Background(), "w9@example.fi", "0123456789"); err == nil {
+		t.Fatal("the refused registration was stored")
 	}
 }
