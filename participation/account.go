@@ -53,7 +53,6 @@ type NewAccount struct {
 func (n *NewAccount) Normalize() {
 	n.Email = NormalizeEmail(n.Email)
 	n.Name = strings.TrimSpace(n.Name)
-	n.Municipality = trimOptional(n.Municipality)
 }
 
 // Validate checks a registration.
@@ -69,9 +68,7 @@ func (n *NewAccount) Validate() error {
 	if n.PasswordAgain != nil && *n.PasswordAgain != n.Password {
 		f.Add("password_again", RuleMismatch, 0)
 	}
-	if n.Municipality != nil {
-		f.Text("municipality", *n.Municipality, 1, 100)
-	}
+	n.Municipality = normalizeMunicipality(f, "municipality", n.Municipality)
 	return f.Err()
 }
 

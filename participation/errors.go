@@ -91,6 +91,8 @@ const (
 	RuleChoice    = "choice"
 	RuleTaken     = "taken"
 	RuleMismatch  = "mismatch"
+	RuleAfterOpen = "after_open" // a closing time that is not after the opening time
+	RuleHoneypot  = "honeypot"   // the field people do not see was filled in
 )
 
 // FieldError says which rule a field broke and, for length rules, the limit.
@@ -116,6 +118,10 @@ func (f FieldError) Message() string {
 		return "is already taken"
 	case RuleMismatch:
 		return "does not match"
+	case RuleAfterOpen:
+		return "must be after the opening time"
+	case RuleHoneypot:
+		return "must be left empty"
 	}
 	return "is not valid"
 }

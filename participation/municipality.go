@@ -58,6 +58,29 @@ func Municipalities() []Municipality {
 	return out
 }
 
+// FindMunicipality returns the municipality whose Finnish or Swedish name is
+// name, compared case-insensitively.
+func FindMunicipality(name string) (Municipality, bool) {
+	m, ok := municipalityNames()[strings.ToLower(strings.TrimSpace(name))]
+	return m, ok
+}
+
+// normalizeMunicipality checks an optional municipality and writes a known
+// one in its Finnish form, so that counts of municipalities do not split
+// "Helsingfors" from "helsinki". Names not on the list are kept as written
+// (a new municipality, or one abroad), within the length limit.
+func normalizeMunicipality(f FieldErrors, field string, m *string) *string {
+	m = trimOptional(m)
+	if m == nil {
+		return nil
+	}
+	if known, ok := FindMunicipality(*m); ok {
+		return &known.Fi
+	}
+	f.Text(field, *m, 1, NameMax)
+	return m
+}
+
 // ValidMunicipality reports whether name, trimmed of surrounding space, is
 // the Finnish or Swedish name of a municipality, compared case-insensitively.
 func ValidMunicipality(name string) bool {

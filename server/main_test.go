@@ -37,6 +37,7 @@ func newTestServer(t *testing.T, configure ...func(*server.Config)) *testServer 
 	srv, err := server.New(cfg, server.Services{
 		Accounts:    store,
 		Processes:   store,
+		Ideas:       store,
 		Ping:        store.DB().PingContext,
 		CSRFStorage: store.TokenStore(),
 	})

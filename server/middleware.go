@@ -17,9 +17,12 @@ import (
 const (
 	sessionCookie = "osallistu_session"
 	csrfCookie    = "osallistu_csrf"
-	csrfField     = "_csrf"
-	localAccount  = "account"
-	localCSRF     = "csrf"
+	// respondentCookie is an anonymous browser's respondent token, so that
+	// one browser supports an idea once.
+	respondentCookie = "osallistu_respondent"
+	csrfField        = "_csrf"
+	localAccount     = "account"
+	localCSRF        = "csrf"
 )
 
 func (s *Server) recover() fiber.Handler { return recover.New() }

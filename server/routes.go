@@ -25,6 +25,7 @@ func (s *Server) routes() {
 	api.Get("/openapi.json", s.apiOpenAPI)
 	s.accountAPI(api)
 	s.processAPI(api)
+	s.ideaAPI(api)
 
 	html := app.Group("", append([]fiber.Handler{s.csrf()}, s.htmlWriteLimits()...)...)
 	s.homePages(html)

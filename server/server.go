@@ -48,6 +48,7 @@ func DefaultConfig() Config {
 type Services struct {
 	Accounts  participation.AccountService
 	Processes participation.ProcessService
+	Ideas     participation.IdeaService
 	// Ping checks that the database answers (for /readyz).
 	Ping func(ctx context.Context) error
 	// CSRFStorage keeps CSRF tokens where every instance sees them; nil keeps them in memory.

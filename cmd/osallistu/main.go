@@ -143,6 +143,7 @@ func serve(ctx context.Context, cfg Config, store *postgres.Store, log *slog.Log
 	srv, err := server.New(cfg.Server, server.Services{
 		Accounts:    store,
 		Processes:   store,
+		Ideas:       store,
 		Ping:        store.DB().PingContext,
 		CSRFStorage: store.TokenStore(),
 		Collectors:  []prometheus.Collector{collectors.NewDBStatsCollector(store.DB().DB, "osallistu")},

@@ -286,6 +286,36 @@ var personalData = []personalTable{
 		table:  "processes",
 		export: `SELECT id, slug, title, created_at FROM processes WHERE created_by = $1`,
 	},
+	{
+		table:  "idea_rounds",
+		export: `SELECT id, process_id, title, created_at FROM idea_rounds WHERE created_by = $1`,
+	},
+	{
+		// Ideas stay, without the name the author chose to show or the municipality.
+		table:  "ideas",
+		export: `SELECT id, round_id, title, body, author_name, municipality, language, created_at FROM ideas WHERE author_id = $1`,
+		erase:  `UPDATE ideas SET author_name = NULL, municipality = NULL WHERE author_id = $1`,
+	},
+	{
+		table:  "comments",
+		export: `SELECT id, idea_id, parent_id, body, author_name, language, created_at FROM comments WHERE author_id = $1`,
+		erase:  `UPDATE comments SET author_name = NULL WHERE author_id = $1`,
+	},
+	{
+		// Supports stay counted; with the account erased they name nobody.
+		table:  "supports",
+		export: `SELECT idea_id, created_at FROM supports WHERE account_id = $1`,
+	},
+	{
+		table:  "reports",
+		export: `SELECT kind, item_id, reason, created_at FROM reports WHERE reporter_id = $1`,
+		erase:  `UPDATE reports SET reporter_id = NULL WHERE reporter_id = $1`,
+	},
+	{
+		// An official's moderation actions stay in the audit log.
+		table:  "moderation_log",
+		export: `SELECT kind, item_id, action, reason, created_at FROM moderation_log WHERE actor_id = $1`,
+	},
 }
 
 // ExportAccount returns every row of personal data and contributions of the

@@ -160,6 +160,29 @@ func TestExportAndErase(t *testing.T) {
 	if _, err := s.CreateProcess(ctx, participation.NewProcess{Slug: "my-process", Title: "Mine", Description: ""}); err != nil {
 		t.Fatal(err)
 	}
+	// A contribution of every kind, so that every personal table has a row.
+	opens, closes := time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2018, 1, 1, 0, 0, 0, 0, time.UTC)
+	round, err := s.CreateIdeaRound(ctx, "my-process", participation.NewIdeaRound{Title: "R", OpensAt: &opens, ClosesAt: &closes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	idea, err := s.CreateIdea(ctx, round.ID, participation.NewIdea{Title: "My idea", Body: "Text", AuthorName: ptr("Official Me"), Municipality: ptr("Espoo")}, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	comment, err := s.CreateComment(ctx, idea.ID, participation.NewComment{Body: "Mine too", AuthorName: ptr("Official Me")}, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SupportIdea(ctx, idea.ID, participation.Supporter{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReportItem(ctx, participation.KindComment, comment.ID, participation.Report{Reason: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.HideItem(ctx, participation.KindComment, comment.ID, participation.Hide{Reason: "test"}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.CreateSession(context.Background(), a.Email, "correct horse battery"); err != nil {
 		t.Fatal(err)
 	}
@@ -187,9 +210,12 @@ func TestExportAndErase(t *testing.T) {
 	wantCode(t, err, participation.EUNAUTHENTICATED)
 	_, err = s.FindAccountByID(ctx, a.ID)
 	wantCode(t, err, participation.ENOTFOUND)
-	// The contribution stays.
+	// The contributions stay, without the author's name.
 	if _, err := s.FindProcessBySlug(ctx, "my-process"); err != nil {
 		t.Fatalf("the process went with its author: %v", err)
+	}
+	if got, err := s.FindIdea(context.Background(), idea.ID, participation.Supporter{}); err != nil || got.AuthorName != nil || got.Municipality != nil || got.Supports != 1 {
+		t.Fatalf("idea after erasure: %+v %v", got, err)
 	}
 	// The email can be registered again.
 	if _, err := s.CreateAccount(context.Background(), participation.NewAccount{Email: a.Email, Password: "0123456789", Name: "New"}); err != nil {

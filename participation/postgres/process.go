@@ -83,18 +83,45 @@ func (s *Store) FindProcessBySlug(ctx context.Context, slug string) (*participat
 	return &p, tx.Commit()
 }
 
-// stepsQuery returns every step of the given processes as (process_id, kind,
-// id, title, opens_at, closes_at); each step kind adds its table here.
+// stepsQuery returns every step of every process as (process_id, kind, id,
+// title, opens_at, closes_at, status). A NULL status is derived from the
+// window; a kind whose status is not a window (a workshop is open while a
+// poll is) gives its own. Each step kind adds its branch here.
 const stepsQuery = `
-	SELECT 0::bigint AS process_id, ''::text AS kind, 0::bigint AS id, ''::text AS title,
-	       NULL::timestamptz AS opens_at, NULL::timestamptz AS closes_at
-	WHERE false`
+	SELECT process_id, 'idea_round' AS kind, id, title, opens_at, closes_at, NULL::text AS status
+	FROM idea_rounds`
 
-// statsQuery counts each process's participation; each step kind adds its counts.
+// contributionsQuery returns one row per public contribution to a process:
+// its kind, who made it ('a:' account, 'r:' respondent token hash, 'p:'
+// workshop participant, or the contribution itself when nobody can be told
+// apart) and the municipality it names. Each kind of contribution adds its
+// branch here; statsQuery counts them.
+const contributionsQuery = `
+	SELECT r.process_id, 'idea' AS kind,
+	       coalesce('a:' || i.author_id, 'r:' || i.respondent, 'idea:' || i.id) AS who, i.municipality
+	FROM ideas i JOIN idea_rounds r ON r.id = i.round_id WHERE i.hidden_at IS NULL
+	UNION ALL
+	SELECT r.process_id, 'comment', coalesce('a:' || c.author_id, 'r:' || c.respondent, 'comment:' || c.id), NULL
+	FROM comments c JOIN ideas i ON i.id = c.idea_id JOIN idea_rounds r ON r.id = i.round_id
+	WHERE c.hidden_at IS NULL AND i.hidden_at IS NULL
+	UNION ALL
+	SELECT r.process_id, 'support', s.supporter, NULL
+	FROM supports s JOIN ideas i ON i.id = s.idea_id JOIN idea_rounds r ON r.id = i.round_id`
+
+// statsQuery counts each process's participation from its contributions.
 const statsQuery = `
-	SELECT p.id AS process_id, 0 AS participants, 0 AS ideas, 0 AS comments, 0 AS ballots,
-	       0 AS survey_responses, 0 AS statements, 0 AS municipalities
-	FROM processes p WHERE p.id = ANY($1)`
+	WITH c AS (SELECT * FROM (` + contributionsQuery + `) c WHERE process_id = ANY($1))
+	SELECT p.id AS process_id,
+	       count(DISTINCT c.who) AS participants,
+	       count(c.kind) FILTER (WHERE c.kind = 'idea') AS ideas,
+	       count(c.kind) FILTER (WHERE c.kind = 'comment') AS comments,
+	       count(c.kind) FILTER (WHERE c.kind = 'ballot') AS ballots,
+	       count(c.kind) FILTER (WHERE c.kind = 'survey_response') AS survey_responses,
+	       count(c.kind) FILTER (WHERE c.kind = 'statement') AS statements,
+	       count(DISTINCT c.municipality) AS municipalities
+	FROM processes p LEFT JOIN c ON c.process_id = p.id
+	WHERE p.id = ANY($1)
+	GROUP BY p.id`
 
 // fillProcesses loads the steps and stats of several processes in two queries.
 func fillProcesses(ctx context.Context, tx *Tx, list []*participation.Process) error {
@@ -110,7 +137,8 @@ func fillProcesses(ctx context.Context, tx *Tx, list []*participation.Process) e
 		p.Stats = &participation.Stats{}
 	}
 	var steps []struct {
-		ProcessID int64 `db:"process_id"`
+		ProcessID int64   `db:"process_id"`
+		Status    *string `db:"status"`
 		participation.Step
 	}
 	if err := tx.SelectContext(ctx, &steps, `
@@ -119,7 +147,11 @@ func fillProcesses(ctx context.Context, tx *Tx, list []*participation.Process) e
 		return fmt.Errorf("find steps: %w", err)
 	}
 	for _, s := range steps {
-		s.Status = participation.WindowStatus(s.OpensAt, s.ClosesAt, tx.now)
+		if s.Status != nil {
+			s.Step.Status = *s.Status
+		} else {
+			s.Step.Status = participation.WindowStatus(s.OpensAt, s.ClosesAt, tx.now)
+		}
 		byID[s.ProcessID].Steps = append(byID[s.ProcessID].Steps, s.Step)
 	}
 	var stats []struct {

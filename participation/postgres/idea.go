@@ -1,0 +1,749 @@
+package postgres
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/lib/pq"
+
+	"osallistu/participation"
+)
+
+// CreateIdeaRound opens an idea round in a process (officials only).
+func (s *Store) CreateIdeaRound(ctx context.Context, slug string, n participation.NewIdeaRound) (*participation.IdeaRound, error) {
+	me, err := participation.RequireRole(ctx, participation.RoleOfficial)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var processID int64
+	if err := tx.GetContext(ctx, &processID, `SELECT id FROM processes WHERE slug = $1`, slug); err != nil {
+		return nil, storeErr(err, "process")
+	}
+	if err := n.Validate(); err != nil {
+		return nil, err
+	}
+	var id int64
+	if err := tx.GetContext(ctx, &id, `
+		INSERT INTO idea_rounds (process_id, title, description, opens_at, closes_at, allow_anonymous, created_by, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		processID, n.Title, n.Description, n.OpensAt, n.ClosesAt, n.AllowAnonymous, me.ID, tx.now); err != nil {
+		return nil, storeErr(err, "idea round")
+	}
+	r, err := findIdeaRound(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	return r, tx.Commit()
+}
+
+// FindIdeaRound returns one round with its status and count of visible ideas.
+func (s *Store) FindIdeaRound(ctx context.Context, id int64) (*participation.IdeaRound, error) {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	r, err := findIdeaRound(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	return r, tx.Commit()
+}
+
+// FindIdeaRounds returns a process's rounds, earliest first.
+func (s *Store) FindIdeaRounds(ctx context.Context, processID int64) ([]*participation.IdeaRound, error) {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var list []*participation.IdeaRound
+	if err := tx.SelectContext(ctx, &list, ideaRoundSelect+` WHERE r.process_id = $1 ORDER BY r.opens_at, r.id`, processID); err != nil {
+		return nil, fmt.Errorf("find idea rounds: %w", err)
+	}
+	for _, r := range list {
+		r.Status = participation.WindowStatus(&r.OpensAt, &r.ClosesAt, tx.now)
+	}
+	return list, tx.Commit()
+}
+
+const ideaRoundSelect = `
+	SELECT r.id, r.process_id, r.title, r.description, r.opens_at, r.closes_at, r.allow_anonymous, r.created_at,
+	       (SELECT count(*) FROM ideas i WHERE i.round_id = r.id AND i.hidden_at IS NULL) AS idea_count
+	FROM idea_rounds r`
+
+func findIdeaRound(ctx context.Context, tx *Tx, id int64) (*participation.IdeaRound, error) {
+	var r participation.IdeaRound
+	if err := tx.GetContext(ctx, &r, ideaRoundSelect+` WHERE r.id = $1`, id); err != nil {
+		return nil, storeErr(err, "idea round")
+	}
+	r.Status = participation.WindowStatus(&r.OpensAt, &r.ClosesAt, tx.now)
+	return &r, nil
+}
+
+// contributor is who writes an idea or comment: the signed-in account, or
+// an anonymous person where the round allows it.
+type contributor struct {
+	accountID  *int64
+	respondent *string // hash of the respondent token, when one was given
+}
+
+// checkContributor applies a round's window and anonymity rules, in that
+// order: the state is checked before who is asking and before the content.
+func checkContributor(ctx context.Context, tx *Tx, r *participation.IdeaRound, respondentToken string) (contributor, error) {
+	if err := r.CheckOpen(tx.now); err != nil {
+		return contributor{}, err
+	}
+	var c contributor
+	if a := participation.AccountFromContext(ctx); a != nil {
+		c.accountID = &a.ID
+	} else if !r.AllowAnonymous {
+		return c, participation.Errorf(participation.EUNAUTHENTICATED, "Sign in to take part in this idea round.")
+	}
+	if respondentToken != "" && c.accountID == nil {
+		h := hashRespondent(respondentToken)
+		c.respondent = &h
+	}
+	return c, nil
+}
+
+// CreateIdea adds an idea to an open round.
+func (s *Store) CreateIdea(ctx context.Context, roundID int64, n participation.NewIdea, lang string) (*participation.Idea, error) {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	r, err := findIdeaRound(ctx, tx, roundID)
+	if err != nil {
+		return nil, err
+	}
+	who, err := checkContributor(ctx, tx, r, n.RespondentToken)
+	if err != nil {
+		return nil, err
+	}
+	if err := n.Validate(lang); err != nil {
+		return nil, err
+	}
+	var id int64
+	if err := tx.GetContext(ctx, &id, `
+		INSERT INTO ideas (round_id, title, body, author_id, author_name, respondent, municipality, language, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		roundID, n.Title, n.Body, who.accountID, n.AuthorName, who.respondent, n.Municipality, n.Language, tx.now); err != nil {
+		return nil, storeErr(err, "idea")
+	}
+	idea, err := findIdea(ctx, tx, id, "")
+	if err != nil {
+		return nil, err
+	}
+	return idea, tx.Commit()
+}
+
+const ideaColumns = `i.id, i.round_id, i.title, i.body, i.author_name, i.municipality, i.language, i.theme_id,
+	i.supports, i.comments, i.hidden_at IS NOT NULL AS hidden, i.hidden_reason, i.created_at, i.author_id, i.hidden_at`
+
+// findIdea reads one idea; supporter, when set, fills Supported.
+func findIdea(ctx context.Context, tx *Tx, id int64, supporter string) (*participation.Idea, error) {
+	var idea participation.Idea
+	if err := tx.GetContext(ctx, &idea, `
+		SELECT `+ideaColumns+`,
+		       EXISTS (SELECT 1 FROM supports s WHERE s.idea_id = i.id AND s.supporter = $2) AS supported
+		FROM ideas i WHERE i.id = $1`, id, supporter); err != nil {
+		return nil, storeErr(err, "idea")
+	}
+	return &idea, nil
+}
+
+// findVisibleIdea reads an idea that the caller may see: hidden ideas only
+// for officials.
+func findVisibleIdea(ctx context.Context, tx *Tx, id int64, supporter string) (*participation.Idea, error) {
+	idea, err := findIdea(ctx, tx, id, supporter)
+	if err != nil {
+		return nil, err
+	}
+	if idea.Hidden && !participation.AccountFromContext(ctx).HasRole(participation.RoleOfficial) {
+		return nil, participation.Errorf(participation.ENOTFOUND, "idea not found")
+	}
+	return idea, nil
+}
+
+// FindIdea returns one idea, as FindIdeas shows it, with whether the
+// caller supports it.
+func (s *Store) FindIdea(ctx context.Context, id int64, sup participation.Supporter) (*participation.Idea, error) {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	key, _ := supporterKey(ctx, sup)
+	idea, err := findVisibleIdea(ctx, tx, id, key)
+	if err != nil {
+		return nil, err
+	}
+	return idea, tx.Commit()
+}
+
+// searchQuery is the tsquery of a search ($5): the words stemmed as
+// Finnish, as Swedish, as English and as they are, so that a query finds
+// texts in any of the content languages.
+const searchQuery = `(SELECT websearch_to_tsquery('finnish', $5) || websearch_to_tsquery('swedish', $5) ||
+	websearch_to_tsquery('english', $5) || websearch_to_tsquery('simple', $5) AS q)`
+
+// FindIdeas lists a round's ideas: filtered by theme, searched in the ideas
+// and their comments, sorted, a page at a time.
+func (s *Store) FindIdeas(ctx context.Context, f participation.IdeaFilter) ([]*participation.Idea, int, error) {
+	if err := f.Validate(); err != nil {
+		return nil, 0, err
+	}
+	if f.WithHidden {
+		if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
+			return nil, 0, err
+		}
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	if _, err := findIdeaRound(ctx, tx, f.RoundID); err != nil {
+		return nil, 0, err
+	}
+	args := []any{f.RoundID, f.ThemeID, f.Unthemed, f.WithHidden}
+	from, order := `ideas i`, `i.created_at DESC, i.id DESC`
+	if f.Sort == participation.SortSupports {
+		order = `i.supports DESC, i.id DESC`
+	}
+	if query := strings.TrimSpace(f.Query); query != "" {
+		// Ideas whose own text matches, or one of whose visible comments
+		// does; ranked by the better of the two (a comment's match weighs half).
+		args = append(args, query)
+		from = `(SELECT idea_id, max(rank) AS rank FROM (
+				SELECT i.id AS idea_id, ts_rank(i.search, s.q) AS rank FROM ideas i, ` + searchQuery + ` s
+				WHERE i.round_id = $1 AND i.search @@ s.q
+				UNION ALL
+				SELECT c.idea_id, ts_rank(c.search, s.q) / 2 FROM comments c, ` + searchQuery + ` s
+				WHERE c.search @@ s.q AND c.hidden_at IS NULL
+			) hits GROUP BY idea_id) m JOIN ideas i ON i.id = m.idea_id`
+		if f.Sort == participation.SortRank {
+			order = `m.rank DESC, i.id DESC`
+		}
+	}
+	where := `i.round_id = $1 AND ($2::bigint IS NULL OR i.theme_id = $2) AND (NOT $3 OR i.theme_id IS NULL)
+		AND ($4 OR i.hidden_at IS NULL)`
+	var total int
+	if err := tx.GetContext(ctx, &total, `SELECT count(*) FROM `+from+` WHERE `+where, args...); err != nil {
+		return nil, 0, fmt.Errorf("count ideas: %w", err)
+	}
+	var list []*participation.Idea
+	page := fmt.Sprintf(` ORDER BY %s LIMIT $%d OFFSET $%d`, order, len(args)+1, len(args)+2)
+	if err := tx.SelectContext(ctx, &list, `SELECT `+ideaColumns+` FROM `+from+` WHERE `+where+page,
+		append(args, f.Limit, f.Offset)...); err != nil {
+		return nil, 0, fmt.Errorf("find ideas: %w", err)
+	}
+	return list, total, tx.Commit()
+}
+
+// CreateTheme adds a theme to a round (officials only).
+func (s *Store) CreateTheme(ctx context.Context, roundID int64, n participation.NewTheme) (*participation.Theme, error) {
+	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
+		return nil, err
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if _, err := findIdeaRound(ctx, tx, roundID); err != nil {
+		return nil, err
+	}
+	if err := n.Validate(); err != nil {
+		return nil, err
+	}
+	var id int64
+	if err := tx.GetContext(ctx, &id, `
+		INSERT INTO themes (round_id, title, description, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
+		roundID, n.Title, n.Description, tx.now); err != nil {
+		return nil, storeErr(err, "theme")
+	}
+	t, err := findTheme(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	return t, tx.Commit()
+}
+
+const themeSelect = `
+	SELECT t.id, t.round_id, t.title, t.description,
+	       (SELECT count(*) FROM ideas i WHERE i.theme_id = t.id AND i.hidden_at IS NULL) AS idea_count
+	FROM themes t`
+
+func findTheme(ctx context.Context, tx *Tx, id int64) (*participation.Theme, error) {
+	var t participation.Theme
+	if err := tx.GetContext(ctx, &t, themeSelect+` WHERE t.id = $1`, id); err != nil {
+		return nil, storeErr(err, "theme")
+	}
+	return &t, nil
+}
+
+// FindTheme returns one theme with its count of visible ideas.
+func (s *Store) FindTheme(ctx context.Context, id int64) (*participation.Theme, error) {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	t, err := findTheme(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	return t, tx.Commit()
+}
+
+// FindThemes returns a round's themes in the order they were made.
+func (s *Store) FindThemes(ctx context.Context, roundID int64) ([]*participation.Theme, error) {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if _, err := findIdeaRound(ctx, tx, roundID); err != nil {
+		return nil, err
+	}
+	var list []*participation.Theme
+	if err := tx.SelectContext(ctx, &list, themeSelect+` WHERE t.round_id = $1 ORDER BY t.id`, roundID); err != nil {
+		return nil, fmt.Errorf("find themes: %w", err)
+	}
+	return list, tx.Commit()
+}
+
+// SetIdeaTheme puts ideas into a theme of their round, or takes them out
+// of any theme when themeID is nil (officials only). All or nothing.
+func (s *Store) SetIdeaTheme(ctx context.Context, themeID *int64, ideaIDs ...int64) ([]*participation.Idea, error) {
+	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
+		return nil, err
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var roundID *int64
+	if themeID != nil {
+		t, err := findTheme(ctx, tx, *themeID)
+		if participation.ErrorCode(err) == participation.ENOTFOUND {
+			f := participation.FieldErrors{}
+			f.Add("theme_id", participation.RuleChoice, 0)
+			return nil, f.Err()
+		} else if err != nil {
+			return nil, err
+		}
+		roundID = &t.RoundID
+	}
+	var found []struct {
+		ID      int64 `db:"id"`
+		RoundID int64 `db:"round_id"`
+	}
+	if err := tx.SelectContext(ctx, &found, `SELECT id, round_id FROM ideas WHERE id = ANY($1) FOR UPDATE`, pq.Array(ideaIDs)); err != nil {
+		return nil, fmt.Errorf("find ideas: %w", err)
+	}
+	if len(found) != len(uniqueIDs(ideaIDs)) {
+		return nil, participation.Errorf(participation.ENOTFOUND, "idea not found")
+	}
+	for _, idea := range found {
+		if roundID != nil && idea.RoundID != *roundID {
+			f := participation.FieldErrors{}
+			f.Add("theme_id", participation.RuleChoice, 0)
+			return nil, &participation.Error{Code: participation.EINVALID, Message: "The theme belongs to another idea round.", Fields: f}
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE ideas SET theme_id = $1 WHERE id = ANY($2)`, themeID, pq.Array(ideaIDs)); err != nil {
+		return nil, fmt.Errorf("set theme: %w", err)
+	}
+	var ideas []*participation.Idea
+	if err := tx.SelectContext(ctx, &ideas, `SELECT `+ideaColumns+` FROM ideas i WHERE i.id = ANY($1) ORDER BY i.id`,
+		pq.Array(ideaIDs)); err != nil {
+		return nil, fmt.Errorf("find ideas: %w", err)
+	}
+	return ideas, tx.Commit()
+}
+
+func uniqueIDs(ids []int64) map[int64]bool {
+	m := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		m[id] = true
+	}
+	return m
+}
+
+// CreateComment adds a comment, or a reply to a top-level comment, to a
+// visible idea while its round is open.
+func (s *Store) CreateComment(ctx context.Context, ideaID int64, n participation.NewComment, lang string) (*participation.Comment, error) {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	idea, err := findVisibleIdea(ctx, tx, ideaID, "")
+	if err != nil {
+		return nil, err
+	}
+	if idea.Hidden {
+		return nil, participation.Errorf(participation.ECLOSED, "A hidden idea takes no comments.")
+	}
+	r, err := findIdeaRound(ctx, tx, idea.RoundID)
+	if err != nil {
+		return nil, err
+	}
+	who, err := checkContributor(ctx, tx, r, n.RespondentToken)
+	if err != nil {
+		return nil, err
+	}
+	if err := n.Validate(lang); err != nil {
+		return nil, err
+	}
+	if n.ParentID != nil {
+		var ok bool
+		if err := tx.GetContext(ctx, &ok, `
+			SELECT EXISTS (SELECT 1 FROM comments WHERE id = $1 AND idea_id = $2 AND parent_id IS NULL)`,
+			*n.ParentID, ideaID); err != nil {
+			return nil, fmt.Errorf("find parent comment: %w", err)
+		}
+		if !ok {
+			f := participation.FieldErrors{}
+			f.Add("parent_id", participation.RuleChoice, 0)
+			return nil, f.Err()
+		}
+	}
+	var c participation.Comment
+	if err := tx.GetContext(ctx, &c, `
+		INSERT INTO comments (idea_id, parent_id, body, author_id, author_name, respondent, language, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		RETURNING `+commentColumns,
+		ideaID, n.ParentID, n.Body, who.accountID, n.AuthorName, who.respondent, n.Language, tx.now); err != nil {
+		return nil, storeErr(err, "comment")
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE ideas SET comments = comments + 1 WHERE id = $1`, ideaID); err != nil {
+		return nil, fmt.Errorf("count comment: %w", err)
+	}
+	return &c, tx.Commit()
+}
+
+// commentColumns masks a hidden comment: it keeps its place and shows the
+// moderator's reason, not its text or author.
+const commentColumns = `id, idea_id, parent_id,
+	CASE WHEN hidden_at IS NULL THEN body END AS body,
+	CASE WHEN hidden_at IS NULL THEN author_name END AS author_name,
+	language, hidden_at IS NOT NULL AS hidden, hidden_reason, created_at`
+
+// FindComments lists an idea's comments in the order they were written,
+// replies included (a page at a time).
+func (s *Store) FindComments(ctx context.Context, ideaID int64, limit, offset int) ([]*participation.Comment, int, error) {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	if _, err := findVisibleIdea(ctx, tx, ideaID, ""); err != nil {
+		return nil, 0, err
+	}
+	var total int
+	if err := tx.GetContext(ctx, &total, `SELECT count(*) FROM comments WHERE idea_id = $1`, ideaID); err != nil {
+		return nil, 0, fmt.Errorf("count comments: %w", err)
+	}
+	var list []*participation.Comment
+	if err := tx.SelectContext(ctx, &list, `SELECT `+commentColumns+` FROM comments WHERE idea_id = $1
+		ORDER BY id LIMIT $2 OFFSET $3`, ideaID, limit, offset); err != nil {
+		return nil, 0, fmt.Errorf("find comments: %w", err)
+	}
+	return list, total, tx.Commit()
+}
+
+// FindComment returns one comment of an idea the caller may see.
+func (s *Store) FindComment(ctx context.Context, id int64) (*participation.Comment, error) {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var c participation.Comment
+	if err := tx.GetContext(ctx, &c, `SELECT `+commentColumns+` FROM comments WHERE id = $1`, id); err != nil {
+		return nil, storeErr(err, "comment")
+	}
+	if _, err := findVisibleIdea(ctx, tx, c.IdeaID, ""); err != nil {
+		return nil, err
+	}
+	return &c, tx.Commit()
+}
+
+// supporterKey identifies a supporter: 'a:<account id>' for the signed-in
+// account, else 'r:<hash of the respondent token>'. ok is false for neither.
+func supporterKey(ctx context.Context, s participation.Supporter) (key string, ok bool) {
+	if a := participation.AccountFromContext(ctx); a != nil {
+		return fmt.Sprintf("a:%d", a.ID), true
+	}
+	if s.RespondentToken != "" {
+		return "r:" + hashRespondent(s.RespondentToken), true
+	}
+	return "", false
+}
+
+func hashRespondent(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+// SupportIdea records the caller's support of an idea, once per account or
+// respondent token; repeating it changes nothing. It returns the count.
+func (s *Store) SupportIdea(ctx context.Context, ideaID int64, sup participation.Supporter) (int, error) {
+	key, ok := supporterKey(ctx, sup)
+	if !ok {
+		return 0, participation.Errorf(participation.EUNAUTHENTICATED, "Sign in, or send X-Respondent-Token, to support an idea.")
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	idea, err := findVisibleIdea(ctx, tx, ideaID, "")
+	if err != nil {
+		return 0, err
+	}
+	r, err := findIdeaRound(ctx, tx, idea.RoundID)
+	if err != nil {
+		return 0, err
+	}
+	if err := r.CheckOpen(tx.now); err != nil {
+		return 0, err
+	}
+	var accountID *int64
+	if a := participation.AccountFromContext(ctx); a != nil {
+		accountID = &a.ID
+	}
+	// The primary key (idea, supporter) decides under concurrent requests:
+	// the second insert waits for the first and then does nothing.
+	res, err := tx.ExecContext(ctx, `
+		INSERT INTO supports (idea_id, supporter, account_id, created_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT DO NOTHING`, ideaID, key, accountID, tx.now)
+	if err != nil {
+		return 0, fmt.Errorf("support idea: %w", err)
+	}
+	var count int
+	if n, _ := res.RowsAffected(); n == 1 {
+		err = tx.GetContext(ctx, &count, `UPDATE ideas SET supports = supports + 1 WHERE id = $1 RETURNING supports`, ideaID)
+	} else {
+		err = tx.GetContext(ctx, &count, `SELECT supports FROM ideas WHERE id = $1`, ideaID)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("count supports: %w", err)
+	}
+	return count, tx.Commit()
+}
+
+// moderated is an idea or comment as moderation sees it.
+type moderated struct {
+	IdeaID int64 `db:"idea_id"`
+	Hidden bool  `db:"hidden"`
+}
+
+func findModerated(ctx context.Context, tx *Tx, kind string, id int64, lock bool) (*moderated, error) {
+	var q string
+	switch kind {
+	case participation.KindIdea:
+		q = `SELECT id AS idea_id, hidden_at IS NOT NULL AS hidden FROM ideas WHERE id = $1`
+	case participation.KindComment:
+		q = `SELECT idea_id, hidden_at IS NOT NULL AS hidden FROM comments WHERE id = $1`
+	default:
+		return nil, participation.Errorf(participation.ENOTFOUND, "no such kind of item")
+	}
+	if lock {
+		q += ` FOR UPDATE`
+	}
+	var m moderated
+	if err := tx.GetContext(ctx, &m, q, id); err != nil {
+		return nil, storeErr(err, kind)
+	}
+	return &m, nil
+}
+
+// ReportItem records anyone's report of a visible idea or comment.
+func (s *Store) ReportItem(ctx context.Context, kind string, id int64, r participation.Report) error {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	m, err := findModerated(ctx, tx, kind, id, false)
+	if err != nil {
+		return err
+	}
+	if m.Hidden {
+		return participation.Errorf(participation.ENOTFOUND, "%s not found", kind)
+	}
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	var reporter *int64
+	if a := participation.AccountFromContext(ctx); a != nil {
+		reporter = &a.ID
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO reports (kind, item_id, reason, reporter_id, created_at) VALUES ($1, $2, $3, $4, $5)`,
+		kind, id, r.Reason, reporter, tx.now); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return tx.Commit()
+}
+
+// HideItem hides an idea or comment from the public with a reason shown in
+// its place (officials only); hiding a hidden item updates the reason.
+func (s *Store) HideItem(ctx context.Context, kind string, id int64, h participation.Hide) error {
+	me, err := participation.RequireRole(ctx, participation.RoleOfficial)
+	if err != nil {
+		return err
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	m, err := findModerated(ctx, tx, kind, id, true)
+	if err != nil {
+		return err
+	}
+	if err := h.Validate(); err != nil {
+		return err
+	}
+	table := kind + "s"
+	if _, err := tx.ExecContext(ctx, `UPDATE `+table+` SET hidden_at = coalesce(hidden_at, $2), hidden_reason = $3 WHERE id = $1`,
+		id, tx.now, h.Reason); err != nil {
+		return fmt.Errorf("hide %s: %w", kind, err)
+	}
+	if kind == participation.KindComment && !m.Hidden {
+		if _, err := tx.ExecContext(ctx, `UPDATE ideas SET comments = comments - 1 WHERE id = $1`, m.IdeaID); err != nil {
+			return fmt.Errorf("count comments: %w", err)
+		}
+	}
+	if err := logModeration(ctx, tx, kind, id, "hide", h.Reason, me.ID); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// RestoreItem shows a hidden idea or comment again (officials only).
+func (s *Store) RestoreItem(ctx context.Context, kind string, id int64) error {
+	me, err := participation.RequireRole(ctx, participation.RoleOfficial)
+	if err != nil {
+		return err
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	m, err := findModerated(ctx, tx, kind, id, true)
+	if err != nil {
+		return err
+	}
+	if !m.Hidden {
+		return participation.Errorf(participation.ECONFLICT, "The %s is not hidden.", kind)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE `+kind+`s SET hidden_at = NULL, hidden_reason = NULL WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("restore %s: %w", kind, err)
+	}
+	if kind == participation.KindComment {
+		if _, err := tx.ExecContext(ctx, `UPDATE ideas SET comments = comments + 1 WHERE id = $1`, m.IdeaID); err != nil {
+			return fmt.Errorf("count comments: %w", err)
+		}
+	}
+	if err := logModeration(ctx, tx, kind, id, "restore", "", me.ID); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// logModeration keeps a moderation action in the audit log and settles the
+// item's open reports.
+func logModeration(ctx context.Context, tx *Tx, kind string, id int64, action, reason string, actor int64) error {
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO moderation_log (kind, item_id, action, reason, actor_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+		kind, id, action, reason, actor, tx.now); err != nil {
+		return fmt.Errorf("log moderation: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE reports SET resolved_at = $3 WHERE kind = $1 AND item_id = $2 AND resolved_at IS NULL`,
+		kind, id, tx.now); err != nil {
+		return fmt.Errorf("resolve reports: %w", err)
+	}
+	return nil
+}
+
+// FindModerationQueue lists reported items that are not hidden and have
+// reports no moderator has acted on, most reported first (officials only).
+func (s *Store) FindModerationQueue(ctx context.Context, limit, offset int) ([]*participation.ModerationItem, int, error) {
+	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
+		return nil, 0, err
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	const queue = `
+		SELECT r.kind, r.item_id AS id, count(*) AS reports, array_agg(r.reason ORDER BY r.id) AS reasons,
+		       max(r.id) AS last_report,
+		       coalesce(i.id, c.idea_id) AS idea_id, left(coalesce(i.title, c.body), 200) AS excerpt
+		FROM reports r
+		LEFT JOIN ideas i ON r.kind = 'idea' AND i.id = r.item_id
+		LEFT JOIN comments c ON r.kind = 'comment' AND c.id = r.item_id
+		WHERE r.resolved_at IS NULL AND i.hidden_at IS NULL AND c.hidden_at IS NULL
+		GROUP BY r.kind, r.item_id, i.id, c.idea_id, i.title, c.body`
+	var total int
+	if err := tx.GetContext(ctx, &total, `SELECT count(*) FROM (`+queue+`) q`); err != nil {
+		return nil, 0, fmt.Errorf("count moderation queue: %w", err)
+	}
+	var rows []struct {
+		participation.ModerationItem
+		Reasons    pq.StringArray `db:"reasons"`
+		LastReport int64          `db:"last_report"`
+	}
+	if err := tx.SelectContext(ctx, &rows, queue+` ORDER BY reports DESC, last_report DESC LIMIT $1 OFFSET $2`, limit, offset); err != nil {
+		return nil, 0, fmt.Errorf("find moderation queue: %w", err)
+	}
+	list := make([]*participation.ModerationItem, len(rows))
+	for i := range rows {
+		item := rows[i].ModerationItem
+		item.Reasons = rows[i].Reasons
+		list[i] = &item
+	}
+	return list, total, tx.Commit()
+}
+
+// FindModerationLog lists moderation actions, newest first (officials only).
+func (s *Store) FindModerationLog(ctx context.Context, limit, offset int) ([]*participation.ModerationAction, int, error) {
+	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
+		return nil, 0, err
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	var total int
+	if err := tx.GetContext(ctx, &total, `SELECT count(*) FROM moderation_log`); err != nil {
+		return nil, 0, fmt.Errorf("count moderation log: %w", err)
+	}
+	var list []*participation.ModerationAction
+	if err := tx.SelectContext(ctx, &list, `
+		SELECT m.id, m.kind, m.item_id, m.action, m.reason, a.name AS actor_name, m.created_at
+		FROM moderation_log m LEFT JOIN accounts a ON a.id = m.actor_id
+		ORDER BY m.id DESC LIMIT $1 OFFSET $2`, limit, offset); err != nil {
+		return nil, 0, fmt.Errorf("find moderation log: %w", err)
+	}
+	return list, total, tx.Commit()
+}
