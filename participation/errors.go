@@ -122,6 +122,12 @@ func (f FieldError) Message() string {
 		return "must be after the opening time"
 	case RuleHoneypot:
 		return "must be left empty"
+	case RuleMinChoices:
+		return fmt.Sprintf("must have at least %d items", f.Limit)
+	case RuleMaxChoices:
+		return fmt.Sprintf("must have at most %d items", f.Limit)
+	case RuleDuplicate:
+		return "must not have the same item twice"
 	}
 	return "is not valid"
 }
