@@ -24,10 +24,10 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 type testServer struct {
 	*server.Server
 	store *postgres.Store
-	t     *testing.T
+	t     testing.TB
 }
 
-func newTestServer(t *testing.T, configure ...func(*server.Config)) *testServer {
+func newTestServer(t testing.TB, configure ...func(*server.Config)) *testServer {
 	t.Helper()
 	store := postgres.NewStore(pgtest.New(t), nil)
 	cfg := server.DefaultConfig()
@@ -68,7 +68,7 @@ type response struct {
 }
 
 // json decodes the body into a generic value.
-func (r response) json(t *testing.T) map[string]any {
+func (r response) json(t testing.TB) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(r.body, &m); err != nil {
@@ -78,7 +78,7 @@ func (r response) json(t *testing.T) map[string]any {
 }
 
 // errorCode returns the code of an API error body.
-func (r response) errorCode(t *testing.T) string {
+func (r response) errorCode(t testing.TB) string {
 	t.Helper()
 	e, _ := r.json(t)["error"].(map[string]any)
 	code, _ := e["code"].(string)
@@ -123,7 +123,7 @@ func (ts *testServer) do(method, path string, body any, token string, headers ..
 }
 
 // want fails unless the response has status.
-func (r response) want(t *testing.T, status int) response {
+func (r response) want(t testing.TB, status int) response {
 	t.Helper()
 	if r.status != status {
 		t.Fatalf("status %d, want %d; body: %s", r.status, status, r.body)

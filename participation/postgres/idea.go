@@ -191,7 +191,8 @@ func (s *Store) FindIdea(ctx context.Context, id int64, sup participation.Suppor
 	return idea, tx.Commit()
 }
 
-// searchQuery is the tsquery of a search ($5): the words stemmed as
+// searchQuery is the tsquery of a search (parameter $5, renumbered where
+// used): the words stemmed as
 // Finnish, as Swedish, as English and as they are, so that a query finds
 // texts in any of the content languages.
 const searchQuery = `(SELECT websearch_to_tsquery('finnish', $5) || websearch_to_tsquery('swedish', $5) ||
@@ -213,10 +214,26 @@ func (s *Store) FindIdeas(ctx context.Context, f participation.IdeaFilter) ([]*p
 		return nil, 0, err
 	}
 	defer tx.Rollback()
-	if _, err := findIdeaRound(ctx, tx, f.RoundID); err != nil {
-		return nil, 0, err
+	var exists bool
+	if err := tx.GetContext(ctx, &exists, `SELECT EXISTS (SELECT 1 FROM idea_rounds WHERE id = $1)`, f.RoundID); err != nil {
+		return nil, 0, fmt.Errorf("find idea round: %w", err)
+	} else if !exists {
+		return nil, 0, participation.Errorf(participation.ENOTFOUND, "idea round not found")
 	}
-	args := []any{f.RoundID, f.ThemeID, f.Unthemed, f.WithHidden}
+	// Only the conditions in use go into the query, so that the planner can
+	// use the partial indexes of visible ideas.
+	args := []any{f.RoundID}
+	where := `i.round_id = $1`
+	if !f.WithHidden {
+		where += ` AND i.hidden_at IS NULL`
+	}
+	if f.ThemeID != nil {
+		args = append(args, *f.ThemeID)
+		where += fmt.Sprintf(` AND i.theme_id = $%d`, len(args))
+	}
+	if f.Unthemed {
+		where += ` AND i.theme_id IS NULL`
+	}
 	from, order := `ideas i`, `i.created_at DESC, i.id DESC`
 	if f.Sort == participation.SortSupports {
 		order = `i.supports DESC, i.id DESC`
@@ -225,19 +242,18 @@ func (s *Store) FindIdeas(ctx context.Context, f participation.IdeaFilter) ([]*p
 		// Ideas whose own text matches, or one of whose visible comments
 		// does; ranked by the better of the two (a comment's match weighs half).
 		args = append(args, query)
+		search := strings.ReplaceAll(searchQuery, "$5", fmt.Sprintf("$%d", len(args)))
 		from = `(SELECT idea_id, max(rank) AS rank FROM (
-				SELECT i.id AS idea_id, ts_rank(i.search, s.q) AS rank FROM ideas i, ` + searchQuery + ` s
+				SELECT i.id AS idea_id, ts_rank(i.search, s.q) AS rank FROM ideas i, ` + search + ` s
 				WHERE i.round_id = $1 AND i.search @@ s.q
 				UNION ALL
-				SELECT c.idea_id, ts_rank(c.search, s.q) / 2 FROM comments c, ` + searchQuery + ` s
+				SELECT c.idea_id, ts_rank(c.search, s.q) / 2 FROM comments c, ` + search + ` s
 				WHERE c.search @@ s.q AND c.hidden_at IS NULL
 			) hits GROUP BY idea_id) m JOIN ideas i ON i.id = m.idea_id`
 		if f.Sort == participation.SortRank {
 			order = `m.rank DESC, i.id DESC`
 		}
 	}
-	where := `i.round_id = $1 AND ($2::bigint IS NULL OR i.theme_id = $2) AND (NOT $3 OR i.theme_id IS NULL)
-		AND ($4 OR i.hidden_at IS NULL)`
 	var total int
 	if err := tx.GetContext(ctx, &total, `SELECT count(*) FROM `+from+` WHERE `+where, args...); err != nil {
 		return nil, 0, fmt.Errorf("count ideas: %w", err)
