@@ -89,7 +89,14 @@ func (s *Store) FindProcessBySlug(ctx context.Context, slug string) (*participat
 // poll is) gives its own. Each step kind adds its branch here.
 const stepsQuery = `
 	SELECT process_id, 'idea_round' AS kind, id, title, opens_at, closes_at, NULL::text AS status
-	FROM idea_rounds`
+	FROM idea_rounds
+	UNION ALL
+	SELECT w.process_id, 'workshop', w.id, w.title, w.starts_at, NULL,
+	       CASE WHEN bool_or(p.status = 'open') THEN 'open'
+	            WHEN bool_or(p.status = 'closed') THEN 'closed'
+	            ELSE 'upcoming' END
+	FROM workshops w LEFT JOIN polls p ON p.workshop_id = w.id
+	GROUP BY w.id`
 
 // contributionsQuery returns one row per public contribution to a process:
 // its kind, who made it ('a:' account, 'r:' respondent token hash, 'p:'
@@ -106,7 +113,10 @@ const contributionsQuery = `
 	WHERE c.hidden_at IS NULL AND i.hidden_at IS NULL
 	UNION ALL
 	SELECT r.process_id, 'support', s.supporter, NULL
-	FROM supports s JOIN ideas i ON i.id = s.idea_id JOIN idea_rounds r ON r.id = i.round_id`
+	FROM supports s JOIN ideas i ON i.id = s.idea_id JOIN idea_rounds r ON r.id = i.round_id
+	UNION ALL
+	SELECT w.process_id, 'ballot', 'p:' || pa.id, pa.municipality
+	FROM ballots b JOIN participants pa ON pa.id = b.participant_id JOIN workshops w ON w.id = pa.workshop_id`
 
 // statsQuery counts each process's participation from its contributions.
 const statsQuery = `

@@ -1,0 +1,134 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/lib/pq"
+
+	"osallistu/participation"
+)
+
+// Listener hears the poll changes that every server instance's store
+// publishes (NOTIFY on PollChannel) over a connection of its own (LISTEN),
+// and delivers them on Events. After it has lost and regained its
+// connection it delivers nil: changes may have been missed, so everything
+// must be loaded again.
+type Listener struct {
+	pl     *pq.Listener
+	events chan *participation.PollChange
+	log    *slog.Logger
+	done   chan struct{}
+	wg     sync.WaitGroup
+	once   sync.Once
+}
+
+// Listener timing: how soon a lost connection is tried again (doubling up
+// to the maximum), and how long an idle connection goes unchecked (pq sends
+// no keep-alives of its own, so a dead connection would go unnoticed).
+const (
+	listenMinReconnect = 100 * time.Millisecond
+	listenMaxReconnect = 10 * time.Second
+	listenPingInterval = 30 * time.Second
+)
+
+// NewListener connects to the database at url and listens on PollChannel.
+// It returns once the LISTEN is in place, so that no change committed after
+// it returns is missed, or with ctx's error when the database does not answer.
+func NewListener(ctx context.Context, url string, log *slog.Logger) (*Listener, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	l := &Listener{events: make(chan *participation.PollChange, 1024), log: log, done: make(chan struct{})}
+	l.pl = pq.NewListener(url, listenMinReconnect, listenMaxReconnect, func(ev pq.ListenerEventType, err error) {
+		switch ev {
+		case pq.ListenerEventConnectionAttemptFailed, pq.ListenerEventDisconnected:
+			log.Warn("poll listener lost the database", "err", err)
+		case pq.ListenerEventReconnected:
+			log.Info("poll listener reconnected")
+		}
+	})
+	listened := make(chan error, 1)
+	go func() { listened <- l.pl.Listen(PollChannel) }()
+	select {
+	case err := <-listened:
+		if err != nil {
+			l.pl.Close()
+			return nil, fmt.Errorf("listen for poll changes: %w", err)
+		}
+	case <-ctx.Done():
+		l.pl.Close()
+		return nil, fmt.Errorf("listen for poll changes: %w", ctx.Err())
+	}
+	l.wg.Add(1)
+	go l.run()
+	return l, nil
+}
+
+// Events delivers the changes, and nil after a reconnection. It is closed
+// by Close.
+func (l *Listener) Events() <-chan *participation.PollChange { return l.events }
+
+func (l *Listener) run() {
+	defer l.wg.Done()
+	defer close(l.events)
+	ping := time.NewTicker(listenPingInterval)
+	defer ping.Stop()
+	for {
+		select {
+		case <-l.done:
+			return
+		case n, ok := <-l.pl.Notify:
+			if !ok {
+				return
+			}
+			var ev *participation.PollChange // nil: reconnected, reload everything
+			if n != nil {
+				c, err := ParsePollChange(n.Extra)
+				if err != nil {
+					l.log.Warn("poll listener: bad notification", "payload", n.Extra, "err", err)
+					continue
+				}
+				ev = &c
+			}
+			select {
+			case l.events <- ev:
+			case <-l.done:
+				return
+			}
+		case <-ping.C:
+			// A failed ping makes pq reconnect, and then send nil.
+			go l.pl.Ping()
+		}
+	}
+}
+
+// ParsePollChange reads a PollChannel payload, "<workshop_id>:<poll_id>".
+func ParsePollChange(payload string) (participation.PollChange, error) {
+	w, p, ok := strings.Cut(payload, ":")
+	if !ok {
+		return participation.PollChange{}, fmt.Errorf("no colon in %q", payload)
+	}
+	wid, err1 := strconv.ParseInt(w, 10, 64)
+	pid, err2 := strconv.ParseInt(p, 10, 64)
+	if err1 != nil || err2 != nil || wid < 1 || pid < 0 {
+		return participation.PollChange{}, fmt.Errorf("bad ids in %q", payload)
+	}
+	return participation.PollChange{WorkshopID: wid, PollID: pid}, nil
+}
+
+// Close stops listening and closes Events.
+func (l *Listener) Close() error {
+	var err error
+	l.once.Do(func() {
+		close(l.done)
+		err = l.pl.Close()
+		l.wg.Wait()
+	})
+	return err
+}
