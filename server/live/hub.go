@@ -1,0 +1,542 @@
+// Package live is the broadcast hub of live tallies: one per server
+// instance, it holds the WebSocket subscribers of each workshop, recounts a
+// poll when it hears that the poll changed (from any instance, through the
+// store's LISTEN/NOTIFY), and writes the new tally to every subscriber.
+//
+// The flow: a change arrives (Notify) → the poll is marked dirty → the flush
+// loop recounts every dirty poll at most once per Interval (a burst of
+// ballots becomes one recount and one frame) → each tally is encoded once as
+// a prepared WebSocket message → it goes to each subscriber's writer
+// goroutine through a small bounded queue. A subscriber whose queue is full
+// (it fell behind) or that stops answering pings is dropped, never waited
+// on: one slow phone must not hold up a room of hundreds.
+package live
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"osallistu/participation"
+)
+
+// Source counts tallies; the store implements it.
+type Source interface {
+	FindTallies(ctx context.Context, f participation.TallyFilter) ([]*participation.Tally, error)
+}
+
+// Options tune the hub; zero values take the defaults.
+type Options struct {
+	// Interval is the shortest time between two recounts (default 100 ms).
+	Interval time.Duration
+	// QueueSize is how many frame batches a subscriber's writer may have
+	// waiting before the subscriber is dropped as too slow (default 8).
+	QueueSize int
+	// PingInterval is how often each subscriber is pinged (default 20 s);
+	// one that has not answered within PongWait (default 45 s) is dropped.
+	PingInterval, PongWait time.Duration
+	// WriteWait bounds each write to a subscriber (default 10 s).
+	WriteWait time.Duration
+	// RecountTimeout bounds one recount's database work (default 5 s).
+	RecountTimeout time.Duration
+	// Logger receives recount failures; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+func (o *Options) defaults() {
+	set := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	set(&o.Interval, 100*time.Millisecond)
+	set(&o.PingInterval, 20*time.Second)
+	set(&o.PongWait, 45*time.Second)
+	set(&o.WriteWait, 10*time.Second)
+	set(&o.RecountTimeout, 5*time.Second)
+	if o.QueueSize <= 0 {
+		o.QueueSize = 8
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+}
+
+// Reasons a subscriber is dropped, the label of the dropped counter.
+const (
+	DropBehind = "behind" // its queue was full
+	DropPing   = "ping"   // it did not answer pings in time
+)
+
+// Hub is the broadcast hub of one server instance. Its methods are safe for
+// concurrent use.
+type Hub struct {
+	src Source
+	opt Options
+
+	connections prometheus.Gauge
+	framesSent  prometheus.Counter
+	dropped     *prometheus.CounterVec
+	recount     prometheus.Histogram
+
+	mu             sync.Mutex
+	rooms          map[int64]*room // by workshop
+	dirtyPolls     map[int64]int64 // poll → its workshop
+	dirtyWorkshops map[int64]bool  // every poll of these
+	reloadAll      bool
+	closed         bool
+
+	kick chan struct{} // wakes the flush loop; holds at most one wake-up
+	done chan struct{} // closed by Close
+	wg   sync.WaitGroup
+}
+
+// room is one workshop's subscribers and the latest frame of each of its
+// polls, which a new subscriber gets first.
+type room struct {
+	subs   map[*subscriber]struct{}
+	frames map[int64]frame // by poll
+	loaded bool            // frames holds every poll
+}
+
+type frame struct {
+	pollID   int64
+	position int
+	msg      *websocket.PreparedMessage
+}
+
+// batch returns the room's frames in poll order.
+func (r *room) batch() []*websocket.PreparedMessage {
+	fs := make([]frame, 0, len(r.frames))
+	for _, f := range r.frames {
+		fs = append(fs, f)
+	}
+	sort.Slice(fs, func(i, j int) bool { return fs[i].position < fs[j].position })
+	out := make([]*websocket.PreparedMessage, len(fs))
+	for i, f := range fs {
+		out[i] = f.msg
+	}
+	return out
+}
+
+// subscriber is one WebSocket connection following a workshop. A nil batch
+// in its queue asks the writer for a ping.
+type subscriber struct {
+	conn       *websocket.Conn
+	workshopID int64
+	queue      chan []*websocket.PreparedMessage
+	stop       chan struct{} // closed when the hub ends the subscription
+	readDone   chan struct{} // closed when Serve's read loop has ended
+	goingAway  bool          // set before stop closes: send a close frame first
+	removed    bool          // guarded by Hub.mu
+}
+
+// New returns a running hub that counts tallies from src. Feed it changes
+// with Run or Notify, and end it with Close.
+func New(src Source, opt Options) *Hub {
+	opt.defaults()
+	h := &Hub{
+		src: src, opt: opt,
+		connections: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "osallistu_live_connections", Help: "Open WebSocket connections following a workshop.",
+		}),
+		framesSent: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "osallistu_live_frames_sent_total", Help: "Tally frames written to WebSocket subscribers.",
+		}),
+		dropped: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "osallistu_live_subscribers_dropped_total", Help: "WebSocket subscribers dropped: behind (queue full) or ping (no pong in time).",
+		}, []string{"reason"}),
+		recount: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "osallistu_live_recount_seconds", Help: "Time to recount the changed polls from the ballots table.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1},
+		}),
+		rooms:          map[int64]*room{},
+		dirtyPolls:     map[int64]int64{},
+		dirtyWorkshops: map[int64]bool{},
+		kick:           make(chan struct{}, 1),
+		done:           make(chan struct{}),
+	}
+	h.dropped.WithLabelValues(DropBehind)
+	h.dropped.WithLabelValues(DropPing)
+	h.wg.Add(2)
+	go h.flushLoop()
+	go h.pingLoop()
+	return h
+}
+
+// Collectors are the hub's Prometheus metrics, for the server's registry.
+func (h *Hub) Collectors() []prometheus.Collector {
+	return []prometheus.Collector{h.connections, h.framesSent, h.dropped, h.recount}
+}
+
+// Run feeds the hub the changes of events until events is closed or the
+// hub is. A nil change means changes may have been missed (the listener
+// reconnected): every followed workshop is loaded again.
+func (h *Hub) Run(events <-chan *participation.PollChange) {
+	for {
+		select {
+		case <-h.done:
+			return
+		case c, ok := <-events:
+			if !ok {
+				return
+			}
+			h.Notify(c)
+		}
+	}
+}
+
+// Notify tells the hub that a poll changed (c.PollID 0: the whole workshop;
+// nil: anything may have). Changes of workshops nobody follows are ignored:
+// a room loads fresh state when its first subscriber comes.
+func (h *Hub) Notify(c *participation.PollChange) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	switch {
+	case c == nil:
+		h.reloadAll = true
+	case h.rooms[c.WorkshopID] == nil:
+		return
+	case c.PollID == 0:
+		h.dirtyWorkshops[c.WorkshopID] = true
+	default:
+		h.dirtyPolls[c.PollID] = c.WorkshopID
+	}
+	h.wake()
+}
+
+// wake makes the flush loop run; it never blocks.
+func (h *Hub) wake() {
+	select {
+	case h.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Serve follows workshopID on conn until the peer goes away or is dropped,
+// or the hub closes: it sends the tally of every poll of the workshop, then
+// one after each change. Clients send nothing; Serve reads only to answer
+// pings and notice the end. It returns when the connection is done with,
+// and closes it.
+func (h *Hub) Serve(conn *websocket.Conn, workshopID int64) {
+	s := &subscriber{
+		conn: conn, workshopID: workshopID,
+		queue: make(chan []*websocket.PreparedMessage, h.opt.QueueSize),
+		stop:  make(chan struct{}), readDone: make(chan struct{}),
+	}
+	if !h.subscribe(s) {
+		conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, ""), time.Now().Add(time.Second))
+		conn.Close()
+		return
+	}
+	defer h.wg.Done() // added by subscribe, for this goroutine
+	h.wg.Add(1)
+	go h.writeLoop(s)
+
+	conn.SetReadLimit(512)
+	conn.SetReadDeadline(time.Now().Add(h.opt.PongWait))
+	conn.SetPongHandler(func(string) error { return conn.SetReadDeadline(time.Now().Add(h.opt.PongWait)) })
+	for {
+		if _, _, err := conn.NextReader(); err != nil {
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				h.remove(s, DropPing)
+			} else {
+				h.remove(s, "")
+			}
+			break
+		}
+	}
+	close(s.readDone)
+	conn.Close()
+}
+
+// subscribe adds s to its workshop's room and queues the room's frames for
+// it; a new room is loaded by the flush loop, which sends it the frames.
+// Under the lock, so that s gets the frames in order: the room's current
+// ones, then every later broadcast.
+func (h *Hub) subscribe(s *subscriber) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return false
+	}
+	h.wg.Add(1) // for Serve
+	r := h.rooms[s.workshopID]
+	if r == nil {
+		r = &room{subs: map[*subscriber]struct{}{}, frames: map[int64]frame{}}
+		h.rooms[s.workshopID] = r
+		h.dirtyWorkshops[s.workshopID] = true
+		h.wake()
+	}
+	r.subs[s] = struct{}{}
+	if r.loaded && len(r.frames) > 0 {
+		s.queue <- r.batch() // an empty queue has room
+	}
+	h.connections.Inc()
+	return true
+}
+
+// remove takes s out of its room (once) and stops its writer; reason, when
+// not "", counts it as dropped. The caller may hold no lock.
+func (h *Hub) remove(s *subscriber, reason string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.removeLocked(s, reason, false)
+}
+
+func (h *Hub) removeLocked(s *subscriber, reason string, goingAway bool) {
+	if s.removed {
+		return
+	}
+	s.removed = true
+	if r := h.rooms[s.workshopID]; r != nil {
+		delete(r.subs, s)
+		if len(r.subs) == 0 {
+			delete(h.rooms, s.workshopID)
+		}
+	}
+	h.connections.Dec()
+	if reason != "" {
+		h.dropped.WithLabelValues(reason).Inc()
+	}
+	s.goingAway = goingAway
+	close(s.stop)
+	if goingAway {
+		// A writer busy with a slow peer gives up soon, to send the close frame.
+		s.conn.NetConn().SetWriteDeadline(time.Now().Add(time.Second))
+	} else {
+		// Unblocks a writer stuck on a slow peer at once, and the reader.
+		s.conn.NetConn().Close()
+	}
+}
+
+// send queues a batch for s without waiting; a full queue drops s.
+func (h *Hub) sendLocked(s *subscriber, batch []*websocket.PreparedMessage) {
+	select {
+	case s.queue <- batch:
+	default:
+		h.removeLocked(s, DropBehind, false)
+	}
+}
+
+// writeLoop writes s's queued frames and pings until s is removed.
+func (h *Hub) writeLoop(s *subscriber) {
+	defer h.wg.Done()
+	defer s.conn.Close()
+	for {
+		select {
+		case <-s.stop:
+			if s.goingAway {
+				// The close handshake: send ours, and give the peer a moment to
+				// answer (the reader then ends) before the connection closes.
+				if s.conn.WriteControl(websocket.CloseMessage,
+					websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"), time.Now().Add(time.Second)) == nil {
+					select {
+					case <-s.readDone:
+					case <-time.After(time.Second):
+					}
+				}
+			}
+			return
+		case batch := <-s.queue:
+			deadline := time.Now().Add(h.opt.WriteWait)
+			if batch == nil {
+				if s.conn.WriteControl(websocket.PingMessage, nil, deadline) != nil {
+					h.remove(s, "")
+					return
+				}
+				continue
+			}
+			s.conn.SetWriteDeadline(deadline)
+			for _, m := range batch {
+				if s.conn.WritePreparedMessage(m) != nil {
+					h.remove(s, "")
+					return
+				}
+			}
+			h.framesSent.Add(float64(len(batch)))
+		}
+	}
+}
+
+// pingLoop queues a ping for every subscriber each PingInterval; one whose
+// queue is full is behind and is dropped.
+func (h *Hub) pingLoop() {
+	defer h.wg.Done()
+	t := time.NewTicker(h.opt.PingInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-h.done:
+			return
+		case <-t.C:
+			h.mu.Lock()
+			for _, r := range h.rooms {
+				for s := range r.subs {
+					h.sendLocked(s, nil)
+				}
+			}
+			h.mu.Unlock()
+		}
+	}
+}
+
+// flushLoop recounts the dirty polls when woken, at most once per Interval.
+func (h *Hub) flushLoop() {
+	defer h.wg.Done()
+	var last time.Time
+	for {
+		select {
+		case <-h.done:
+			return
+		case <-h.kick:
+		}
+		if wait := time.Until(last.Add(h.opt.Interval)); wait > 0 {
+			// Changes arriving meanwhile join this recount.
+			select {
+			case <-h.done:
+				return
+			case <-time.After(wait):
+			}
+		}
+		last = time.Now()
+		h.flush()
+	}
+}
+
+// tallyFrame is the live frame of API.md: {"type": "tally", ...tally fields}.
+type tallyFrame struct {
+	Type string `json:"type"`
+	*participation.Tally
+}
+
+// flush recounts the polls marked dirty and broadcasts their frames.
+func (h *Hub) flush() {
+	h.mu.Lock()
+	if h.reloadAll {
+		for wid := range h.rooms {
+			h.dirtyWorkshops[wid] = true
+		}
+		h.reloadAll = false
+	}
+	var f participation.TallyFilter
+	for wid := range h.dirtyWorkshops {
+		if h.rooms[wid] != nil {
+			f.WorkshopIDs = append(f.WorkshopIDs, wid)
+		}
+	}
+	for pid, wid := range h.dirtyPolls {
+		if h.rooms[wid] != nil && !h.dirtyWorkshops[wid] {
+			f.PollIDs = append(f.PollIDs, pid)
+		}
+	}
+	dirtyPolls, dirtyWorkshops := h.dirtyPolls, h.dirtyWorkshops
+	h.dirtyPolls, h.dirtyWorkshops = map[int64]int64{}, map[int64]bool{}
+	h.mu.Unlock()
+	if len(f.PollIDs) == 0 && len(f.WorkshopIDs) == 0 {
+		return
+	}
+
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), h.opt.RecountTimeout)
+	tallies, err := h.src.FindTallies(ctx, f)
+	cancel()
+	h.recount.Observe(time.Since(start).Seconds())
+	if err != nil {
+		h.opt.Logger.Error("live: recount failed; trying again", "err", err)
+		h.mu.Lock()
+		for pid, wid := range dirtyPolls {
+			h.dirtyPolls[pid] = wid
+		}
+		for wid := range dirtyWorkshops {
+			h.dirtyWorkshops[wid] = true
+		}
+		h.mu.Unlock()
+		time.AfterFunc(time.Second, h.wake)
+		return
+	}
+	frames := make(map[int64][]frame, 1) // by workshop
+	for _, t := range tallies {
+		data, err := json.Marshal(tallyFrame{Type: "tally", Tally: t})
+		if err != nil {
+			h.opt.Logger.Error("live: encode tally", "err", err)
+			continue
+		}
+		pm, err := websocket.NewPreparedMessage(websocket.TextMessage, data)
+		if err != nil {
+			h.opt.Logger.Error("live: prepare frame", "err", err)
+			continue
+		}
+		frames[t.WorkshopID] = append(frames[t.WorkshopID], frame{pollID: t.PollID, position: t.Position, msg: pm})
+	}
+
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, wid := range f.WorkshopIDs {
+		if r := h.rooms[wid]; r != nil {
+			r.loaded = true // its subscribers get every poll's frame below
+		}
+	}
+	for wid, fs := range frames {
+		r := h.rooms[wid]
+		if r == nil {
+			continue // everyone left meanwhile
+		}
+		sort.Slice(fs, func(i, j int) bool { return fs[i].position < fs[j].position })
+		batch := make([]*websocket.PreparedMessage, len(fs))
+		for i, fr := range fs {
+			batch[i] = fr.msg
+			r.frames[fr.pollID] = fr
+		}
+		for s := range r.subs {
+			h.sendLocked(s, batch)
+		}
+	}
+}
+
+// Subscribers returns how many connections follow workshopID now.
+func (h *Hub) Subscribers(workshopID int64) int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if r := h.rooms[workshopID]; r != nil {
+		return len(r.subs)
+	}
+	return 0
+}
+
+// Close ends every subscription with a close frame ("going away") and stops
+// the hub, waiting for its goroutines until ctx ends. Connections that the
+// HTTP server hijacked for WebSockets are beyond its own shutdown: this is
+// what closes them.
+func (h *Hub) Close(ctx context.Context) error {
+	h.mu.Lock()
+	if h.closed {
+		h.mu.Unlock()
+		return nil
+	}
+	h.closed = true
+	for _, r := range h.rooms {
+		for s := range r.subs {
+			h.removeLocked(s, "", true)
+		}
+	}
+	h.mu.Unlock()
+	close(h.done)
+	waited := make(chan struct{})
+	go func() { h.wg.Wait(); close(waited) }()
+	select {
+	case <-waited:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
