@@ -1108,6 +1108,8 @@ type CommitmentService interface {
 	// ApproveCommitment approves a draft (officials); ECONFLICT for any other status.
 	ApproveCommitment(ctx context.Context, id int64) (*Commitment, error)
 
+	// FindMilestone returns one milestone.
+	FindMilestone(ctx context.Context, id int64) (*Milestone, error)
 	// UpdateMilestone sets a milestone's status (officials), keeping the change.
 	UpdateMilestone(ctx context.Context, id int64, u MilestoneUpdate) (*Milestone, error)
 	// FindMilestoneChanges lists the changes of a milestone, newest first.

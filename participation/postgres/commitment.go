@@ -713,6 +713,21 @@ func (s *Store) UpdateMilestone(ctx context.Context, id int64, u participation.M
 	return &m, tx.Commit()
 }
 
+// FindMilestone returns one milestone.
+func (s *Store) FindMilestone(ctx context.Context, id int64) (*participation.Milestone, error) {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var row milestoneRow
+	if err := tx.GetContext(ctx, &row, `SELECT `+milestoneColumns+` FROM milestones m WHERE m.id = $1`, id); err != nil {
+		return nil, storeErr(err, "milestone")
+	}
+	m := row.milestone(tx)
+	return &m, tx.Commit()
+}
+
 type changeRow struct {
 	participation.MilestoneChange
 	EvidenceLinks pq.StringArray `db:"evidence_links"`
