@@ -475,8 +475,10 @@ func castVotes(t *testing.T, s *postgres.Store, processID int64, question, statu
 		VALUES ($1, 'Avaustilaisuus 6.9.2016', '2016-09-06T09:00:00Z', $2, now()) RETURNING id`, processID, code); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Get(&pollID, `INSERT INTO polls (workshop_id, question, max_choices, status, position, created_at)
-		VALUES ($1, $2, 3, $3, 1, now()) RETURNING id`, workshopID, question, status); err != nil {
+	// A poll that has opened has its opening time, and a closed one its closing time.
+	if err := db.Get(&pollID, `INSERT INTO polls (workshop_id, question, max_choices, status, position, opened_at, closed_at, created_at)
+		VALUES ($1, $2, 3, $3, 1, CASE WHEN $3 <> 'draft' THEN now() END, CASE WHEN $3 = 'closed' THEN now() END, now())
+		RETURNING id`, workshopID, question, status); err != nil {
 		t.Fatal(err)
 	}
 	options := make([]int64, len(themeIDs))
