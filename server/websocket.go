@@ -50,8 +50,11 @@ func headerHasToken(header, token string) bool {
 // so: the request is converted to net/http's form first; fasthttp's Hijack
 // then hands over the raw connection (with no response of its own), and a
 // small http.ResponseWriter that is also an http.Hijacker gives it to
-// gorilla's Upgrade, which does the handshake. Hijacked connections are
-// beyond fiber's Shutdown: the hub closes them.
+// gorilla's Upgrade, which does the handshake. serve then runs on a
+// goroutine of its own, so that fasthttp can take back the request's memory
+// at once (the server keeps hijacked connections open, see New): an idle
+// subscriber holds no request buffers. Hijacked connections are beyond
+// fiber's Shutdown: the hub closes them.
 func upgradeWebSocket(c *fiber.Ctx, serve func(*websocket.Conn)) error {
 	if !isWebSocketUpgrade(c) {
 		return &participation.Error{Code: participation.EMALFORMED, Message: "This address takes WebSocket connections only."}
@@ -61,18 +64,23 @@ func upgradeWebSocket(c *fiber.Ctx, serve func(*websocket.Conn)) error {
 	if err := fasthttpadaptor.ConvertRequest(fctx, &req, true); err != nil {
 		return participation.Errorf(participation.EMALFORMED, "The request is malformed.")
 	}
-	// The converted request borrows fasthttp's memory, which a hijacked
-	// request keeps until its handler returns; the header is copied anyway,
-	// being small, so nothing outlives what it points into.
-	req.Header = req.Header.Clone()
-	req.Host = strings.Clone(req.Host)
 	fctx.HijackSetNoResponse(true)
-	fctx.Hijack(func(conn net.Conn) {
+	fctx.Hijack(func(hc net.Conn) {
+		// The request still borrows fasthttp's memory here, which stays
+		// valid until this function returns; Upgrade is done with it by then.
+		conn := hc
+		if u, ok := hc.(interface{ UnsafeConn() net.Conn }); ok {
+			// The raw connection: fasthttp's buffered reader goes back to its
+			// pool when this returns, and a WebSocket client sends nothing
+			// before the handshake's answer, so nothing is left in it.
+			conn = u.UnsafeConn()
+		}
 		ws, err := upgrader.Upgrade(&hijackWriter{conn: conn, header: http.Header{}}, &req, nil)
 		if err != nil {
-			return // Upgrade has answered with an error status, or the peer left
+			conn.Close() // Upgrade has answered with an error status, or the peer left
+			return
 		}
-		serve(ws)
+		go serve(ws)
 	})
 	c.Status(fiber.StatusSwitchingProtocols) // for the request metrics; fasthttp sends nothing itself
 	return nil

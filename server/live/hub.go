@@ -7,9 +7,13 @@
 // loop recounts every dirty poll at most once per Interval (a burst of
 // ballots becomes one recount and one frame) → each tally is encoded once as
 // a prepared WebSocket message → it goes to each subscriber's writer
-// goroutine through a small bounded queue. A subscriber whose queue is full
-// (it fell behind) or that stops answering pings is dropped, never waited
-// on: one slow phone must not hold up a room of hundreds.
+// goroutine through a small bounded queue. The next recount waits until the
+// subscribers have written the last one out (at most MaxDrain): when there
+// are more subscribers than the machine writes to in an Interval, frames
+// come less often, each with the latest state, instead of queueing up
+// behind each other. A subscriber whose queue is full (it fell behind) or
+// that stops answering pings is dropped, never waited on beyond MaxDrain:
+// one slow phone must not hold up a room of hundreds.
 package live
 
 import (
@@ -20,6 +24,7 @@ import (
 	"net"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -47,6 +52,9 @@ type Options struct {
 	WriteWait time.Duration
 	// RecountTimeout bounds one recount's database work (default 5 s).
 	RecountTimeout time.Duration
+	// MaxDrain is the longest the next recount waits for the subscribers to
+	// write the last frames out (default 1 s).
+	MaxDrain time.Duration
 	// Logger receives recount failures; nil means slog.Default().
 	Logger *slog.Logger
 }
@@ -62,6 +70,7 @@ func (o *Options) defaults() {
 	set(&o.PongWait, 45*time.Second)
 	set(&o.WriteWait, 10*time.Second)
 	set(&o.RecountTimeout, 5*time.Second)
+	set(&o.MaxDrain, time.Second)
 	if o.QueueSize <= 0 {
 		o.QueueSize = 8
 	}
@@ -127,12 +136,40 @@ func (r *room) batch() []*websocket.PreparedMessage {
 	return out
 }
 
-// subscriber is one WebSocket connection following a workshop. A nil batch
-// in its queue asks the writer for a ping.
+// batch is what a subscriber's writer gets: frames to write, and the
+// broadcast they belong to (nil for a new subscriber's first frames). A
+// batch without frames asks for a ping.
+type batch struct {
+	msgs []*websocket.PreparedMessage
+	bc   *broadcast
+}
+
+// broadcast counts the subscribers that have yet to write one flush's
+// frames; done closes when none has.
+type broadcast struct {
+	remaining atomic.Int64
+	done      chan struct{}
+}
+
+func newBroadcast() *broadcast {
+	bc := &broadcast{done: make(chan struct{})}
+	bc.remaining.Store(1) // the flush's own hold, let go when it has sent to all
+	return bc
+}
+
+// release tells that one subscriber is done with the broadcast's frames
+// (written, or never to be written).
+func (bc *broadcast) release() {
+	if bc != nil && bc.remaining.Add(-1) == 0 {
+		close(bc.done)
+	}
+}
+
+// subscriber is one WebSocket connection following a workshop.
 type subscriber struct {
 	conn       *websocket.Conn
 	workshopID int64
-	queue      chan []*websocket.PreparedMessage
+	queue      chan batch
 	stop       chan struct{} // closed when the hub ends the subscription
 	readDone   chan struct{} // closed when Serve's read loop has ended
 	goingAway  bool          // set before stop closes: send a close frame first
@@ -229,7 +266,7 @@ func (h *Hub) wake() {
 func (h *Hub) Serve(conn *websocket.Conn, workshopID int64) {
 	s := &subscriber{
 		conn: conn, workshopID: workshopID,
-		queue: make(chan []*websocket.PreparedMessage, h.opt.QueueSize),
+		queue: make(chan batch, h.opt.QueueSize),
 		stop:  make(chan struct{}), readDone: make(chan struct{}),
 	}
 	if !h.subscribe(s) {
@@ -279,7 +316,7 @@ func (h *Hub) subscribe(s *subscriber) bool {
 	}
 	r.subs[s] = struct{}{}
 	if r.loaded && len(r.frames) > 0 {
-		s.queue <- r.batch() // an empty queue has room
+		s.queue <- batch{msgs: r.batch()} // an empty queue has room
 	}
 	h.connections.Inc()
 	return true
@@ -319,19 +356,34 @@ func (h *Hub) removeLocked(s *subscriber, reason string, goingAway bool) {
 	}
 }
 
-// send queues a batch for s without waiting; a full queue drops s.
-func (h *Hub) sendLocked(s *subscriber, batch []*websocket.PreparedMessage) {
+// sendLocked queues b for s without waiting; a full queue drops s.
+func (h *Hub) sendLocked(s *subscriber, b batch) {
+	if b.bc != nil {
+		b.bc.remaining.Add(1)
+	}
 	select {
-	case s.queue <- batch:
+	case s.queue <- b:
 	default:
+		b.bc.release()
 		h.removeLocked(s, DropBehind, false)
 	}
 }
 
-// writeLoop writes s's queued frames and pings until s is removed.
+// writeLoop writes s's queued frames and pings until s is removed; then it
+// lets go of the broadcasts still queued, which the flush loop may wait for.
 func (h *Hub) writeLoop(s *subscriber) {
 	defer h.wg.Done()
 	defer s.conn.Close()
+	defer func() {
+		for {
+			select {
+			case b := <-s.queue:
+				b.bc.release()
+			default:
+				return // removed from its room: nothing more comes
+			}
+		}
+	}()
 	for {
 		select {
 		case <-s.stop:
@@ -347,9 +399,9 @@ func (h *Hub) writeLoop(s *subscriber) {
 				}
 			}
 			return
-		case batch := <-s.queue:
+		case b := <-s.queue:
 			deadline := time.Now().Add(h.opt.WriteWait)
-			if batch == nil {
+			if b.msgs == nil {
 				if s.conn.WriteControl(websocket.PingMessage, nil, deadline) != nil {
 					h.remove(s, "")
 					return
@@ -357,13 +409,15 @@ func (h *Hub) writeLoop(s *subscriber) {
 				continue
 			}
 			s.conn.SetWriteDeadline(deadline)
-			for _, m := range batch {
+			for _, m := range b.msgs {
 				if s.conn.WritePreparedMessage(m) != nil {
+					b.bc.release()
 					h.remove(s, "")
 					return
 				}
 			}
-			h.framesSent.Add(float64(len(batch)))
+			b.bc.release()
+			h.framesSent.Add(float64(len(b.msgs)))
 		}
 	}
 }
@@ -382,7 +436,7 @@ func (h *Hub) pingLoop() {
 			h.mu.Lock()
 			for _, r := range h.rooms {
 				for s := range r.subs {
-					h.sendLocked(s, nil)
+					h.sendLocked(s, batch{})
 				}
 			}
 			h.mu.Unlock()
@@ -390,18 +444,29 @@ func (h *Hub) pingLoop() {
 	}
 }
 
-// flushLoop recounts the dirty polls when woken, at most once per Interval.
+// flushLoop recounts the dirty polls when woken, at most once per
+// Interval, and not before the last broadcast is written out (or MaxDrain
+// has passed).
 func (h *Hub) flushLoop() {
 	defer h.wg.Done()
 	var last time.Time
+	var prev *broadcast
 	for {
 		select {
 		case <-h.done:
 			return
 		case <-h.kick:
 		}
+		if prev != nil {
+			// Changes arriving meanwhile join the next recount.
+			select {
+			case <-h.done:
+				return
+			case <-prev.done:
+			case <-time.After(time.Until(last.Add(h.opt.MaxDrain))):
+			}
+		}
 		if wait := time.Until(last.Add(h.opt.Interval)); wait > 0 {
-			// Changes arriving meanwhile join this recount.
 			select {
 			case <-h.done:
 				return
@@ -409,7 +474,7 @@ func (h *Hub) flushLoop() {
 			}
 		}
 		last = time.Now()
-		h.flush()
+		prev = h.flush()
 	}
 }
 
@@ -419,8 +484,9 @@ type tallyFrame struct {
 	*participation.Tally
 }
 
-// flush recounts the polls marked dirty and broadcasts their frames.
-func (h *Hub) flush() {
+// flush recounts the polls marked dirty and broadcasts their frames; it
+// returns the broadcast, or nil when it sent nothing.
+func (h *Hub) flush() *broadcast {
 	h.mu.Lock()
 	if h.reloadAll {
 		for wid := range h.rooms {
@@ -443,7 +509,7 @@ func (h *Hub) flush() {
 	h.dirtyPolls, h.dirtyWorkshops = map[int64]int64{}, map[int64]bool{}
 	h.mu.Unlock()
 	if len(f.PollIDs) == 0 && len(f.WorkshopIDs) == 0 {
-		return
+		return nil
 	}
 
 	start := time.Now()
@@ -462,7 +528,7 @@ func (h *Hub) flush() {
 		}
 		h.mu.Unlock()
 		time.AfterFunc(time.Second, h.wake)
-		return
+		return nil
 	}
 	frames := make(map[int64][]frame, 1) // by workshop
 	for _, t := range tallies {
@@ -479,6 +545,8 @@ func (h *Hub) flush() {
 		frames[t.WorkshopID] = append(frames[t.WorkshopID], frame{pollID: t.PollID, position: t.Position, msg: pm})
 	}
 
+	bc := newBroadcast()
+	defer bc.release()
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, wid := range f.WorkshopIDs {
@@ -492,15 +560,16 @@ func (h *Hub) flush() {
 			continue // everyone left meanwhile
 		}
 		sort.Slice(fs, func(i, j int) bool { return fs[i].position < fs[j].position })
-		batch := make([]*websocket.PreparedMessage, len(fs))
+		msgs := make([]*websocket.PreparedMessage, len(fs))
 		for i, fr := range fs {
-			batch[i] = fr.msg
+			msgs[i] = fr.msg
 			r.frames[fr.pollID] = fr
 		}
 		for s := range r.subs {
-			h.sendLocked(s, batch)
+			h.sendLocked(s, batch{msgs: msgs, bc: bc})
 		}
 	}
+	return bc
 }
 
 // Subscribers returns how many connections follow workshopID now.

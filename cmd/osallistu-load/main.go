@@ -1,0 +1,631 @@
+// Command osallistu-load is the load test of live workshop voting. Against
+// an osallistu server on this machine it creates a workshop with one poll,
+// opens N WebSocket clients on it, has P participants vote at a set rate
+// for a set time, and reports:
+//
+//   - the time to connect the clients (each: handshake and first frame);
+//   - ballots per second answered 200, and any other answers;
+//   - the delay from a ballot's 200 to the first frame that shows it (p50,
+//     p99, max), measured on a sample of the clients: a frame shows every
+//     ballot answered before its as_of;
+//   - whether every client's last frame equals the tally counted from the
+//     ballots table (GET /tally) and the tally the 200-answered ballots give;
+//   - the server's memory per connection, from its /metrics before and after
+//     the clients connect.
+//
+// It talks to loopback addresses only, its counts and duration are bounded,
+// and it stops by itself.
+//
+//	osallistu-load -url http://127.0.0.1:8080 -email E -password P \
+//	    -clients 10000 -participants 1000 -rate 500 -duration 30s
+//
+// The account must be an official (start the server with
+// OSALLISTU_ADMIN_EMAIL and OSALLISTU_ADMIN_PASSWORD), and the server's rate
+// limits must let the run through (OSALLISTU_ADDRESS_WRITE_LIMIT).
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// Bounds of the flags, so that a typo cannot turn the tool into a flood.
+const (
+	maxClients      = 20000
+	maxParticipants = 5000
+	maxRate         = 5000
+	maxDuration     = 5 * time.Minute
+	observers       = 200 // clients that time every frame, for the delays
+)
+
+type config struct {
+	base                    string
+	email, password         string
+	clients, participants   int
+	rate                    int
+	duration                time.Duration
+	options, maxChoices     int
+	dialWorkers, httpWorker int
+}
+
+func main() {
+	var c config
+	flag.StringVar(&c.base, "url", "http://127.0.0.1:8080", "the server, on a loopback address")
+	flag.StringVar(&c.email, "email", os.Getenv("OSALLISTU_ADMIN_EMAIL"), "an official's email (default $OSALLISTU_ADMIN_EMAIL)")
+	flag.StringVar(&c.password, "password", os.Getenv("OSALLISTU_ADMIN_PASSWORD"), "the official's password (default $OSALLISTU_ADMIN_PASSWORD)")
+	flag.IntVar(&c.clients, "clients", 1000, fmt.Sprintf("WebSocket clients (at most %d)", maxClients))
+	flag.IntVar(&c.participants, "participants", 100, fmt.Sprintf("participants who vote (at most %d)", maxParticipants))
+	flag.IntVar(&c.rate, "rate", 100, fmt.Sprintf("ballots per second in all (at most %d)", maxRate))
+	flag.DurationVar(&c.duration, "duration", 20*time.Second, fmt.Sprintf("how long to vote (at most %v)", maxDuration))
+	flag.IntVar(&c.options, "options", 10, "options of the poll")
+	flag.IntVar(&c.maxChoices, "max-choices", 3, "choices per ballot at most")
+	flag.IntVar(&c.dialWorkers, "dial-workers", 64, "clients connecting at once")
+	flag.IntVar(&c.httpWorker, "http-workers", 64, "ballot requests under way at once")
+	flag.Parse()
+	if err := run(c); err != nil {
+		fmt.Fprintln(os.Stderr, "osallistu-load:", err)
+		os.Exit(1)
+	}
+}
+
+func (c *config) validate() error {
+	u, err := url.Parse(c.base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return fmt.Errorf("-url %q: want http://host:port", c.base)
+	}
+	host := u.Hostname()
+	ips, err := net.LookupIP(host)
+	if err != nil || len(ips) == 0 {
+		return fmt.Errorf("-url: cannot resolve %q", host)
+	}
+	for _, ip := range ips {
+		if !ip.IsLoopback() {
+			return fmt.Errorf("-url: %s is not a loopback address; this tool only loads this machine", host)
+		}
+	}
+	switch {
+	case c.clients < 1 || c.clients > maxClients:
+		return fmt.Errorf("-clients must be 1–%d", maxClients)
+	case c.participants < 1 || c.participants > maxParticipants:
+		return fmt.Errorf("-participants must be 1–%d", maxParticipants)
+	case c.rate < 1 || c.rate > maxRate:
+		return fmt.Errorf("-rate must be 1–%d", maxRate)
+	case c.duration <= 0 || c.duration > maxDuration:
+		return fmt.Errorf("-duration must be up to %v", maxDuration)
+	case c.options < 2 || c.options > 50 || c.maxChoices < 1 || c.maxChoices > c.options:
+		return fmt.Errorf("-options must be 2–50 and -max-choices 1–options")
+	case c.email == "" || c.password == "":
+		return fmt.Errorf("give an official's -email and -password")
+	}
+	c.base = strings.TrimSuffix(c.base, "/")
+	return nil
+}
+
+// api is a small JSON client of the server.
+type api struct {
+	base  string
+	token string
+	http  *http.Client
+}
+
+func (a *api) do(method, path string, body any, header map[string]string, out any) (int, error) {
+	var r io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return 0, err
+		}
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, a.base+path, r)
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if a.token != "" {
+		req.Header.Set("Authorization", "Bearer "+a.token)
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	res, err := a.http.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer res.Body.Close()
+	data, err := io.ReadAll(res.Body)
+	if err != nil {
+		return res.StatusCode, err
+	}
+	if out != nil && res.StatusCode < 300 {
+		if err := json.Unmarshal(data, out); err != nil {
+			return res.StatusCode, fmt.Errorf("%s %s: %w", method, path, err)
+		}
+	}
+	if res.StatusCode >= 300 && out != nil {
+		return res.StatusCode, fmt.Errorf("%s %s: %d %s", method, path, res.StatusCode, bytes.TrimSpace(data))
+	}
+	return res.StatusCode, nil
+}
+
+// tally is the part of a tally (or a frame) the tool compares.
+type tally struct {
+	Type    string    `json:"type"`
+	PollID  int64     `json:"poll_id"`
+	Status  string    `json:"status"`
+	Ballots int       `json:"ballots"`
+	AsOf    time.Time `json:"as_of"`
+	Options []struct {
+		ID    int64 `json:"id"`
+		Votes int   `json:"votes"`
+	} `json:"options"`
+}
+
+func (t *tally) votes() map[int64]int {
+	m := make(map[int64]int, len(t.Options))
+	for _, o := range t.Options {
+		m[o.ID] = o.Votes
+	}
+	return m
+}
+
+// client is one WebSocket subscriber.
+type client struct {
+	conn     *websocket.Conn
+	observer bool
+	mu       sync.Mutex
+	last     []byte      // the last frame of the poll
+	asOf     []time.Time // observers: each frame's as_of ...
+	recv     []time.Time // ... and when it arrived
+	frames   int
+	err      error
+}
+
+func (cl *client) read(poll int64, done <-chan struct{}) {
+	buf := make([]byte, 0, 1024)
+	for {
+		_, r, err := cl.conn.NextReader()
+		if err != nil {
+			select {
+			case <-done:
+			default:
+				cl.mu.Lock()
+				cl.err = err
+				cl.mu.Unlock()
+			}
+			return
+		}
+		buf = buf[:0]
+		b := bytes.NewBuffer(buf)
+		if _, err := b.ReadFrom(r); err != nil {
+			continue
+		}
+		buf = b.Bytes()
+		now := time.Now()
+		// Frames of this poll only; the poll id is near the start.
+		if !bytes.Contains(buf, []byte(`"poll_id":`+strconv.FormatInt(poll, 10)+`,`)) {
+			continue
+		}
+		cl.mu.Lock()
+		cl.frames++
+		cl.last = append(cl.last[:0], buf...)
+		if cl.observer {
+			var t tally
+			if json.Unmarshal(buf, &t) == nil {
+				cl.asOf = append(cl.asOf, t.AsOf)
+				cl.recv = append(cl.recv, now)
+			}
+		}
+		cl.mu.Unlock()
+	}
+}
+
+// metric reads one value from the server's /metrics.
+func metric(a *api, name string) (float64, error) {
+	res, err := a.http.Get(a.base + "/metrics")
+	if err != nil {
+		return 0, err
+	}
+	defer res.Body.Close()
+	sc := bufio.NewScanner(res.Body)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if strings.HasPrefix(line, name+" ") {
+			return strconv.ParseFloat(strings.TrimSpace(strings.TrimPrefix(line, name)), 64)
+		}
+	}
+	return 0, fmt.Errorf("no metric %s", name)
+}
+
+// liveHeap estimates the server's live heap: its allocated heap just after
+// a garbage collection (GC timing makes any other reading count garbage).
+// It watches the collections' count for up to wait; without one, it gives
+// the allocated heap as it is.
+func liveHeap(a *api, wait time.Duration) float64 {
+	gcs, _ := metric(a, "go_gc_duration_seconds_count")
+	heap, _ := metric(a, "go_memstats_heap_alloc_bytes")
+	for deadline := time.Now().Add(wait); time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+		n, err := metric(a, "go_gc_duration_seconds_count")
+		h, _ := metric(a, "go_memstats_heap_alloc_bytes")
+		if err == nil && n > gcs {
+			return h
+		}
+		heap = h
+	}
+	return heap
+}
+
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(p * float64(len(sorted)-1))
+	return sorted[i]
+}
+
+func raiseFileLimit(need int) {
+	var lim syscall.Rlimit
+	if syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim) != nil {
+		return
+	}
+	if lim.Cur < uint64(need) && lim.Max > lim.Cur {
+		lim.Cur = min(lim.Max, uint64(need))
+		syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim)
+	}
+	if lim.Cur < uint64(need) {
+		fmt.Fprintf(os.Stderr, "warning: the open files limit is %d; %d clients need more (ulimit -n)\n", lim.Cur, need)
+	}
+}
+
+func run(c config) error {
+	if err := c.validate(); err != nil {
+		return err
+	}
+	raiseFileLimit(c.clients + c.httpWorker + 256)
+	transport := &http.Transport{MaxIdleConns: c.httpWorker * 2, MaxIdleConnsPerHost: c.httpWorker * 2, IdleConnTimeout: time.Minute}
+	a := &api{base: c.base, http: &http.Client{Transport: transport, Timeout: 30 * time.Second}}
+	overall, cancel := context.WithTimeout(context.Background(), c.duration+5*time.Minute)
+	defer cancel()
+
+	// The workshop.
+	var sess struct{ Token string }
+	if _, err := a.do("POST", "/api/v1/session", map[string]string{"email": c.email, "password": c.password}, nil, &sess); err != nil {
+		return err
+	}
+	a.token = sess.Token
+	slug := fmt.Sprintf("load-%d", time.Now().Unix())
+	if _, err := a.do("POST", "/api/v1/processes", map[string]string{"slug": slug, "title": "Load test", "description": ""}, nil, &struct{}{}); err != nil {
+		return err
+	}
+	var w struct {
+		ID       int64  `json:"id"`
+		JoinCode string `json:"join_code"`
+	}
+	if _, err := a.do("POST", "/api/v1/processes/"+slug+"/workshops", map[string]any{"title": "Load", "starts_at": time.Now().UTC()}, nil, &w); err != nil {
+		return err
+	}
+	var opts []map[string]string
+	for i := range c.options {
+		opts = append(opts, map[string]string{"label": fmt.Sprintf("Option %d", i+1)})
+	}
+	var poll struct {
+		ID      int64 `json:"id"`
+		Options []struct {
+			ID int64 `json:"id"`
+		} `json:"options"`
+	}
+	if _, err := a.do("POST", fmt.Sprintf("/api/v1/workshops/%d/polls", w.ID), map[string]any{"question": "Which matter most?", "max_choices": c.maxChoices, "options": opts}, nil, &poll); err != nil {
+		return err
+	}
+	if _, err := a.do("POST", fmt.Sprintf("/api/v1/polls/%d/open", poll.ID), nil, nil, &struct{}{}); err != nil {
+		return err
+	}
+	fmt.Printf("workshop %d, poll %d with %d options (pick up to %d)\n", w.ID, poll.ID, c.options, c.maxChoices)
+
+	// The participants join.
+	anon := &api{base: c.base, http: a.http}
+	tokens := make([]string, c.participants)
+	start := time.Now()
+	if err := parallel(c.httpWorker, c.participants, func(i int) error {
+		var p struct {
+			Token string `json:"participant_token"`
+		}
+		_, err := anon.do("POST", "/api/v1/workshops/join", map[string]string{"code": w.JoinCode}, nil, &p)
+		tokens[i] = p.Token
+		return err
+	}); err != nil {
+		return fmt.Errorf("join: %w", err)
+	}
+	fmt.Printf("%d participants joined in %v\n", c.participants, time.Since(start).Round(time.Millisecond))
+
+	// The clients connect.
+	time.Sleep(time.Second)
+	rssBefore, err := metric(a, "process_resident_memory_bytes")
+	if err != nil {
+		return err
+	}
+	liveBefore := liveHeap(a, 10*time.Second)
+	stackBefore, _ := metric(a, "go_memstats_stack_inuse_bytes")
+	wsURL := "ws" + strings.TrimPrefix(c.base, "http") + fmt.Sprintf("/api/v1/workshops/%d/live", w.ID)
+	dialer := &websocket.Dialer{HandshakeTimeout: 30 * time.Second, ReadBufferSize: 1024, WriteBufferSize: 256}
+	clients := make([]*client, c.clients)
+	connectTimes := make([]time.Duration, c.clients)
+	done := make(chan struct{})
+	start = time.Now()
+	if err := parallel(c.dialWorkers, c.clients, func(i int) error {
+		t0 := time.Now()
+		conn, _, err := dialer.Dial(wsURL, nil)
+		if err != nil {
+			return err
+		}
+		cl := &client{conn: conn, observer: i%max(1, c.clients/observers) == 0}
+		clients[i] = cl
+		go cl.read(poll.ID, done)
+		for { // until the first frame
+			cl.mu.Lock()
+			n, cerr := cl.frames, cl.err
+			cl.mu.Unlock()
+			if n > 0 {
+				break
+			}
+			if cerr != nil {
+				return cerr
+			}
+			if time.Since(t0) > 30*time.Second {
+				return errors.New("no first frame within 30 s")
+			}
+			time.Sleep(2 * time.Millisecond)
+		}
+		connectTimes[i] = time.Since(t0)
+		return nil
+	}); err != nil {
+		close(done)
+		return fmt.Errorf("connect: %w", err)
+	}
+	connectAll := time.Since(start)
+	slices.Sort(connectTimes)
+	fmt.Printf("%d clients connected in %v; each (handshake to first frame): p50 %v, p99 %v, max %v\n",
+		c.clients, connectAll.Round(time.Millisecond), percentile(connectTimes, .5).Round(time.Microsecond),
+		percentile(connectTimes, .99).Round(time.Microsecond), connectTimes[len(connectTimes)-1].Round(time.Microsecond))
+	time.Sleep(2 * time.Second)
+	memory := func() {
+		rssAfter, _ := metric(a, "process_resident_memory_bytes")
+		liveAfter := liveHeap(a, 10*time.Second)
+		stackAfter, _ := metric(a, "go_memstats_stack_inuse_bytes")
+		conns, _ := metric(a, "osallistu_live_connections")
+		heap := (liveAfter - liveBefore) / float64(c.clients) / 1024
+		stack := (stackAfter - stackBefore) / float64(c.clients) / 1024
+		fmt.Printf("server memory per connection: %.1f KiB (%.1f KiB live heap + %.1f KiB goroutine stacks); resident %.1f KiB; %v connections open\n",
+			heap+stack, heap, stack, (rssAfter-rssBefore)/float64(c.clients)/1024, conns)
+	}
+
+	// The participants vote: participant i always through worker i % W, so
+	// that each one's ballots go one after the other and the last one
+	// answered 200 is the one that stands.
+	type result struct {
+		at  time.Time
+		ids []int64
+	}
+	var (
+		ok, refused, failed atomic.Int64
+		behind              atomic.Int64
+		answeredMu          sync.Mutex
+		answered            []time.Time
+		lastOK              = make([][]int64, c.participants)
+	)
+	queues := make([]chan int, c.httpWorker)
+	var wg sync.WaitGroup
+	for wi := range queues {
+		queues[wi] = make(chan int, 64)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(wi), 7))
+			for p := range queues[wi] {
+				n := 1 + rng.IntN(c.maxChoices)
+				perm := rng.Perm(len(poll.Options))[:n]
+				ids := make([]int64, n)
+				for k, j := range perm {
+					ids[k] = poll.Options[j].ID
+				}
+				status, err := anon.do("PUT", fmt.Sprintf("/api/v1/polls/%d/ballot", poll.ID), map[string]any{"option_ids": ids},
+					map[string]string{"X-Participant-Token": tokens[p]}, nil)
+				now := time.Now()
+				switch {
+				case err != nil:
+					failed.Add(1)
+				case status == 200:
+					ok.Add(1)
+					lastOK[p] = ids // only this worker writes participant p
+					answeredMu.Lock()
+					answered = append(answered, now)
+					answeredMu.Unlock()
+				default:
+					refused.Add(1)
+				}
+			}
+		}()
+	}
+	start = time.Now()
+	interval := time.Second / time.Duration(c.rate)
+	next := start
+	for i := 0; time.Since(start) < c.duration && overall.Err() == nil; i++ {
+		p := i % c.participants
+		select {
+		case queues[p%len(queues)] <- p:
+		default:
+			behind.Add(1) // the server (or this tool) does not keep up
+		}
+		next = next.Add(interval)
+		if d := time.Until(next); d > 0 {
+			time.Sleep(d)
+		}
+	}
+	for _, q := range queues {
+		close(q)
+	}
+	wg.Wait()
+	voting := time.Since(start)
+	fmt.Printf("ballots: %d answered 200 in %v (%.0f/s), %d refused, %d failed, %d not sent (the senders were behind)\n",
+		ok.Load(), voting.Round(time.Millisecond), float64(ok.Load())/voting.Seconds(), refused.Load(), failed.Load(), behind.Load())
+
+	memory() // after the voting, whose garbage collections have run
+
+	// Let the last frames arrive, then compare.
+	var truth tally
+	for range 50 {
+		time.Sleep(300 * time.Millisecond)
+		if _, err := a.do("GET", fmt.Sprintf("/api/v1/polls/%d/tally", poll.ID), nil, nil, &truth); err != nil {
+			return err
+		}
+		if settled(clients, &truth) {
+			break
+		}
+	}
+	want := map[int64]int{}
+	wantBallots := 0
+	for _, ids := range lastOK {
+		if ids != nil {
+			wantBallots++
+		}
+		for _, id := range ids {
+			want[id]++
+		}
+	}
+	truthVotes := truth.votes()
+	tableOK := truth.Ballots == wantBallots
+	for id, v := range want {
+		tableOK = tableOK && truthVotes[id] == v
+	}
+	wrong, dead := 0, 0
+	for _, cl := range clients {
+		cl.mu.Lock()
+		var last tally
+		if json.Unmarshal(cl.last, &last) != nil || last.Ballots != truth.Ballots || !sameVotes(last.votes(), truthVotes) {
+			wrong++
+		}
+		if cl.err != nil {
+			dead++
+		}
+		cl.mu.Unlock()
+	}
+	fmt.Printf("ballots table: %d ballots; it equals the ballots answered 200: %v\n", truth.Ballots, tableOK)
+	fmt.Printf("final tally: %d of %d clients equal the ballots table (%d wrong, %d connections lost)\n", c.clients-wrong, c.clients, wrong, dead)
+
+	// Delays: for each ballot and each observing client, the first frame
+	// whose count began after the ballot's 200.
+	var delays []time.Duration
+	for _, cl := range clients {
+		if !cl.observer {
+			continue
+		}
+		cl.mu.Lock()
+		for _, at := range answered {
+			i := sort.Search(len(cl.asOf), func(i int) bool { return !cl.asOf[i].Before(at) })
+			if i < len(cl.recv) {
+				delays = append(delays, cl.recv[i].Sub(at))
+			}
+		}
+		cl.mu.Unlock()
+	}
+	slices.Sort(delays)
+	if len(delays) > 0 {
+		fmt.Printf("delay from a ballot's 200 to the frame that shows it (%d samples on %d clients): p50 %v, p99 %v, max %v\n",
+			len(delays), min(observers, c.clients), percentile(delays, .5).Round(time.Millisecond),
+			percentile(delays, .99).Round(time.Millisecond), delays[len(delays)-1].Round(time.Millisecond))
+	}
+	frames, _ := metric(a, "osallistu_live_frames_sent_total")
+	dropped, _ := metric(a, `osallistu_live_subscribers_dropped_total{reason="behind"}`)
+	fmt.Printf("server: %.0f frames sent, %.0f subscribers dropped as behind\n", frames, dropped)
+
+	close(done)
+	for _, cl := range clients {
+		cl.conn.Close()
+	}
+	if wrong > 0 || !tableOK {
+		return errors.New("tallies differ")
+	}
+	return nil
+}
+
+// settled reports whether every client's last frame has the truth's count.
+func settled(clients []*client, truth *tally) bool {
+	want := []byte(`"ballots":` + strconv.Itoa(truth.Ballots) + `,`)
+	for _, cl := range clients {
+		cl.mu.Lock()
+		ok := bytes.Contains(cl.last, want)
+		cl.mu.Unlock()
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func sameVotes(a, b map[int64]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// parallel runs f(0..n-1) on workers goroutines and returns the first error.
+func parallel(workers, n int, f func(i int) error) error {
+	var (
+		next  atomic.Int64
+		first error
+		mu    sync.Mutex
+		wg    sync.WaitGroup
+	)
+	for range min(workers, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				if err := f(i); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+					next.Store(int64(n)) // stop the others
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return first
+}

@@ -1,0 +1,156 @@
+// live.js follows a workshop live over the WebSocket of API.md
+// (/api/v1/workshops/{id}/live) on the pages that show its polls: the
+// projector, the official's control page and the participants' ballot page.
+// The pages work without it (a reload shows the latest state); with it, the
+// numbers and bars move as votes come in, and a poll opening or closing
+// reloads the page (or, if a form on it has unsent changes, says so).
+//
+// Every frame is the whole state of one poll, so the frames after a
+// (re)connection bring the page up to date: nothing is assembled from
+// differences.
+
+const root = document.querySelector("[data-live-workshop]");
+if (root) {
+  const workshopID = root.dataset.liveWorkshop;
+  const statusEl = root.querySelector("[data-live-status]") || document.querySelector("[data-live-status]");
+  const isProjector = root.classList.contains("projector");
+  const isBallot = root.classList.contains("ballot-page");
+  const tallies = new Map(); // poll id → latest frame
+  let dirty = false; // a form on the page has unsent changes
+  let backoff = 1000;
+  let reloading = false;
+  let checkPending = false;
+
+  for (const form of document.querySelectorAll("form")) {
+    form.addEventListener("input", () => { dirty = true; });
+    form.addEventListener("submit", () => { dirty = false; });
+  }
+
+  const say = (key) => {
+    if (statusEl) statusEl.textContent = statusEl.dataset["msg" + key] || "";
+  };
+
+  // showsResults tells whether a page shows a poll's bars: once closed
+  // always, while open if the workshop shows results live.
+  const showsResults = (t) => t.status === "closed" || (t.status === "open" && t.show_results_live);
+
+  // update writes a frame's numbers into the page.
+  const update = (t) => {
+    for (const el of document.querySelectorAll(`[data-ballots="${t.poll_id}"]`)) {
+      el.textContent = String(t.ballots);
+    }
+    const table = document.querySelector(`[data-results="${t.poll_id}"]`);
+    if (!table) return;
+    for (const o of t.options) {
+      const row = table.querySelector(`tr[data-option="${o.id}"]`);
+      if (!row) continue;
+      const votes = row.querySelector(".votes");
+      if (votes) votes.textContent = String(o.votes);
+      const bar = row.querySelector(".bar-fill");
+      if (bar) bar.setAttribute("width", t.ballots > 0 ? (100 * o.votes / t.ballots).toFixed(1) : "0");
+    }
+  };
+
+  // currentPoll is the projector's choice: the open poll opened last, else
+  // the poll closed last (as the server picks it).
+  const currentPoll = () => {
+    let best = null;
+    const score = (t) => t.status === "open" && t.opened_at ? [2, t.opened_at]
+      : t.status === "closed" && t.closed_at ? [1, t.closed_at] : [0, ""];
+    for (const t of tallies.values()) {
+      const [k, at] = score(t);
+      if (k === 0) continue;
+      if (!best) { best = t; continue; }
+      const [bk, bat] = score(best);
+      if (k > bk || (k === bk && Date.parse(at) > Date.parse(bat))) best = t;
+    }
+    return best;
+  };
+
+  // changed reports whether the page no longer shows the right polls: a
+  // poll opened or closed, appeared, or its results were shown or hidden.
+  const changed = (t) => {
+    if (isProjector) {
+      const cur = currentPoll();
+      const id = cur ? String(cur.poll_id) : "";
+      return id !== root.dataset.currentPoll || (cur && (cur.status !== root.dataset.currentStatus ||
+        String(showsResults(cur)) !== root.dataset.showResults));
+    }
+    const el = document.querySelector(`[data-poll="${t.poll_id}"]`);
+    if (!el) {
+      // The ballot page shows open and closed polls; the control page every poll.
+      return isBallot ? t.status !== "draft" : true;
+    }
+    if (el.dataset.status !== t.status) return true;
+    return el.dataset.showResults !== undefined && el.dataset.showResults !== String(showsResults(t));
+  };
+
+  const refresh = () => {
+    if (reloading) return;
+    if (!dirty) {
+      reloading = true;
+      location.reload();
+      return;
+    }
+    // Unsent choices stay: offer the reload instead of doing it.
+    if (statusEl && !statusEl.querySelector("button")) {
+      statusEl.textContent = (statusEl.dataset.msgChanged || "") + " ";
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "link-button";
+      b.textContent = statusEl.dataset.msgReload || "↻";
+      b.addEventListener("click", () => location.reload());
+      statusEl.append(b);
+    }
+  };
+
+  const connect = () => {
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    const ws = new WebSocket(`${scheme}//${location.host}/api/v1/workshops/${workshopID}/live`);
+    ws.addEventListener("open", () => {
+      backoff = 1000;
+      say("Live");
+    });
+    ws.addEventListener("message", (ev) => {
+      let t;
+      try {
+        t = JSON.parse(ev.data);
+      } catch {
+        return;
+      }
+      if (t.type !== "tally") return; // other frame types may come; they are not ours
+      tallies.set(t.poll_id, t);
+      update(t);
+      // The frames of a connection's first batch come one by one: look at
+      // what changed once they are all in.
+      if (!checkPending) {
+        checkPending = true;
+        setTimeout(() => {
+          checkPending = false;
+          if ([...tallies.values()].some(changed)) refresh();
+        }, 150);
+      }
+    });
+    ws.addEventListener("close", () => {
+      if (reloading) return;
+      say("Lost");
+      // Back off, with jitter so that a room of phones does not come back at once.
+      setTimeout(connect, backoff / 2 + Math.random() * backoff);
+      backoff = Math.min(backoff * 2, 30000);
+    });
+  };
+  connect();
+
+  // The projector can go full screen (a user gesture is needed for it).
+  if (isProjector && document.fullscreenEnabled) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = "button button-secondary projector-fullscreen";
+    b.textContent = root.dataset.msgFullscreen || "⛶";
+    b.addEventListener("click", () => {
+      if (document.fullscreenElement) document.exitFullscreen();
+      else document.documentElement.requestFullscreen();
+    });
+    root.append(b);
+  }
+}
