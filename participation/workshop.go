@@ -170,7 +170,7 @@ func (n *NewPoll) Validate() error {
 	f.Text("question", n.Question, 1, QuestionMax)
 	count := len(n.Options)
 	switch {
-	case n.OptionsFromIdeaRound != nil && n.Options != nil:
+	case n.OptionsFromIdeaRound != nil && len(n.Options) > 0:
 		f.Add("options", RuleChoice, 0) // one or the other, not both
 	case n.OptionsFromIdeaRound != nil:
 		count = len(n.Themes)
