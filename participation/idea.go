@@ -20,6 +20,8 @@ type IdeaRound struct {
 	Status         string    `json:"status" db:"-"`
 	IdeaCount      int       `json:"idea_count" db:"idea_count"` // visible ideas
 	CreatedAt      time.Time `json:"created_at" db:"created_at"`
+	ProcessSlug    string    `json:"-" db:"process_slug"` // for the pages' links back
+	ProcessTitle   string    `json:"-" db:"process_title"`
 }
 
 // NewIdeaRound is what an official gives to open an idea round.
@@ -98,7 +100,8 @@ type Idea struct {
 	Hidden       bool       `json:"hidden" db:"hidden"`
 	HiddenReason *string    `json:"hidden_reason" db:"hidden_reason"`
 	CreatedAt    time.Time  `json:"created_at" db:"created_at"`
-	Supported    bool       `json:"-" db:"supported"` // by the caller; filled by FindIdea only
+	Supported    bool       `json:"-" db:"supported"`   // by the caller; filled by FindIdea only
+	AuthorGone   bool       `json:"-" db:"author_gone"` // the author's account was deleted
 	AuthorID     *int64     `json:"-" db:"author_id"`
 	HiddenAt     *time.Time `json:"-" db:"hidden_at"`
 }
@@ -154,7 +157,8 @@ type Comment struct {
 	Hidden       bool      `json:"hidden" db:"hidden"`
 	HiddenReason *string   `json:"hidden_reason" db:"hidden_reason"`
 	CreatedAt    time.Time `json:"created_at" db:"created_at"`
-	Replies      []Comment `json:"-" db:"-"` // filled for the pages' threads
+	AuthorGone   bool      `json:"-" db:"author_gone"` // the author's account was deleted
+	Replies      []Comment `json:"-" db:"-"`           // filled for the pages' threads
 }
 
 // NewComment is what a commenter sends.
@@ -228,7 +232,8 @@ type ModerationAction struct {
 	ID        int64     `json:"id" db:"id"`
 	Kind      string    `json:"kind" db:"kind"`
 	ItemID    int64     `json:"item_id" db:"item_id"`
-	Action    string    `json:"action" db:"action"` // hide or restore
+	IdeaID    int64     `json:"idea_id" db:"idea_id"` // the idea itself, or the one commented on
+	Action    string    `json:"action" db:"action"`   // hide or restore
 	Reason    string    `json:"reason" db:"reason"`
 	ActorName *string   `json:"actor_name" db:"actor_name"`
 	CreatedAt time.Time `json:"created_at" db:"created_at"`

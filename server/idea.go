@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/csv"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -153,6 +154,7 @@ func (s *Server) apiIdeasCSV(c *fiber.Ctx) error {
 	}
 	c.Type("csv", "utf-8")
 	c.Attachment("ideas-" + itoa(id) + ".csv")
+	c.WriteString("\ufeff") // a byte order mark, so that spreadsheets read UTF-8
 	w := csv.NewWriter(c)
 	w.Write([]string{"id", "title", "body", "theme", "supports", "comments", "municipality", "author_name", "language", "created_at", "hidden"})
 	for offset := 0; ; offset += maxLimit {
@@ -165,8 +167,8 @@ func (s *Server) apiIdeasCSV(c *fiber.Ctx) error {
 			if i.ThemeID != nil {
 				theme = themeTitle[*i.ThemeID]
 			}
-			w.Write([]string{itoa(i.ID), i.Title, i.Body, theme, strconv.Itoa(i.Supports), strconv.Itoa(i.Comments),
-				deref(i.Municipality), deref(i.AuthorName), i.Language, i.CreatedAt.UTC().Format(time.RFC3339), strconv.FormatBool(i.Hidden)})
+			w.Write([]string{itoa(i.ID), csvText(i.Title), csvText(i.Body), csvText(theme), strconv.Itoa(i.Supports), strconv.Itoa(i.Comments),
+				csvText(deref(i.Municipality)), csvText(deref(i.AuthorName)), i.Language, i.CreatedAt.UTC().Format(time.RFC3339), strconv.FormatBool(i.Hidden)})
 		}
 		if offset+maxLimit >= total {
 			break
@@ -174,6 +176,15 @@ func (s *Server) apiIdeasCSV(c *fiber.Ctx) error {
 	}
 	w.Flush()
 	return w.Error()
+}
+
+// csvText defuses a participant's text for spreadsheets: a cell that starts
+// with = + - @ (or a tab or carriage return) would be read as a formula.
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 func deref(s *string) string {

@@ -143,7 +143,7 @@ func TestIdeaRoundsAPI(t *testing.T) {
 
 	// CSV export for officials.
 	csv := ts.do("GET", "/api/v1/idea-rounds/"+round+"/ideas.csv", nil, official).want(t, 200)
-	if !strings.HasPrefix(string(csv.body), "id,title,body,theme,supports") || !strings.Contains(string(csv.body), "Espoo") {
+	if !strings.HasPrefix(string(csv.body), "\ufeffid,title,body,theme,supports") || !strings.Contains(string(csv.body), "Espoo") {
 		t.Fatalf("csv %s", csv.body)
 	}
 	ts.do("GET", "/api/v1/idea-rounds/"+round+"/ideas.csv", nil, citizen).want(t, 403)

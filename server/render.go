@@ -144,7 +144,31 @@ func templateFuncs(loc *i18n.Localizer, lang string) template.FuncMap {
 			return false
 		},
 		"add": func(a, b int) int { return a + b },
+
+		"dict": dict,
+		// The idea pages': people's text with links, short excerpts, municipalities.
+		"linkify":          Linkify,
+		"excerpt":          excerpt,
+		"municipalities":   func(none string) []option { return append([]option{{Label: none}}, municipalityOptions()[lang]...) },
+		"municipalityName": func(name string) string { return municipalityName(name, lang) },
 	}
+}
+
+// dict makes a map of name, value pairs, for passing several values to a
+// partial template: {{template "field" dict "V" $ "Name" "title"}}.
+func dict(pairs ...any) (map[string]any, error) {
+	if len(pairs)%2 != 0 {
+		return nil, fmt.Errorf("dict: %d arguments, want name, value pairs", len(pairs))
+	}
+	m := make(map[string]any, len(pairs)/2)
+	for i := 0; i < len(pairs); i += 2 {
+		name, ok := pairs[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: name %v is not a string", pairs[i])
+		}
+		m[name] = pairs[i+1]
+	}
+	return m, nil
 }
 
 // View is what every page template gets: the request's common state and the
@@ -161,6 +185,8 @@ type View struct {
 	Errors  participation.FieldErrors
 	Status  int
 	Data    any
+	// Unread counts the signed-in account's unread notifications, for the navigation.
+	Unread int
 }
 
 // LangURL returns the current page's address in another language.
@@ -199,9 +225,13 @@ func (s *Server) render(c *fiber.Ctx, status int, page string, data any, form ma
 	if tok, ok := c.Locals(localCSRF).(string); ok {
 		v.CSRF = tok
 	}
+	if v.Account != nil && s.svc.Commitments != nil {
+		v.Unread = s.unreadNotifications(c)
+	}
 	if f := c.Cookies(flashCookie); f != "" {
 		v.Flash = "flash." + f
-		c.ClearCookie(flashCookie)
+		// Cleared at the path it was set on, else deeper pages would keep it.
+		c.Cookie(&fiber.Cookie{Name: flashCookie, Path: "/", Expires: time.Unix(0, 0), HTTPOnly: true, SameSite: "Lax", Secure: s.cfg.CookieSecure})
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, v); err != nil {

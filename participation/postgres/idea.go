@@ -77,8 +77,9 @@ func (s *Store) FindIdeaRounds(ctx context.Context, processID int64) ([]*partici
 
 const ideaRoundSelect = `
 	SELECT r.id, r.process_id, r.title, r.description, r.opens_at, r.closes_at, r.allow_anonymous, r.created_at,
-	       (SELECT count(*) FROM ideas i WHERE i.round_id = r.id AND i.hidden_at IS NULL) AS idea_count
-	FROM idea_rounds r`
+	       (SELECT count(*) FROM ideas i WHERE i.round_id = r.id AND i.hidden_at IS NULL) AS idea_count,
+	       p.slug AS process_slug, p.title AS process_title
+	FROM idea_rounds r JOIN processes p ON p.id = r.process_id`
 
 func findIdeaRound(ctx context.Context, tx *Tx, id int64) (*participation.IdeaRound, error) {
 	var r participation.IdeaRound
@@ -147,8 +148,11 @@ func (s *Store) CreateIdea(ctx context.Context, roundID int64, n participation.N
 	return idea, tx.Commit()
 }
 
+// ideaColumns are an idea's columns; author_gone says whether the author's
+// account was deleted, so that pages can say "deleted user", not "anonymous".
 const ideaColumns = `i.id, i.round_id, i.title, i.body, i.author_name, i.municipality, i.language, i.theme_id,
-	i.supports, i.comments, i.hidden_at IS NOT NULL AS hidden, i.hidden_reason, i.created_at, i.author_id, i.hidden_at`
+	i.supports, i.comments, i.hidden_at IS NOT NULL AS hidden, i.hidden_reason, i.created_at, i.author_id, i.hidden_at,
+	EXISTS (SELECT 1 FROM accounts a WHERE a.id = i.author_id AND a.erased_at IS NOT NULL) AS author_gone`
 
 // findIdea reads one idea; supporter, when set, fills Supported.
 func findIdea(ctx context.Context, tx *Tx, id int64, supporter string) (*participation.Idea, error) {
@@ -247,7 +251,8 @@ func (s *Store) FindIdeas(ctx context.Context, f participation.IdeaFilter) ([]*p
 				SELECT i.id AS idea_id, ts_rank(i.search, s.q) AS rank FROM ideas i, ` + search + ` s
 				WHERE i.round_id = $1 AND i.search @@ s.q
 				UNION ALL
-				SELECT c.idea_id, ts_rank(c.search, s.q) / 2 FROM comments c, ` + search + ` s
+				SELECT c.idea_id, ts_rank(c.search, s.q) / 2
+				FROM comments c JOIN ideas ci ON ci.id = c.idea_id AND ci.round_id = $1, ` + search + ` s
 				WHERE c.search @@ s.q AND c.hidden_at IS NULL
 			) hits GROUP BY idea_id) m JOIN ideas i ON i.id = m.idea_id`
 		if f.Sort == participation.SortRank {
@@ -428,7 +433,7 @@ func (s *Store) CreateComment(ctx context.Context, ideaID int64, n participation
 	if n.ParentID != nil {
 		var ok bool
 		if err := tx.GetContext(ctx, &ok, `
-			SELECT EXISTS (SELECT 1 FROM comments WHERE id = $1 AND idea_id = $2 AND parent_id IS NULL)`,
+			SELECT EXISTS (SELECT 1 FROM comments WHERE id = $1 AND idea_id = $2 AND parent_id IS NULL AND hidden_at IS NULL)`,
 			*n.ParentID, ideaID); err != nil {
 			return nil, fmt.Errorf("find parent comment: %w", err)
 		}
@@ -457,7 +462,8 @@ func (s *Store) CreateComment(ctx context.Context, ideaID int64, n participation
 const commentColumns = `id, idea_id, parent_id,
 	CASE WHEN hidden_at IS NULL THEN body END AS body,
 	CASE WHEN hidden_at IS NULL THEN author_name END AS author_name,
-	language, hidden_at IS NOT NULL AS hidden, hidden_reason, created_at`
+	language, hidden_at IS NOT NULL AS hidden, hidden_reason, created_at,
+	EXISTS (SELECT 1 FROM accounts a WHERE a.id = comments.author_id AND a.erased_at IS NOT NULL) AS author_gone`
 
 // FindComments lists an idea's comments in the order they were written,
 // replies included (a page at a time).
@@ -756,8 +762,10 @@ func (s *Store) FindModerationLog(ctx context.Context, limit, offset int) ([]*pa
 	}
 	var list []*participation.ModerationAction
 	if err := tx.SelectContext(ctx, &list, `
-		SELECT m.id, m.kind, m.item_id, m.action, m.reason, a.name AS actor_name, m.created_at
+		SELECT m.id, m.kind, m.item_id, coalesce(c.idea_id, m.item_id) AS idea_id, m.action, m.reason,
+		       a.name AS actor_name, m.created_at
 		FROM moderation_log m LEFT JOIN accounts a ON a.id = m.actor_id
+		LEFT JOIN comments c ON m.kind = 'comment' AND c.id = m.item_id
 		ORDER BY m.id DESC LIMIT $1 OFFSET $2`, limit, offset); err != nil {
 		return nil, 0, fmt.Errorf("find moderation log: %w", err)
 	}

@@ -1,0 +1,962 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"html/template"
+	"maps"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	_ "time/tzdata" // the round windows are entered in Helsinki time, on any host
+
+	"github.com/gofiber/fiber/v2"
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
+
+	"osallistu/participation"
+)
+
+// ideaPages registers the pages of idea rounds: the round with its ideas,
+// sending an idea, the idea with its comments, themes, grouping ideas into
+// themes, and moderation.
+func (s *Server) ideaPages(r fiber.Router) {
+	r.Get("/processes/:slug/idea-rounds/new", s.newIdeaRoundPage)
+	r.Post("/processes/:slug/idea-rounds", s.createIdeaRound)
+	r.Get("/idea-rounds/:id", s.ideaRoundPage)
+	r.Get("/idea-rounds/:id/ideas/new", s.newIdeaPage)
+	r.Post("/idea-rounds/:id/ideas", s.createIdea)
+	// The API's export, for officials signed in with the session cookie
+	// (the API route wants a bearer token, which a browser does not have).
+	r.Get("/idea-rounds/:id/ideas.csv", s.apiIdeasCSV)
+	r.Get("/idea-rounds/:id/group", s.groupPage)
+	r.Post("/idea-rounds/:id/group", s.groupIdeas)
+	r.Post("/idea-rounds/:id/themes", s.createTheme)
+	r.Get("/themes/:id", s.themePage)
+	r.Get("/ideas/:id", s.ideaPage)
+	r.Post("/ideas/:id/support", s.supportIdea)
+	r.Get("/ideas/:id/comments/new", s.newCommentPage)
+	r.Post("/ideas/:id/comments", s.createComment)
+	for _, kind := range []string{participation.KindIdea, participation.KindComment} {
+		r.Get("/"+kind+"s/:id/report", s.reportPage(kind))
+		r.Post("/"+kind+"s/:id/report", s.report(kind))
+		r.Get("/"+kind+"s/:id/hide", s.hidePage(kind))
+		r.Post("/"+kind+"s/:id/hide", s.hide(kind))
+		r.Post("/"+kind+"s/:id/restore", s.restore(kind))
+	}
+	r.Get("/moderation", s.moderationPage)
+	r.Get("/moderation/log", s.moderationLogPage)
+}
+
+// Page sizes of the idea pages' lists.
+const (
+	ideasPerPage   = 20
+	threadsPerPage = 50
+	groupPerPage   = 100
+)
+
+// pageTimeZone is where the officials who enter round windows are.
+var pageTimeZone = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Helsinki")
+	if err != nil {
+		panic("server: Europe/Helsinki: " + err.Error()) // time/tzdata is embedded
+	}
+	return loc
+}()
+
+// datetimeLocal is the value format of <input type="datetime-local">.
+const datetimeLocal = "2006-01-02T15:04"
+
+// Participation states of a round for the caller: whether the pages offer
+// the forms for ideas and comments, and if not, why.
+const (
+	stateOpen     = participation.StatusOpen
+	stateSignIn   = "sign_in" // open, but only for signed-in people
+	stateUpcoming = participation.StatusUpcoming
+	stateClosed   = participation.StatusClosed
+)
+
+// roundState is what the caller can do in round r now.
+func roundState(r *participation.IdeaRound, a *participation.Account) string {
+	if r.Status != participation.StatusOpen {
+		return r.Status
+	}
+	if a == nil && !r.AllowAnonymous {
+		return stateSignIn
+	}
+	return stateOpen
+}
+
+// respondent returns the anonymous browser's respondent token from its
+// cookie, making one when create is set and there is none yet. Signed-in
+// people count by their account, so for them it is "".
+func (s *Server) respondent(c *fiber.Ctx, create bool) string {
+	if account(c) != nil {
+		return ""
+	}
+	if t := c.Cookies(respondentCookie); participation.ValidRespondentToken(t) {
+		return copyString(t)
+	}
+	if !create {
+		return ""
+	}
+	b := make([]byte, 32)
+	rand.Read(b) // never fails (crypto/rand)
+	t := base64.RawURLEncoding.EncodeToString(b)
+	c.Cookie(&fiber.Cookie{
+		Name: respondentCookie, Value: t, Path: "/", MaxAge: 365 * 24 * 3600,
+		HTTPOnly: true, SameSite: "Lax", Secure: s.cfg.CookieSecure,
+	})
+	return t
+}
+
+// contributionFormError is formError for the forms of ideas and comments,
+// where "unauthenticated" means that the round asks people to sign in (not
+// that a password was wrong, as on the sign-in form).
+func (s *Server) contributionFormError(c *fiber.Ctx, page string, data any, form map[string]string, err error) error {
+	if participation.ErrorCode(err) == participation.EUNAUTHENTICATED {
+		errs := participation.FieldErrors{"_form": {Rule: "error.sign_in_required"}}
+		return s.render(c, fiber.StatusUnauthorized, page, data, form, errs)
+	}
+	return s.formError(c, page, data, form, err)
+}
+
+// optional returns nil for an empty form value.
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// formIDs reads a repeated form field of ids (checkboxes). A value that is
+// not an id is reported as the field's error.
+func formIDs(c *fiber.Ctx, name string) ([]int64, participation.FieldErrors) {
+	var raw []string
+	if form, err := c.MultipartForm(); err == nil {
+		raw = form.Value[name]
+	} else {
+		for _, v := range c.Request().PostArgs().PeekMulti(name) {
+			raw = append(raw, string(v))
+		}
+	}
+	ids := make([]int64, 0, len(raw))
+	for _, v := range raw {
+		id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil || id < 1 {
+			errs := participation.FieldErrors{}
+			errs.Add(name, participation.RuleChoice, 0)
+			return nil, errs
+		}
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+// parseLocalTime reads a datetime-local value as Helsinki time; an empty
+// value is nil, and a malformed one is recorded in errs.
+func parseLocalTime(errs participation.FieldErrors, field, value string) *time.Time {
+	if value == "" {
+		return nil
+	}
+	for _, layout := range []string{datetimeLocal, datetimeLocal + ":05"} {
+		if t, err := time.ParseInLocation(layout, value, pageTimeZone); err == nil {
+			return &t
+		}
+	}
+	errs.Add(field, participation.RuleFormat, 0)
+	return nil
+}
+
+// New idea round
+
+type newRoundData struct {
+	Process *participation.Process
+}
+
+func (s *Server) newIdeaRoundPage(c *fiber.Ctx) error {
+	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+		return err
+	}
+	p, err := s.svc.Processes.FindProcessBySlug(c.UserContext(), c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "idea_round_new", newRoundData{Process: p}, nil, nil)
+}
+
+func (s *Server) createIdeaRound(c *fiber.Ctx) error {
+	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	p, err := s.svc.Processes.FindProcessBySlug(ctx, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	form := formValues(c, "title", "description", "opens_at", "closes_at", "allow_anonymous")
+	formatErrs := participation.FieldErrors{}
+	n := participation.NewIdeaRound{
+		Title: form["title"], Description: form["description"],
+		OpensAt:        parseLocalTime(formatErrs, "opens_at", form["opens_at"]),
+		ClosesAt:       parseLocalTime(formatErrs, "closes_at", form["closes_at"]),
+		AllowAnonymous: form["allow_anonymous"] != "",
+	}
+	r, err := s.svc.Ideas.CreateIdeaRound(ctx, p.Slug, n)
+	if err != nil {
+		// A time that is not understood is missing to the domain; say what
+		// is wrong with it instead.
+		var de *participation.Error
+		if errors.As(err, &de) && de.Code == participation.EINVALID {
+			maps.Copy(de.Fields, formatErrs)
+		}
+		return s.formError(c, "idea_round_new", newRoundData{Process: p}, form, err)
+	}
+	s.flash(c, "idea_round_created")
+	return redirect(c, "/idea-rounds/"+itoa(r.ID))
+}
+
+// The round page
+
+type roundPageData struct {
+	Round   *participation.IdeaRound
+	State   string // roundState
+	Themes  []*participation.Theme
+	Ideas   []ideaItem
+	Query   string
+	ThemeID int64 // the theme filter; 0 for all
+	Sort    string
+	Sorts   []string
+	Pager
+}
+
+func (s *Server) ideaRoundPage(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	r, err := s.svc.Ideas.FindIdeaRound(ctx, id)
+	if err != nil {
+		return err
+	}
+	f, err := ideaFilter(c, id)
+	if err != nil {
+		return err
+	}
+	f.Limit = min(f.Limit, ideasPerPage)
+	f.Query = strings.TrimSpace(f.Query)
+	if err := f.Validate(); err != nil {
+		return err
+	}
+	themes, err := s.svc.Ideas.FindThemes(ctx, id)
+	if err != nil {
+		return err
+	}
+	ideas, total, err := s.svc.Ideas.FindIdeas(ctx, f)
+	if err != nil {
+		return err
+	}
+	d := roundPageData{
+		Round: r, State: roundState(r, account(c)), Themes: themes, Ideas: ideaItems(ideas, themes),
+		Query: f.Query, Sort: f.Sort, Sorts: []string{participation.SortNew, participation.SortSupports},
+		Pager: Pager{Total: total, Limit: f.Limit, Offset: f.Offset},
+	}
+	if f.Query != "" {
+		d.Sorts = append([]string{participation.SortRank}, d.Sorts...)
+	}
+	if f.ThemeID != nil {
+		d.ThemeID = *f.ThemeID
+	}
+	return s.render(c, fiber.StatusOK, "idea_round", d, nil, nil)
+}
+
+// ideaItem is an idea in a list, with the title of its theme.
+type ideaItem struct {
+	*participation.Idea
+	ThemeTitle string
+}
+
+func ideaItems(ideas []*participation.Idea, themes []*participation.Theme) []ideaItem {
+	titles := make(map[int64]string, len(themes))
+	for _, t := range themes {
+		titles[t.ID] = t.Title
+	}
+	items := make([]ideaItem, len(ideas))
+	for i, idea := range ideas {
+		items[i].Idea = idea
+		if idea.ThemeID != nil {
+			items[i].ThemeTitle = titles[*idea.ThemeID]
+		}
+	}
+	return items
+}
+
+// Sending an idea
+
+type newIdeaData struct {
+	Round *participation.IdeaRound
+	State string
+}
+
+func (s *Server) newIdeaPage(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	r, err := s.svc.Ideas.FindIdeaRound(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "idea_new", newIdeaData{Round: r, State: roundState(r, account(c))}, nil, nil)
+}
+
+func (s *Server) createIdea(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	r, err := s.svc.Ideas.FindIdeaRound(ctx, id)
+	if err != nil {
+		return err
+	}
+	form := formValues(c, "title", "body", "author_name", "municipality", "website")
+	n := participation.NewIdea{
+		Title: form["title"], Body: form["body"], AuthorName: optional(form["author_name"]),
+		Municipality: optional(form["municipality"]), Website: form["website"],
+	}
+	state := roundState(r, account(c))
+	if state == stateOpen {
+		n.RespondentToken = s.respondent(c, true)
+	}
+	idea, err := s.svc.Ideas.CreateIdea(ctx, id, n, requestLang(c))
+	if err != nil {
+		return s.contributionFormError(c, "idea_new", newIdeaData{Round: r, State: state}, form, err)
+	}
+	s.flash(c, "idea_sent")
+	return redirect(c, "/ideas/"+itoa(idea.ID))
+}
+
+// The idea page
+
+type ideaPageData struct {
+	Idea  *participation.Idea
+	Round *participation.IdeaRound
+	State string
+	Theme *participation.Theme // nil when the idea has none
+	// Threads are the top-level comments, each with its replies.
+	Threads []*participation.Comment
+	Pager              // of Threads
+	Trace   *IdeaTrace // what became of the idea (commitment_pages.go)
+}
+
+func (s *Server) ideaPage(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	limit, offset, err := paging(c)
+	if err != nil {
+		return err
+	}
+	limit = min(limit, threadsPerPage)
+	ctx := c.UserContext()
+	idea, round, err := s.findIdeaWithRound(ctx, id, s.respondent(c, false))
+	if err != nil {
+		return err
+	}
+	d := ideaPageData{Idea: idea, Round: round, State: roundState(round, account(c))}
+	if idea.ThemeID != nil {
+		if d.Theme, err = s.svc.Ideas.FindTheme(ctx, *idea.ThemeID); err != nil {
+			return err
+		}
+	}
+	threads, err := s.commentThreads(ctx, id)
+	if err != nil {
+		return err
+	}
+	d.Pager = Pager{Total: len(threads), Limit: limit, Offset: offset}
+	d.Threads = threads[min(offset, len(threads)):min(offset+limit, len(threads))]
+	d.Trace = s.ideaTrace(c, id)
+	return s.render(c, fiber.StatusOK, "idea", d, nil, nil)
+}
+
+func (s *Server) findIdeaWithRound(ctx context.Context, id int64, respondent string) (*participation.Idea, *participation.IdeaRound, error) {
+	idea, err := s.svc.Ideas.FindIdea(ctx, id, participation.Supporter{RespondentToken: respondent})
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := s.svc.Ideas.FindIdeaRound(ctx, idea.RoundID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return idea, r, nil
+}
+
+// commentThreads reads every comment of an idea and puts each reply under
+// its comment. The store pages comments in the order they were written, in
+// which a late reply can come pages after its comment, so the page reads
+// them all and pages the threads instead.
+func (s *Server) commentThreads(ctx context.Context, ideaID int64) ([]*participation.Comment, error) {
+	var all []*participation.Comment
+	for offset := 0; ; offset += maxLimit {
+		list, total, err := s.svc.Ideas.FindComments(ctx, ideaID, maxLimit, offset)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, list...)
+		if offset+maxLimit >= total || len(list) == 0 {
+			break
+		}
+	}
+	threads := []*participation.Comment{}
+	byID := map[int64]*participation.Comment{}
+	for _, cm := range all {
+		if cm.ParentID == nil {
+			threads = append(threads, cm)
+			byID[cm.ID] = cm
+		}
+	}
+	for _, cm := range all {
+		if cm.ParentID != nil {
+			if parent, ok := byID[*cm.ParentID]; ok {
+				parent.Replies = append(parent.Replies, *cm)
+			}
+		}
+	}
+	return threads, nil
+}
+
+func (s *Server) supportIdea(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	sup := participation.Supporter{RespondentToken: s.respondent(c, true)}
+	if _, err := s.svc.Ideas.SupportIdea(c.UserContext(), id, sup); err != nil {
+		return err
+	}
+	s.flash(c, "idea_supported")
+	return redirect(c, "/ideas/"+itoa(id))
+}
+
+// Comments
+
+type commentPageData struct {
+	Idea   *participation.Idea
+	Round  *participation.IdeaRound
+	State  string
+	Parent *participation.Comment // the comment replied to, if any
+}
+
+// commentPage loads what the comment form shows: the idea, its round and
+// the comment replied to (parentID 0 for none).
+func (s *Server) commentPage(c *fiber.Ctx, ideaID, parentID int64) (commentPageData, error) {
+	ctx := c.UserContext()
+	idea, r, err := s.findIdeaWithRound(ctx, ideaID, "")
+	if err != nil {
+		return commentPageData{}, err
+	}
+	d := commentPageData{Idea: idea, Round: r, State: roundState(r, account(c))}
+	if parentID > 0 {
+		if parent, err := s.svc.Ideas.FindComment(ctx, parentID); err == nil && parent.IdeaID == ideaID && parent.ParentID == nil {
+			d.Parent = parent
+		}
+	}
+	return d, nil
+}
+
+// newCommentPage is the comment form on a page of its own: where the idea
+// page's form sends its errors, and a reply form for browsers that do not
+// open the idea page's disclosure widgets.
+func (s *Server) newCommentPage(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	parentID, _ := strconv.ParseInt(c.Query("parent_id"), 10, 64)
+	d, err := s.commentPage(c, id, parentID)
+	if err != nil {
+		return err
+	}
+	var form map[string]string
+	if d.Parent != nil {
+		form = map[string]string{"parent_id": itoa(d.Parent.ID)}
+	}
+	return s.render(c, fiber.StatusOK, "idea_comment", d, form, nil)
+}
+
+func (s *Server) createComment(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	form := formValues(c, "body", "author_name", "website", "parent_id")
+	n := participation.NewComment{Body: form["body"], AuthorName: optional(form["author_name"]), Website: form["website"]}
+	var parentID int64
+	if p := form["parent_id"]; p != "" {
+		if parentID, err = strconv.ParseInt(p, 10, 64); err != nil || parentID < 1 {
+			errs := participation.FieldErrors{}
+			errs.Add("parent_id", participation.RuleChoice, 0)
+			return errs.Err()
+		}
+		n.ParentID = &parentID
+	}
+	d, err := s.commentPage(c, id, parentID)
+	if err != nil {
+		return err
+	}
+	if d.State == stateOpen {
+		n.RespondentToken = s.respondent(c, true)
+	}
+	if _, err := s.svc.Ideas.CreateComment(c.UserContext(), id, n, requestLang(c)); err != nil {
+		return s.contributionFormError(c, "idea_comment", d, form, err)
+	}
+	s.flash(c, "comment_sent")
+	return redirect(c, "/ideas/"+itoa(id))
+}
+
+// Reports and moderation of one item
+
+// itemPageData is an idea or comment on the report and hide pages.
+type itemPageData struct {
+	Kind    string
+	ID      int64
+	Idea    *participation.Idea
+	Comment *participation.Comment // for a comment
+}
+
+// URL returns the address of the item on its idea's page.
+func (d itemPageData) URL() string {
+	if d.Kind == participation.KindComment {
+		return "/ideas/" + itoa(d.Idea.ID) + "#comment-" + itoa(d.ID)
+	}
+	return "/ideas/" + itoa(d.Idea.ID)
+}
+
+func (s *Server) findItem(c *fiber.Ctx, kind string) (itemPageData, error) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return itemPageData{}, err
+	}
+	ctx := c.UserContext()
+	d := itemPageData{Kind: kind, ID: id}
+	ideaID := id
+	if kind == participation.KindComment {
+		if d.Comment, err = s.svc.Ideas.FindComment(ctx, id); err != nil {
+			return d, err
+		}
+		ideaID = d.Comment.IdeaID
+	}
+	d.Idea, err = s.svc.Ideas.FindIdea(ctx, ideaID, participation.Supporter{})
+	return d, err
+}
+
+func (s *Server) reportPage(kind string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		d, err := s.findItem(c, kind)
+		if err != nil {
+			return err
+		}
+		if d.Idea.Hidden || (d.Comment != nil && d.Comment.Hidden) {
+			return participation.Errorf(participation.ENOTFOUND, "%s not found", kind)
+		}
+		return s.render(c, fiber.StatusOK, "idea_report", d, nil, nil)
+	}
+}
+
+func (s *Server) report(kind string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		d, err := s.findItem(c, kind)
+		if err != nil {
+			return err
+		}
+		form := formValues(c, "reason", "website")
+		if err := s.svc.Ideas.ReportItem(c.UserContext(), kind, d.ID, participation.Report{Reason: form["reason"], Website: form["website"]}); err != nil {
+			return s.formError(c, "idea_report", d, form, err)
+		}
+		s.flash(c, "report_sent")
+		return redirect(c, "/ideas/"+itoa(d.Idea.ID))
+	}
+}
+
+func (s *Server) hidePage(kind string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+			return err
+		}
+		d, err := s.findItem(c, kind)
+		if err != nil {
+			return err
+		}
+		return s.render(c, fiber.StatusOK, "idea_hide", d, map[string]string{"next": safeNext(c.Query("next"))}, nil)
+	}
+}
+
+// afterModeration is where a moderation form returns to: the page it was
+// sent from (the form's next field), else the item's idea.
+func afterModeration(next string, d itemPageData) string {
+	if next == "" {
+		return "/ideas/" + itoa(d.Idea.ID)
+	}
+	return safeNext(next)
+}
+
+func (s *Server) hide(kind string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+			return err
+		}
+		d, err := s.findItem(c, kind)
+		if err != nil {
+			return err
+		}
+		form := formValues(c, "reason", "next")
+		if err := s.svc.Ideas.HideItem(c.UserContext(), kind, d.ID, participation.Hide{Reason: form["reason"]}); err != nil {
+			return s.formError(c, "idea_hide", d, form, err)
+		}
+		s.flash(c, "item_hidden")
+		return redirect(c, afterModeration(form["next"], d))
+	}
+}
+
+func (s *Server) restore(kind string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+			return err
+		}
+		d, err := s.findItem(c, kind)
+		if err != nil {
+			return err
+		}
+		if err := s.svc.Ideas.RestoreItem(c.UserContext(), kind, d.ID); err != nil {
+			return err
+		}
+		s.flash(c, "item_restored")
+		return redirect(c, afterModeration(copyString(c.FormValue("next")), d))
+	}
+}
+
+// Themes
+
+type themePageData struct {
+	Theme *participation.Theme
+	Round *participation.IdeaRound
+	Ideas []ideaItem
+	Pager
+	// Results are the theme's votes and rank in each closed workshop poll.
+	Results []participation.ThemePollResult
+}
+
+func (s *Server) themePage(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	limit, offset, err := paging(c)
+	if err != nil {
+		return err
+	}
+	limit = min(limit, ideasPerPage)
+	ctx := c.UserContext()
+	t, err := s.svc.Ideas.FindTheme(ctx, id)
+	if err != nil {
+		return err
+	}
+	r, err := s.svc.Ideas.FindIdeaRound(ctx, t.RoundID)
+	if err != nil {
+		return err
+	}
+	ideas, total, err := s.svc.Ideas.FindIdeas(ctx, participation.IdeaFilter{RoundID: t.RoundID, ThemeID: &t.ID, Limit: limit, Offset: offset})
+	if err != nil {
+		return err
+	}
+	results, err := s.svc.Workshops.FindThemeResults(ctx, t.RoundID)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "theme", themePageData{
+		Theme: t, Round: r, Ideas: ideaItems(ideas, []*participation.Theme{t}),
+		Pager: Pager{Total: total, Limit: limit, Offset: offset}, Results: results[t.ID],
+	}, nil, nil)
+}
+
+// Grouping ideas into themes
+
+type groupPageData struct {
+	Round    *participation.IdeaRound
+	Themes   []*participation.Theme
+	Unthemed []*participation.Idea
+	Themed   []themeIdeas
+	// Checked are the ideas ticked in a form sent back with an error.
+	Checked map[int64]bool
+	Pager   // of Unthemed
+}
+
+// themeIdeas is one theme's ideas on the grouping page; More counts those
+// left out of a very large theme.
+type themeIdeas struct {
+	Theme *participation.Theme
+	Ideas []*participation.Idea
+	More  int
+}
+
+func (s *Server) groupData(c *fiber.Ctx, roundID int64) (groupPageData, error) {
+	limit, offset, err := paging(c)
+	if err != nil {
+		return groupPageData{}, err
+	}
+	limit = min(limit, groupPerPage)
+	ctx := c.UserContext()
+	r, err := s.svc.Ideas.FindIdeaRound(ctx, roundID)
+	if err != nil {
+		return groupPageData{}, err
+	}
+	themes, err := s.svc.Ideas.FindThemes(ctx, roundID)
+	if err != nil {
+		return groupPageData{}, err
+	}
+	unthemed, total, err := s.svc.Ideas.FindIdeas(ctx, participation.IdeaFilter{RoundID: roundID, Unthemed: true, Limit: limit, Offset: offset})
+	if err != nil {
+		return groupPageData{}, err
+	}
+	d := groupPageData{Round: r, Themes: themes, Unthemed: unthemed, Pager: Pager{Total: total, Limit: limit, Offset: offset}}
+	for _, t := range themes {
+		ideas, n, err := s.svc.Ideas.FindIdeas(ctx, participation.IdeaFilter{RoundID: roundID, ThemeID: &t.ID, Limit: maxLimit})
+		if err != nil {
+			return groupPageData{}, err
+		}
+		d.Themed = append(d.Themed, themeIdeas{Theme: t, Ideas: ideas, More: n - len(ideas)})
+	}
+	return d, nil
+}
+
+func (s *Server) groupPage(c *fiber.Ctx) error {
+	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+		return err
+	}
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	d, err := s.groupData(c, id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "idea_group", d, nil, nil)
+}
+
+// noTheme is the theme choice that takes ideas out of their themes.
+const noTheme = "none"
+
+func (s *Server) groupIdeas(c *fiber.Ctx) error {
+	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+		return err
+	}
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	form := formValues(c, "theme_id")
+	ids, errs := formIDs(c, "idea_ids")
+	if errs == nil {
+		errs = participation.FieldErrors{}
+	}
+	if len(ids) == 0 {
+		errs.Add("idea_ids", participation.RuleRequired, 0)
+	}
+	var themeID *int64
+	switch v := form["theme_id"]; v {
+	case "":
+		errs.Add("theme_id", participation.RuleRequired, 0)
+	case noTheme:
+	default:
+		t, perr := strconv.ParseInt(v, 10, 64)
+		if perr != nil {
+			errs.Add("theme_id", participation.RuleChoice, 0)
+		}
+		themeID = &t
+	}
+	err = errs.Err()
+	if err == nil {
+		_, err = s.svc.Ideas.SetIdeaTheme(c.UserContext(), themeID, ids...)
+	}
+	if err != nil {
+		d, derr := s.groupData(c, id)
+		if derr != nil {
+			return derr
+		}
+		d.Checked = map[int64]bool{}
+		for _, i := range ids {
+			d.Checked[i] = true
+		}
+		return s.formError(c, "idea_group", d, form, err)
+	}
+	s.flash(c, "ideas_grouped")
+	return redirect(c, "/idea-rounds/"+itoa(id)+"/group")
+}
+
+func (s *Server) createTheme(c *fiber.Ctx) error {
+	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+		return err
+	}
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	form := formValues(c, "title", "description")
+	if _, err := s.svc.Ideas.CreateTheme(c.UserContext(), id, participation.NewTheme{Title: form["title"], Description: form["description"]}); err != nil {
+		d, derr := s.groupData(c, id)
+		if derr != nil {
+			return derr
+		}
+		return s.formError(c, "idea_group", d, form, err)
+	}
+	s.flash(c, "theme_created")
+	return redirect(c, "/idea-rounds/"+itoa(id)+"/group")
+}
+
+// Moderation
+
+type moderationPageData struct {
+	Items []*participation.ModerationItem
+	Pager
+}
+
+type moderationLogData struct {
+	Actions []*participation.ModerationAction
+	Pager
+}
+
+func (s *Server) moderationPage(c *fiber.Ctx) error {
+	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+		return err
+	}
+	limit, offset, err := paging(c)
+	if err != nil {
+		return err
+	}
+	items, total, err := s.svc.Ideas.FindModerationQueue(c.UserContext(), limit, offset)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "moderation", moderationPageData{Items: items, Pager: Pager{Total: total, Limit: limit, Offset: offset}}, nil, nil)
+}
+
+func (s *Server) moderationLogPage(c *fiber.Ctx) error {
+	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+		return err
+	}
+	limit, offset, err := paging(c)
+	if err != nil {
+		return err
+	}
+	actions, total, err := s.svc.Ideas.FindModerationLog(c.UserContext(), limit, offset)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "moderation_log", moderationLogData{Actions: actions, Pager: Pager{Total: total, Limit: limit, Offset: offset}}, nil, nil)
+}
+
+// Template functions of the idea pages
+
+// linkPattern finds the http and https addresses in a text: up to white
+// space, quotes, angle brackets or a control character.
+var linkPattern = regexp.MustCompile(`(?i)\bhttps?://[^\s<>"'\x00-\x1f\x7f]+`)
+
+// Linkify returns text as HTML with its http(s) addresses made into links
+// (rel="nofollow ugc noopener"). Every part of the text, the addresses
+// included, is HTML-escaped, so what people write never becomes markup;
+// line breaks stay as they are (the page keeps them with CSS).
+func Linkify(text string) template.HTML {
+	var b strings.Builder
+	last := 0
+	for _, m := range linkPattern.FindAllStringIndex(text, -1) {
+		start, end := m[0], m[1]
+		addr := trimLinkEnd(text[start:end])
+		end = start + len(addr)
+		if u, err := url.Parse(addr); err != nil || u.Host == "" {
+			continue
+		}
+		b.WriteString(template.HTMLEscapeString(text[last:start]))
+		esc := template.HTMLEscapeString(addr)
+		b.WriteString(`<a href="` + esc + `" rel="nofollow ugc noopener">` + esc + `</a>`)
+		last = end
+	}
+	b.WriteString(template.HTMLEscapeString(text[last:]))
+	return template.HTML(b.String())
+}
+
+// trimLinkEnd leaves out the punctuation that ends a sentence after an
+// address, and a closing parenthesis that closes one opened before it.
+func trimLinkEnd(addr string) string {
+	for addr != "" {
+		last := addr[len(addr)-1]
+		switch {
+		case strings.IndexByte(".,;:!?", last) >= 0:
+			addr = addr[:len(addr)-1]
+		case last == ')' && strings.Count(addr, "(") < strings.Count(addr, ")"):
+			addr = addr[:len(addr)-1]
+		default:
+			return addr
+		}
+	}
+	return addr
+}
+
+// excerpt returns the start of text, at most n characters, cut at a space
+// where one is near and marked with an ellipsis.
+func excerpt(text string, n int) string {
+	text = strings.Join(strings.Fields(text), " ")
+	r := []rune(text)
+	if len(r) <= n {
+		return text
+	}
+	cut := string(r[:n])
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)*3/4 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " .,;:") + "…"
+}
+
+// option is one choice of a <select>.
+type option struct {
+	Value, Label string
+}
+
+// municipalityOptions are Finland's municipalities for a <select>, named and
+// sorted in lang (Swedish names for "sv"; Finnish otherwise). The value is
+// the Finnish name, the form the store keeps.
+var municipalityOptions = sync.OnceValue(func() map[string][]option {
+	out := map[string][]option{}
+	for _, lang := range []string{"fi", "sv", "en"} {
+		tag := language.Finnish
+		if lang == "sv" {
+			tag = language.Swedish
+		}
+		col := collate.New(tag)
+		var opts []option
+		for _, m := range participation.Municipalities() {
+			opts = append(opts, option{Value: m.Fi, Label: m.Name(lang)})
+		}
+		slices.SortFunc(opts, func(a, b option) int { return col.CompareString(a.Label, b.Label) })
+		out[lang] = opts
+	}
+	return out
+})
+
+// municipalityName names a municipality kept in its Finnish form in lang;
+// names not on the list are shown as written.
+func municipalityName(name, lang string) string {
+	if m, ok := participation.FindMunicipality(name); ok {
+		return m.Name(lang)
+	}
+	return name
+}
