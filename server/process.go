@@ -82,7 +82,11 @@ func (s *Server) processPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "process", p, nil, nil)
+	results, err := s.workshopResults(c, p.ID)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "process", processPageData{Process: p, WorkshopResults: results}, nil, nil)
 }
 
 // requirePageRole is RequireRole for pages: without an account it is the

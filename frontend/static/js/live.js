@@ -23,7 +23,9 @@ if (root) {
 
   for (const form of document.querySelectorAll("form")) {
     form.addEventListener("input", () => { dirty = true; });
-    form.addEventListener("submit", () => { dirty = false; });
+    // A sent form is already taking the browser to the next page: a reload
+    // now would abort that navigation (and could lose the post).
+    form.addEventListener("submit", () => { dirty = false; reloading = true; });
   }
 
   const say = (key) => {

@@ -1,0 +1,75 @@
+package server
+
+import (
+	"time"
+
+	"osallistu/participation"
+)
+
+// workshopRenderCases are TestI18nRenderEveryPage's cases of the workshop
+// pages, and of the process page, whose data carries the workshops' results.
+func workshopRenderCases(now time.Time) map[string][]any {
+	code := "K7M2QA"
+	opened, closed := now.Add(-time.Hour), now.Add(-30*time.Minute)
+	theme := int64(3)
+	tally := func(id int64, status string, show bool) *participation.Tally {
+		t := &participation.Tally{
+			PollID: id, WorkshopID: 1, Question: "Mitkä teemat ovat tärkeimpiä?", MaxChoices: 3, Status: status,
+			Position: int(id), Ballots: 60, ShowResultsLive: show, AsOf: now,
+			Options: []participation.TallyOption{{ID: id*10 + 1, Label: "Avoimuus", ThemeID: &theme, Votes: 41}, {ID: id*10 + 2, Label: "Selkeä kieli", Votes: 0}},
+		}
+		if status != participation.PollDraft {
+			t.OpenedAt = &opened
+		}
+		if status == participation.PollClosed {
+			t.ClosedAt = &closed
+		}
+		return t
+	}
+	w := &participation.Workshop{ID: 1, ProcessID: 1, Title: "Työpaja 1", StartsAt: now, JoinCode: &code, ShowResultsLive: true,
+		CreatedAt: now, ProcessSlug: "avoin-hallinto", ProcessTitle: "Avoin hallinto"}
+	polls := []pollView{
+		newPollView(tally(1, participation.PollClosed, true), []int64{11}),
+		newPollView(tally(2, participation.PollOpen, true), []int64{21, 22}),
+		newPollView(tally(3, participation.PollOpen, false), nil),
+		newPollView(tally(4, participation.PollDraft, true), nil),
+	}
+	qr, err := qrSVG("https://osallistu.example/join?code="+code, "QR")
+	if err != nil {
+		panic(err)
+	}
+	full := &workshopData{Workshop: w, Polls: polls, Current: &polls[1], JoinURL: "https://osallistu.example/join?code=" + code,
+		JoinHost: "osallistu.example/join", QR: qr,
+		IdeaRounds: []participation.IdeaRoundRef{{ID: 1, Title: "Ideat", Themes: 10}}}
+	hidden := *full
+	hidden.Current = &polls[2]
+	empty := &workshopData{Workshop: &participation.Workshop{ID: 2, Title: "Tyhjä", StartsAt: now, JoinCode: &code,
+		ProcessSlug: "avoin-hallinto", ProcessTitle: "Avoin hallinto"}, QR: qr}
+	process := &participation.Process{ID: 1, Slug: "avoin-hallinto", Title: "Avoin hallinto", CreatedAt: now,
+		Steps: []participation.Step{{Kind: participation.StepWorkshop, ID: 1, Title: "Työpaja", OpensAt: &now, Status: participation.StatusOpen}},
+		Stats: &participation.Stats{Ballots: 60}}
+	return map[string][]any{
+		"workshop_new":       {process},
+		"workshop":           {full, empty},
+		"workshop_control":   {full, empty},
+		"workshop_projector": {full, &hidden, empty},
+		"join":               {joinData{Municipalities: []string{"Helsinki", "Tampere"}}},
+		"ballot": {
+			&ballotData{workshopData: full, Open: []pollView{polls[1], polls[2]}, Closed: []pollView{polls[0]}},
+			&ballotData{workshopData: empty},
+		},
+		"process": {
+			processPageData{Process: process, WorkshopResults: []pollView{polls[0]}},
+			processPageData{Process: &participation.Process{ID: 2, Slug: "tyhja", Title: "Tyhjä", CreatedAt: now, Steps: []participation.Step{}, Stats: &participation.Stats{}}},
+		},
+	}
+}
+
+// workshopFormErrors are the workshop forms' errors for the same test.
+func workshopFormErrors() map[string]participation.FieldErrors {
+	return map[string]participation.FieldErrors{
+		"workshop_new":     {"title": {Rule: participation.RuleRequired}, "starts_at": {Rule: participation.RuleFormat}},
+		"workshop_control": {"question": {Rule: participation.RuleRequired}, "options": {Rule: participation.RuleMinChoices, Limit: 2}, "max_choices": {Rule: participation.RuleMaxChoices, Limit: 2}, "idea_round": {Rule: participation.RuleRequired}},
+		"join":             {"code": {Rule: "unknown_code"}, "name": {Rule: participation.RuleMaxLength, Limit: 100}, "municipality": {Rule: participation.RuleMaxLength, Limit: 100}},
+	}
+}
