@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"os"
 	"regexp"
@@ -331,6 +332,11 @@ func TestI18nRenderEveryPage(t *testing.T) {
 		"login":   {"_form": {Rule: "error." + participation.EUNAUTHENTICATED}},
 		"account": {"confirm": {Rule: participation.RuleRequired}},
 	}
+	ideaRenderCases(pages, formErrors, now, process)
+	maps.Copy(pages, commitmentRenderCases(now))
+	maps.Copy(formErrors, commitmentFormErrors())
+	maps.Copy(pages, workshopRenderCases(now))
+	maps.Copy(formErrors, workshopFormErrors())
 	for _, lang := range frontend.Languages {
 		for page := range r.pages[lang] {
 			if _, ok := pages[page]; !ok {
@@ -381,6 +387,7 @@ var (
 	inputTag     = regexp.MustCompile(`<(input|textarea|select)\b[^>]*>`)
 	postForm     = regexp.MustCompile(`(?s)<form method="post"(.*?)</form>`)
 	describedBy  = regexp.MustCompile(`aria-describedby="([^"]+)"`)
+	moduleScript = regexp.MustCompile(`<script type="module" src="/static/js/[a-z0-9_-]+\.js"></script>`)
 )
 
 // checkPage checks the rules every page keeps: translated, one h1, the
@@ -404,7 +411,11 @@ func checkPage(t *testing.T, name, html string, errs participation.FieldErrors) 
 			t.Errorf("%s: no %s", name, want)
 		}
 	}
-	for _, bad := range []string{"<script", "<style", " style=", " onclick=", "http://"} {
+	// Scripts only as files: small ES modules from /static/js/.
+	if n := strings.Count(html, "<script"); n != len(moduleScript.FindAllString(html, -1)) {
+		t.Errorf("%s: a <script> that is not <script type=\"module\" src=\"/static/js/…\"></script>", name)
+	}
+	for _, bad := range []string{"<style", " style=", " onclick=", "http://"} {
 		if strings.Contains(html, bad) {
 			t.Errorf("%s: contains %q", name, bad)
 		}

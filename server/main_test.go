@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"osallistu/participation"
 	"osallistu/participation/postgres"
@@ -29,7 +30,27 @@ type testServer struct {
 
 func newTestServer(t testing.TB, configure ...func(*server.Config)) *testServer {
 	t.Helper()
-	store := postgres.NewStore(pgtest.New(t), nil)
+	return newTestServerOn(t, pgtest.NewURL(t), configure...)
+}
+
+// newTestServerOn is newTestServer on the database at url. Each call makes
+// an instance of its own (connection pool, poll listener, live hub), as on
+// separate machines behind a load balancer.
+func newTestServerOn(t testing.TB, url string, configure ...func(*server.Config)) *testServer {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	db, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	listener, err := postgres.NewListener(ctx, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { listener.Close() })
+	store := postgres.NewStore(db, nil)
 	cfg := server.DefaultConfig()
 	for _, f := range configure {
 		f(&cfg)
@@ -38,12 +59,21 @@ func newTestServer(t testing.TB, configure ...func(*server.Config)) *testServer 
 		Accounts:    store,
 		Processes:   store,
 		Ideas:       store,
+		Commitments: store,
+		Workshops:   store,
+		PollChanges: listener.Events(),
 		Ping:        store.DB().PingContext,
 		CSRFStorage: store.TokenStore(),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Shutdown also closes the live hub's WebSockets, which fiber's does not.
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		srv.Shutdown(ctx)
+	})
 	return &testServer{Server: srv, store: store, t: t}
 }
 

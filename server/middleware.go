@@ -117,6 +117,12 @@ func writerKey(c *fiber.Ctx) string {
 			return h[2:3] + ":" + t
 		}
 	}
+	if t := c.Cookies(respondentCookie); t != "" {
+		return "r:" + t // an anonymous browser of the pages
+	}
+	if t := c.Cookies(participantCookie); t != "" && !isAPI(c) {
+		return "P:" + t // a workshop participant's ballot form
+	}
 	return "ip:" + c.IP()
 }
 
@@ -128,7 +134,8 @@ func rateLimited(c *fiber.Ctx) error {
 func (s *Server) writeLimits(skip func(*fiber.Ctx) bool) []fiber.Handler {
 	return []fiber.Handler{
 		limiter.New(limiter.Config{
-			Next: skip, Max: s.cfg.WriteLimit, Expiration: time.Minute,
+			// Joining a workshop has no writer to key on yet: it has a per-address limit of its own.
+			Next: func(c *fiber.Ctx) bool { return skip(c) || isJoin(c) }, Max: s.cfg.WriteLimit, Expiration: time.Minute,
 			KeyGenerator: writerKey, LimitReached: rateLimited,
 		}),
 		limiter.New(limiter.Config{

@@ -26,11 +26,16 @@ func (s *Server) routes() {
 	s.accountAPI(api)
 	s.processAPI(api)
 	s.ideaAPI(api)
+	s.workshopAPI(api)
+	s.commitmentAPI(api)
 
 	html := app.Group("", append([]fiber.Handler{s.csrf()}, s.htmlWriteLimits()...)...)
 	s.homePages(html)
 	s.accountPages(html)
 	s.processPages(html)
+	s.ideaPages(html)
+	s.workshopPages(html)
+	s.commitmentPages(html)
 	s.adminPages(html)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })

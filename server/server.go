@@ -6,13 +6,16 @@ package server
 
 import (
 	"context"
+	"errors"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"osallistu/participation"
+	"osallistu/server/live"
 )
 
 // Config is the server's part of the configuration, read once in cmd.
@@ -30,6 +33,10 @@ type Config struct {
 	AddressWriteLimit int
 	// LoginAddressLimit is how many failed sign-ins one address may make per minute.
 	LoginAddressLimit int
+	// JoinLimit is how many workshop joins one address may make per minute.
+	// Joining has no participant token yet to limit by, and a whole room
+	// may join from behind one router: it is well above 2 000.
+	JoinLimit int
 	// Logger receives request errors; nil means slog.Default().
 	Logger *slog.Logger
 }
@@ -41,6 +48,7 @@ func DefaultConfig() Config {
 		WriteLimit:        120,
 		AddressWriteLimit: 20000,
 		LoginAddressLimit: 30,
+		JoinLimit:         6000,
 	}
 }
 
@@ -49,6 +57,13 @@ type Services struct {
 	Accounts  participation.AccountService
 	Processes participation.ProcessService
 	Ideas     participation.IdeaService
+	// Commitments drafts, merges and approves commitments and tracks them.
+	Commitments participation.CommitmentService
+	// Workshops runs workshops, their polls, participants and ballots.
+	Workshops participation.WorkshopService
+	// PollChanges are the poll changes of every server instance (the
+	// store's listener); the live hub recounts on them. Nil hears none.
+	PollChanges <-chan *participation.PollChange
 	// Ping checks that the database answers (for /readyz).
 	Ping func(ctx context.Context) error
 	// CSRFStorage keeps CSRF tokens where every instance sees them; nil keeps them in memory.
@@ -67,6 +82,7 @@ type Server struct {
 	registry *prometheus.Registry
 	metrics  *metrics
 	openapi  []byte
+	hub      *live.Hub // live tallies of workshops, for this instance's WebSockets
 }
 
 // New builds the server and registers every route.
@@ -83,7 +99,11 @@ func New(cfg Config, svc Services) (*Server, error) {
 		return nil, err
 	}
 	s.registry = prometheus.NewRegistry()
-	s.metrics = newMetrics(s.registry, svc.Collectors)
+	s.hub = live.New(svc.Workshops, live.Options{Logger: cfg.Logger})
+	if svc.PollChanges != nil {
+		go s.hub.Run(svc.PollChanges)
+	}
+	s.metrics = newMetrics(s.registry, slices.Concat(svc.Collectors, s.hub.Collectors()))
 	s.App = fiber.New(fiber.Config{
 		AppName:               "osallistu",
 		ErrorHandler:          s.handleError,
@@ -93,6 +113,10 @@ func New(cfg Config, svc Services) (*Server, error) {
 		IdleTimeout:           120 * time.Second,
 		DisableStartupMessage: true,
 	})
+	// A WebSocket outlives the request that opened it: fasthttp is to leave
+	// hijacked connections open (the hub closes them) and take back the
+	// request's memory as soon as the handshake is done (upgradeWebSocket).
+	s.App.Server().KeepHijackedConns = true
 	s.routes()
 	return s, nil
 }
@@ -100,5 +124,8 @@ func New(cfg Config, svc Services) (*Server, error) {
 // Listen serves on addr until Shutdown.
 func (s *Server) Listen(addr string) error { return s.App.Listen(addr) }
 
-// Shutdown stops accepting requests and waits for those under way.
-func (s *Server) Shutdown(ctx context.Context) error { return s.App.ShutdownWithContext(ctx) }
+// Shutdown stops accepting requests, waits for those under way, and closes
+// the WebSockets, which fiber's shutdown does not reach (they are hijacked).
+func (s *Server) Shutdown(ctx context.Context) error {
+	return errors.Join(s.App.ShutdownWithContext(ctx), s.hub.Close(ctx))
+}

@@ -74,7 +74,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	default:
 		return fmt.Errorf("unknown command %q: use serve, migrate, create-admin, demo or version", cmd)
 	}
-	db, closeDB, err := openDatabase(ctx, cfg, log)
+	db, dbURL, closeDB, err := openDatabase(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -104,18 +104,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	case "demo":
 		return loadDemo(ctx, store, stdout)
 	}
-	return serve(ctx, cfg, store, log)
+	return serve(ctx, cfg, store, dbURL, log)
 }
 
 // openDatabase connects to DATABASE_URL or, without it, starts the private
-// PostgreSQL in the data directory. The returned func closes both.
-func openDatabase(ctx context.Context, cfg Config, log *slog.Logger) (*sqlx.DB, func(), error) {
+// PostgreSQL in the data directory. It returns the URL it connected to (for
+// the poll listener's own connection); the returned func closes both.
+func openDatabase(ctx context.Context, cfg Config, log *slog.Logger) (*sqlx.DB, string, func(), error) {
 	url := cfg.DatabaseURL
 	stopLocal := func() {}
 	if url == "" {
 		inst, err := localpg.Start(ctx, cfg.DataDir, log)
 		if err != nil {
-			return nil, nil, err
+			return nil, "", nil, err
 		}
 		stopLocal = func() {
 			if err := inst.Stop(); err != nil {
@@ -128,22 +129,31 @@ func openDatabase(ctx context.Context, cfg Config, log *slog.Logger) (*sqlx.DB, 
 	db, err := postgres.Open(ctx, url)
 	if err != nil {
 		stopLocal()
-		return nil, nil, err
+		return nil, "", nil, err
 	}
-	return db, func() { db.Close(); stopLocal() }, nil
+	return db, url, func() { db.Close(); stopLocal() }, nil
 }
 
-func serve(ctx context.Context, cfg Config, store *postgres.Store, log *slog.Logger) error {
+func serve(ctx context.Context, cfg Config, store *postgres.Store, dbURL string, log *slog.Logger) error {
 	if cfg.AdminEmail != "" {
 		if _, err := store.EnsureAdmin(ctx, cfg.AdminEmail, cfg.AdminPassword, "Admin"); err != nil {
 			return err
 		}
 		log.Info("admin account ready", "email", cfg.AdminEmail)
 	}
+	// Poll changes of every instance, for this instance's live hub.
+	listener, err := postgres.NewListener(ctx, dbURL, log)
+	if err != nil {
+		return err
+	}
+	defer listener.Close()
 	srv, err := server.New(cfg.Server, server.Services{
 		Accounts:    store,
 		Processes:   store,
 		Ideas:       store,
+		Commitments: store,
+		Workshops:   store,
+		PollChanges: listener.Events(),
 		Ping:        store.DB().PingContext,
 		CSRFStorage: store.TokenStore(),
 		Collectors:  []prometheus.Collector{collectors.NewDBStatsCollector(store.DB().DB, "osallistu")},

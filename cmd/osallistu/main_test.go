@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"osallistu/participation"
+	"osallistu/participation/postgres"
 	"osallistu/participation/postgres/pgtest"
 )
 
@@ -52,7 +54,8 @@ func TestLoadConfig(t *testing.T) {
 
 func TestCommands(t *testing.T) {
 	ctx := context.Background()
-	e := env(map[string]string{"DATABASE_URL": pgtest.NewURL(t), "OSALLISTU_ADMIN_PASSWORD": "admin-password-1"})
+	url := pgtest.NewURL(t)
+	e := env(map[string]string{"DATABASE_URL": url, "OSALLISTU_ADMIN_PASSWORD": "admin-password-1"})
 	runCmd := func(args ...string) string {
 		t.Helper()
 		var out, errOut bytes.Buffer
@@ -74,7 +77,48 @@ func TestCommands(t *testing.T) {
 	if out := runCmd("demo"); !strings.Contains(out, "already there") {
 		t.Errorf("demo again: %q", out)
 	}
+	checkDemo(t, url)
 	if err := run(ctx, []string{"frobnicate"}, e, nil, io.Discard, io.Discard); err == nil {
 		t.Error("an unknown command ran")
+	}
+}
+
+// checkDemo looks at what the demo loaded: the seed's story end to end.
+func checkDemo(t *testing.T, url string) {
+	ctx := context.Background()
+	db, err := postgres.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := postgres.NewStore(db, nil)
+	p, err := s.FindProcessBySlug(ctx, "avoin-hallinto-2017-2019")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]string{}
+	for _, st := range p.Steps {
+		kinds[st.Kind] = st.Status
+	}
+	if kinds["idea_round"] != "closed" || kinds["workshop"] != "closed" {
+		t.Errorf("steps %+v", p.Steps)
+	}
+	if p.Stats.Ideas != 30 || p.Stats.Ballots != 60 {
+		t.Errorf("stats %+v", p.Stats)
+	}
+	_, total, err := s.FindCommitments(ctx, participation.CommitmentFilter{ProcessSlug: p.Slug, Status: "approved", Limit: 50})
+	if err != nil || total != 7 {
+		t.Fatalf("approved %d: %v", total, err)
+	}
+	merged, _, _ := s.FindCommitments(ctx, participation.CommitmentFilter{ProcessSlug: p.Slug, Status: "merged", Limit: 50})
+	if len(merged) != 3 {
+		t.Errorf("merged %d", len(merged))
+	}
+	r, err := s.FindReport(ctx, p.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tot := r.Totals; tot.Done+tot.OnTrack+tot.Late+tot.NotStarted != 18 || tot.Done != 8 || tot.NotStarted != 1 {
+		t.Errorf("report totals %+v", tot)
 	}
 }

@@ -316,6 +316,37 @@ var personalData = []personalTable{
 		table:  "moderation_log",
 		export: `SELECT kind, item_id, action, reason, created_at FROM moderation_log WHERE actor_id = $1`,
 	},
+	{
+		// Workshops an official created: a contribution, kept. Workshop
+		// participants have no account; their tokens name nobody.
+		table:  "workshops",
+		export: `SELECT id, process_id, title, starts_at, created_at FROM workshops WHERE created_by = $1`,
+	},
+	{
+		// Commitments an official drafted or approved: contributions, kept.
+		table:  "commitments",
+		export: `SELECT id, process_id, title, status, created_by = $1 AS drafted, approved_by = $1 AS approved, created_at FROM commitments WHERE created_by = $1 OR approved_by = $1`,
+	},
+	{
+		// Versions keep their author: who changed a commitment is part of its history.
+		table:  "commitment_versions",
+		export: `SELECT commitment_id, version, created_at, change_note, changed_fields FROM commitment_versions WHERE author_id = $1`,
+	},
+	{
+		// Milestone status reports keep their author, likewise.
+		table:  "milestone_changes",
+		export: `SELECT milestone_id, status, note, evidence_links, created_at FROM milestone_changes WHERE author_id = $1`,
+	},
+	{
+		table:  "follows",
+		export: `SELECT kind, item_id, created_at FROM follows WHERE account_id = $1`,
+		erase:  `DELETE FROM follows WHERE account_id = $1`,
+	},
+	{
+		table:  "notifications",
+		export: `SELECT kind, commitment_id, commitment_title, milestone_id, milestone_title, status, link, created_at, read_at FROM notifications WHERE account_id = $1`,
+		erase:  `DELETE FROM notifications WHERE account_id = $1`,
+	},
 }
 
 // ExportAccount returns every row of personal data and contributions of the

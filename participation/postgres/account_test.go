@@ -183,6 +183,10 @@ func TestExportAndErase(t *testing.T) {
 	if err := s.HideItem(ctx, participation.KindComment, comment.ID, participation.Hide{Reason: "test"}); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.CreateWorkshop(ctx, "my-process", participation.NewWorkshop{Title: "W", StartsAt: &opens}); err != nil {
+		t.Fatal(err)
+	}
+	commitmentContributions(t, s, ctx, "my-process", idea.ID)
 	if _, err := s.CreateSession(context.Background(), a.Email, "correct horse battery"); err != nil {
 		t.Fatal(err)
 	}
@@ -214,7 +218,7 @@ func TestExportAndErase(t *testing.T) {
 	if _, err := s.FindProcessBySlug(ctx, "my-process"); err != nil {
 		t.Fatalf("the process went with its author: %v", err)
 	}
-	if got, err := s.FindIdea(context.Background(), idea.ID, participation.Supporter{}); err != nil || got.AuthorName != nil || got.Municipality != nil || got.Supports != 1 {
+	if got, err := s.FindIdea(context.Background(), idea.ID, participation.Supporter{}); err != nil || got.AuthorName != nil || got.Municipality != nil || got.Supports != 1 || !got.AuthorGone {
 		t.Fatalf("idea after erasure: %+v %v", got, err)
 	}
 	// The email can be registered again.
