@@ -45,6 +45,9 @@ func seedRound(b *testing.B, ts *testServer, ideas, comments int) string {
 	if _, err := db.Exec(`UPDATE ideas i SET comments = (SELECT count(*) FROM comments c WHERE c.idea_id = i.id) WHERE round_id = $1`, round); err != nil {
 		b.Fatal(err)
 	}
+	if _, err := db.Exec(`UPDATE idea_rounds SET idea_count = $2 WHERE id = $1`, round, ideas); err != nil {
+		b.Fatal(err)
+	}
 	if _, err := db.Exec(`ANALYZE ideas; ANALYZE comments`); err != nil {
 		b.Fatal(err)
 	}

@@ -77,8 +77,7 @@ func (s *Store) FindIdeaRounds(ctx context.Context, processID int64) ([]*partici
 
 const ideaRoundSelect = `
 	SELECT r.id, r.process_id, r.title, r.description, r.opens_at, r.closes_at, r.allow_anonymous, r.created_at,
-	       (SELECT count(*) FROM ideas i WHERE i.round_id = r.id AND i.hidden_at IS NULL) AS idea_count,
-	       p.slug AS process_slug, p.title AS process_title
+	       r.idea_count, p.slug AS process_slug, p.title AS process_title
 	FROM idea_rounds r JOIN processes p ON p.id = r.process_id`
 
 func findIdeaRound(ctx context.Context, tx *Tx, id int64) (*participation.IdeaRound, error) {
@@ -141,6 +140,9 @@ func (s *Store) CreateIdea(ctx context.Context, roundID int64, n participation.N
 		roundID, n.Title, n.Body, who.accountID, n.AuthorName, who.respondent, n.Municipality, n.Language, tx.now); err != nil {
 		return nil, storeErr(err, "idea")
 	}
+	if err := countIdeas(ctx, tx, roundID, +1); err != nil {
+		return nil, err
+	}
 	idea, err := findIdea(ctx, tx, id, "")
 	if err != nil {
 		return nil, err
@@ -153,6 +155,15 @@ func (s *Store) CreateIdea(ctx context.Context, roundID int64, n participation.N
 const ideaColumns = `i.id, i.round_id, i.title, i.body, i.author_name, i.municipality, i.language, i.theme_id,
 	i.supports, i.comments, i.hidden_at IS NOT NULL AS hidden, i.hidden_reason, i.created_at, i.author_id, i.hidden_at,
 	EXISTS (SELECT 1 FROM accounts a WHERE a.id = i.author_id AND a.erased_at IS NOT NULL) AS author_gone`
+
+// countIdeas keeps a round's count of visible ideas, in the transaction
+// that adds, hides or restores one.
+func countIdeas(ctx context.Context, tx *Tx, roundID int64, delta int) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE idea_rounds SET idea_count = idea_count + $2 WHERE id = $1`, roundID, delta); err != nil {
+		return fmt.Errorf("count ideas: %w", err)
+	}
+	return nil
+}
 
 // findIdea reads one idea; supporter, when set, fills Supported.
 func findIdea(ctx context.Context, tx *Tx, id int64, supporter string) (*participation.Idea, error) {
@@ -218,11 +229,9 @@ func (s *Store) FindIdeas(ctx context.Context, f participation.IdeaFilter) ([]*p
 		return nil, 0, err
 	}
 	defer tx.Rollback()
-	var exists bool
-	if err := tx.GetContext(ctx, &exists, `SELECT EXISTS (SELECT 1 FROM idea_rounds WHERE id = $1)`, f.RoundID); err != nil {
-		return nil, 0, fmt.Errorf("find idea round: %w", err)
-	} else if !exists {
-		return nil, 0, participation.Errorf(participation.ENOTFOUND, "idea round not found")
+	var visible int // the round's count of visible ideas: the total of an unfiltered list
+	if err := tx.GetContext(ctx, &visible, `SELECT idea_count FROM idea_rounds WHERE id = $1`, f.RoundID); err != nil {
+		return nil, 0, storeErr(err, "idea round")
 	}
 	// Only the conditions in use go into the query, so that the planner can
 	// use the partial indexes of visible ideas.
@@ -238,11 +247,12 @@ func (s *Store) FindIdeas(ctx context.Context, f participation.IdeaFilter) ([]*p
 	if f.Unthemed {
 		where += ` AND i.theme_id IS NULL`
 	}
-	from, order := `ideas i`, `i.created_at DESC, i.id DESC`
+	query := strings.TrimSpace(f.Query)
+	from, rank, order := `ideas i`, `0::real`, `p.created_at DESC, p.id DESC`
 	if f.Sort == participation.SortSupports {
-		order = `i.supports DESC, i.id DESC`
+		order = `p.supports DESC, p.id DESC`
 	}
-	if query := strings.TrimSpace(f.Query); query != "" {
+	if query != "" {
 		// Ideas whose own text matches, or one of whose visible comments
 		// does; ranked by the better of the two (a comment's match weighs half).
 		args = append(args, query)
@@ -251,23 +261,48 @@ func (s *Store) FindIdeas(ctx context.Context, f participation.IdeaFilter) ([]*p
 				SELECT i.id AS idea_id, ts_rank(i.search, s.q) AS rank FROM ideas i, ` + search + ` s
 				WHERE i.round_id = $1 AND i.search @@ s.q
 				UNION ALL
-				SELECT c.idea_id, ts_rank(c.search, s.q) / 2
-				FROM comments c JOIN ideas ci ON ci.id = c.idea_id AND ci.round_id = $1, ` + search + ` s
-				WHERE c.search @@ s.q AND c.hidden_at IS NULL
+				SELECT c.idea_id, ts_rank(c.search, s.q) / 2 FROM comments c, ` + search + ` s
+				WHERE c.search @@ s.q AND c.hidden_at IS NULL -- the join below keeps this round's
 			) hits GROUP BY idea_id) m JOIN ideas i ON i.id = m.idea_id`
+		rank = `m.rank`
 		if f.Sort == participation.SortRank {
-			order = `m.rank DESC, i.id DESC`
+			order = `p.rank DESC, p.id DESC`
 		}
 	}
-	var total int
-	if err := tx.GetContext(ctx, &total, `SELECT count(*) FROM `+from+` WHERE `+where, args...); err != nil {
-		return nil, 0, fmt.Errorf("count ideas: %w", err)
+	// The page is chosen on the few columns that order it (a search counts
+	// its matches in the same pass, through the window); only the page's
+	// rows are then read in full.
+	total := visible
+	counted := query == "" && f.ThemeID == nil && !f.Unthemed && !f.WithHidden
+	window := `count(*) OVER ()`
+	if counted || query == "" {
+		window = `0` // known already, or counted below on the index alone
 	}
-	var list []*participation.Idea
-	page := fmt.Sprintf(` ORDER BY %s LIMIT $%d OFFSET $%d`, order, len(args)+1, len(args)+2)
-	if err := tx.SelectContext(ctx, &list, `SELECT `+ideaColumns+` FROM `+from+` WHERE `+where+page,
+	n := len(args)
+	var rows []struct {
+		participation.Idea
+		Total int `db:"total"`
+	}
+	if err := tx.SelectContext(ctx, &rows, fmt.Sprintf(`
+		SELECT `+ideaColumns+`, p.total FROM (
+			SELECT i.id, i.created_at, i.supports, %s AS rank, %s AS total FROM %s WHERE %s
+			ORDER BY %s LIMIT $%d OFFSET $%d
+		) p JOIN ideas i ON i.id = p.id ORDER BY %s`,
+		rank, window, from, where, strings.ReplaceAll(order, "p.", ""), n+1, n+2, order),
 		append(args, f.Limit, f.Offset)...); err != nil {
 		return nil, 0, fmt.Errorf("find ideas: %w", err)
+	}
+	list := make([]*participation.Idea, len(rows))
+	for i := range rows {
+		list[i] = &rows[i].Idea
+		if !counted && query != "" {
+			total = rows[i].Total
+		}
+	}
+	if !counted && (query == "" || len(rows) == 0) {
+		if err := tx.GetContext(ctx, &total, `SELECT count(*) FROM `+from+` WHERE `+where, args...); err != nil {
+			return nil, 0, fmt.Errorf("count ideas: %w", err)
+		}
 	}
 	return list, total, tx.Commit()
 }
@@ -571,17 +606,18 @@ func (s *Store) SupportIdea(ctx context.Context, ideaID int64, sup participation
 
 // moderated is an idea or comment as moderation sees it.
 type moderated struct {
-	IdeaID int64 `db:"idea_id"`
-	Hidden bool  `db:"hidden"`
+	IdeaID  int64 `db:"idea_id"`
+	RoundID int64 `db:"round_id"`
+	Hidden  bool  `db:"hidden"`
 }
 
 func findModerated(ctx context.Context, tx *Tx, kind string, id int64, lock bool) (*moderated, error) {
 	var q string
 	switch kind {
 	case participation.KindIdea:
-		q = `SELECT id AS idea_id, hidden_at IS NOT NULL AS hidden FROM ideas WHERE id = $1`
+		q = `SELECT id AS idea_id, round_id, hidden_at IS NOT NULL AS hidden FROM ideas WHERE id = $1`
 	case participation.KindComment:
-		q = `SELECT idea_id, hidden_at IS NOT NULL AS hidden FROM comments WHERE id = $1`
+		q = `SELECT c.idea_id, i.round_id, c.hidden_at IS NOT NULL AS hidden FROM comments c JOIN ideas i ON i.id = c.idea_id WHERE c.id = $1`
 	default:
 		return nil, participation.Errorf(participation.ENOTFOUND, "no such kind of item")
 	}
@@ -652,6 +688,11 @@ func (s *Store) HideItem(ctx context.Context, kind string, id int64, h participa
 			return fmt.Errorf("count comments: %w", err)
 		}
 	}
+	if kind == participation.KindIdea && !m.Hidden {
+		if err := countIdeas(ctx, tx, m.RoundID, -1); err != nil {
+			return err
+		}
+	}
 	if err := logModeration(ctx, tx, kind, id, "hide", h.Reason, me.ID); err != nil {
 		return err
 	}
@@ -683,6 +724,8 @@ func (s *Store) RestoreItem(ctx context.Context, kind string, id int64) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE ideas SET comments = comments + 1 WHERE id = $1`, m.IdeaID); err != nil {
 			return fmt.Errorf("count comments: %w", err)
 		}
+	} else if err := countIdeas(ctx, tx, m.RoundID, +1); err != nil {
+		return err
 	}
 	if err := logModeration(ctx, tx, kind, id, "restore", "", me.ID); err != nil {
 		return err

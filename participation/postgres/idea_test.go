@@ -253,6 +253,12 @@ func TestModeration(t *testing.T) {
 	if total != 1 || list[0].ID != idea.ID || list[0].Comments != 2 {
 		t.Fatalf("public list %d %+v", total, list)
 	}
+	if r, _ := f.s.FindIdeaRound(anon, f.round.ID); r.IdeaCount != 1 {
+		t.Fatalf("round counts %d visible ideas, want 1", r.IdeaCount)
+	}
+	if _, total, _ := f.s.FindIdeas(anon, participation.IdeaFilter{RoundID: f.round.ID, Limit: 10, Offset: 10}); total != 1 {
+		t.Fatalf("a page past the end counts %d", total)
+	}
 	comments, _, _ := f.s.FindComments(anon, idea.ID, 50, 0)
 	if len(comments) != 3 || !comments[0].Hidden || comments[0].Body != nil || comments[0].AuthorName != nil || *comments[0].HiddenReason != "Loukkaava" {
 		t.Fatalf("comments %+v", comments[0])

@@ -8,6 +8,7 @@ CREATE TABLE idea_rounds (
     opens_at        timestamptz NOT NULL,
     closes_at       timestamptz NOT NULL CHECK (closes_at > opens_at),
     allow_anonymous boolean NOT NULL,
+    idea_count      integer NOT NULL DEFAULT 0,  -- visible ideas, kept with the ideas in one transaction
     created_by      bigint REFERENCES accounts(id),
     created_at      timestamptz NOT NULL
 );
