@@ -4,10 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
-	"html"
-	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -383,90 +380,20 @@ func TestCommitmentsAPI(t *testing.T) {
 	ts.do("GET", "/api/v1/processes/nope/drafting-sources", nil, "").want(t, 404)
 }
 
-// pages is a browser for the HTTP tests of the commitment pages: it keeps
-// cookies and posts forms with their CSRF token.
-type pages struct {
-	ts      *testServer
-	t       *testing.T
-	cookies map[string]string
-}
-
-func (ts *testServer) pagesAs(t *testing.T, sessionToken string) *pages {
-	p := &pages{ts: ts, t: t, cookies: map[string]string{}}
-	if sessionToken != "" {
-		p.cookies["osallistu_session"] = sessionToken
-	}
-	return p
-}
-
-func (p *pages) header() string {
-	var parts []string
-	for k, v := range p.cookies {
-		parts = append(parts, k+"="+v)
-	}
-	return strings.Join(parts, "; ")
-}
-
-func (p *pages) keep(r response) {
-	for _, c := range (&http.Response{Header: r.header}).Cookies() {
-		if c.MaxAge < 0 || c.Value == "" {
-			delete(p.cookies, c.Name)
-		} else {
-			p.cookies[c.Name] = c.Value
-		}
-	}
-}
-
-func (p *pages) get(path string) response {
-	p.t.Helper()
-	r := p.ts.do("GET", path, nil, "", "Cookie", p.header())
-	p.keep(r)
-	return r
-}
-
-var csrfField = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
-
-// post GETs from, takes its CSRF token and posts values to action.
-func (p *pages) post(from, action string, values url.Values) response {
-	p.t.Helper()
-	page := p.get(from).want(p.t, 200)
-	m := csrfField.FindSubmatch(page.body)
-	if m == nil {
-		p.t.Fatalf("GET %s: no _csrf field", from)
-	}
-	form := url.Values{}
-	for k, v := range values {
-		form[k] = v
-	}
-	form.Set("_csrf", html.UnescapeString(string(m[1])))
-	r := p.ts.do("POST", action, form.Encode(), "", "Cookie", p.header(), "Content-Type", "application/x-www-form-urlencoded")
-	p.keep(r)
-	return r
-}
-
 func seeOther(t *testing.T, r response, prefix string) string {
 	t.Helper()
-	r.want(t, http.StatusSeeOther)
-	loc := r.header.Get("Location")
-	if !strings.HasPrefix(loc, prefix) {
-		t.Fatalf("redirect to %q, want %s...", loc, prefix)
-	}
-	return loc
+	return r.redirectsTo(t, prefix)
 }
 
 func pageHas(t *testing.T, r response, parts ...string) {
 	t.Helper()
-	for _, s := range parts {
-		if !strings.Contains(string(r.body), s) {
-			t.Errorf("the page lacks %q", s)
-		}
-	}
+	r.contains(t, parts...)
 }
 
 func TestCommitmentPages(t *testing.T) {
 	w := newCommitmentWorld(t)
 	ts := w.ts
-	official, citizen, anon := ts.pagesAs(t, w.official), ts.pagesAs(t, w.citizen), ts.pagesAs(t, "")
+	official, citizen, anon := ts.client(t, w.official), ts.client(t, w.citizen), ts.client(t, "")
 
 	// The drafting page ranks the themes by votes; starting a draft
 	// prefills the form with the selected sources.
