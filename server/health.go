@@ -63,12 +63,14 @@ func (s *Server) observe(c *fiber.Ctx) error {
 			status = code
 		}
 	}
-	route := c.Route().Path
+	// Prometheus keeps the label values: copy them out of fiber's request
+	// memory, which the next request reuses.
+	route, method := copyString(c.Route().Path), copyString(c.Method())
 	if status == fiber.StatusNotFound && route == "/" {
 		route = "unmatched"
 	}
-	s.metrics.requests.WithLabelValues(route, c.Method(), strconv.Itoa(status)).Inc()
-	s.metrics.latency.WithLabelValues(route, c.Method()).Observe(time.Since(start).Seconds())
+	s.metrics.requests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
+	s.metrics.latency.WithLabelValues(route, method).Observe(time.Since(start).Seconds())
 	return err
 }
 
