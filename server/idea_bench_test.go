@@ -42,7 +42,11 @@ func seedRound(b *testing.B, ts *testServer, ideas, comments int) string {
 		     (SELECT `+words+` AS w) v`, round, now, comments, ideas); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := db.Exec(`UPDATE ideas i SET comments = (SELECT count(*) FROM comments c WHERE c.idea_id = i.id) WHERE round_id = $1`, round); err != nil {
+	if _, err := db.Exec(`
+		UPDATE ideas i SET (comments, discussion) = (
+			SELECT count(*), coalesce(osallistu_tsvector_agg(to_tsvector(osallistu_tsconfig(c.language), c.body) ORDER BY c.id), '')
+			FROM comments c WHERE c.idea_id = i.id)
+		WHERE round_id = $1`, round); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := db.Exec(`UPDATE idea_rounds SET idea_count = $2 WHERE id = $1`, round, ideas); err != nil {

@@ -253,18 +253,13 @@ func (s *Store) FindIdeas(ctx context.Context, f participation.IdeaFilter) ([]*p
 		order = `p.supports DESC, p.id DESC`
 	}
 	if query != "" {
-		// Ideas whose own text matches, or one of whose visible comments
-		// does; ranked by the better of the two (a comment's match weighs half).
 		args = append(args, query)
 		search := strings.ReplaceAll(searchQuery, "$5", fmt.Sprintf("$%d", len(args)))
-		from = `(SELECT idea_id, max(rank) AS rank FROM (
-				SELECT i.id AS idea_id, ts_rank(i.search, s.q) AS rank FROM ideas i, ` + search + ` s
-				WHERE i.round_id = $1 AND i.search @@ s.q
-				UNION ALL
-				SELECT c.idea_id, ts_rank(c.search, s.q) / 2 FROM comments c, ` + search + ` s
-				WHERE c.search @@ s.q AND c.hidden_at IS NULL -- the join below keeps this round's
-			) hits GROUP BY idea_id) m JOIN ideas i ON i.id = m.idea_id`
-		rank = `m.rank`
+		// The index covers the idea's own text and its visible comments;
+		// ts_rank weighs a match in the idea above one in a comment.
+		from = `ideas i, ` + search + ` s`
+		where += ` AND i.search @@ s.q`
+		rank = `ts_rank(i.search, s.q)`
 		if f.Sort == participation.SortRank {
 			order = `p.rank DESC, p.id DESC`
 		}
@@ -486,7 +481,9 @@ func (s *Store) CreateComment(ctx context.Context, ideaID int64, n participation
 		ideaID, n.ParentID, n.Body, who.accountID, n.AuthorName, who.respondent, n.Language, tx.now); err != nil {
 		return nil, storeErr(err, "comment")
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE ideas SET comments = comments + 1 WHERE id = $1`, ideaID); err != nil {
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE ideas SET comments = comments + 1, discussion = discussion || to_tsvector(osallistu_tsconfig($2), $3)
+		WHERE id = $1`, ideaID, n.Language, n.Body); err != nil {
 		return nil, fmt.Errorf("count comment: %w", err)
 	}
 	return &c, tx.Commit()
@@ -684,8 +681,8 @@ func (s *Store) HideItem(ctx context.Context, kind string, id int64, h participa
 		return fmt.Errorf("hide %s: %w", kind, err)
 	}
 	if kind == participation.KindComment && !m.Hidden {
-		if _, err := tx.ExecContext(ctx, `UPDATE ideas SET comments = comments - 1 WHERE id = $1`, m.IdeaID); err != nil {
-			return fmt.Errorf("count comments: %w", err)
+		if err := recountDiscussion(ctx, tx, m.IdeaID); err != nil {
+			return err
 		}
 	}
 	if kind == participation.KindIdea && !m.Hidden {
@@ -721,8 +718,8 @@ func (s *Store) RestoreItem(ctx context.Context, kind string, id int64) error {
 		return fmt.Errorf("restore %s: %w", kind, err)
 	}
 	if kind == participation.KindComment {
-		if _, err := tx.ExecContext(ctx, `UPDATE ideas SET comments = comments + 1 WHERE id = $1`, m.IdeaID); err != nil {
-			return fmt.Errorf("count comments: %w", err)
+		if err := recountDiscussion(ctx, tx, m.IdeaID); err != nil {
+			return err
 		}
 	} else if err := countIdeas(ctx, tx, m.RoundID, +1); err != nil {
 		return err
@@ -731,6 +728,19 @@ func (s *Store) RestoreItem(ctx context.Context, kind string, id int64) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// recountDiscussion sets an idea's count of visible comments and the words
+// its search finds in them, after a comment is hidden or restored.
+func recountDiscussion(ctx context.Context, tx *Tx, ideaID int64) error {
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE ideas i SET (comments, discussion) = (
+			SELECT count(*), coalesce(osallistu_tsvector_agg(to_tsvector(osallistu_tsconfig(c.language), c.body) ORDER BY c.id), '')
+			FROM comments c WHERE c.idea_id = i.id AND c.hidden_at IS NULL)
+		WHERE i.id = $1`, ideaID); err != nil {
+		return fmt.Errorf("recount discussion: %w", err)
+	}
+	return nil
 }
 
 // logModeration keeps a moderation action in the audit log and settles the

@@ -33,6 +33,9 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 -- +goose StatementEnd
 
+-- Concatenation of tsvectors as an aggregate, for an idea's discussion.
+CREATE AGGREGATE osallistu_tsvector_agg(tsvector) (SFUNC = tsvector_concat, STYPE = tsvector, INITCOND = '');
+
 CREATE TABLE ideas (
     id            bigserial PRIMARY KEY,
     round_id      bigint NOT NULL REFERENCES idea_rounds(id),
@@ -49,8 +52,14 @@ CREATE TABLE ideas (
     hidden_at     timestamptz,
     hidden_reason text,
     created_at    timestamptz NOT NULL,
+    -- The visible comments' words, each comment stemmed in its own language;
+    -- kept by the store in the transaction that adds, hides or restores one.
+    discussion    tsvector NOT NULL DEFAULT '',
+    -- One index finds an idea by its own text (weight A) or its discussion
+    -- (weight D), so a match in the idea itself ranks above one in a comment.
     search        tsvector GENERATED ALWAYS AS
-                  (to_tsvector(osallistu_tsconfig(language), title || E'\n' || body)) STORED
+                  (setweight(to_tsvector(osallistu_tsconfig(language), title || E'\n' || body), 'A') ||
+                   setweight(discussion, 'D')) STORED
 );
 CREATE INDEX ideas_round_new_idx ON ideas(round_id, created_at DESC, id DESC) WHERE hidden_at IS NULL;
 CREATE INDEX ideas_round_supports_idx ON ideas(round_id, supports DESC, id DESC) WHERE hidden_at IS NULL;
@@ -69,12 +78,10 @@ CREATE TABLE comments (
     language      text NOT NULL,
     hidden_at     timestamptz,
     hidden_reason text,
-    created_at    timestamptz NOT NULL,
-    search        tsvector GENERATED ALWAYS AS (to_tsvector(osallistu_tsconfig(language), body)) STORED
+    created_at    timestamptz NOT NULL
 );
 CREATE INDEX comments_idea_idx ON comments(idea_id, id);
 CREATE INDEX comments_author_idx ON comments(author_id);
-CREATE INDEX comments_search_idx ON comments USING gin(search);
 
 -- One support per account or anonymous respondent: the primary key makes
 -- repeating harmless, also under concurrent requests.
@@ -117,6 +124,7 @@ DROP TABLE reports;
 DROP TABLE supports;
 DROP TABLE comments;
 DROP TABLE ideas;
+DROP AGGREGATE osallistu_tsvector_agg(tsvector);
 DROP FUNCTION osallistu_tsconfig(text);
 DROP TABLE themes;
 DROP TABLE idea_rounds;
