@@ -742,11 +742,14 @@ type chartBar struct {
 
 // The report chart's geometry, in SVG user units.
 const (
-	chartLabelWidth = 170
-	chartWidth      = 300
+	chartLabelWidth = 210 // room for the longest status name, "Framskrider enligt plan"
+	chartWidth      = 260
 	chartBarHeight  = 28
 	chartGap        = 14
 )
+
+// BarX returns where the chart's bars start, right of the labels.
+func (d selfAssessmentData) BarX() int { return chartLabelWidth }
 
 // ChartHeight returns the chart's height for its bars.
 func (d selfAssessmentData) ChartHeight() int {
