@@ -20,7 +20,7 @@ type adminAccountsData struct {
 }
 
 func (s *Server) adminAccountsPage(c *fiber.Ctx) error {
-	if _, err := s.requirePageRole(c, participation.RoleAdmin); err != nil {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleAdmin); err != nil {
 		return err
 	}
 	limit, offset, err := paging(c)
@@ -39,7 +39,7 @@ func (s *Server) adminAccountsPage(c *fiber.Ctx) error {
 }
 
 func (s *Server) adminSetRoles(c *fiber.Ctx) error {
-	if _, err := s.requirePageRole(c, participation.RoleAdmin); err != nil {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleAdmin); err != nil {
 		return err
 	}
 	id, err := idParam(c, "id")

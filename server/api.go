@@ -42,6 +42,15 @@ func asTypeError(err error, target **json.UnmarshalTypeError) bool {
 	return ok
 }
 
+// decodeAsOfficial reads an officials-only request's JSON body: who may ask
+// is checked before what they send, so a citizen gets 403, not 400 or 422.
+func decodeAsOfficial(c *fiber.Ctx, v any) error {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
+		return err
+	}
+	return decodeJSON(c, v)
+}
+
 // paging reads ?limit= and ?offset=.
 func paging(c *fiber.Ctx) (limit, offset int, err error) {
 	limit, offset = defaultLimit, 0

@@ -30,11 +30,8 @@ func (s *Server) commitmentAPI(api fiber.Router) {
 }
 
 func (s *Server) apiCreateCommitment(c *fiber.Ctx) error {
-	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
-		return err
-	}
 	var n participation.NewCommitment
-	if err := decodeJSON(c, &n); err != nil {
+	if err := decodeAsOfficial(c, &n); err != nil {
 		return err
 	}
 	cm, err := s.svc.Commitments.CreateCommitment(c.UserContext(), copyString(c.Params("slug")), n)
@@ -87,15 +84,12 @@ func (s *Server) apiCommitment(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiUpdateCommitment(c *fiber.Ctx) error {
-	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
-		return err
-	}
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
 	var p participation.CommitmentPatch
-	if err := decodeJSON(c, &p); err != nil {
+	if err := decodeAsOfficial(c, &p); err != nil {
 		return err
 	}
 	cm, err := s.svc.Commitments.UpdateCommitment(c.UserContext(), id, p)
@@ -122,15 +116,12 @@ func (s *Server) apiCommitmentVersions(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiMergeCommitment(c *fiber.Ctx) error {
-	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
-		return err
-	}
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
 	var m participation.Merge
-	if err := decodeJSON(c, &m); err != nil {
+	if err := decodeAsOfficial(c, &m); err != nil {
 		return err
 	}
 	cm, err := s.svc.Commitments.MergeCommitment(c.UserContext(), id, m)
@@ -156,15 +147,12 @@ func (s *Server) apiApproveCommitment(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiUpdateMilestone(c *fiber.Ctx) error {
-	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
-		return err
-	}
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
 	var u participation.MilestoneUpdate
-	if err := decodeJSON(c, &u); err != nil {
+	if err := decodeAsOfficial(c, &u); err != nil {
 		return err
 	}
 	m, err := s.svc.Commitments.UpdateMilestone(c.UserContext(), id, u)

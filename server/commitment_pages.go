@@ -157,7 +157,7 @@ type draftingData struct {
 }
 
 func (s *Server) draftingPage(c *fiber.Ctx) error {
-	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 		return err
 	}
 	ctx := c.UserContext()
@@ -248,7 +248,7 @@ func (s *Server) newCommitmentData(c *fiber.Ctx, p *participation.Process, ideaI
 }
 
 func (s *Server) newCommitmentPage(c *fiber.Ctx) error {
-	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 		return err
 	}
 	p, err := s.svc.Processes.FindProcessBySlug(c.UserContext(), c.Params("slug"))
@@ -311,7 +311,7 @@ func commitmentForm(c *fiber.Ctx) (participation.CommitmentText, []participation
 }
 
 func (s *Server) createCommitmentForm(c *fiber.Ctx) error {
-	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 		return err
 	}
 	ctx := c.UserContext()
@@ -370,7 +370,7 @@ func (s *Server) findEditable(c *fiber.Ctx) (*participation.Commitment, error) {
 }
 
 func (s *Server) editCommitmentPage(c *fiber.Ctx) error {
-	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 		return err
 	}
 	cm, err := s.findEditable(c)
@@ -399,7 +399,7 @@ func (s *Server) editCommitmentPage(c *fiber.Ctx) error {
 }
 
 func (s *Server) updateCommitmentForm(c *fiber.Ctx) error {
-	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 		return err
 	}
 	cm, err := s.findEditable(c)
@@ -497,7 +497,7 @@ func (s *Server) commitmentPage(c *fiber.Ctx) error {
 }
 
 func (s *Server) mergeCommitmentForm(c *fiber.Ctx) error {
-	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 		return err
 	}
 	id, err := idParam(c, "id")
@@ -521,7 +521,7 @@ func (s *Server) mergeCommitmentForm(c *fiber.Ctx) error {
 }
 
 func (s *Server) approveCommitmentForm(c *fiber.Ctx) error {
-	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 		return err
 	}
 	id, err := idParam(c, "id")
@@ -587,7 +587,7 @@ func (s *Server) milestonePage(c *fiber.Ctx) error {
 }
 
 func (s *Server) updateMilestoneForm(c *fiber.Ctx) error {
-	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 		return err
 	}
 	id, err := idParam(c, "id")

@@ -53,11 +53,8 @@ func respondentToken(c *fiber.Ctx) (string, error) {
 }
 
 func (s *Server) apiCreateIdeaRound(c *fiber.Ctx) error {
-	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
-		return err
-	}
 	var n participation.NewIdeaRound
-	if err := decodeJSON(c, &n); err != nil {
+	if err := decodeAsOfficial(c, &n); err != nil {
 		return err
 	}
 	r, err := s.svc.Ideas.CreateIdeaRound(c.UserContext(), copyString(c.Params("slug")), n)
@@ -211,15 +208,12 @@ func (s *Server) apiIdea(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiCreateTheme(c *fiber.Ctx) error {
-	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
-		return err
-	}
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
 	var n participation.NewTheme
-	if err := decodeJSON(c, &n); err != nil {
+	if err := decodeAsOfficial(c, &n); err != nil {
 		return err
 	}
 	t, err := s.svc.Ideas.CreateTheme(c.UserContext(), id, n)

@@ -181,7 +181,7 @@ type newRoundData struct {
 }
 
 func (s *Server) newIdeaRoundPage(c *fiber.Ctx) error {
-	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 		return err
 	}
 	p, err := s.svc.Processes.FindProcessBySlug(c.UserContext(), c.Params("slug"))
@@ -192,7 +192,7 @@ func (s *Server) newIdeaRoundPage(c *fiber.Ctx) error {
 }
 
 func (s *Server) createIdeaRound(c *fiber.Ctx) error {
-	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 		return err
 	}
 	ctx := c.UserContext()
@@ -589,7 +589,7 @@ func (s *Server) report(kind string) fiber.Handler {
 
 func (s *Server) hidePage(kind string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+		if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 			return err
 		}
 		d, err := s.findItem(c, kind)
@@ -611,7 +611,7 @@ func afterModeration(next string, d itemPageData) string {
 
 func (s *Server) hide(kind string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+		if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 			return err
 		}
 		d, err := s.findItem(c, kind)
@@ -629,7 +629,7 @@ func (s *Server) hide(kind string) fiber.Handler {
 
 func (s *Server) restore(kind string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+		if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 			return err
 		}
 		d, err := s.findItem(c, kind)
@@ -739,7 +739,7 @@ func (s *Server) groupData(c *fiber.Ctx, roundID int64) (groupPageData, error) {
 }
 
 func (s *Server) groupPage(c *fiber.Ctx) error {
-	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 		return err
 	}
 	id, err := idParam(c, "id")
@@ -757,7 +757,7 @@ func (s *Server) groupPage(c *fiber.Ctx) error {
 const noTheme = "none"
 
 func (s *Server) groupIdeas(c *fiber.Ctx) error {
-	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 		return err
 	}
 	id, err := idParam(c, "id")
@@ -804,7 +804,7 @@ func (s *Server) groupIdeas(c *fiber.Ctx) error {
 }
 
 func (s *Server) createTheme(c *fiber.Ctx) error {
-	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 		return err
 	}
 	id, err := idParam(c, "id")
@@ -836,7 +836,7 @@ type moderationLogData struct {
 }
 
 func (s *Server) moderationPage(c *fiber.Ctx) error {
-	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 		return err
 	}
 	limit, offset, err := paging(c)
@@ -851,7 +851,7 @@ func (s *Server) moderationPage(c *fiber.Ctx) error {
 }
 
 func (s *Server) moderationLogPage(c *fiber.Ctx) error {
-	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 		return err
 	}
 	limit, offset, err := paging(c)

@@ -14,11 +14,8 @@ func (s *Server) processAPI(api fiber.Router) {
 }
 
 func (s *Server) apiCreateProcess(c *fiber.Ctx) error {
-	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
-		return err // state (who may) before content
-	}
 	var n participation.NewProcess
-	if err := decodeJSON(c, &n); err != nil {
+	if err := decodeAsOfficial(c, &n); err != nil {
 		return err
 	}
 	p, err := s.svc.Processes.CreateProcess(c.UserContext(), n)
@@ -56,14 +53,14 @@ func (s *Server) processPages(r fiber.Router) {
 }
 
 func (s *Server) newProcessPage(c *fiber.Ctx) error {
-	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 		return err
 	}
 	return s.render(c, fiber.StatusOK, "process_new", nil, nil, nil)
 }
 
 func (s *Server) createProcess(c *fiber.Ctx) error {
-	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 		return err
 	}
 	form := formValues(c, "slug", "title", "description")
@@ -87,10 +84,4 @@ func (s *Server) processPage(c *fiber.Ctx) error {
 		return err
 	}
 	return s.render(c, fiber.StatusOK, "process", processPageData{Process: p, WorkshopResults: results}, nil, nil)
-}
-
-// requirePageRole is RequireRole for pages: without an account it is the
-// sign-in page's job, so it says unauthenticated and the error page links there.
-func (s *Server) requirePageRole(c *fiber.Ctx, role string) (*participation.Account, error) {
-	return participation.RequireRole(c.UserContext(), role)
 }

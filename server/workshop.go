@@ -49,11 +49,8 @@ func (s *Server) joinLimit() []fiber.Handler {
 }
 
 func (s *Server) apiCreateWorkshop(c *fiber.Ctx) error {
-	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
-		return err
-	}
 	var n participation.NewWorkshop
-	if err := decodeJSON(c, &n); err != nil {
+	if err := decodeAsOfficial(c, &n); err != nil {
 		return err
 	}
 	w, err := s.svc.Workshops.CreateWorkshop(c.UserContext(), c.Params("slug"), n)
@@ -80,11 +77,8 @@ func (s *Server) apiUpdateWorkshop(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
-		return err
-	}
 	var u participation.WorkshopUpdate
-	if err := decodeJSON(c, &u); err != nil {
+	if err := decodeAsOfficial(c, &u); err != nil {
 		return err
 	}
 	w, err := s.svc.Workshops.UpdateWorkshop(c.UserContext(), id, u)
@@ -99,11 +93,8 @@ func (s *Server) apiCreatePoll(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
-		return err
-	}
 	var n participation.NewPoll
-	if err := decodeJSON(c, &n); err != nil {
+	if err := decodeAsOfficial(c, &n); err != nil {
 		return err
 	}
 	p, err := s.svc.Workshops.CreatePoll(c.UserContext(), id, n)
@@ -354,7 +345,7 @@ func currentPoll(polls []pollView) *pollView {
 }
 
 func (s *Server) newWorkshopPage(c *fiber.Ctx) error {
-	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 		return err
 	}
 	p, err := s.svc.Processes.FindProcessBySlug(c.UserContext(), c.Params("slug"))
@@ -369,7 +360,7 @@ func (s *Server) newWorkshopPage(c *fiber.Ctx) error {
 const workshopTimeLayout = "2006-01-02T15:04"
 
 func (s *Server) createWorkshop(c *fiber.Ctx) error {
-	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 		return err
 	}
 	ctx := c.UserContext()
@@ -418,7 +409,7 @@ func (s *Server) workshopControlPage(c *fiber.Ctx) error {
 
 // renderControl renders the control page, with a poll form's values and errors.
 func (s *Server) renderControl(c *fiber.Ctx, status int, form map[string]string, errs participation.FieldErrors) error {
-	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 		return err
 	}
 	id, err := idParam(c, "id")
@@ -436,7 +427,7 @@ func (s *Server) renderControl(c *fiber.Ctx, status int, form map[string]string,
 }
 
 func (s *Server) workshopProjectorPage(c *fiber.Ctx) error {
-	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 		return err
 	}
 	id, err := idParam(c, "id")
@@ -451,7 +442,7 @@ func (s *Server) workshopProjectorPage(c *fiber.Ctx) error {
 }
 
 func (s *Server) updateWorkshop(c *fiber.Ctx) error {
-	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 		return err
 	}
 	id, err := idParam(c, "id")
@@ -469,7 +460,7 @@ func (s *Server) updateWorkshop(c *fiber.Ctx) error {
 // createPoll takes the control page's poll form: typed options one per
 // line, or one option per theme of an idea round.
 func (s *Server) createPoll(c *fiber.Ctx) error {
-	if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 		return err
 	}
 	id, err := idParam(c, "id")
@@ -523,7 +514,7 @@ func (s *Server) createPoll(c *fiber.Ctx) error {
 
 func (s *Server) setPollStatus(to string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
-		if _, err := s.requirePageRole(c, participation.RoleOfficial); err != nil {
+		if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 			return err
 		}
 		id, err := idParam(c, "id")
