@@ -127,7 +127,7 @@ func insertVersion(ctx context.Context, tx *Tx, c *participation.Commitment, bef
 		before = &participation.CommitmentSnapshot{}
 	}
 	changed := participation.ChangedFields(before, &snap)
-	b, err := json.Marshal(snap)
+	b, err := json.Marshal(snap) // sent as text: a []byte parameter goes as binary, which jsonb reads otherwise
 	if err != nil {
 		return fmt.Errorf("version snapshot: %w", err)
 	}
@@ -137,7 +137,7 @@ func insertVersion(ctx context.Context, tx *Tx, c *participation.Commitment, bef
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO commitment_versions (commitment_id, version, author_id, created_at, change_note, snapshot, changed_fields, merged_from)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-		c.ID, c.Version, authorID, tx.now, note, b, pq.Array(changed), mergedFrom); err != nil {
+		c.ID, c.Version, authorID, tx.now, note, string(b), pq.Array(changed), mergedFrom); err != nil {
 		return storeErr(err, "commitment version")
 	}
 	return nil
