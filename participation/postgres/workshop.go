@@ -544,18 +544,6 @@ func (s *Store) FindBallots(ctx context.Context, token string) (map[int64][]int6
 	return out, tx.Commit()
 }
 
-// beginSnapshot starts a read-only transaction whose statements all see one
-// snapshot, so that a tally's ballot count and its votes agree. Its now is
-// taken before the snapshot: every ballot committed before now is in it.
-func (s *Store) beginSnapshot(ctx context.Context) (*Tx, error) {
-	now := s.now().UTC()
-	tx, err := s.db.BeginTxx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
-	if err != nil {
-		return nil, fmt.Errorf("begin: %w", err)
-	}
-	return &Tx{Tx: tx, now: now}, nil
-}
-
 // FindTally counts one poll's ballots.
 func (s *Store) FindTally(ctx context.Context, pollID int64) (*participation.Tally, error) {
 	list, err := s.FindTallies(ctx, participation.TallyFilter{PollIDs: []int64{pollID}})
@@ -568,72 +556,63 @@ func (s *Store) FindTally(ctx context.Context, pollID int64) (*participation.Tal
 	return list[0], nil
 }
 
-// FindTallies counts the ballots of several polls from the ballots table,
-// in one snapshot: the ballots are the truth, there is no counter to drift.
+// FindTallies counts the ballots of several polls from the ballots table:
+// the ballots are the truth, there is no counter to drift.
 func (s *Store) FindTallies(ctx context.Context, f participation.TallyFilter) ([]*participation.Tally, error) {
-	tx, err := s.beginSnapshot(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	list, err := findTallies(ctx, tx, `p.id = ANY($1) OR p.workshop_id = ANY($2)`, pq.Array(f.PollIDs), pq.Array(f.WorkshopIDs))
-	if err != nil {
-		return nil, err
-	}
-	return list, tx.Commit()
+	return s.findTallies(ctx, `p.id = ANY($1) OR p.workshop_id = ANY($2)`, pq.Array(f.PollIDs), pq.Array(f.WorkshopIDs))
 }
 
 // FindClosedTallies returns the results of the closed polls of a process's
 // workshops, in workshop and poll order.
 func (s *Store) FindClosedTallies(ctx context.Context, processID int64) ([]*participation.Tally, error) {
-	tx, err := s.beginSnapshot(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	list, err := findTallies(ctx, tx, `w.process_id = $1 AND p.status = 'closed'`, processID)
-	if err != nil {
-		return nil, err
-	}
-	return list, tx.Commit()
+	return s.findTallies(ctx, `w.process_id = $1 AND p.status = 'closed'`, processID)
 }
 
-func findTallies(ctx context.Context, tx *Tx, where string, args ...any) ([]*participation.Tally, error) {
-	list := []*participation.Tally{}
-	if err := tx.SelectContext(ctx, &list, `
+// findTallies counts the polls that where selects (over polls p and
+// workshops w) in one statement, a row per option: one statement sees one
+// snapshot, so a tally's ballot count and its votes agree, and a recount is
+// one round trip. AsOf is read before the statement starts: every ballot
+// committed before it is counted.
+func (s *Store) findTallies(ctx context.Context, where string, args ...any) ([]*participation.Tally, error) {
+	asOf := s.now().UTC()
+	var rows []struct {
+		participation.Tally
+		OptionID sql.NullInt64  `db:"option_id"`
+		Label    sql.NullString `db:"label"`
+		ThemeID  *int64         `db:"theme_id"`
+		Votes    int            `db:"votes"`
+	}
+	if err := s.db.SelectContext(ctx, &rows, `
+		WITH p AS (
+			SELECT p.id, p.workshop_id, p.question, p.max_choices, p.status, p.position,
+			       p.opened_at, p.closed_at, w.show_results_live, w.starts_at,
+			       (SELECT count(*) FROM ballots b WHERE b.poll_id = p.id) AS ballots
+			FROM polls p JOIN workshops w ON w.id = p.workshop_id
+			WHERE `+where+`),
+		v AS (
+			SELECT x.option_id, count(*) AS votes
+			FROM ballots b CROSS JOIN unnest(b.option_ids) AS x(option_id)
+			WHERE b.poll_id IN (SELECT id FROM p) GROUP BY x.option_id)
 		SELECT p.id AS poll_id, p.workshop_id, p.question, p.max_choices, p.status, p.position,
-		       p.opened_at, p.closed_at, w.show_results_live,
-		       (SELECT count(*) FROM ballots b WHERE b.poll_id = p.id) AS ballots
-		FROM polls p JOIN workshops w ON w.id = p.workshop_id
-		WHERE `+where+` ORDER BY w.starts_at, p.workshop_id, p.position`, args...); err != nil {
+		       p.opened_at, p.closed_at, p.show_results_live, p.ballots,
+		       o.id AS option_id, o.label, o.theme_id, coalesce(v.votes, 0) AS votes
+		FROM p LEFT JOIN poll_options o ON o.poll_id = p.id LEFT JOIN v ON v.option_id = o.id
+		ORDER BY p.starts_at, p.workshop_id, p.position, o.position`, args...); err != nil {
 		return nil, fmt.Errorf("count ballots: %w", err)
 	}
-	if len(list) == 0 {
-		return list, nil
-	}
-	ids := make([]int64, len(list))
-	byID := make(map[int64]*participation.Tally, len(list))
-	for i, t := range list {
-		ids[i] = t.PollID
-		byID[t.PollID] = t
-		t.AsOf = tx.now
-		t.Options = []participation.TallyOption{}
-	}
-	var votes []struct {
-		PollID int64 `db:"poll_id"`
-		participation.TallyOption
-	}
-	if err := tx.SelectContext(ctx, &votes, `
-		SELECT o.poll_id, o.id, o.label, o.theme_id, coalesce(v.votes, 0) AS votes
-		FROM poll_options o
-		LEFT JOIN (SELECT x.option_id, count(*) AS votes
-		           FROM ballots b CROSS JOIN unnest(b.option_ids) AS x(option_id)
-		           WHERE b.poll_id = ANY($1) GROUP BY x.option_id) v ON v.option_id = o.id
-		WHERE o.poll_id = ANY($1) ORDER BY o.poll_id, o.position`, pq.Array(ids)); err != nil {
-		return nil, fmt.Errorf("count votes: %w", err)
-	}
-	for _, v := range votes {
-		byID[v.PollID].Options = append(byID[v.PollID].Options, v.TallyOption)
+	list := []*participation.Tally{}
+	for i := range rows {
+		r := &rows[i]
+		if len(list) == 0 || list[len(list)-1].PollID != r.PollID {
+			t := r.Tally
+			t.AsOf = asOf
+			t.Options = []participation.TallyOption{}
+			list = append(list, &t)
+		}
+		if r.OptionID.Valid {
+			t := list[len(list)-1]
+			t.Options = append(t.Options, participation.TallyOption{ID: r.OptionID.Int64, Label: r.Label.String, ThemeID: r.ThemeID, Votes: r.Votes})
+		}
 	}
 	return list, nil
 }
@@ -641,17 +620,13 @@ func findTallies(ctx context.Context, tx *Tx, where string, args ...any) ([]*par
 // FindThemeResults returns, for each theme of an idea round, its votes and
 // rank in every closed poll that had it as an option: rank 1 is the most
 // votes, ties share a rank (1, 2, 2, 4), as SQL's rank() counts.
+// One statement: one snapshot.
 func (s *Store) FindThemeResults(ctx context.Context, roundID int64) (map[int64][]participation.ThemePollResult, error) {
-	tx, err := s.beginSnapshot(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
 	var rows []struct {
 		ThemeID int64 `db:"theme_id"`
 		participation.ThemePollResult
 	}
-	if err := tx.SelectContext(ctx, &rows, `
+	if err := s.db.SelectContext(ctx, &rows, `
 		WITH votes AS (
 			SELECT o.poll_id, o.id AS option_id, o.theme_id,
 			       (SELECT count(*) FROM ballots b WHERE b.poll_id = o.poll_id AND o.id = ANY(b.option_ids)) AS votes
@@ -671,5 +646,5 @@ func (s *Store) FindThemeResults(ctx context.Context, roundID int64) (map[int64]
 	for _, r := range rows {
 		out[r.ThemeID] = append(out[r.ThemeID], r.ThemePollResult)
 	}
-	return out, tx.Commit()
+	return out, nil
 }
