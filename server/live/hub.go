@@ -169,10 +169,9 @@ func (bc *broadcast) release() {
 type subscriber struct {
 	conn       *websocket.Conn
 	workshopID int64
-	queue      chan batch
-	stop       chan struct{} // closed when the hub ends the subscription
+	queue      chan batch    // closed (under Hub.mu) when the hub ends the subscription
 	readDone   chan struct{} // closed when Serve's read loop has ended
-	goingAway  bool          // set before stop closes: send a close frame first
+	goingAway  bool          // set before queue closes: send a close frame first
 	removed    bool          // guarded by Hub.mu
 }
 
@@ -266,8 +265,7 @@ func (h *Hub) wake() {
 func (h *Hub) Serve(conn *websocket.Conn, workshopID int64) {
 	s := &subscriber{
 		conn: conn, workshopID: workshopID,
-		queue: make(chan batch, h.opt.QueueSize),
-		stop:  make(chan struct{}), readDone: make(chan struct{}),
+		queue: make(chan batch, h.opt.QueueSize), readDone: make(chan struct{}),
 	}
 	if !h.subscribe(s) {
 		conn.WriteControl(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseGoingAway, ""), time.Now().Add(time.Second))
@@ -323,7 +321,10 @@ func (h *Hub) subscribe(s *subscriber) bool {
 }
 
 // remove takes s out of its room (once) and stops its writer; reason, when
-// not "", counts it as dropped. The caller may hold no lock.
+// not "", counts it as dropped. The caller may hold no lock. Sends to a
+// queue happen under Hub.mu too, so removeLocked can let go of what is
+// still queued and close the queue: the writer ends after the batch it may
+// be writing.
 func (h *Hub) remove(s *subscriber, reason string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -346,7 +347,15 @@ func (h *Hub) removeLocked(s *subscriber, reason string, goingAway bool) {
 		h.dropped.WithLabelValues(reason).Inc()
 	}
 	s.goingAway = goingAway
-	close(s.stop)
+	for drained := false; !drained; {
+		select {
+		case b := <-s.queue:
+			b.bc.release()
+		default:
+			drained = true
+		}
+	}
+	close(s.queue)
 	if goingAway {
 		// A writer busy with a slow peer gives up soon, to send the close frame.
 		s.conn.NetConn().SetWriteDeadline(time.Now().Add(time.Second))
@@ -369,55 +378,40 @@ func (h *Hub) sendLocked(s *subscriber, b batch) {
 	}
 }
 
-// writeLoop writes s's queued frames and pings until s is removed; then it
-// lets go of the broadcasts still queued, which the flush loop may wait for.
+// writeLoop writes s's queued frames and pings until s is removed (its
+// queue closed), then, when the hub is closing, sends the close frame.
 func (h *Hub) writeLoop(s *subscriber) {
 	defer h.wg.Done()
 	defer s.conn.Close()
-	defer func() {
-		for {
-			select {
-			case b := <-s.queue:
+	for b := range s.queue {
+		deadline := time.Now().Add(h.opt.WriteWait)
+		s.conn.SetWriteDeadline(deadline)
+		if b.msgs == nil {
+			if s.conn.WriteControl(websocket.PingMessage, nil, deadline) != nil {
+				h.remove(s, "")
+				return
+			}
+			continue
+		}
+		for _, m := range b.msgs {
+			if s.conn.WritePreparedMessage(m) != nil {
 				b.bc.release()
-			default:
-				return // removed from its room: nothing more comes
+				h.remove(s, "")
+				return
 			}
 		}
-	}()
-	for {
-		select {
-		case <-s.stop:
-			if s.goingAway {
-				// The close handshake: send ours, and give the peer a moment to
-				// answer (the reader then ends) before the connection closes.
-				if s.conn.WriteControl(websocket.CloseMessage,
-					websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"), time.Now().Add(time.Second)) == nil {
-					select {
-					case <-s.readDone:
-					case <-time.After(time.Second):
-					}
-				}
+		b.bc.release()
+		h.framesSent.Add(float64(len(b.msgs)))
+	}
+	if s.goingAway {
+		// The close handshake: send ours, and give the peer a moment to
+		// answer (the reader then ends) before the connection closes.
+		if s.conn.WriteControl(websocket.CloseMessage,
+			websocket.FormatCloseMessage(websocket.CloseGoingAway, "server shutting down"), time.Now().Add(time.Second)) == nil {
+			select {
+			case <-s.readDone:
+			case <-time.After(time.Second):
 			}
-			return
-		case b := <-s.queue:
-			deadline := time.Now().Add(h.opt.WriteWait)
-			if b.msgs == nil {
-				if s.conn.WriteControl(websocket.PingMessage, nil, deadline) != nil {
-					h.remove(s, "")
-					return
-				}
-				continue
-			}
-			s.conn.SetWriteDeadline(deadline)
-			for _, m := range b.msgs {
-				if s.conn.WritePreparedMessage(m) != nil {
-					b.bc.release()
-					h.remove(s, "")
-					return
-				}
-			}
-			b.bc.release()
-			h.framesSent.Add(float64(len(b.msgs)))
 		}
 	}
 }
