@@ -203,9 +203,14 @@ type client struct {
 }
 
 func (cl *client) read(poll int64, done <-chan struct{}) {
-	buf := make([]byte, 0, 1024)
+	// Frames of this poll only; the poll id is near the start.
+	needle := []byte(`"poll_id":` + strconv.FormatInt(poll, 10) + `,`)
+	buf := make([]byte, 0, 4096)
 	for {
 		_, r, err := cl.conn.NextReader()
+		if err == nil {
+			buf, err = readAll(buf[:0], r)
+		}
 		if err != nil {
 			select {
 			case <-done:
@@ -216,15 +221,8 @@ func (cl *client) read(poll int64, done <-chan struct{}) {
 			}
 			return
 		}
-		buf = buf[:0]
-		b := bytes.NewBuffer(buf)
-		if _, err := b.ReadFrom(r); err != nil {
-			continue
-		}
-		buf = b.Bytes()
 		now := time.Now()
-		// Frames of this poll only; the poll id is near the start.
-		if !bytes.Contains(buf, []byte(`"poll_id":`+strconv.FormatInt(poll, 10)+`,`)) {
+		if !bytes.Contains(buf, needle) {
 			continue
 		}
 		cl.mu.Lock()
@@ -238,6 +236,24 @@ func (cl *client) read(poll int64, done <-chan struct{}) {
 			}
 		}
 		cl.mu.Unlock()
+	}
+}
+
+// readAll appends r's content to buf, growing it only when a frame is
+// longer than any before: ten thousand readers allocate nothing per frame.
+func readAll(buf []byte, r io.Reader) ([]byte, error) {
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
 	}
 }
 
