@@ -450,52 +450,49 @@ func findParticipant(ctx context.Context, tx *Tx, token string) (*participation.
 	return &p, nil
 }
 
-// CastBallot records or replaces a participant's ballot in one upsert, so
-// that concurrent ballots of one participant leave one row. The poll's
-// shared lock is taken before its status is read (see lockPoll). The order
-// of checks is the API's: who, which poll, whose workshop, open, content.
-// It is the hot path of a workshop (hundreds a second), so it makes three
-// round trips' worth of statements besides BEGIN and COMMIT.
+// CastBallot records or replaces a participant's ballot. It is the hot path
+// of a workshop (hundreds a second), so it makes two round trips and no
+// transaction of its own: one statement reads who votes and in which poll,
+// for the checks in the API's order (who, which poll, whose workshop, open,
+// content); a second one stores the ballot. That one takes the poll's
+// shared lock (see lockPoll) and reads the poll's status again with FOR
+// SHARE, which sees the newest status even when a close committed while it
+// waited for the lock; a poll closed meanwhile stores nothing, and the
+// answer is the closed error. The upsert leaves one row however many
+// ballots of a participant come at once, and its notification is sent on
+// commit.
 func (s *Store) CastBallot(ctx context.Context, pollID int64, token string, b participation.Ballot) (*participation.Ballot, error) {
 	if token == "" {
 		return nil, participation.Errorf(participation.EUNAUTHENTICATED, "Join the workshop first (X-Participant-Token).")
 	}
-	tx, err := s.begin(ctx)
-	if err != nil {
-		return nil, err
+	var row struct {
+		ParticipantID  int64         `db:"participant_id"`
+		JoinedWorkshop int64         `db:"joined_workshop"`
+		PollID         *int64        `db:"id"`
+		WorkshopID     *int64        `db:"workshop_id"`
+		Status         *string       `db:"status"`
+		MaxChoices     *int          `db:"max_choices"`
+		OptionIDs      pq.Int64Array `db:"option_ids"`
 	}
-	defer tx.Rollback()
-	// The participant, and the poll's lock in the same statement; the lock
-	// is taken whether or not the token is known, and ends with tx.
-	var who struct {
-		ID         int64 `db:"id"`
-		WorkshopID int64 `db:"workshop_id"`
-	}
-	err = tx.GetContext(ctx, &who, `
-		SELECT pa.id, pa.workshop_id FROM participants pa, pg_advisory_xact_lock_shared($2, $3::integer)
-		WHERE pa.token_hash = $1`, hashToken(token), pollLockSpace, int32(pollID))
+	err := s.db.GetContext(ctx, &row, `
+		SELECT pa.id AS participant_id, pa.workshop_id AS joined_workshop,
+		       p.id, p.workshop_id, p.status, p.max_choices,
+		       array(SELECT o.id FROM poll_options o WHERE o.poll_id = p.id) AS option_ids
+		FROM participants pa LEFT JOIN polls p ON p.id = $2
+		WHERE pa.token_hash = $1`, hashToken(token), pollID)
 	if err == errNoRows {
 		return nil, participation.Errorf(participation.EUNAUTHENTICATED, "The participant token is not known. Join the workshop again.")
 	} else if err != nil {
 		return nil, fmt.Errorf("find participant: %w", err)
 	}
-	// The poll with its option ids, read after the lock is held.
-	var row struct {
-		participation.Poll
-		OptionIDs pq.Int64Array `db:"option_ids"`
+	if row.PollID == nil {
+		return nil, participation.Errorf(participation.ENOTFOUND, "poll not found")
 	}
-	err = tx.GetContext(ctx, &row, `
-		SELECT p.id, p.workshop_id, p.status, p.max_choices,
-		       array(SELECT o.id FROM poll_options o WHERE o.poll_id = p.id) AS option_ids
-		FROM polls p WHERE p.id = $1`, pollID)
-	if err != nil {
-		return nil, storeErr(err, "poll")
-	}
-	p := &row.Poll
+	p := &participation.Poll{ID: *row.PollID, WorkshopID: *row.WorkshopID, Status: *row.Status, MaxChoices: *row.MaxChoices}
 	for _, id := range row.OptionIDs {
 		p.Options = append(p.Options, participation.PollOption{ID: id})
 	}
-	if p.WorkshopID != who.WorkshopID {
+	if p.WorkshopID != row.JoinedWorkshop {
 		return nil, participation.Errorf(participation.EFORBIDDEN, "You joined another workshop.")
 	}
 	if err := p.CheckOpen(); err != nil {
@@ -505,18 +502,26 @@ func (s *Store) CastBallot(ctx context.Context, pollID int64, token string, b pa
 	if err := b.Validate(p); err != nil {
 		return nil, err
 	}
-	// The upsert and the notification in one statement.
-	if _, err := tx.ExecContext(ctx, `
-		WITH up AS (
-			INSERT INTO ballots (poll_id, participant_id, option_ids, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
+	res, err := s.db.ExecContext(ctx, `
+		WITH locked AS (SELECT pg_advisory_xact_lock_shared($5, $6::integer)),
+		open AS (SELECT p.id FROM polls p, locked WHERE p.id = $1 AND p.status = 'open' FOR SHARE OF p),
+		up AS (
+			INSERT INTO ballots (poll_id, participant_id, option_ids, created_at, updated_at)
+			SELECT id, $2, $3, $4, $4 FROM open
 			ON CONFLICT (poll_id, participant_id) DO UPDATE SET option_ids = EXCLUDED.option_ids, updated_at = EXCLUDED.updated_at
 			RETURNING poll_id)
-		SELECT pg_notify($5, $6) FROM up`,
-		p.ID, who.ID, pq.Array(b.OptionIDs), tx.now, PollChannel,
-		strconv.FormatInt(p.WorkshopID, 10)+":"+strconv.FormatInt(p.ID, 10)); err != nil {
+		SELECT pg_notify($7, $8) FROM up`,
+		p.ID, row.ParticipantID, pq.Array(b.OptionIDs), s.now().UTC(), pollLockSpace, int32(p.ID), PollChannel,
+		strconv.FormatInt(p.WorkshopID, 10)+":"+strconv.FormatInt(p.ID, 10))
+	if err != nil {
 		return nil, storeErr(err, "ballot")
 	}
-	return &b, tx.Commit()
+	if n, err := res.RowsAffected(); err != nil {
+		return nil, fmt.Errorf("ballot: %w", err)
+	} else if n == 0 {
+		return nil, participation.Errorf(participation.ECLOSED, "The poll has closed.")
+	}
+	return &b, nil
 }
 
 // FindBallots returns a participant's standing ballots by poll.
