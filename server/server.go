@@ -61,6 +61,10 @@ type Services struct {
 	Commitments participation.CommitmentService
 	// Workshops runs workshops, their polls, participants and ballots.
 	Workshops participation.WorkshopService
+	// Tallies counts the live hub's tallies; nil means Workshops. A store
+	// on a connection of its own keeps recounts from queueing behind a
+	// room's ballots for the pool's connections.
+	Tallies live.Source
 	// PollChanges are the poll changes of every server instance (the
 	// store's listener); the live hub recounts on them. Nil hears none.
 	PollChanges <-chan *participation.PollChange
@@ -99,7 +103,11 @@ func New(cfg Config, svc Services) (*Server, error) {
 		return nil, err
 	}
 	s.registry = prometheus.NewRegistry()
-	s.hub = live.New(svc.Workshops, live.Options{Logger: cfg.Logger})
+	tallies := svc.Tallies
+	if tallies == nil {
+		tallies = svc.Workshops
+	}
+	s.hub = live.New(tallies, live.Options{Logger: cfg.Logger})
 	if svc.PollChanges != nil {
 		go s.hub.Run(svc.PollChanges)
 	}

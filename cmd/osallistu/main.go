@@ -147,12 +147,22 @@ func serve(ctx context.Context, cfg Config, store *postgres.Store, dbURL string,
 		return err
 	}
 	defer listener.Close()
+	// The live hub recounts on a connection of its own: under a room's
+	// burst of ballots, the pool's connections are all busy, and a recount
+	// waiting for one would hold every projector's frame back.
+	tallyDB, err := postgres.Open(ctx, dbURL)
+	if err != nil {
+		return err
+	}
+	defer tallyDB.Close()
+	tallyDB.SetMaxOpenConns(1)
 	srv, err := server.New(cfg.Server, server.Services{
 		Accounts:    store,
 		Processes:   store,
 		Ideas:       store,
 		Commitments: store,
 		Workshops:   store,
+		Tallies:     postgres.NewStore(tallyDB, nil),
 		PollChanges: listener.Events(),
 		Ping:        store.DB().PingContext,
 		CSRFStorage: store.TokenStore(),
