@@ -75,6 +75,7 @@ func upgradeWebSocket(c *fiber.Ctx, serve func(*websocket.Conn)) error {
 			// before the handshake's answer, so nothing is left in it.
 			conn = u.UnsafeConn()
 		}
+		conn = &deadlineConn{Conn: conn}
 		ws, err := upgrader.Upgrade(&hijackWriter{conn: conn, header: http.Header{}}, &req, nil)
 		if err != nil {
 			conn.Close() // Upgrade has answered with an error status, or the peer left
@@ -122,4 +123,27 @@ func (w *hijackWriter) Write(p []byte) (int, error) {
 // only lends its buffer to the handshake's answer.
 func (w *hijackWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	return w.conn, bufio.NewReadWriter(bufio.NewReaderSize(w.conn, 16), bufio.NewWriterSize(w.conn, 256)), nil
+}
+
+// deadlineConn passes a write deadline on to the connection only when it
+// comes sooner than the one in force, or a second or more later. gorilla
+// sets the deadline before every frame it writes, and each setting is a
+// timer update in the runtime's network poller: with ten thousand
+// subscribers and ten frames a second, those updates cost more than the
+// frames' own work in Go. A deadline applied this way is at most a second
+// earlier than the one asked for (the hub asks for seconds), never later.
+type deadlineConn struct {
+	net.Conn
+	mu       sync.Mutex
+	deadline time.Time // the write deadline in force
+}
+
+func (c *deadlineConn) SetWriteDeadline(t time.Time) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !t.IsZero() && !c.deadline.IsZero() && !t.Before(c.deadline) && t.Sub(c.deadline) < time.Second {
+		return nil
+	}
+	c.deadline = t
+	return c.Conn.SetWriteDeadline(t)
 }
