@@ -22,6 +22,8 @@ import (
 	"errors"
 	"log/slog"
 	"net"
+	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -539,10 +541,12 @@ func (h *Hub) flush() *broadcast {
 		frames[t.WorkshopID] = append(frames[t.WorkshopID], frame{pollID: t.PollID, position: t.Position, msg: pm})
 	}
 
+	// The room's frames change first: whoever subscribes from now on gets
+	// the new ones from the room, and is not among the targets below.
 	bc := newBroadcast()
 	defer bc.release()
+	var targets []target
 	h.mu.Lock()
-	defer h.mu.Unlock()
 	for _, wid := range f.WorkshopIDs {
 		if r := h.rooms[wid]; r != nil {
 			r.loaded = true // its subscribers get every poll's frame below
@@ -560,10 +564,35 @@ func (h *Hub) flush() *broadcast {
 			r.frames[fr.pollID] = fr
 		}
 		for s := range r.subs {
-			h.sendLocked(s, batch{msgs: msgs, bc: bc})
+			targets = append(targets, target{s, msgs})
 		}
 	}
+	h.mu.Unlock()
+	// Each send readies a writer goroutine. Ten thousand at once would put
+	// every goroutine woken meanwhile (a ballot's request, its database
+	// answer) behind all their writes; in slices, with a yield between
+	// them, those run after a slice's writes instead.
+	for chunk := range slices.Chunk(targets, fanOutSlice) {
+		h.mu.Lock()
+		for _, t := range chunk {
+			if !t.s.removed {
+				h.sendLocked(t.s, batch{msgs: t.msgs, bc: bc})
+			}
+		}
+		h.mu.Unlock()
+		runtime.Gosched()
+	}
 	return bc
+}
+
+// fanOutSlice is how many subscribers a flush hands frames to before it
+// lets other goroutines run.
+const fanOutSlice = 1024
+
+// target is a subscriber and the frames a flush has for it.
+type target struct {
+	s    *subscriber
+	msgs []*websocket.PreparedMessage
 }
 
 // Subscribers returns how many connections follow workshopID now.
