@@ -13,6 +13,10 @@
 //   - the server's memory per connection, from its /metrics before and after
 //     the clients connect.
 //
+// The clients share the machine with the server, so they are read as
+// cheaply as can be: gorilla makes each connection and reads its first
+// frame, then one epoll loop per core reads them all (reader_linux.go).
+//
 // It talks to loopback addresses only, its counts and duration are bounded,
 // and it stops by itself.
 //
@@ -38,6 +42,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -190,9 +195,10 @@ func (t *tally) votes() map[int64]int {
 	return m
 }
 
-// client is one WebSocket subscriber.
+// client is one WebSocket subscriber; a reader (reader_linux.go) reads it.
 type client struct {
-	conn     *websocket.Conn
+	fd       int
+	pending  []byte // the start of a frame not yet complete
 	observer bool
 	mu       sync.Mutex
 	last     []byte      // the last frame of the poll
@@ -200,61 +206,6 @@ type client struct {
 	recv     []time.Time // ... and when it arrived
 	frames   int
 	err      error
-}
-
-func (cl *client) read(poll int64, done <-chan struct{}) {
-	// Frames of this poll only; the poll id is near the start.
-	needle := []byte(`"poll_id":` + strconv.FormatInt(poll, 10) + `,`)
-	buf := make([]byte, 0, 4096)
-	for {
-		_, r, err := cl.conn.NextReader()
-		if err == nil {
-			buf, err = readAll(buf[:0], r)
-		}
-		if err != nil {
-			select {
-			case <-done:
-			default:
-				cl.mu.Lock()
-				cl.err = err
-				cl.mu.Unlock()
-			}
-			return
-		}
-		now := time.Now()
-		if !bytes.Contains(buf, needle) {
-			continue
-		}
-		cl.mu.Lock()
-		cl.frames++
-		cl.last = append(cl.last[:0], buf...)
-		if cl.observer {
-			var t tally
-			if json.Unmarshal(buf, &t) == nil {
-				cl.asOf = append(cl.asOf, t.AsOf)
-				cl.recv = append(cl.recv, now)
-			}
-		}
-		cl.mu.Unlock()
-	}
-}
-
-// readAll appends r's content to buf, growing it only when a frame is
-// longer than any before: ten thousand readers allocate nothing per frame.
-func readAll(buf []byte, r io.Reader) ([]byte, error) {
-	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-		n, err := r.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return buf, err
-		}
-	}
 }
 
 // metric reads one value from the server's /metrics.
@@ -388,8 +339,17 @@ func run(c config) error {
 	wsURL := "ws" + strings.TrimPrefix(c.base, "http") + fmt.Sprintf("/api/v1/workshops/%d/live", w.ID)
 	dialer := &websocket.Dialer{HandshakeTimeout: 30 * time.Second, ReadBufferSize: 1024, WriteBufferSize: 256}
 	clients := make([]*client, c.clients)
+	readers := make([]*reader, runtime.NumCPU())
+	for i := range readers {
+		if readers[i], err = newReader(poll.ID); err != nil {
+			return err
+		}
+	}
 	connectTimes := make([]time.Duration, c.clients)
 	done := make(chan struct{})
+	for _, rd := range readers {
+		go rd.run(done)
+	}
 	start = time.Now()
 	if err := parallel(c.dialWorkers, c.clients, func(i int) error {
 		t0 := time.Now()
@@ -397,26 +357,18 @@ func run(c config) error {
 		if err != nil {
 			return err
 		}
-		cl := &client{conn: conn, observer: i%max(1, c.clients/observers) == 0}
-		clients[i] = cl
-		go cl.read(poll.ID, done)
-		for { // until the first frame
-			cl.mu.Lock()
-			n, cerr := cl.frames, cl.err
-			cl.mu.Unlock()
-			if n > 0 {
-				break
-			}
-			if cerr != nil {
-				return cerr
-			}
-			if time.Since(t0) > 30*time.Second {
-				return errors.New("no first frame within 30 s")
-			}
-			time.Sleep(2 * time.Millisecond)
+		conn.SetReadDeadline(t0.Add(30 * time.Second))
+		_, first, err := conn.ReadMessage()
+		if err != nil {
+			conn.Close()
+			return fmt.Errorf("first frame: %w", err)
 		}
 		connectTimes[i] = time.Since(t0)
-		return nil
+		cl := &client{observer: i%max(1, c.clients/observers) == 0}
+		clients[i] = cl
+		rd := readers[i%len(readers)]
+		rd.tally(cl, first, time.Now())
+		return rd.add(cl, conn)
 	}); err != nil {
 		close(done)
 		return fmt.Errorf("connect: %w", err)
@@ -578,9 +530,6 @@ func run(c config) error {
 	fmt.Printf("server: %.0f frames sent, %.0f subscribers dropped as behind\n", frames, dropped)
 
 	close(done)
-	for _, cl := range clients {
-		cl.conn.Close()
-	}
 	if wrong > 0 || !tableOK {
 		return errors.New("tallies differ")
 	}
