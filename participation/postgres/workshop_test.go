@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -297,7 +298,7 @@ func TestConcurrentBallots(t *testing.T) {
 			mu       sync.Mutex
 			accepted = map[int][]int64{} // participant → last accepted ballot
 			closedAt time.Time
-			answers  []time.Time // when a ballot answered OK
+			answers  []time.Time // when a ballot answered OK was sent
 			late     int
 		)
 		stop := make(chan struct{})
@@ -316,13 +317,13 @@ func TestConcurrentBallots(t *testing.T) {
 					if ids[0] == ids[1] {
 						ids = ids[:1]
 					}
+					sent := time.Now()
 					_, err := f.s.CastBallot(ctx, f.poll.ID, people[i].Token, participation.Ballot{OptionIDs: ids})
-					now := time.Now()
 					mu.Lock()
 					switch participation.ErrorCode(err) {
 					case "":
 						accepted[i] = ids
-						answers = append(answers, now)
+						answers = append(answers, sent)
 					case participation.ECLOSED:
 						late++
 					default:
@@ -340,11 +341,18 @@ func TestConcurrentBallots(t *testing.T) {
 			t.Fatal(err)
 		}
 		closedAt = time.Now()
+		atClose, err := f.s.FindTally(ctx, f.poll.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
 		close(stop)
 		wg.Wait()
+		// A ballot sent after the close has returned is refused. (One sent
+		// before may still be answered OK a moment after: it got in first,
+		// and the close waited for it.)
 		for _, a := range answers {
 			if a.After(closedAt) {
-				t.Errorf("a ballot answered OK at %v, after the close returned at %v", a, closedAt)
+				t.Errorf("a ballot sent at %v, after the close returned at %v, was answered OK", a, closedAt)
 			}
 		}
 		want := map[int64]int{}
@@ -356,6 +364,12 @@ func TestConcurrentBallots(t *testing.T) {
 		tally, err := f.s.FindTally(ctx, f.poll.ID)
 		if err != nil {
 			t.Fatal(err)
+		}
+		// Nothing was stored after the close: ballots that read the poll
+		// as open before it closed, and stored after, were refused.
+		atClose.AsOf = tally.AsOf
+		if !reflect.DeepEqual(atClose, tally) {
+			t.Errorf("the tally changed after the close:\n%+v\n%+v", atClose, tally)
 		}
 		if tally.Status != "closed" || tally.Ballots != participants {
 			t.Fatalf("tally %+v (%d ballots answered OK, %d late)", tally, len(answers), late)
