@@ -628,7 +628,9 @@ func findModerated(ctx context.Context, tx *Tx, kind string, id int64, lock bool
 	return &m, nil
 }
 
-// ReportItem records anyone's report of a visible idea or comment.
+// ReportItem records anyone's report of a visible idea or comment; a
+// signed-in person's report replaces their earlier one of the same item
+// until a moderator acts on it.
 func (s *Store) ReportItem(ctx context.Context, kind string, id int64, r participation.Report) error {
 	tx, err := s.begin(ctx)
 	if err != nil {
@@ -649,7 +651,12 @@ func (s *Store) ReportItem(ctx context.Context, kind string, id int64, r partici
 	if a := participation.AccountFromContext(ctx); a != nil {
 		reporter = &a.ID
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO reports (kind, item_id, reason, reporter_id, created_at) VALUES ($1, $2, $3, $4, $5)`,
+	// A signed-in person's new report of an item that still waits for a
+	// moderator replaces their earlier one: the queue counts people.
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO reports (kind, item_id, reason, reporter_id, created_at) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (kind, item_id, reporter_id) WHERE resolved_at IS NULL
+		DO UPDATE SET reason = EXCLUDED.reason, created_at = EXCLUDED.created_at`,
 		kind, id, r.Reason, reporter, tx.now); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -230,9 +231,19 @@ func TestModeration(t *testing.T) {
 	if err := f.s.ReportItem(anon, participation.KindComment, c1.ID, participation.Report{Reason: "loukkaava"}); err != nil {
 		t.Fatal(err)
 	}
+	// A signed-in person's reports of one item count once, with the latest reason.
+	citizen, _ := mustAccount(t, f.s, "citizen@example.fi")
+	for _, reason := range []string{"mainos", "mainos ja roskaa"} {
+		if err := f.s.ReportItem(citizen, participation.KindIdea, bad.ID, participation.Report{Reason: reason}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	queue, total, err := f.s.FindModerationQueue(f.official, 10, 0)
-	if err != nil || total != 2 || queue[0].ID != bad.ID || queue[0].Reports != 3 || len(queue[0].Reasons) != 3 || queue[1].Kind != "comment" {
+	if err != nil || total != 2 || queue[0].ID != bad.ID || queue[0].Reports != 4 || len(queue[0].Reasons) != 4 || queue[1].Kind != "comment" {
 		t.Fatalf("queue %+v %v", queue, err)
+	}
+	if !slices.Contains(queue[0].Reasons, "mainos ja roskaa") || slices.Contains(queue[0].Reasons, "mainos") {
+		t.Fatalf("reasons %q: want the citizen's latest only", queue[0].Reasons)
 	}
 	_, _, err = f.s.FindModerationQueue(anon, 10, 0)
 	wantCode(t, err, participation.EUNAUTHENTICATED)
