@@ -144,6 +144,10 @@ func templateFuncs(loc *i18n.Localizer, lang string) template.FuncMap {
 			return false
 		},
 		"add": func(a, b int) int { return a + b },
+		// langOf is the language of texts the organisers wrote (titles,
+		// descriptions): the one whose common words they use most, or the
+		// page's when they give no sign. For the lang attribute (WCAG 3.1.2).
+		"langOf": func(texts ...string) string { return participation.DetectLanguage(strings.Join(texts, " "), lang) },
 
 		"dict": dict,
 		// The idea pages': people's text with links, short excerpts, municipalities.
