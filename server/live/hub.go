@@ -147,10 +147,11 @@ type batch struct {
 }
 
 // broadcast counts the subscribers that have yet to write one flush's
-// frames; done closes when none has.
+// frames; done closes when none has, at doneAt.
 type broadcast struct {
 	remaining atomic.Int64
 	done      chan struct{}
+	doneAt    time.Time // set before done closes
 }
 
 func newBroadcast() *broadcast {
@@ -163,6 +164,7 @@ func newBroadcast() *broadcast {
 // (written, or never to be written).
 func (bc *broadcast) release() {
 	if bc != nil && bc.remaining.Add(-1) == 0 {
+		bc.doneAt = time.Now()
 		close(bc.done)
 	}
 }
@@ -442,7 +444,13 @@ func (h *Hub) pingLoop() {
 
 // flushLoop recounts the dirty polls when woken, at most once per
 // Interval, and not before the last broadcast is written out (or MaxDrain
-// has passed).
+// has passed) and the machine has had a rest after it: a quarter of the
+// time the last recount and its writes took, at most an Interval. A small room's
+// frames take a moment and change nothing; when a room is so big that
+// writing its frames takes most of an Interval, the rest keeps them from
+// running back to back, so that the requests that change the tally (the
+// ballots) get the machine between broadcasts instead of competing with
+// them, and each broadcast is written out sooner.
 func (h *Hub) flushLoop() {
 	defer h.wg.Done()
 	var last time.Time
@@ -453,16 +461,22 @@ func (h *Hub) flushLoop() {
 			return
 		case <-h.kick:
 		}
+		next := last.Add(h.opt.Interval)
 		if prev != nil {
 			// Changes arriving meanwhile join the next recount.
+			end := last.Add(h.opt.MaxDrain)
 			select {
 			case <-h.done:
 				return
 			case <-prev.done:
-			case <-time.After(time.Until(last.Add(h.opt.MaxDrain))):
+				end = prev.doneAt
+			case <-time.After(time.Until(end)):
+			}
+			if after := end.Add(min(end.Sub(last)/4, h.opt.Interval)); after.After(next) {
+				next = after
 			}
 		}
-		if wait := time.Until(last.Add(h.opt.Interval)); wait > 0 {
+		if wait := time.Until(next); wait > 0 {
 			select {
 			case <-h.done:
 				return
