@@ -7,11 +7,13 @@
 // loop recounts every dirty poll at most once per Interval (a burst of
 // ballots becomes one recount and one frame) → each tally is encoded once as
 // a prepared WebSocket message → it goes to each subscriber's writer
-// goroutine through a small bounded queue. The next recount waits until the
-// subscribers have written the last one out (at most MaxDrain): when there
-// are more subscribers than the machine writes to in an Interval, frames
-// come less often, each with the latest state, instead of queueing up
-// behind each other. A subscriber whose queue is full (it fell behind) or
+// goroutine through a small bounded queue (in slices, letting other
+// goroutines run between them). The next recount waits until the
+// subscribers have written the last one out (at most MaxDrain), and a
+// quarter as long again: when there are more subscribers than the machine
+// writes to in an Interval, frames come less often, each with the latest
+// state, instead of queueing up behind each other, and the requests that
+// change the tally still get their share of the machine. A subscriber whose queue is full (it fell behind) or
 // that stops answering pings is dropped, never waited on beyond MaxDrain:
 // one slow phone must not hold up a room of hundreds.
 package live
