@@ -226,23 +226,21 @@ func metric(a *api, name string) (float64, error) {
 	return 0, fmt.Errorf("no metric %s", name)
 }
 
-// liveHeap estimates the server's live heap: its allocated heap just after
-// a garbage collection (GC timing makes any other reading count garbage).
-// It watches the collections' count for up to wait; without one, it gives
-// the allocated heap as it is.
-func liveHeap(a *api, wait time.Duration) float64 {
+// liveHeap reads the server's live heap: its allocated heap just after a
+// garbage collection (GC timing makes any other reading count garbage). It
+// watches the collections' count for up to wait, and reports whether it
+// saw one.
+func liveHeap(a *api, wait time.Duration) (float64, bool) {
 	gcs, _ := metric(a, "go_gc_duration_seconds_count")
-	heap, _ := metric(a, "go_memstats_heap_alloc_bytes")
 	for deadline := time.Now().Add(wait); time.Now().Before(deadline); {
 		time.Sleep(20 * time.Millisecond)
 		n, err := metric(a, "go_gc_duration_seconds_count")
 		h, _ := metric(a, "go_memstats_heap_alloc_bytes")
 		if err == nil && n > gcs {
-			return h
+			return h, true
 		}
-		heap = h
 	}
-	return heap
+	return 0, false
 }
 
 func percentile(sorted []time.Duration, p float64) time.Duration {
@@ -334,7 +332,7 @@ func run(c config) error {
 	if err != nil {
 		return err
 	}
-	liveBefore := liveHeap(a, 10*time.Second)
+	liveBefore, seenBefore := liveHeap(a, 10*time.Second)
 	stackBefore, _ := metric(a, "go_memstats_stack_inuse_bytes")
 	wsURL := "ws" + strings.TrimPrefix(c.base, "http") + fmt.Sprintf("/api/v1/workshops/%d/live", w.ID)
 	dialer := &websocket.Dialer{HandshakeTimeout: 30 * time.Second, ReadBufferSize: 1024, WriteBufferSize: 256}
@@ -381,13 +379,19 @@ func run(c config) error {
 	time.Sleep(2 * time.Second)
 	memory := func() {
 		rssAfter, _ := metric(a, "process_resident_memory_bytes")
-		liveAfter := liveHeap(a, 10*time.Second)
+		liveAfter, seenAfter := liveHeap(a, 10*time.Second)
 		stackAfter, _ := metric(a, "go_memstats_stack_inuse_bytes")
 		conns, _ := metric(a, "osallistu_live_connections")
-		heap := (liveAfter - liveBefore) / float64(c.clients) / 1024
 		stack := (stackAfter - stackBefore) / float64(c.clients) / 1024
+		resident := (rssAfter - rssBefore) / float64(c.clients) / 1024
+		if !seenBefore || !seenAfter {
+			fmt.Printf("server memory per connection: %.1f KiB goroutine stacks; live heap not measured (the server made no garbage collection to read it after); resident %.1f KiB; %v connections open\n",
+				stack, resident, conns)
+			return
+		}
+		heap := (liveAfter - liveBefore) / float64(c.clients) / 1024
 		fmt.Printf("server memory per connection: %.1f KiB (%.1f KiB live heap + %.1f KiB goroutine stacks); resident %.1f KiB; %v connections open\n",
-			heap+stack, heap, stack, (rssAfter-rssBefore)/float64(c.clients)/1024, conns)
+			heap+stack, heap, stack, resident, conns)
 	}
 
 	// The participants vote: participant i always through worker i % W, so
