@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -65,6 +66,9 @@ func Migrate(ctx context.Context, db *sqlx.DB) error {
 type Store struct {
 	db  *sqlx.DB
 	now func() time.Time
+
+	stmtMu sync.Mutex
+	stmts  map[string]*sqlx.Stmt // see prepared
 }
 
 // NewStore returns a Store on db. now may be nil for the real clock.
@@ -72,7 +76,26 @@ func NewStore(db *sqlx.DB, now func() time.Time) *Store {
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{db: db, now: now}
+	return &Store{db: db, now: now, stmts: map[string]*sqlx.Stmt{}}
+}
+
+// prepared returns query as a prepared statement, made on first use and
+// kept: database/sql prepares it once on each connection it runs on, and
+// PostgreSQL then neither parses nor (after a few runs) plans it again. For
+// the statements of the live hot path, hundreds a second, whose parsing
+// and planning would otherwise cost PostgreSQL more than running them.
+func (s *Store) prepared(ctx context.Context, query string) (*sqlx.Stmt, error) {
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if st, ok := s.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := s.db.PreparexContext(ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	s.stmts[query] = st
+	return st, nil
 }
 
 // DB returns the underlying handle (for health checks and metrics).

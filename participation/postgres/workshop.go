@@ -474,12 +474,11 @@ func (s *Store) CastBallot(ctx context.Context, pollID int64, token string, b pa
 		MaxChoices     *int          `db:"max_choices"`
 		OptionIDs      pq.Int64Array `db:"option_ids"`
 	}
-	err := s.db.GetContext(ctx, &row, `
-		SELECT pa.id AS participant_id, pa.workshop_id AS joined_workshop,
-		       p.id, p.workshop_id, p.status, p.max_choices,
-		       array(SELECT o.id FROM poll_options o WHERE o.poll_id = p.id) AS option_ids
-		FROM participants pa LEFT JOIN polls p ON p.id = $2
-		WHERE pa.token_hash = $1`, hashToken(token), pollID)
+	who, err := s.prepared(ctx, ballotWhoQuery)
+	if err != nil {
+		return nil, err
+	}
+	err = who.GetContext(ctx, &row, hashToken(token), pollID)
 	if err == errNoRows {
 		return nil, participation.Errorf(participation.EUNAUTHENTICATED, "The participant token is not known. Join the workshop again.")
 	} else if err != nil {
@@ -502,15 +501,11 @@ func (s *Store) CastBallot(ctx context.Context, pollID int64, token string, b pa
 	if err := b.Validate(p); err != nil {
 		return nil, err
 	}
-	res, err := s.db.ExecContext(ctx, `
-		WITH locked AS (SELECT pg_advisory_xact_lock_shared($5, $6::integer)),
-		open AS (SELECT p.id FROM polls p, locked WHERE p.id = $1 AND p.status = 'open' FOR SHARE OF p),
-		up AS (
-			INSERT INTO ballots (poll_id, participant_id, option_ids, created_at, updated_at)
-			SELECT id, $2, $3, $4, $4 FROM open
-			ON CONFLICT (poll_id, participant_id) DO UPDATE SET option_ids = EXCLUDED.option_ids, updated_at = EXCLUDED.updated_at
-			RETURNING poll_id)
-		SELECT pg_notify($7, $8) FROM up`,
+	store, err := s.prepared(ctx, ballotStoreQuery)
+	if err != nil {
+		return nil, err
+	}
+	res, err := store.ExecContext(ctx,
 		p.ID, row.ParticipantID, pq.Array(b.OptionIDs), s.now().UTC(), pollLockSpace, int32(p.ID), PollChannel,
 		strconv.FormatInt(p.WorkshopID, 10)+":"+strconv.FormatInt(p.ID, 10))
 	if err != nil {
@@ -523,6 +518,28 @@ func (s *Store) CastBallot(ctx context.Context, pollID int64, token string, b pa
 	}
 	return &b, nil
 }
+
+// The statements of CastBallot. ballotWhoQuery: the participant by token
+// ($1) and the poll ($2) with its option ids. ballotStoreQuery: the poll's
+// ($1) shared lock ($5, $6), its status read again FOR SHARE, the upsert of
+// the participant's ($2) choices ($3) at $4, and the notification ($7, $8).
+const (
+	ballotWhoQuery = `
+		SELECT pa.id AS participant_id, pa.workshop_id AS joined_workshop,
+		       p.id, p.workshop_id, p.status, p.max_choices,
+		       array(SELECT o.id FROM poll_options o WHERE o.poll_id = p.id) AS option_ids
+		FROM participants pa LEFT JOIN polls p ON p.id = $2
+		WHERE pa.token_hash = $1`
+	ballotStoreQuery = `
+		WITH locked AS (SELECT pg_advisory_xact_lock_shared($5, $6::integer)),
+		open AS (SELECT p.id FROM polls p, locked WHERE p.id = $1 AND p.status = 'open' FOR SHARE OF p),
+		up AS (
+			INSERT INTO ballots (poll_id, participant_id, option_ids, created_at, updated_at)
+			SELECT id, $2, $3, $4, $4 FROM open
+			ON CONFLICT (poll_id, participant_id) DO UPDATE SET option_ids = EXCLUDED.option_ids, updated_at = EXCLUDED.updated_at
+			RETURNING poll_id)
+		SELECT pg_notify($7, $8) FROM up`
+)
 
 // FindBallots returns a participant's standing ballots by poll.
 func (s *Store) FindBallots(ctx context.Context, token string) (map[int64][]int64, error) {
@@ -587,7 +604,7 @@ func (s *Store) findTallies(ctx context.Context, where string, args ...any) ([]*
 		ThemeID  *int64         `db:"theme_id"`
 		Votes    int            `db:"votes"`
 	}
-	if err := s.db.SelectContext(ctx, &rows, `
+	count, err := s.prepared(ctx, `
 		WITH p AS (
 			SELECT p.id, p.workshop_id, p.question, p.max_choices, p.status, p.position,
 			       p.opened_at, p.closed_at, w.show_results_live, w.starts_at,
@@ -602,7 +619,11 @@ func (s *Store) findTallies(ctx context.Context, where string, args ...any) ([]*
 		       p.opened_at, p.closed_at, p.show_results_live, p.ballots,
 		       o.id AS option_id, o.label, o.theme_id, coalesce(v.votes, 0) AS votes
 		FROM p LEFT JOIN poll_options o ON o.poll_id = p.id LEFT JOIN v ON v.option_id = o.id
-		ORDER BY p.starts_at, p.workshop_id, p.position, o.position`, args...); err != nil {
+		ORDER BY p.starts_at, p.workshop_id, p.position, o.position`)
+	if err != nil {
+		return nil, err
+	}
+	if err := count.SelectContext(ctx, &rows, args...); err != nil {
 		return nil, fmt.Errorf("count ballots: %w", err)
 	}
 	list := []*participation.Tally{}
