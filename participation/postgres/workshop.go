@@ -317,8 +317,10 @@ const pollLockSpace = 0x706f6c6c // "poll"
 // then sees it, so that the ballots counted are exactly those answered OK.
 // PostgreSQL queues a shared request behind a waiting exclusive one, so a
 // stream of ballots cannot starve the close (row locks would: a KEY SHARE
-// joins the holders without waiting). The status is read after this, in a
-// statement of its own, whose snapshot then sees the change.
+// joins the holders without waiting). The status must be read after the
+// lock is held: by a statement of its own, whose snapshot then sees the
+// change (the status change), or with FOR SHARE, which reads the newest
+// version of the row whatever the statement's snapshot (a ballot).
 func lockPoll(ctx context.Context, tx *Tx, id int64, exclusive bool) error {
 	q := `SELECT pg_advisory_xact_lock_shared($1, $2::integer)`
 	if exclusive {
