@@ -206,6 +206,12 @@ func TestDropSlowSubscriber(t *testing.T) {
 	slow := dial(t, url) // never reads
 	_ = slow
 	deadline := time.Now().Add(10 * time.Second)
+	for h.Subscribers(1) == 0 { // the handshake is done before the hub has it
+		if time.Now().After(deadline) {
+			t.Fatal("the subscriber never subscribed")
+		}
+		time.Sleep(time.Millisecond)
+	}
 	for h.Subscribers(1) > 0 {
 		if time.Now().After(deadline) {
 			t.Fatal("the slow subscriber was not dropped")
