@@ -106,6 +106,7 @@ type Hub struct {
 	dirtyWorkshops map[int64]bool  // every poll of these
 	reloadAll      bool
 	closed         bool
+	nextPhase      int // the ping phase of the next subscriber
 
 	kick chan struct{} // wakes the flush loop; holds at most one wake-up
 	done chan struct{} // closed by Close
@@ -178,6 +179,7 @@ type subscriber struct {
 	queue      chan batch    // closed (under Hub.mu) when the hub ends the subscription
 	readDone   chan struct{} // closed when Serve's read loop has ended
 	goingAway  bool          // set before queue closes: send a close frame first
+	pingPhase  int           // the pingLoop tick (modulo pingPhases) that pings it
 	removed    bool          // guarded by Hub.mu
 }
 
@@ -319,6 +321,8 @@ func (h *Hub) subscribe(s *subscriber) bool {
 		h.wake()
 	}
 	r.subs[s] = struct{}{}
+	s.pingPhase = h.nextPhase
+	h.nextPhase = (h.nextPhase + 1) % pingPhases
 	if r.loaded && len(r.frames) > 0 {
 		s.queue <- batch{msgs: r.batch()} // an empty queue has room
 	}
@@ -423,12 +427,14 @@ func (h *Hub) writeLoop(s *subscriber) {
 }
 
 // pingLoop queues a ping for every subscriber each PingInterval; one whose
-// queue is full is behind and is dropped.
+// queue is full is behind and is dropped. The pings are spread over the
+// interval, a share (the subscribers of one phase) at each tick: ten
+// thousand pings, and their pongs, all at once would hold up a broadcast.
 func (h *Hub) pingLoop() {
 	defer h.wg.Done()
-	t := time.NewTicker(h.opt.PingInterval)
+	t := time.NewTicker(h.opt.PingInterval / pingPhases)
 	defer t.Stop()
-	for {
+	for tick := 0; ; tick++ {
 		select {
 		case <-h.done:
 			return
@@ -436,13 +442,18 @@ func (h *Hub) pingLoop() {
 			h.mu.Lock()
 			for _, r := range h.rooms {
 				for s := range r.subs {
-					h.sendLocked(s, batch{})
+					if s.pingPhase == tick%pingPhases {
+						h.sendLocked(s, batch{})
+					}
 				}
 			}
 			h.mu.Unlock()
 		}
 	}
 }
+
+// pingPhases is how many shares the pings of a PingInterval are spread over.
+const pingPhases = 20
 
 // flushLoop recounts the dirty polls when woken, at most once per
 // Interval, and not before the last broadcast is written out (or MaxDrain
