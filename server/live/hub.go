@@ -13,9 +13,10 @@
 // quarter as long again: when there are more subscribers than the machine
 // writes to in an Interval, frames come less often, each with the latest
 // state, instead of queueing up behind each other, and the requests that
-// change the tally still get their share of the machine. A subscriber whose queue is full (it fell behind) or
-// that stops answering pings is dropped, never waited on beyond MaxDrain:
-// one slow phone must not hold up a room of hundreds.
+// change the tally still get their share of the machine. A subscriber
+// whose queue is full (it fell behind) or that stops answering pings is
+// dropped, never waited on beyond MaxDrain: one slow phone must not hold up
+// a room of hundreds.
 package live
 
 import (
@@ -458,12 +459,12 @@ const pingPhases = 20
 // flushLoop recounts the dirty polls when woken, at most once per
 // Interval, and not before the last broadcast is written out (or MaxDrain
 // has passed) and the machine has had a rest after it: a quarter of the
-// time the last recount and its writes took, at most an Interval. A small room's
-// frames take a moment and change nothing; when a room is so big that
-// writing its frames takes most of an Interval, the rest keeps them from
-// running back to back, so that the requests that change the tally (the
-// ballots) get the machine between broadcasts instead of competing with
-// them, and each broadcast is written out sooner.
+// time the last recount and its writes took, at most an Interval. For a
+// small room that is a moment and changes nothing; when a room is so big
+// that writing its frames takes most of an Interval, the rest keeps
+// broadcasts from running back to back, so that the requests that change
+// the tally (the ballots) get the machine between them instead of
+// competing with them, and each broadcast is written out sooner.
 func (h *Hub) flushLoop() {
 	defer h.wg.Done()
 	var last time.Time
