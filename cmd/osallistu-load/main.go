@@ -204,7 +204,6 @@ type client struct {
 	last     []byte      // the last frame of the poll
 	asOf     []time.Time // observers: each frame's as_of ...
 	recv     []time.Time // ... and when it arrived
-	frames   int
 	err      error
 }
 

@@ -189,7 +189,6 @@ func (rd *reader) tally(cl *client, frame []byte, now time.Time) {
 	}
 	cl.mu.Lock()
 	defer cl.mu.Unlock()
-	cl.frames++
 	cl.last = append(cl.last[:0], frame...)
 	if cl.observer {
 		var t tally
