@@ -109,11 +109,11 @@ func (r response) contains(t *testing.T, parts ...string) {
 // ideaFixture is a process with an idea round open for anyone, made by an
 // official through the store.
 type ideaFixture struct {
-	official      string // the official's session token
-	officialCtx   context.Context
-	round         *participation.IdeaRound
-	path          string // the round page
-	process, slug string
+	official    string // the official's session token
+	officialCtx context.Context
+	round       *participation.IdeaRound
+	path        string // the round page
+	slug        string
 }
 
 func newIdeaFixture(t *testing.T, ts *testServer) *ideaFixture {

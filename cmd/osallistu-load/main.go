@@ -396,10 +396,6 @@ func run(c config) error {
 	// The participants vote: participant i always through worker i % W, so
 	// that each one's ballots go one after the other and the last one
 	// answered 200 is the one that stands.
-	type result struct {
-		at  time.Time
-		ids []int64
-	}
 	var (
 		ok, refused, failed atomic.Int64
 		behind              atomic.Int64

@@ -25,7 +25,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"osallistu/participation"
 	"osallistu/participation/postgres"
 	"osallistu/participation/postgres/localpg"
 	"osallistu/server"
@@ -183,9 +182,4 @@ func serve(ctx context.Context, cfg Config, store *postgres.Store, dbURL string,
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdownCtx)
-}
-
-// officialContext returns ctx signed in as a for command-line work.
-func officialContext(ctx context.Context, a *participation.Account) context.Context {
-	return participation.NewContextWithAccount(ctx, a)
 }

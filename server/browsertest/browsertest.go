@@ -239,7 +239,7 @@ func findChromium() (string, error) {
 			return p, nil
 		}
 	}
-	return "", fmt.Errorf("Chromium not found (looked at $%s, %s, and %s on the PATH); "+
+	return "", fmt.Errorf("chromium not found (looked at $%s, %s, and %s on the PATH); "+
 		"install it with `apt-get install -y chromium`, or set $%s to the browser binary",
 		EnvChromium, strings.Join(chromiumLocations, ", "), strings.Join(chromiumNames, " and "), EnvChromium)
 }
