@@ -43,6 +43,11 @@ type SMTP struct {
 func ParseURL(raw string) (*SMTP, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
+		// Not url.Parse's own error: it repeats the URL, password and all.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
 		return nil, fmt.Errorf("SMTP URL: %w", err)
 	}
 	s := &SMTP{Host: u.Hostname(), Port: u.Port(), Helo: "localhost"}
