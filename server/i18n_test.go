@@ -337,6 +337,7 @@ func TestI18nRenderEveryPage(t *testing.T) {
 	maps.Copy(formErrors, commitmentFormErrors())
 	maps.Copy(pages, workshopRenderCases(now))
 	maps.Copy(formErrors, workshopFormErrors())
+	maps.Copy(pages, outboxRenderCases(now))
 	for _, lang := range frontend.Languages {
 		for page := range r.pages[lang] {
 			if _, ok := pages[page]; !ok {

@@ -37,6 +37,7 @@ func (s *Server) routes() {
 	s.workshopPages(html)
 	s.commitmentPages(html)
 	s.adminPages(html)
+	s.outboxPages(html)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

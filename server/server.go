@@ -37,6 +37,12 @@ type Config struct {
 	// Joining has no participant token yet to limit by, and a whole room
 	// may join from behind one router: it is well above 2 000.
 	JoinLimit int
+	// BaseURL is the site's public address, for the links of the emails
+	// that the outbox page shows; empty leaves them out.
+	BaseURL string
+	// EmailOn says that the mail sender has an SMTP server, for the outbox
+	// page; without one, emails wait in the outbox.
+	EmailOn bool
 	// Logger receives request errors; nil means slog.Default().
 	Logger *slog.Logger
 }
@@ -61,6 +67,8 @@ type Services struct {
 	Commitments participation.CommitmentService
 	// Workshops runs workshops, their polls, participants and ballots.
 	Workshops participation.WorkshopService
+	// Outbox keeps every message; nil leaves out the admin's outbox page.
+	Outbox participation.OutboxService
 	// Tallies counts the live hub's tallies; nil means Workshops. A store
 	// on a connection of its own keeps recounts from queueing behind a
 	// room's ballots for the pool's connections.

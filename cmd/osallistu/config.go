@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/url"
 	"strconv"
 	"strings"
 
 	"osallistu/server"
+	"osallistu/server/mail"
 )
 
 // Config is the whole configuration, read once from the environment and
@@ -21,12 +23,13 @@ type Config struct {
 	AdminPassword string
 	LogLevel      slog.Level
 	Server        server.Config
+	Mail          mail.Config
 }
 
 // loadConfig reads the configuration for a subcommand. getenv is os.Getenv
 // outside tests; extra, when not nil, defines the subcommand's own flags.
 func loadConfig(cmd string, args []string, getenv func(string) string, stderr io.Writer, extra func(*flag.FlagSet)) (Config, error) {
-	cfg := Config{Server: server.DefaultConfig()}
+	cfg := Config{Server: server.DefaultConfig(), Mail: mail.DefaultConfig()}
 	env := func(name, def string) string {
 		if v := getenv(name); v != "" {
 			return v
@@ -50,6 +53,8 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	fs.IntVar(&cfg.Server.AddressWriteLimit, "address-write-limit", envInt("OSALLISTU_ADDRESS_WRITE_LIMIT", cfg.Server.AddressWriteLimit), "writes per minute per address in all (OSALLISTU_ADDRESS_WRITE_LIMIT)")
 	fs.IntVar(&cfg.Server.JoinLimit, "join-limit", envInt("OSALLISTU_JOIN_LIMIT", cfg.Server.JoinLimit), "workshop joins per minute per address (OSALLISTU_JOIN_LIMIT)")
 	fs.IntVar(&cfg.Server.LoginAddressLimit, "login-limit", envInt("OSALLISTU_LOGIN_LIMIT", cfg.Server.LoginAddressLimit), "failed sign-ins per minute per address (OSALLISTU_LOGIN_LIMIT)")
+	smtpURL := fs.String("smtp-url", env("OSALLISTU_SMTP_URL", ""), "SMTP server for email, smtp://user:pass@host:587?from=noreply@example.fi or smtps://...; empty sends none (OSALLISTU_SMTP_URL)")
+	fs.StringVar(&cfg.Mail.BaseURL, "base-url", env("OSALLISTU_BASE_URL", ""), "the site's public address, for links in emails, such as https://osallistu.example.fi (OSALLISTU_BASE_URL)")
 	if extra != nil {
 		extra(fs)
 	}
@@ -61,6 +66,15 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	if err := cfg.LogLevel.UnmarshalText([]byte(*logLevel)); err != nil {
 		return cfg, fmt.Errorf("log level %q: use debug, info, warn or error", *logLevel)
 	}
+	if *smtpURL != "" {
+		smtp, err := mail.ParseURL(*smtpURL)
+		if err != nil {
+			return cfg, fmt.Errorf("configuration: %w", err)
+		}
+		cfg.Mail.SMTP = smtp
+	}
+	cfg.Mail.BaseURL = strings.TrimRight(cfg.Mail.BaseURL, "/")
+	cfg.Server.BaseURL, cfg.Server.EmailOn = cfg.Mail.BaseURL, cfg.Mail.SMTP != nil
 	return cfg, cfg.validate(cmd)
 }
 
@@ -78,6 +92,11 @@ func (c *Config) validate(cmd string) error {
 	for name, n := range map[string]int{"write limit": c.Server.WriteLimit, "address write limit": c.Server.AddressWriteLimit, "login limit": c.Server.LoginAddressLimit, "join limit": c.Server.JoinLimit} {
 		if n < 1 {
 			problems = append(problems, name+" must be at least 1")
+		}
+	}
+	if c.Mail.BaseURL != "" {
+		if u, err := url.Parse(c.Mail.BaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			problems = append(problems, "the base URL (--base-url, OSALLISTU_BASE_URL) must be an address such as https://osallistu.example.fi")
 		}
 	}
 	if len(problems) > 0 {

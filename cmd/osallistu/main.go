@@ -28,6 +28,7 @@ import (
 	"osallistu/participation/postgres"
 	"osallistu/participation/postgres/localpg"
 	"osallistu/server"
+	"osallistu/server/mail"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -67,6 +68,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	cfg.Server.Logger = log
+	cfg.Mail.Logger = log
 
 	switch cmd {
 	case "serve", "migrate", "demo", "create-admin":
@@ -161,6 +163,7 @@ func serve(ctx context.Context, cfg Config, store *postgres.Store, dbURL string,
 		Ideas:       store,
 		Commitments: store,
 		Workshops:   store,
+		Outbox:      store,
 		Tallies:     postgres.NewStore(tallyDB, nil),
 		PollChanges: listener.Events(),
 		Ping:        store.DB().PingContext,
@@ -170,6 +173,13 @@ func serve(ctx context.Context, cfg Config, store *postgres.Store, dbURL string,
 	if err != nil {
 		return err
 	}
+	// Every instance runs a mail sender; the outbox's claims keep them
+	// from sending the same email twice at once. It stops with the server.
+	sender := mail.New(store, cfg.Mail)
+	sendCtx, stopSending := context.WithCancel(ctx)
+	sending := make(chan struct{})
+	go func() { defer close(sending); sender.Run(sendCtx) }()
+	defer func() { stopSending(); <-sending }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Listen(cfg.Addr) }()
 	log.Info("osallistu is listening", "addr", "http://"+cfg.Addr, "version", version)

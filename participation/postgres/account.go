@@ -347,6 +347,12 @@ var personalData = []personalTable{
 		export: `SELECT kind, commitment_id, commitment_title, milestone_id, milestone_title, status, link, created_at, read_at FROM notifications WHERE account_id = $1`,
 		erase:  `DELETE FROM notifications WHERE account_id = $1`,
 	},
+	{
+		// Messages to the account; an email still waiting goes with them, unsent.
+		table:  "outbox",
+		export: `SELECT channel, kind, subject_kind, subject_id, params, lang, created_at, read_at, sent_at, failed_at FROM outbox WHERE account_id = $1`,
+		erase:  `DELETE FROM outbox WHERE account_id = $1`,
+	},
 }
 
 // ExportAccount returns every row of personal data and contributions of the
