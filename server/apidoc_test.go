@@ -62,6 +62,17 @@ func (o apiOp) String() string { return o.Method + " " + o.Path }
 // allows reports whether x-allowed names actor.
 func (o apiOp) allows(actor string) bool { return slices.Contains(o.Allowed, actor) }
 
+// params returns the operation's parameters that are in where ("path", "query").
+func (o apiOp) params(where string) []map[string]any {
+	var ps []map[string]any
+	for _, p := range o.Params {
+		if p["in"] == where {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
 // loadAPIDoc reads the document the server serves and its operations,
 // sorted by path and method so that runs are repeatable.
 func loadAPIDoc(t *testing.T, ts *testServer) (*apiDoc, []apiOp) {

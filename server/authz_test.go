@@ -99,6 +99,7 @@ func spendsCaller(op apiOp) bool {
 // and 403 with one; an allowed actor gets neither, and a successful JSON
 // answer carries what its schema documents, no more and no less.
 func TestAuthzMatrix(t *testing.T) {
+	t.Parallel()
 	ts := newTableServer(t)
 	doc, ops := loadAPIDoc(t, ts)
 	w := newAPIWorld(t, ts)
