@@ -72,6 +72,10 @@ func (n *NewAccount) Validate() error {
 	return f.Err()
 }
 
+// EmailMax is the longest email address, in bytes (RFC 5321's path limit
+// less its angle brackets).
+const EmailMax = 254
+
 // NormalizeEmail trims and lower-cases an address.
 func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
@@ -82,7 +86,7 @@ func ValidateEmail(f FieldErrors, field, email string) {
 		return
 	}
 	addr, err := mail.ParseAddress(email)
-	if err != nil || addr.Address != email || len(email) > 254 || !strings.Contains(email[strings.IndexByte(email, '@'):], ".") {
+	if err != nil || addr.Address != email || len(email) > EmailMax || !strings.Contains(email[strings.IndexByte(email, '@'):], ".") {
 		f.Add(field, RuleFormat, 0)
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -146,8 +146,16 @@ func (f FieldErrors) Add(field, rule string, limit int) {
 }
 
 // Text checks a required or optional text's length in Unicode characters.
+// The minimum counts visible characters only: a title of bidi controls and
+// zero-width characters shows nothing, so it is no title (the maximum
+// counts every character, as they are all stored).
 func (f FieldErrors) Text(field, value string, min, max int) {
-	n := utf8.RuneCountInString(strings.TrimSpace(value))
+	n := 0
+	for _, r := range value {
+		if visible(r) {
+			n++
+		}
+	}
 	switch {
 	case n == 0 && min > 0:
 		f.Add(field, RuleRequired, 0)
@@ -156,6 +164,19 @@ func (f FieldErrors) Text(field, value string, min, max int) {
 	case utf8.RuneCountInString(value) > max:
 		f.Add(field, RuleMaxLength, max)
 	}
+}
+
+// visible reports whether r shows: not white space, not a format
+// character (bidi controls U+202A–U+202E and U+2066–U+2069, zero-width
+// U+200B–U+200F, U+2060, U+FEFF, ...) nor a control, nor one of the
+// letters and symbols that are drawn blank (Hangul fillers, the blank
+// Braille pattern).
+func visible(r rune) bool {
+	switch r {
+	case '\u115f', '\u1160', '\u3164', '\uffa0', '\u2800':
+		return false
+	}
+	return !unicode.IsSpace(r) && !unicode.In(r, unicode.Cf, unicode.Cc)
 }
 
 // Err returns nil when no field failed, else an EINVALID *Error.

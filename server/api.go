@@ -31,7 +31,7 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 		}
 		return participation.Errorf(participation.EMALFORMED, "The body is not valid JSON.")
 	}
-	return nil
+	return checkRequired(c, body, v)
 }
 
 func asTypeError(err error, target **json.UnmarshalTypeError) bool {

@@ -175,7 +175,8 @@ func (s *Server) apiMilestoneChanges(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return sendList(c, changes[min(offset, len(changes)):min(offset+limit, len(changes))], len(changes))
+	from := min(offset, len(changes))
+	return sendList(c, changes[from:from+min(limit, len(changes)-from)], len(changes)) // offset+limit may overflow
 }
 
 func (s *Server) apiTrace(c *fiber.Ctx) error {

@@ -122,8 +122,9 @@ func New(cfg Config, svc Services) (*Server, error) {
 	s.metrics = newMetrics(s.registry, slices.Concat(svc.Collectors, s.hub.Collectors()))
 	s.App = fiber.New(fiber.Config{
 		AppName:               "osallistu",
-		ErrorHandler:          s.handleError,
+		ErrorHandler:          s.handleRequestError,
 		BodyLimit:             cfg.BodyLimit,
+		ReadBufferSize:        maxHeaderBytes,
 		ReadTimeout:           30 * time.Second,
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           120 * time.Second,

@@ -94,6 +94,10 @@ func insertAccount(ctx context.Context, tx *Tx, n participation.NewAccount, hash
 // and a wrong password.
 func (s *Store) CreateSession(ctx context.Context, email, password string) (*participation.Session, error) {
 	email = participation.NormalizeEmail(email)
+	if len(email) > participation.EmailMax {
+		// No account has it, and it would not fit login_failures' index.
+		return nil, participation.Errorf(participation.EUNAUTHENTICATED, "The email or password is wrong.")
+	}
 	tx, err := s.begin(ctx)
 	if err != nil {
 		return nil, err

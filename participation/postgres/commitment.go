@@ -1156,6 +1156,8 @@ func (s *Store) FindNotifications(ctx context.Context, f participation.Notificat
 
 // MarkNotificationsRead marks the signed-in account's notifications read:
 // those of ids, or all when ids is empty. It returns how many stay unread.
+// Ids that are not the account's notifications are passed over; an id
+// below 1 is no id at all (EINVALID).
 func (s *Store) MarkNotificationsRead(ctx context.Context, ids []int64) (int, error) {
 	me, err := participation.RequireAccount(ctx)
 	if err != nil {
@@ -1168,6 +1170,13 @@ func (s *Store) MarkNotificationsRead(ctx context.Context, ids []int64) (int, er
 	defer tx.Rollback()
 	if ids == nil {
 		ids = []int64{}
+	}
+	for _, id := range ids {
+		if id < 1 {
+			f := participation.FieldErrors{}
+			f.Add("ids", participation.RuleFormat, 0)
+			return 0, f.Err()
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE notifications SET read_at = $2
