@@ -18,7 +18,7 @@ func (s *Server) routes() {
 
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
-	app.Get("/metrics", s.metricsHandler())
+	s.metricsRoutes(app)
 	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(frontend.Static), MaxAge: int((24 * time.Hour).Seconds())}))
 
 	api := app.Group("/api/v1", s.apiWriteLimits()...)

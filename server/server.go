@@ -37,6 +37,9 @@ type Config struct {
 	// Joining has no participant token yet to limit by, and a whole room
 	// may join from behind one router: it is well above 2 000.
 	JoinLimit int
+	// MetricsToken, when set, is the bearer token that /metrics asks for;
+	// without it /metrics is served only on MetricsApp.
+	MetricsToken string
 	// Logger receives request errors; nil means slog.Default().
 	Logger *slog.Logger
 }
@@ -87,6 +90,9 @@ type Server struct {
 	metrics  *metrics
 	openapi  []byte
 	hub      *live.Hub // live tallies of workshops, for this instance's WebSockets
+
+	// MetricsApp serves only /metrics, for an address of its own (ListenMetrics).
+	MetricsApp *fiber.App
 }
 
 // New builds the server and registers every route.
@@ -126,6 +132,7 @@ func New(cfg Config, svc Services) (*Server, error) {
 	// request's memory as soon as the handshake is done (upgradeWebSocket).
 	s.App.Server().KeepHijackedConns = true
 	s.routes()
+	s.MetricsApp = s.newMetricsApp()
 	return s, nil
 }
 
@@ -135,5 +142,5 @@ func (s *Server) Listen(addr string) error { return s.App.Listen(addr) }
 // Shutdown stops accepting requests, waits for those under way, and closes
 // the WebSockets, which fiber's shutdown does not reach (they are hijacked).
 func (s *Server) Shutdown(ctx context.Context) error {
-	return errors.Join(s.App.ShutdownWithContext(ctx), s.hub.Close(ctx))
+	return errors.Join(s.App.ShutdownWithContext(ctx), s.MetricsApp.ShutdownWithContext(ctx), s.hub.Close(ctx))
 }

@@ -170,9 +170,13 @@ func serve(ctx context.Context, cfg Config, store *postgres.Store, dbURL string,
 	if err != nil {
 		return err
 	}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Listen(cfg.Addr) }()
 	log.Info("osallistu is listening", "addr", "http://"+cfg.Addr, "version", version)
+	if cfg.MetricsAddr != "" {
+		go func() { errc <- srv.ListenMetrics(cfg.MetricsAddr) }()
+		log.Info("metrics are served", "addr", "http://"+cfg.MetricsAddr+"/metrics")
+	}
 	select {
 	case err := <-errc:
 		return err
