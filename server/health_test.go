@@ -12,6 +12,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"osallistu/participation/postgres/pgtest"
 	"osallistu/server"
 )
 
@@ -92,4 +93,49 @@ func TestMetricsAccess(t *testing.T) {
 			t.Fatalf("ListenMetrics after Shutdown: %v", err)
 		}
 	})
+}
+
+// unavailablePages are a word of the 503 page's title in each language.
+var unavailablePages = map[string]string{"fi": "tilapäisesti", "sv": "tillfälligt", "en": "temporarily"}
+
+// wantUnavailable checks the API's and the pages' answer while the
+// database cannot be reached: 503, unavailable, and when to try again.
+func (ts *testServer) wantUnavailable(t *testing.T, token string) {
+	t.Helper()
+	for _, r := range []response{
+		ts.do("GET", "/api/v1/processes", nil, ""),
+		ts.do("GET", "/api/v1/me", nil, token),
+		ts.do("POST", "/api/v1/accounts", map[string]any{"email": "new@example.fi", "password": "correct horse battery", "name": "New"}, ""),
+	} {
+		r.want(t, 503)
+		if r.errorCode(t) != "unavailable" || r.json(t)["error"].(map[string]any)["message"] == "" || r.header.Get("Retry-After") == "" {
+			t.Fatalf("body %s, headers %v", r.body, r.header)
+		}
+	}
+	for lang, word := range unavailablePages {
+		r := ts.do("GET", "/?lang="+lang, nil, "").want(t, 503)
+		if !strings.Contains(r.header.Get("Content-Type"), "text/html") || !strings.Contains(string(r.body), word) {
+			t.Fatalf("%s page: %s", lang, r.body)
+		}
+	}
+	ts.do("GET", "/healthz", nil, "").want(t, 200)
+	ts.do("GET", "/readyz", nil, "").want(t, 503)
+}
+
+// TestDatabaseOutage takes the database away under a running server (a
+// proxy refuses connections and cuts the open ones) and brings it back.
+func TestDatabaseOutage(t *testing.T) {
+	t.Parallel()
+	proxy := pgtest.NewProxy(t, pgtest.NewURL(t))
+	ts := newTestServerOn(t, proxy.URL())
+	token, _ := ts.signUp("citizen@example.fi")
+	ts.do("GET", "/api/v1/me", nil, token).want(t, 200)
+
+	proxy.Stop()
+	ts.wantUnavailable(t, token)
+
+	proxy.Start()
+	ts.do("GET", "/readyz", nil, "").want(t, 200)
+	ts.do("GET", "/api/v1/me", nil, token).want(t, 200)
+	ts.do("GET", "/", nil, "").want(t, 200)
 }
