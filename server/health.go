@@ -20,6 +20,9 @@ import (
 func (s *Server) healthz(c *fiber.Ctx) error { return c.SendString("ok") }
 
 func (s *Server) readyz(c *fiber.Ctx) error {
+	if !s.ready() {
+		return c.Status(fiber.StatusServiceUnavailable).SendString("starting: waiting for the database")
+	}
 	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
 	defer cancel()
 	if err := s.svc.Ping(ctx); err != nil {
@@ -27,6 +30,24 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 		return c.Status(fiber.StatusServiceUnavailable).SendString("database unavailable")
 	}
 	return c.SendString("ok")
+}
+
+// ready reports whether the database is ready for requests (Services.Ready).
+func (s *Server) ready() bool { return s.svc.Ready == nil || s.svc.Ready() }
+
+// whenReady answers 503 unavailable until the database is ready, before
+// anything (signing in included) reaches it: a database not yet migrated
+// would otherwise answer with errors that look internal. The health checks,
+// metrics and static files need no database.
+func (s *Server) whenReady(c *fiber.Ctx) error {
+	if s.ready() {
+		return c.Next()
+	}
+	switch p := c.Path(); {
+	case p == "/healthz", p == "/readyz", p == "/metrics", strings.HasPrefix(p, "/static/"):
+		return c.Next()
+	}
+	return participation.Errorf(participation.EUNAVAILABLE, "The service is starting. Try again shortly.")
 }
 
 // metrics are the HTTP layer's Prometheus metrics.

@@ -7,11 +7,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
+	"osallistu/participation/postgres"
 	"osallistu/participation/postgres/pgtest"
 	"osallistu/server"
 )
@@ -137,5 +139,34 @@ func TestDatabaseOutage(t *testing.T) {
 	proxy.Start()
 	ts.do("GET", "/readyz", nil, "").want(t, 200)
 	ts.do("GET", "/api/v1/me", nil, token).want(t, 200)
+	ts.do("GET", "/", nil, "").want(t, 200)
+}
+
+// TestNotReady: until Services.Ready says so, everything that needs the
+// database answers 503 unavailable, signing in included; health checks
+// and static files do not wait.
+func TestNotReady(t *testing.T) {
+	t.Parallel()
+	store := postgres.NewStore(pgtest.New(t), nil)
+	var ready atomic.Bool
+	srv, err := server.New(server.DefaultConfig(), server.Services{
+		Accounts: store, Processes: store, Ideas: store, Commitments: store, Workshops: store,
+		Ping: store.DB().PingContext, Ready: ready.Load, CSRFStorage: store.TokenStore(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Shutdown(context.Background()) })
+	ts := &testServer{Server: srv, store: store, t: t}
+	token, _ := ts.signUp("citizen@example.fi")
+
+	ts.wantUnavailable(t, token)
+	ts.do("GET", "/static/css/site.css", nil, "").want(t, 200)
+	doOn(t, ts.MetricsApp, "/metrics", "").want(t, 200)
+
+	ready.Store(true)
+	ts.do("GET", "/readyz", nil, "").want(t, 200)
+	ts.do("GET", "/api/v1/me", nil, token).want(t, 200)
+	ts.do("GET", "/api/v1/processes", nil, "").want(t, 200)
 	ts.do("GET", "/", nil, "").want(t, 200)
 }

@@ -14,7 +14,7 @@ import (
 // API and pages.
 func (s *Server) routes() {
 	app := s.App
-	app.Use(s.recover(), s.requestID(), s.observe, s.securityHeaders(), s.language, s.authenticate)
+	app.Use(s.recover(), s.requestID(), s.observe, s.securityHeaders(), s.language, s.whenReady, s.authenticate)
 
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)

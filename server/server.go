@@ -73,6 +73,10 @@ type Services struct {
 	PollChanges <-chan *participation.PollChange
 	// Ping checks that the database answers (for /readyz).
 	Ping func(ctx context.Context) error
+	// Ready reports whether the database is migrated and listened to;
+	// until it is, requests that need it answer 503 unavailable and
+	// /readyz 503. Nil means ready from the start.
+	Ready func() bool
 	// CSRFStorage keeps CSRF tokens where every instance sees them; nil keeps them in memory.
 	CSRFStorage fiber.Storage
 	// Collectors are extra Prometheus collectors, such as the DB pool's.

@@ -25,11 +25,27 @@ import (
 )
 
 // Open connects to PostgreSQL at url and checks that it answers.
+func Open(ctx context.Context, url string) (*sqlx.DB, error) {
+	db, err := OpenLazily(url)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to database: %w", unavailable(err))
+	}
+	return db, nil
+}
+
+// OpenLazily returns a handle on the database at url without connecting:
+// it connects on first use, and again after losing the database, as every
+// database/sql handle does. For a server that starts before its database
+// is up. It fails only on a malformed url.
 //
 // Statements with parameters go to the server in one round trip (lib/pq's
 // binary_parameters: parse, bind and execute sent together) instead of two
 // (a prepare, then the execution).
-func Open(ctx context.Context, url string) (*sqlx.DB, error) {
+func OpenLazily(url string) (*sqlx.DB, error) {
 	cfg, err := pq.NewConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
@@ -43,10 +59,6 @@ func Open(ctx context.Context, url string) (*sqlx.DB, error) {
 	db.SetMaxOpenConns(20)
 	db.SetMaxIdleConns(20)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("connect to database: %w", unavailable(err))
-	}
 	return db, nil
 }
 
