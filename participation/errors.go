@@ -23,6 +23,7 @@ const (
 	ECONFLICT        = "conflict" // duplicate or state clash
 	ETOOLARGE        = "too_large"
 	ERATELIMITED     = "rate_limited"
+	EUNAVAILABLE     = "unavailable" // the database cannot be reached (down, restarting): try again shortly
 	EINTERNAL        = "internal"
 )
 

@@ -19,6 +19,7 @@ var statusOf = map[string]int{
 	participation.ECONFLICT:        fiber.StatusConflict,
 	participation.ETOOLARGE:        fiber.StatusRequestEntityTooLarge,
 	participation.ERATELIMITED:     fiber.StatusTooManyRequests,
+	participation.EUNAVAILABLE:     fiber.StatusServiceUnavailable,
 	participation.EINTERNAL:        fiber.StatusInternalServerError,
 }
 
@@ -68,6 +69,9 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	if code == participation.EINTERNAL {
 		s.log.Error("request failed", "method", c.Method(), "path", c.Path(),
 			"request_id", c.GetRespHeader(fiber.HeaderXRequestID), "err", err)
+	}
+	if code == participation.EUNAVAILABLE {
+		c.Set(fiber.HeaderRetryAfter, "5") // a restarting database is usually back within seconds
 	}
 	if isAPI(c) {
 		body := fiber.Map{"code": apiCode(code), "message": participation.ErrorMessage(err)}

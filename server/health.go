@@ -2,7 +2,10 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,6 +20,9 @@ import (
 func (s *Server) healthz(c *fiber.Ctx) error { return c.SendString("ok") }
 
 func (s *Server) readyz(c *fiber.Ctx) error {
+	if !s.ready() {
+		return c.Status(fiber.StatusServiceUnavailable).SendString("starting: waiting for the database")
+	}
 	ctx, cancel := context.WithTimeout(c.UserContext(), 2*time.Second)
 	defer cancel()
 	if err := s.svc.Ping(ctx); err != nil {
@@ -24,6 +30,24 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 		return c.Status(fiber.StatusServiceUnavailable).SendString("database unavailable")
 	}
 	return c.SendString("ok")
+}
+
+// ready reports whether the database is ready for requests (Services.Ready).
+func (s *Server) ready() bool { return s.svc.Ready == nil || s.svc.Ready() }
+
+// whenReady answers 503 unavailable until the database is ready, before
+// anything (signing in included) reaches it: a database not yet migrated
+// would otherwise answer with errors that look internal. The health checks,
+// metrics and static files need no database.
+func (s *Server) whenReady(c *fiber.Ctx) error {
+	if s.ready() {
+		return c.Next()
+	}
+	switch p := c.Path(); {
+	case p == "/healthz", p == "/readyz", p == "/metrics", strings.HasPrefix(p, "/static/"):
+		return c.Next()
+	}
+	return participation.Errorf(participation.EUNAVAILABLE, "The service is starting. Try again shortly.")
 }
 
 // metrics are the HTTP layer's Prometheus metrics.
@@ -77,3 +101,45 @@ func (s *Server) observe(c *fiber.Ctx) error {
 func (s *Server) metricsHandler() fiber.Handler {
 	return adaptor.HTTPHandler(promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
 }
+
+// metricsAuth lets a scrape through only with Config.MetricsToken as its
+// bearer token, when one is set. The token is compared in constant time
+// (as hashes, so that not even its length shows).
+func (s *Server) metricsAuth(c *fiber.Ctx) error {
+	if s.cfg.MetricsToken == "" {
+		return c.Next()
+	}
+	token, bearer := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
+	got, want := sha256.Sum256([]byte(token)), sha256.Sum256([]byte(s.cfg.MetricsToken))
+	if subtle.ConstantTimeCompare(got[:], want[:]) != 1 || !bearer {
+		c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="metrics"`)
+		return c.Status(fiber.StatusUnauthorized).SendString("unauthorized")
+	}
+	return c.Next()
+}
+
+// metricsRoutes serves /metrics on the main app only to the bearer of
+// Config.MetricsToken: without one, the public gets a 404 there.
+func (s *Server) metricsRoutes(app *fiber.App) {
+	if s.cfg.MetricsToken != "" {
+		app.Get("/metrics", s.metricsAuth, s.metricsHandler())
+	}
+}
+
+// newMetricsApp returns the app of the metrics address (ListenMetrics): it
+// serves only GET /metrics, asking for Config.MetricsToken when one is set.
+func (s *Server) newMetricsApp() *fiber.App {
+	app := fiber.New(fiber.Config{
+		AppName:               "osallistu-metrics",
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		DisableStartupMessage: true,
+	})
+	app.Get("/metrics", s.metricsAuth, s.metricsHandler())
+	return app
+}
+
+// ListenMetrics serves MetricsApp on addr, an address of its own (a
+// loopback or internal one), until Shutdown.
+func (s *Server) ListenMetrics(addr string) error { return s.MetricsApp.Listen(addr) }

@@ -14,11 +14,11 @@ import (
 // API and pages.
 func (s *Server) routes() {
 	app := s.App
-	app.Use(s.recover(), s.requestID(), s.observe, s.securityHeaders(), s.language, s.checkInput, s.authenticate)
+	app.Use(s.recover(), s.requestID(), s.observe, s.securityHeaders(), s.language, s.checkInput, s.whenReady, s.authenticate)
 
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
-	app.Get("/metrics", s.metricsHandler())
+	s.metricsRoutes(app)
 	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(frontend.Static), MaxAge: int((24 * time.Hour).Seconds())}))
 
 	api := app.Group("/api/v1", s.apiWriteLimits()...)

@@ -43,6 +43,9 @@ type Config struct {
 	// EmailOn says that the mail sender has an SMTP server, for the outbox
 	// page; without one, emails wait in the outbox.
 	EmailOn bool
+	// MetricsToken, when set, is the bearer token that /metrics asks for;
+	// without it /metrics is served only on MetricsApp.
+	MetricsToken string
 	// Logger receives request errors; nil means slog.Default().
 	Logger *slog.Logger
 }
@@ -78,6 +81,10 @@ type Services struct {
 	PollChanges <-chan *participation.PollChange
 	// Ping checks that the database answers (for /readyz).
 	Ping func(ctx context.Context) error
+	// Ready reports whether the database is migrated and listened to;
+	// until it is, requests that need it answer 503 unavailable and
+	// /readyz 503. Nil means ready from the start.
+	Ready func() bool
 	// CSRFStorage keeps CSRF tokens where every instance sees them; nil keeps them in memory.
 	CSRFStorage fiber.Storage
 	// Collectors are extra Prometheus collectors, such as the DB pool's.
@@ -95,6 +102,9 @@ type Server struct {
 	metrics  *metrics
 	openapi  []byte
 	hub      *live.Hub // live tallies of workshops, for this instance's WebSockets
+
+	// MetricsApp serves only /metrics, for an address of its own (ListenMetrics).
+	MetricsApp *fiber.App
 }
 
 // New builds the server and registers every route.
@@ -135,6 +145,7 @@ func New(cfg Config, svc Services) (*Server, error) {
 	// request's memory as soon as the handshake is done (upgradeWebSocket).
 	s.App.Server().KeepHijackedConns = true
 	s.routes()
+	s.MetricsApp = s.newMetricsApp()
 	return s, nil
 }
 
@@ -144,5 +155,5 @@ func (s *Server) Listen(addr string) error { return s.App.Listen(addr) }
 // Shutdown stops accepting requests, waits for those under way, and closes
 // the WebSockets, which fiber's shutdown does not reach (they are hijacked).
 func (s *Server) Shutdown(ctx context.Context) error {
-	return errors.Join(s.App.ShutdownWithContext(ctx), s.hub.Close(ctx))
+	return errors.Join(s.App.ShutdownWithContext(ctx), s.MetricsApp.ShutdownWithContext(ctx), s.hub.Close(ctx))
 }

@@ -13,11 +13,11 @@ import (
 )
 
 func TestHealth(t *testing.T) {
-	ts := newTestServer(t)
+	ts := newTestServer(t, func(c *server.Config) { c.MetricsToken = "scrape-token" })
 	ts.do("GET", "/healthz", nil, "").want(t, 200)
 	ts.do("GET", "/readyz", nil, "").want(t, 200)
 	ts.do("GET", "/api/v1/processes", nil, "").want(t, 200)
-	m := ts.do("GET", "/metrics", nil, "").want(t, 200)
+	m := ts.do("GET", "/metrics", nil, "scrape-token").want(t, 200)
 	for _, want := range []string{`osallistu_http_requests_total{method="GET",route="/api/v1/processes",status="200"} 1`, "osallistu_http_request_duration_seconds_bucket"} {
 		if !strings.Contains(string(m.body), want) {
 			t.Errorf("metrics lack %q", want)

@@ -363,7 +363,7 @@ func readUntil(t *testing.T, c *websocket.Conn, within time.Duration, ok func(li
 }
 
 func TestLiveWebSocket(t *testing.T) {
-	ts := newTestServer(t)
+	ts := newTestServer(t, func(c *server.Config) { c.MetricsToken = "scrape-token" })
 	base := ts.listen()
 	ws := newWorkshopSetup(t, ts)
 	p1, _ := ws.poll(t, 1, "A", "B")
@@ -420,7 +420,7 @@ func TestLiveWebSocket(t *testing.T) {
 	}
 
 	// The hub's metrics are on /metrics.
-	m := string(ts.do("GET", "/metrics", nil, "").want(t, 200).body)
+	m := string(ts.do("GET", "/metrics", nil, "scrape-token").want(t, 200).body)
 	for _, want := range []string{"osallistu_live_connections 1", "osallistu_live_frames_sent_total", "osallistu_live_subscribers_dropped_total", "osallistu_live_recount_seconds_bucket"} {
 		if !strings.Contains(m, want) {
 			t.Errorf("metrics lack %q", want)

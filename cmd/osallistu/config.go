@@ -17,6 +17,7 @@ import (
 // the command line (flags win). Nothing else reads the environment.
 type Config struct {
 	Addr          string
+	MetricsAddr   string // a second address, serving only /metrics; empty for none
 	DatabaseURL   string
 	DataDir       string
 	AdminEmail    string
@@ -45,6 +46,7 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	fs := flag.NewFlagSet("osallistu "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&cfg.Addr, "addr", env("OSALLISTU_ADDR", "127.0.0.1:8080"), "address to listen on (OSALLISTU_ADDR)")
+	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", env("OSALLISTU_METRICS_ADDR", ""), "a second address, serving only /metrics, such as 127.0.0.1:9090 (OSALLISTU_METRICS_ADDR)")
 	fs.StringVar(&cfg.DatabaseURL, "database-url", env("DATABASE_URL", ""), "PostgreSQL URL; empty starts a private PostgreSQL in the data directory (DATABASE_URL)")
 	fs.StringVar(&cfg.DataDir, "data", env("OSALLISTU_DATA", "./osallistu-data"), "data directory of the private PostgreSQL (OSALLISTU_DATA)")
 	fs.BoolVar(&cfg.Server.CookieSecure, "cookie-secure", env("OSALLISTU_COOKIE_SECURE", "false") == "true", "mark cookies Secure; set when served over HTTPS (OSALLISTU_COOKIE_SECURE)")
@@ -58,8 +60,10 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	if extra != nil {
 		extra(fs)
 	}
+	// Secrets have no flags: a command line is visible to every user of the machine.
 	cfg.AdminEmail = getenv("OSALLISTU_ADMIN_EMAIL")
 	cfg.AdminPassword = getenv("OSALLISTU_ADMIN_PASSWORD")
+	cfg.Server.MetricsToken = getenv("OSALLISTU_METRICS_TOKEN")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
@@ -82,6 +86,9 @@ func (c *Config) validate(cmd string) error {
 	var problems []string
 	if c.Addr == "" {
 		problems = append(problems, "the address (--addr, OSALLISTU_ADDR) is empty")
+	}
+	if c.MetricsAddr != "" && c.MetricsAddr == c.Addr {
+		problems = append(problems, "the metrics address (--metrics-addr, OSALLISTU_METRICS_ADDR) must differ from the address")
 	}
 	if c.DatabaseURL == "" && c.DataDir == "" {
 		problems = append(problems, "give DATABASE_URL or a data directory (OSALLISTU_DATA)")

@@ -18,6 +18,8 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -25,6 +27,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"osallistu/participation"
 	"osallistu/participation/postgres"
 	"osallistu/participation/postgres/localpg"
 	"osallistu/server"
@@ -71,15 +74,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	cfg.Mail.Logger = log
 
 	switch cmd {
-	case "serve", "migrate", "demo", "create-admin":
+	case "serve":
+		return serve(ctx, cfg, log)
+	case "migrate", "demo", "create-admin":
 	default:
 		return fmt.Errorf("unknown command %q: use serve, migrate, create-admin, demo or version", cmd)
 	}
-	db, dbURL, closeDB, err := openDatabase(ctx, cfg, log)
+	// The one-off commands need the database now: they fail at once without it.
+	dbURL, stopLocal, err := databaseURL(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	defer closeDB()
+	defer stopLocal()
+	db, err := postgres.Open(ctx, dbURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
 	if err := postgres.Migrate(ctx, db); err != nil {
 		return err
 	}
@@ -102,61 +113,58 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		fmt.Fprintf(stdout, "admin account %d: %s\n", a.ID, a.Email)
 		return nil
-	case "demo":
-		return loadDemo(ctx, store, stdout)
 	}
-	return serve(ctx, cfg, store, dbURL, log)
+	return loadDemo(ctx, store, stdout)
 }
 
-// openDatabase connects to DATABASE_URL or, without it, starts the private
-// PostgreSQL in the data directory. It returns the URL it connected to (for
-// the poll listener's own connection); the returned func closes both.
-func openDatabase(ctx context.Context, cfg Config, log *slog.Logger) (*sqlx.DB, string, func(), error) {
-	url := cfg.DatabaseURL
-	stopLocal := func() {}
-	if url == "" {
-		inst, err := localpg.Start(ctx, cfg.DataDir, log)
-		if err != nil {
-			return nil, "", nil, err
-		}
-		stopLocal = func() {
-			if err := inst.Stop(); err != nil {
-				log.Error("stop private PostgreSQL", "err", err)
-			}
-		}
-		url = inst.URL("osallistu")
-		log.Info("using the private PostgreSQL", "data", cfg.DataDir)
+// databaseURL returns DATABASE_URL or, without it, starts the private
+// PostgreSQL in the data directory and returns its URL; stop stops that.
+func databaseURL(ctx context.Context, cfg Config, log *slog.Logger) (url string, stop func(), err error) {
+	if cfg.DatabaseURL != "" {
+		return cfg.DatabaseURL, func() {}, nil
 	}
-	db, err := postgres.Open(ctx, url)
+	inst, err := localpg.Start(ctx, cfg.DataDir, log)
 	if err != nil {
-		stopLocal()
-		return nil, "", nil, err
+		return "", nil, err
 	}
-	return db, url, func() { db.Close(); stopLocal() }, nil
+	log.Info("using the private PostgreSQL", "data", cfg.DataDir)
+	return inst.URL("osallistu"), func() {
+		if err := inst.Stop(); err != nil {
+			log.Error("stop private PostgreSQL", "err", err)
+		}
+	}, nil
 }
 
-func serve(ctx context.Context, cfg Config, store *postgres.Store, dbURL string, log *slog.Logger) error {
-	if cfg.AdminEmail != "" {
-		if _, err := store.EnsureAdmin(ctx, cfg.AdminEmail, cfg.AdminPassword, "Admin"); err != nil {
-			return err
-		}
-		log.Info("admin account ready", "email", cfg.AdminEmail)
-	}
-	// Poll changes of every instance, for this instance's live hub.
-	listener, err := postgres.NewListener(ctx, dbURL, log)
+// serve runs the platform until ctx ends. It serves at once, whether or
+// not the database is up: /healthz answers, and /readyz and the requests
+// that need the database answer 503 until prepareDatabase is done. The
+// database handles connect when first used and again after an outage, the
+// poll listener too.
+func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
+	dbURL, stopLocal, err := databaseURL(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
+	defer stopLocal()
+	db, err := postgres.OpenLazily(dbURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	store := postgres.NewStore(db, nil)
+	// Poll changes of every instance, for this instance's live hub.
+	listener := postgres.StartListener(dbURL, log)
 	defer listener.Close()
 	// The live hub recounts on a connection of its own: under a room's
 	// burst of ballots, the pool's connections are all busy, and a recount
 	// waiting for one would hold every projector's frame back.
-	tallyDB, err := postgres.Open(ctx, dbURL)
+	tallyDB, err := postgres.OpenLazily(dbURL)
 	if err != nil {
 		return err
 	}
 	defer tallyDB.Close()
 	tallyDB.SetMaxOpenConns(1)
+	var ready atomic.Bool
 	srv, err := server.New(cfg.Server, server.Services{
 		Accounts:    store,
 		Processes:   store,
@@ -166,9 +174,10 @@ func serve(ctx context.Context, cfg Config, store *postgres.Store, dbURL string,
 		Outbox:      store,
 		Tallies:     postgres.NewStore(tallyDB, nil),
 		PollChanges: listener.Events(),
-		Ping:        store.DB().PingContext,
+		Ping:        db.PingContext,
+		Ready:       ready.Load,
 		CSRFStorage: store.TokenStore(),
-		Collectors:  []prometheus.Collector{collectors.NewDBStatsCollector(store.DB().DB, "osallistu")},
+		Collectors:  []prometheus.Collector{collectors.NewDBStatsCollector(db.DB, "osallistu")},
 	})
 	if err != nil {
 		return err
@@ -180,16 +189,86 @@ func serve(ctx context.Context, cfg Config, store *postgres.Store, dbURL string,
 	sending := make(chan struct{})
 	go func() { defer close(sending); sender.Run(sendCtx) }()
 	defer func() { stopSending(); <-sending }()
-	errc := make(chan error, 1)
+
+	// The database is prepared while the server already serves; when
+	// serve returns, the preparation stops before the handles close.
+	prepCtx, cancelPrep := context.WithCancel(ctx)
+	var preparing sync.WaitGroup
+	defer preparing.Wait()
+	defer cancelPrep()
+	errc := make(chan error, 3)
 	go func() { errc <- srv.Listen(cfg.Addr) }()
 	log.Info("osallistu is listening", "addr", "http://"+cfg.Addr, "version", version)
+	if cfg.MetricsAddr != "" {
+		go func() { errc <- srv.ListenMetrics(cfg.MetricsAddr) }()
+		log.Info("metrics are served", "addr", "http://"+cfg.MetricsAddr+"/metrics")
+	}
+	preparing.Add(1)
+	go func() {
+		defer preparing.Done()
+		if err := prepareDatabase(prepCtx, cfg, db, store, listener, log); err != nil {
+			if prepCtx.Err() == nil {
+				errc <- err
+			}
+			return
+		}
+		ready.Store(true)
+		log.Info("the database is ready")
+	}()
+
 	select {
-	case err := <-errc:
-		return err
+	case err = <-errc:
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	return srv.Shutdown(shutdownCtx)
+	return errors.Join(err, srv.Shutdown(shutdownCtx))
+}
+
+// Start-up retries while the database cannot be reached: the first wait,
+// doubled after each failure up to the longest.
+const (
+	retryFirstWait = 500 * time.Millisecond
+	retryLongWait  = 10 * time.Second
+)
+
+// prepareDatabase migrates the database, makes sure of the admin account
+// and waits for the poll listener's LISTEN, trying again while the database
+// cannot be reached. Any other failure ends it.
+func prepareDatabase(ctx context.Context, cfg Config, db *sqlx.DB, store *postgres.Store, listener *postgres.Listener, log *slog.Logger) error {
+	if err := retryUnavailable(ctx, log, "migrate", func() error { return postgres.Migrate(ctx, db) }); err != nil {
+		return err
+	}
+	if cfg.AdminEmail != "" {
+		if err := retryUnavailable(ctx, log, "admin account", func() error {
+			_, err := store.EnsureAdmin(ctx, cfg.AdminEmail, cfg.AdminPassword, "Admin")
+			return err
+		}); err != nil {
+			return err
+		}
+		log.Info("admin account ready", "email", cfg.AdminEmail)
+	}
+	// pq's listener retries by itself (and logs each failure).
+	return listener.Wait(ctx)
+}
+
+// retryUnavailable runs f, the start-up step named step, until it does not
+// fail with EUNAVAILABLE, waiting longer after each failure, and logs each
+// retry as a warning.
+func retryUnavailable(ctx context.Context, log *slog.Logger, step string, f func() error) error {
+	wait := retryFirstWait
+	for {
+		err := f()
+		if participation.ErrorCode(err) != participation.EUNAVAILABLE {
+			return err
+		}
+		log.Warn("the database cannot be reached; trying again", "step", step, "in", wait, "err", err)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, retryLongWait)
+	}
 }

@@ -39,11 +39,26 @@ func TestLoadConfig(t *testing.T) {
 			t.Fatalf("config %+v", cfg)
 		}
 	})
+	t.Run("Metrics", func(t *testing.T) {
+		cfg, err := loadConfig("serve", []string{"--metrics-addr", "127.0.0.1:9191"}, env(map[string]string{
+			"OSALLISTU_METRICS_ADDR": "127.0.0.1:9090", "OSALLISTU_METRICS_TOKEN": "scrape-token",
+		}), io.Discard, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.MetricsAddr != "127.0.0.1:9191" || cfg.Server.MetricsToken != "scrape-token" {
+			t.Fatalf("config %+v", cfg)
+		}
+		if cfg, _ := loadConfig("serve", nil, env(nil), io.Discard, nil); cfg.MetricsAddr != "" || cfg.Server.MetricsToken != "" {
+			t.Fatalf("metrics public by default: %+v", cfg)
+		}
+	})
 	t.Run("Invalid", func(t *testing.T) {
 		for _, e := range []map[string]string{
 			{"OSALLISTU_ADMIN_EMAIL": "a@example.fi"},
 			{"OSALLISTU_LOG_LEVEL": "loud"},
 			{"OSALLISTU_WRITE_LIMIT": "0"},
+			{"OSALLISTU_ADDR": "127.0.0.1:8080", "OSALLISTU_METRICS_ADDR": "127.0.0.1:8080"},
 		} {
 			if _, err := loadConfig("serve", nil, env(e), io.Discard, nil); err == nil {
 				t.Errorf("%v: no error", e)

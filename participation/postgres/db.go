@@ -7,10 +7,13 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -22,11 +25,27 @@ import (
 )
 
 // Open connects to PostgreSQL at url and checks that it answers.
+func Open(ctx context.Context, url string) (*sqlx.DB, error) {
+	db, err := OpenLazily(url)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to database: %w", unavailable(err))
+	}
+	return db, nil
+}
+
+// OpenLazily returns a handle on the database at url without connecting:
+// it connects on first use, and again after losing the database, as every
+// database/sql handle does. For a server that starts before its database
+// is up. It fails only on a malformed url.
 //
 // Statements with parameters go to the server in one round trip (lib/pq's
 // binary_parameters: parse, bind and execute sent together) instead of two
 // (a prepare, then the execution).
-func Open(ctx context.Context, url string) (*sqlx.DB, error) {
+func OpenLazily(url string) (*sqlx.DB, error) {
 	cfg, err := pq.NewConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
@@ -40,10 +59,6 @@ func Open(ctx context.Context, url string) (*sqlx.DB, error) {
 	db.SetMaxOpenConns(20)
 	db.SetMaxIdleConns(20)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("connect to database: %w", err)
-	}
 	return db, nil
 }
 
@@ -58,18 +73,18 @@ func Migrate(ctx context.Context, db *sqlx.DB) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	if _, err := provider.Up(ctx); err != nil {
-		return fmt.Errorf("migrate: %w", err)
+		return fmt.Errorf("migrate: %w", unavailable(err))
 	}
 	return nil
 }
 
 // Store holds the database handle and the clock. Services are methods on it.
 type Store struct {
-	db  *sqlx.DB
+	db  handle
 	now func() time.Time
 
 	stmtMu sync.Mutex
-	stmts  map[string]*sqlx.Stmt // see prepared
+	stmts  map[string]*stmt // see prepared
 }
 
 // NewStore returns a Store on db. now may be nil for the real clock.
@@ -77,7 +92,7 @@ func NewStore(db *sqlx.DB, now func() time.Time) *Store {
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{db: db, now: now, stmts: map[string]*sqlx.Stmt{}}
+	return &Store{db: handle{db}, now: now, stmts: map[string]*stmt{}}
 }
 
 // prepared returns query as a prepared statement, made on first use and
@@ -85,22 +100,23 @@ func NewStore(db *sqlx.DB, now func() time.Time) *Store {
 // PostgreSQL then neither parses nor (after a few runs) plans it again. For
 // the statements of the live hot path, hundreds a second, whose parsing
 // and planning would otherwise cost PostgreSQL more than running them.
-func (s *Store) prepared(ctx context.Context, query string) (*sqlx.Stmt, error) {
+func (s *Store) prepared(ctx context.Context, query string) (*stmt, error) {
 	s.stmtMu.Lock()
 	defer s.stmtMu.Unlock()
 	if st, ok := s.stmts[query]; ok {
 		return st, nil
 	}
-	st, err := s.db.PreparexContext(ctx, query)
+	prep, err := s.db.PreparexContext(ctx, query)
 	if err != nil {
-		return nil, fmt.Errorf("prepare: %w", err)
+		return nil, storeErr(err, "prepare")
 	}
+	st := &stmt{prep}
 	s.stmts[query] = st
 	return st, nil
 }
 
 // DB returns the underlying handle (for health checks and metrics).
-func (s *Store) DB() *sqlx.DB { return s.db }
+func (s *Store) DB() *sqlx.DB { return s.db.DB }
 
 // Tx is one service call's transaction; it carries the call's time so that
 // every row written in it agrees on "now" and tests control time.
@@ -113,17 +129,20 @@ type Tx struct {
 func (s *Store) begin(ctx context.Context) (*Tx, error) {
 	tx, err := s.db.BeginTxx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("begin: %w", err)
+		return nil, storeErr(err, "begin")
 	}
 	return &Tx{Tx: tx, now: s.now().UTC()}, nil
 }
 
 // storeErr turns the PostgreSQL errors that mean something to the domain into
 // domain errors, in one place: a unique violation is a conflict, a missing
-// row is not found.
+// row is not found, a lost or refused connection is unavailable.
 func storeErr(err error, what string) error {
 	if err == nil {
 		return nil
+	}
+	if err := unavailable(err); participation.ErrorCode(err) == participation.EUNAVAILABLE {
+		return fmt.Errorf("%s: %w", what, err)
 	}
 	var pqErr *pq.Error
 	if errors.As(err, &pqErr) {
@@ -139,3 +158,91 @@ func storeErr(err error, what string) error {
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }
+
+// unavailable marks err as the domain's EUNAVAILABLE when it says that the
+// database cannot be reached, and returns any other error as it is. The
+// mark leaves err in the chain, for the logs; errors.As finds the mark.
+func unavailable(err error) error {
+	var de *participation.Error
+	if err == nil || !lostDatabase(err) || errors.As(err, &de) {
+		return err
+	}
+	return fmt.Errorf("%w (%w)", err, participation.Errorf(participation.EUNAVAILABLE, "The service is temporarily unavailable. Try again shortly."))
+}
+
+// lostDatabase reports whether err says that the database cannot be
+// reached, rather than that a statement failed: no connection could be made
+// (refused, no socket, no route), an open one broke (lib/pq then reports
+// driver.ErrBadConn or the network error), or the server is shutting down,
+// starting up or out of connections.
+func lostDatabase(err error) bool {
+	var opErr *net.OpError
+	if errors.Is(err, driver.ErrBadConn) || errors.Is(err, syscall.ECONNREFUSED) || errors.As(err, &opErr) {
+		return true
+	}
+	var pqErr *pq.Error
+	if errors.As(err, &pqErr) {
+		switch pqErr.Code {
+		case "57P01", // admin_shutdown: the server is stopping
+			"57P02", // crash_shutdown
+			"57P03", // cannot_connect_now: starting up or shutting down
+			"53300": // too_many_connections
+			return true
+		}
+		return pqErr.Code.Class() == "08" // connection_exception
+	}
+	return false
+}
+
+// handle is the Store's database handle. Its statements' errors, like a
+// transaction's and a prepared statement's, pass through unavailable, so
+// that a lost database is EUNAVAILABLE whatever a method wraps them in.
+type handle struct{ *sqlx.DB }
+
+func (h handle) GetContext(ctx context.Context, dest any, query string, args ...any) error {
+	return unavailable(h.DB.GetContext(ctx, dest, query, args...))
+}
+
+func (h handle) SelectContext(ctx context.Context, dest any, query string, args ...any) error {
+	return unavailable(h.DB.SelectContext(ctx, dest, query, args...))
+}
+
+func (h handle) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	res, err := h.DB.ExecContext(ctx, query, args...)
+	return res, unavailable(err)
+}
+
+// stmt is a prepared statement of the Store (see prepared and handle).
+type stmt struct{ *sqlx.Stmt }
+
+func (s *stmt) GetContext(ctx context.Context, dest any, args ...any) error {
+	return unavailable(s.Stmt.GetContext(ctx, dest, args...))
+}
+
+func (s *stmt) SelectContext(ctx context.Context, dest any, args ...any) error {
+	return unavailable(s.Stmt.SelectContext(ctx, dest, args...))
+}
+
+func (s *stmt) ExecContext(ctx context.Context, args ...any) (sql.Result, error) {
+	res, err := s.Stmt.ExecContext(ctx, args...)
+	return res, unavailable(err)
+}
+
+// GetContext is sqlx's, with a lost database's error marked (see handle).
+func (tx *Tx) GetContext(ctx context.Context, dest any, query string, args ...any) error {
+	return unavailable(tx.Tx.GetContext(ctx, dest, query, args...))
+}
+
+// SelectContext is sqlx's, with a lost database's error marked (see handle).
+func (tx *Tx) SelectContext(ctx context.Context, dest any, query string, args ...any) error {
+	return unavailable(tx.Tx.SelectContext(ctx, dest, query, args...))
+}
+
+// ExecContext is sqlx's, with a lost database's error marked (see handle).
+func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	res, err := tx.Tx.ExecContext(ctx, query, args...)
+	return res, unavailable(err)
+}
+
+// Commit is sqlx's, with a lost database's error marked (see handle).
+func (tx *Tx) Commit() error { return unavailable(tx.Tx.Commit()) }

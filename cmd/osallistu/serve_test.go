@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"osallistu/participation/postgres/pgtest"
+)
+
+// lockedBuffer is a bytes.Buffer for a log that goroutines write to.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// freeAddr returns a loopback address that nothing listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// call sends a request with an optional JSON body and bearer token and
+// returns the status and body; a failed connection is status 0.
+func call(method, url, token string, body any) (int, []byte) {
+	var r io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, url, r)
+	if err != nil {
+		return 0, nil
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, nil
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, b
+}
+
+// eventually waits until f is true, failing t after a while.
+func eventually(t *testing.T, what string, f func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); !f(); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited in vain: %s", what)
+		}
+	}
+}
+
+// TestServeWithoutDatabase starts the server while nothing listens at the
+// database's address (a stopped proxy), then brings the database up, takes
+// it away and brings it back.
+func TestServeWithoutDatabase(t *testing.T) {
+	proxy := pgtest.NewProxy(t, pgtest.NewURL(t))
+	proxy.Stop()
+	addr, metricsAddr := freeAddr(t), freeAddr(t)
+	base := "http://" + addr
+	e := env(map[string]string{
+		"DATABASE_URL": proxy.URL(), "OSALLISTU_ADDR": addr, "OSALLISTU_METRICS_ADDR": metricsAddr,
+		"OSALLISTU_ADMIN_EMAIL": "admin@example.fi", "OSALLISTU_ADMIN_PASSWORD": "admin-password-1",
+	})
+	var logs lockedBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve"}, e, strings.NewReader(""), io.Discard, &logs) }()
+	defer func() {
+		if t.Failed() {
+			t.Logf("log:\n%s", logs.String())
+		}
+	}()
+
+	wantUnavailable := func() {
+		t.Helper()
+		status, body := call("GET", base+"/api/v1/processes", "", nil)
+		if status != 503 || !strings.Contains(string(body), `"unavailable"`) {
+			t.Fatalf("without the database: %d %s", status, body)
+		}
+	}
+	eventually(t, "/healthz answers", func() bool { s, _ := call("GET", base+"/healthz", "", nil); return s == 200 })
+	if s, _ := call("GET", base+"/readyz", "", nil); s != 503 {
+		t.Fatalf("/readyz %d without the database", s)
+	}
+	wantUnavailable()
+	// Metrics: on their own address, not on the public one.
+	if s, _ := call("GET", "http://"+metricsAddr+"/metrics", "", nil); s != 200 {
+		t.Fatalf("metrics address: %d", s)
+	}
+	if s, _ := call("GET", base+"/metrics", "", nil); s != 404 {
+		t.Fatalf("/metrics on the public address: %d", s)
+	}
+	eventually(t, "a logged retry", func() bool {
+		return strings.Contains(logs.String(), "level=WARN msg=\"the database cannot be reached; trying again\"")
+	})
+
+	proxy.Start()
+	eventually(t, "/readyz answers 200", func() bool { s, _ := call("GET", base+"/readyz", "", nil); return s == 200 })
+	// The admin account was made once the database came up.
+	status, body := call("POST", base+"/api/v1/session", "", map[string]string{"email": "admin@example.fi", "password": "admin-password-1"})
+	var sess struct{ Token string }
+	if status != 200 || json.Unmarshal(body, &sess) != nil || sess.Token == "" {
+		t.Fatalf("sign in: %d %s", status, body)
+	}
+	if status, body := call("POST", base+"/api/v1/processes", sess.Token, map[string]string{"slug": "katkon-jalkeen", "title": "Katkon jälkeen", "description": "Tietokanta palasi."}); status != 201 {
+		t.Fatalf("create process: %d %s", status, body)
+	}
+
+	proxy.Stop()
+	wantUnavailable()
+	proxy.Start()
+	eventually(t, "the API after the outage", func() bool {
+		s, body := call("GET", base+"/api/v1/processes", "", nil)
+		return s == 200 && strings.Contains(string(body), "katkon-jalkeen")
+	})
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
