@@ -1,0 +1,39 @@
+package participation
+
+import "context"
+
+// RankedTheme is a theme on the drafting page with its workshop results
+// and its ideas.
+type RankedTheme struct {
+	SourceRef
+	RoundID   int64        `json:"round_id" db:"round_id"`
+	RoundName string       `json:"round_title" db:"round_title"`
+	BestRank  *int         `json:"best_rank" db:"best_rank"` // nil when in no poll
+	Votes     int          `json:"votes" db:"votes"`         // in every poll together
+	Polls     []TracePoll  `json:"polls" db:"-"`
+	Ideas     []RankedIdea `json:"ideas" db:"-"`
+}
+
+// RankedIdea is an idea on the drafting page.
+type RankedIdea struct {
+	ID       int64  `json:"id" db:"id"`
+	Title    string `json:"title" db:"title"`
+	Language string `json:"language" db:"language"`
+	Supports int    `json:"supports" db:"supports"`
+	ThemeID  *int64 `json:"theme_id" db:"theme_id"`
+	RoundID  int64  `json:"round_id" db:"round_id"`
+}
+
+// DraftingSources are what a process's participation chose, for drafting
+// commitments: themes by their best rank in the workshop polls (then by
+// votes), each with its ideas by supports, and the ideas in no theme.
+type DraftingSources struct {
+	Themes   []*RankedTheme `json:"themes"`
+	Unthemed []RankedIdea   `json:"unthemed"`
+}
+
+// DraftingService gathers what participation chose, for drafting commitments.
+type DraftingService interface {
+	// FindDraftingSources ranks a process's themes and ideas by the workshop votes.
+	FindDraftingSources(ctx context.Context, processSlug string) (*DraftingSources, error)
+}
