@@ -14,6 +14,11 @@ import (
 	"osallistu/participation"
 )
 
+// PollChannel is the NOTIFY channel of poll changes. The payload is
+// "<workshop_id>:<poll_id>" (ids only, so it stays far below NOTIFY's 8000
+// bytes and says nothing private); poll 0 means the whole workshop.
+const PollChannel = "osallistu_poll"
+
 // Listener hears the poll changes that every server instance's store
 // publishes (NOTIFY on PollChannel) over a connection of its own (LISTEN),
 // and delivers them on Events. After it has lost and regained its
