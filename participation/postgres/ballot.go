@@ -23,7 +23,7 @@ import (
 // commit.
 func (s *Store) CastBallot(ctx context.Context, pollID int64, token string, b participation.Ballot) (*participation.Ballot, error) {
 	if token == "" {
-		return nil, participation.Errorf(participation.EUNAUTHENTICATED, "Join the workshop first (X-Participant-Token).")
+		return nil, participation.Errorf(participation.EUNAUTHENTICATED, "Join the workshop first.")
 	}
 	var row struct {
 		ParticipantID  int64         `db:"participant_id"`

@@ -191,7 +191,7 @@ func (s *Store) FindIdeas(ctx context.Context, f participation.IdeaFilter) ([]*p
 func (s *Store) SupportIdea(ctx context.Context, ideaID int64, sup participation.Supporter) (int, error) {
 	key, ok := supporterKey(ctx, sup)
 	if !ok {
-		return 0, participation.Errorf(participation.EUNAUTHENTICATED, "Sign in, or send X-Respondent-Token, to support an idea.")
+		return 0, participation.Errorf(participation.EUNAUTHENTICATED, "Sign in, or give a respondent token, to support an idea.")
 	}
 	tx, err := s.begin(ctx)
 	if err != nil {

@@ -211,7 +211,7 @@ func (s *Store) FindParticipant(ctx context.Context, token string) (*participati
 
 func findParticipant(ctx context.Context, tx *Tx, token string) (*participation.Participant, error) {
 	if token == "" {
-		return nil, participation.Errorf(participation.EUNAUTHENTICATED, "Join the workshop first (X-Participant-Token).")
+		return nil, participation.Errorf(participation.EUNAUTHENTICATED, "Join the workshop first.")
 	}
 	var p participation.Participant
 	err := tx.GetContext(ctx, &p, `SELECT id, workshop_id, name, municipality FROM participants WHERE token_hash = $1`, hashToken(token))
