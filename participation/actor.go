@@ -47,6 +47,15 @@ type Supporter struct {
 	RespondentToken string
 }
 
+// Check returns EUNAUTHENTICATED unless someone supports: account, the
+// signed-in account (nil when signed out), or else the respondent token.
+func (s Supporter) Check(account *Account) error {
+	if account == nil && s.RespondentToken == "" {
+		return Errorf(EUNAUTHENTICATED, "Sign in, or give a respondent token, to support an idea.")
+	}
+	return nil
+}
+
 // ValidRespondentToken reports whether t is an opaque string of 16–128
 // URL-safe characters, as API.md asks of a respondent token.
 func ValidRespondentToken(t string) bool {

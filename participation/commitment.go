@@ -184,6 +184,24 @@ func (c *Commitment) Snapshot() CommitmentSnapshot {
 	return s
 }
 
+// CheckEditable returns ECONFLICT for a merged commitment: it lives on in
+// the one it was merged into, which is the one to change.
+func (c *Commitment) CheckEditable() error {
+	if c.Status == CommitmentMerged {
+		return Errorf(ECONFLICT, "A merged commitment cannot be changed; change the one it was merged into.")
+	}
+	return nil
+}
+
+// CheckApprovable returns ECONFLICT unless the commitment is a draft: only
+// drafts are approved.
+func (c *Commitment) CheckApprovable() error {
+	if c.Status != CommitmentDraft {
+		return Errorf(ECONFLICT, "Only a draft can be approved; this commitment is %s.", c.Status)
+	}
+	return nil
+}
+
 // NewCommitment is what an official gives to start a draft: the template's
 // fields, the ideas and themes it is drafted from, and its milestones.
 type NewCommitment struct {

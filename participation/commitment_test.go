@@ -104,3 +104,22 @@ func TestCommitmentFilterValidate(t *testing.T) {
 		}
 	}
 }
+
+func TestCommitmentStateChecks(t *testing.T) {
+	for _, tc := range []struct {
+		status            string
+		editable, approve string // the error codes, "" for none
+	}{
+		{CommitmentDraft, "", ""},
+		{CommitmentApproved, "", ECONFLICT},
+		{CommitmentMerged, ECONFLICT, ECONFLICT},
+	} {
+		c := &Commitment{Status: tc.status}
+		if got := ErrorCode(c.CheckEditable()); got != tc.editable {
+			t.Errorf("%s: CheckEditable %q, want %q", tc.status, got, tc.editable)
+		}
+		if got := ErrorCode(c.CheckApprovable()); got != tc.approve {
+			t.Errorf("%s: CheckApprovable %q, want %q", tc.status, got, tc.approve)
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package participation
 
-import "context"
+import (
+	"context"
+	"sort"
+)
 
 // RankedTheme is a theme on the drafting page with its workshop results
 // and its ideas.
@@ -12,6 +15,33 @@ type RankedTheme struct {
 	Votes     int          `json:"votes" db:"votes"`         // in every poll together
 	Polls     []TracePoll  `json:"polls" db:"-"`
 	Ideas     []RankedIdea `json:"ideas" db:"-"`
+}
+
+// AddPoll counts one poll's result for the theme: its votes add up, and its
+// best rank is the lowest of its ranks.
+func (t *RankedTheme) AddPoll(p TracePoll) {
+	t.Polls = append(t.Polls, p)
+	t.Votes += p.Votes
+	if t.BestRank == nil || p.Rank < *t.BestRank {
+		rank := p.Rank
+		t.BestRank = &rank
+	}
+}
+
+// SortRankedThemes orders themes for drafting: those ranked in a poll
+// first, by their best rank, then by their votes in all polls; ties keep
+// their order.
+func SortRankedThemes(themes []*RankedTheme) {
+	sort.SliceStable(themes, func(i, j int) bool {
+		a, b := themes[i], themes[j]
+		switch {
+		case (a.BestRank == nil) != (b.BestRank == nil):
+			return a.BestRank != nil
+		case a.BestRank != nil && *a.BestRank != *b.BestRank:
+			return *a.BestRank < *b.BestRank
+		}
+		return a.Votes > b.Votes
+	})
 }
 
 // RankedIdea is an idea on the drafting page.

@@ -27,6 +27,19 @@ type Idea struct {
 	HiddenAt     *time.Time `json:"-" db:"hidden_at"`
 }
 
+// VisibleTo reports whether viewer (nil when signed out) may see the idea:
+// a hidden idea only if they may see hidden items.
+func (i *Idea) VisibleTo(viewer *Account) bool { return !i.Hidden || MaySeeHidden(viewer) }
+
+// CheckCommentable returns ECLOSED for a hidden idea: it takes no comments
+// (even from the officials who still see it).
+func (i *Idea) CheckCommentable() error {
+	if i.Hidden {
+		return Errorf(ECLOSED, "A hidden idea takes no comments.")
+	}
+	return nil
+}
+
 // Length limits of ideas, in characters.
 const (
 	IdeaTitleMin = 3

@@ -60,6 +60,20 @@ func (r *IdeaRound) CheckOpen(now time.Time) error {
 	return nil
 }
 
+// CheckContributor returns why author (nil when anonymous) may not send an
+// idea or comment to the round at now, or nil: the round's window is
+// checked first (ECLOSED), then whether an anonymous person may take part
+// (EUNAUTHENTICATED) — the state before who is asking.
+func (r *IdeaRound) CheckContributor(author *Account, now time.Time) error {
+	if err := r.CheckOpen(now); err != nil {
+		return err
+	}
+	if author == nil && !r.AllowAnonymous {
+		return Errorf(EUNAUTHENTICATED, "Sign in to take part in this idea round.")
+	}
+	return nil
+}
+
 // IdeaRoundService opens idea rounds and finds them.
 type IdeaRoundService interface {
 	// CreateIdeaRound opens an idea round in a process (officials).

@@ -2,6 +2,7 @@ package participation
 
 import (
 	"context"
+	"fmt"
 	"strings"
 )
 
@@ -23,8 +24,9 @@ func (m *Merge) Validate() error {
 	return f.Err()
 }
 
-// CheckMerge returns ECONFLICT unless from can be merged into into: two
-// different commitments, neither merged already.
+// CheckMerge returns why from cannot be merged into into, or nil: ECONFLICT
+// unless they are two different commitments, neither merged already, and
+// then EINVALID (on into_id) for commitments of different processes.
 func CheckMerge(from, into *Commitment) error {
 	switch {
 	case from.Status == CommitmentMerged:
@@ -33,8 +35,21 @@ func CheckMerge(from, into *Commitment) error {
 		return Errorf(ECONFLICT, "A commitment cannot be merged into itself.")
 	case into.Status == CommitmentMerged:
 		return Errorf(ECONFLICT, "The target has been merged into another commitment; merge into that one instead.")
+	case from.ProcessID != into.ProcessID:
+		f := FieldErrors{}
+		f.Add("into_id", RuleChoice, 0)
+		return &Error{Code: EINVALID, Message: "Commitments of different processes cannot be merged.", Fields: f}
 	}
 	return nil
+}
+
+// VersionNote is the change note of the version a merge makes of its
+// target: the merge's note, or else which commitment was merged.
+func (m *Merge) VersionNote(from *Commitment) string {
+	if m.Note != "" {
+		return m.Note
+	}
+	return fmt.Sprintf("Merged #%d %s", from.ID, from.Title)
 }
 
 // MergeText returns into's text with from's appended, so that nothing of

@@ -11,6 +11,7 @@ func TestMergeValidate(t *testing.T) {
 	a := &Commitment{ID: 1, Status: CommitmentDraft}
 	b := &Commitment{ID: 2, Status: CommitmentApproved}
 	merged := &Commitment{ID: 3, Status: CommitmentMerged}
+	elsewhere := &Commitment{ID: 4, ProcessID: 2, Status: CommitmentDraft}
 	for _, tc := range []struct {
 		name     string
 		from, to *Commitment
@@ -20,6 +21,8 @@ func TestMergeValidate(t *testing.T) {
 		{"into itself", a, a, ECONFLICT},
 		{"into a merged one", a, merged, ECONFLICT},
 		{"a merged one", merged, a, ECONFLICT},
+		{"another process's", a, elsewhere, EINVALID},
+		{"a merged one of another process", merged, elsewhere, ECONFLICT}, // the state first
 	} {
 		if got := ErrorCode(CheckMerge(tc.from, tc.to)); got != tc.code {
 			t.Errorf("%s: code %q, want %q", tc.name, got, tc.code)
@@ -51,5 +54,15 @@ func TestMergeText(t *testing.T) {
 		if !strings.Contains(got.Field(name), from.Field(name)) {
 			t.Errorf("%s lost", name)
 		}
+	}
+}
+
+func TestMergeVersionNote(t *testing.T) {
+	from := &Commitment{ID: 7, CommitmentText: CommitmentText{Title: "Sopimusohjeet"}}
+	if got := (&Merge{Note: "Päällekkäiset"}).VersionNote(from); got != "Päällekkäiset" {
+		t.Errorf("given note: %q", got)
+	}
+	if got := (&Merge{}).VersionNote(from); got != "Merged #7 Sopimusohjeet" {
+		t.Errorf("default note: %q", got)
 	}
 }

@@ -61,6 +61,15 @@ func Completion(statuses []string) string {
 	return CompletionLimited
 }
 
+// CompletionOf is the IRM level of a commitment's milestones (see Completion).
+func CompletionOf(ms []Milestone) string {
+	statuses := make([]string, len(ms))
+	for i, m := range ms {
+		statuses[i] = m.Status
+	}
+	return Completion(statuses)
+}
+
 // Overdue reports whether a milestone due on due with status is overdue at
 // now: its due day has passed in Finland and it is not done.
 func Overdue(due Date, status string, now time.Time) bool {
@@ -115,6 +124,38 @@ func validateMilestones(f FieldErrors, ms []MilestoneText) {
 			seen[m.ID] = true
 		}
 	}
+}
+
+// RemovedMilestones checks a commitment's new list of milestones against
+// the ones it has and returns the ids of those left out, to be removed. An
+// id that is not one of the commitment's milestones is EINVALID on its
+// item (milestones[i].id). Whether the removed ones may go (no status
+// history) is for the caller to check.
+func RemovedMilestones(existing []Milestone, ms []MilestoneText) ([]int64, error) {
+	has := map[int64]bool{}
+	for _, m := range existing {
+		has[m.ID] = true
+	}
+	keep := map[int64]bool{}
+	f := FieldErrors{}
+	for i, m := range ms {
+		if m.ID != 0 {
+			if !has[m.ID] {
+				f.Add(FieldMilestones+"["+strconv.Itoa(i)+"].id", RuleChoice, 0)
+			}
+			keep[m.ID] = true
+		}
+	}
+	if err := f.Err(); err != nil {
+		return nil, err
+	}
+	var gone []int64
+	for _, m := range existing {
+		if !keep[m.ID] {
+			gone = append(gone, m.ID)
+		}
+	}
+	return gone, nil
 }
 
 // Milestone is one step of a commitment's implementation with its traffic

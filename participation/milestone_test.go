@@ -81,3 +81,34 @@ func TestMilestoneUpdateValidate(t *testing.T) {
 		checkFields(t, tc.name, tc.u.Validate(), tc.fields)
 	}
 }
+
+func TestCompletionOf(t *testing.T) {
+	ms := []Milestone{{Status: MilestoneDone}, {Status: MilestoneNotStarted}}
+	if got := CompletionOf(ms); got != CompletionSubstantial {
+		t.Errorf("CompletionOf = %s", got)
+	}
+	if got := CompletionOf(nil); got != CompletionNotStarted {
+		t.Errorf("CompletionOf(nil) = %s", got)
+	}
+}
+
+func TestRemovedMilestones(t *testing.T) {
+	existing := []Milestone{{ID: 1}, {ID: 2}, {ID: 3}}
+	for _, tc := range []struct {
+		name   string
+		ms     []MilestoneText
+		gone   []int64
+		fields []string
+	}{
+		{"all kept, one added", []MilestoneText{{ID: 3}, {ID: 1}, {ID: 2}, {Title: "new"}}, nil, nil},
+		{"two left out", []MilestoneText{{ID: 2}, {Title: "new"}}, []int64{1, 3}, nil},
+		{"none left", nil, []int64{1, 2, 3}, nil},
+		{"another commitment's", []MilestoneText{{ID: 1}, {ID: 9}}, nil, []string{"milestones[1].id"}},
+	} {
+		gone, err := RemovedMilestones(existing, tc.ms)
+		checkFields(t, tc.name, err, tc.fields)
+		if !slices.Equal(gone, tc.gone) {
+			t.Errorf("%s: gone %v, want %v", tc.name, gone, tc.gone)
+		}
+	}
+}

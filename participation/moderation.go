@@ -37,6 +37,10 @@ func (r *Report) Validate() error {
 	return f.Err()
 }
 
+// MaySeeHidden reports whether viewer (nil when signed out) may see hidden
+// ideas and comments: officials only, who moderate them.
+func MaySeeHidden(viewer *Account) bool { return viewer.HasRole(RoleOfficial) }
+
 // Moderation item kinds.
 const (
 	KindIdea    = "idea"

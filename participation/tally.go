@@ -55,6 +55,43 @@ func Ranks(counts []int) []int {
 	return ranks
 }
 
+// VotesVisibleTo reports whether the tally's votes may be shown to viewer
+// (nil when signed out): once the poll has closed, always; while it is
+// open, if the workshop shows results live; to officials, always. Pages
+// that show everyone the same (the projector, the ballot page) ask with nil.
+func (t *Tally) VotesVisibleTo(viewer *Account) bool {
+	switch {
+	case t.Status == PollClosed:
+		return true
+	case t.Status == PollOpen && t.ShowResultsLive:
+		return true
+	}
+	return viewer.HasRole(RoleOfficial)
+}
+
+// CurrentPoll returns the index in tallies of the poll a projector shows,
+// or -1 for none: the open poll opened last, else the poll closed last (its
+// result stays up). Of equals, the first counts.
+func CurrentPoll(tallies []*Tally) int {
+	score := func(t *Tally) (int, time.Time) {
+		switch {
+		case t.Status == PollOpen && t.OpenedAt != nil:
+			return 2, *t.OpenedAt
+		case t.Status == PollClosed && t.ClosedAt != nil:
+			return 1, *t.ClosedAt
+		}
+		return 0, time.Time{}
+	}
+	best, bestKind, bestAt := -1, 0, time.Time{}
+	for i, t := range tallies {
+		kind, at := score(t)
+		if kind > bestKind || (kind == bestKind && kind > 0 && at.After(bestAt)) {
+			best, bestKind, bestAt = i, kind, at
+		}
+	}
+	return best
+}
+
 // TallyFilter selects the polls to count: these polls, and every poll of
 // these workshops.
 type TallyFilter struct {

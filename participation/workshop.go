@@ -60,6 +60,25 @@ func (n *NewWorkshop) Validate() error {
 	return f.Err()
 }
 
+// ResultsLive is whether the new workshop shows results live: as asked, by
+// default yes.
+func (n *NewWorkshop) ResultsLive() bool {
+	return n.ShowResultsLive == nil || *n.ShowResultsLive
+}
+
+// MaySeeJoinCode reports whether viewer (nil when signed out) may see
+// workshops' join codes: officials only, as the code is for the people in
+// the room, who read it from the projector.
+func MaySeeJoinCode(viewer *Account) bool { return viewer.HasRole(RoleOfficial) }
+
+// ShowTo leaves out of the workshop what viewer may not see: the join code
+// (see MaySeeJoinCode).
+func (w *Workshop) ShowTo(viewer *Account) {
+	if !MaySeeJoinCode(viewer) {
+		w.JoinCode = nil
+	}
+}
+
 // WorkshopUpdate changes a workshop's settings; nil fields stay as they are.
 type WorkshopUpdate struct {
 	ShowResultsLive *bool `json:"show_results_live"`
@@ -139,6 +158,15 @@ type Participant struct {
 	Token        string  `json:"participant_token" db:"-"`
 	Name         *string `json:"name" db:"name"`
 	Municipality *string `json:"municipality" db:"municipality"`
+}
+
+// CheckPoll returns EFORBIDDEN unless the participant may vote in poll:
+// a participant votes in the polls of the workshop they joined.
+func (p *Participant) CheckPoll(poll *Poll) error {
+	if poll.WorkshopID != p.WorkshopID {
+		return Errorf(EFORBIDDEN, "You joined another workshop.")
+	}
+	return nil
 }
 
 // WorkshopService runs workshops and lets people join them.

@@ -98,3 +98,43 @@ func TestWorkshopStatus(t *testing.T) {
 		}
 	}
 }
+
+func TestNewWorkshopResultsLive(t *testing.T) {
+	for _, tc := range []struct {
+		given *bool
+		want  bool
+	}{{nil, true}, {ptrTo(true), true}, {ptrTo(false), false}} {
+		n := NewWorkshop{ShowResultsLive: tc.given}
+		if got := n.ResultsLive(); got != tc.want {
+			t.Errorf("ResultsLive with %v = %v", tc.given, got)
+		}
+	}
+}
+
+func TestWorkshopShowTo(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		viewer *Account
+		code   bool
+	}{
+		{"signed out", nil, false},
+		{"citizen", &Account{Roles: []string{RoleCitizen}}, false},
+		{"official", &Account{Roles: []string{RoleCitizen, RoleOfficial}}, true},
+	} {
+		w := &Workshop{JoinCode: ptrTo("ABC234")}
+		w.ShowTo(tc.viewer)
+		if (w.JoinCode != nil) != tc.code || MaySeeJoinCode(tc.viewer) != tc.code {
+			t.Errorf("%s: code %v, want shown %v", tc.name, w.JoinCode, tc.code)
+		}
+	}
+}
+
+func TestParticipantCheckPoll(t *testing.T) {
+	p := &Participant{ID: 1, WorkshopID: 10}
+	if err := p.CheckPoll(&Poll{ID: 5, WorkshopID: 10}); err != nil {
+		t.Errorf("own workshop's poll: %v", err)
+	}
+	if got := ErrorCode(p.CheckPoll(&Poll{ID: 6, WorkshopID: 11})); got != EFORBIDDEN {
+		t.Errorf("another workshop's poll: %q", got)
+	}
+}

@@ -22,17 +22,16 @@ type contributor struct {
 	respondent *string // hash of the respondent token, when one was given
 }
 
-// checkContributor applies a round's window and anonymity rules, in that
-// order: the state is checked before who is asking and before the content.
+// checkContributor applies a round's rules to the caller
+// (participation.IdeaRound.CheckContributor) and says who they are.
 func checkContributor(ctx context.Context, tx *Tx, r *participation.IdeaRound, respondentToken string) (contributor, error) {
-	if err := r.CheckOpen(tx.now); err != nil {
+	a := participation.AccountFromContext(ctx)
+	if err := r.CheckContributor(a, tx.now); err != nil {
 		return contributor{}, err
 	}
 	var c contributor
-	if a := participation.AccountFromContext(ctx); a != nil {
+	if a != nil {
 		c.accountID = &a.ID
-	} else if !r.AllowAnonymous {
-		return c, participation.Errorf(participation.EUNAUTHENTICATED, "Sign in to take part in this idea round.")
 	}
 	if respondentToken != "" && c.accountID == nil {
 		h := hashRespondent(respondentToken)
@@ -42,15 +41,16 @@ func checkContributor(ctx context.Context, tx *Tx, r *participation.IdeaRound, r
 }
 
 // supporterKey identifies a supporter: 'a:<account id>' for the signed-in
-// account, else 'r:<hash of the respondent token>'. ok is false for neither.
-func supporterKey(ctx context.Context, s participation.Supporter) (key string, ok bool) {
+// account, else 'r:<hash of the respondent token>', and "" for neither
+// (participation.Supporter.Check refuses that).
+func supporterKey(ctx context.Context, s participation.Supporter) string {
 	if a := participation.AccountFromContext(ctx); a != nil {
-		return fmt.Sprintf("a:%d", a.ID), true
+		return fmt.Sprintf("a:%d", a.ID)
 	}
 	if s.RespondentToken != "" {
-		return "r:" + hashRespondent(s.RespondentToken), true
+		return "r:" + hashRespondent(s.RespondentToken)
 	}
-	return "", false
+	return ""
 }
 
 // hashRespondent is the hex SHA-256 of a respondent token: the respondent

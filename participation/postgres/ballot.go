@@ -51,8 +51,9 @@ func (s *Store) CastBallot(ctx context.Context, pollID int64, token string, b pa
 	for _, id := range row.OptionIDs {
 		p.Options = append(p.Options, participation.PollOption{ID: id})
 	}
-	if p.WorkshopID != row.JoinedWorkshop {
-		return nil, participation.Errorf(participation.EFORBIDDEN, "You joined another workshop.")
+	voter := participation.Participant{ID: row.ParticipantID, WorkshopID: row.JoinedWorkshop}
+	if err := voter.CheckPoll(p); err != nil {
+		return nil, err
 	}
 	if err := p.CheckOpen(); err != nil {
 		return nil, err

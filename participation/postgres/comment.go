@@ -19,8 +19,8 @@ func (s *Store) CreateComment(ctx context.Context, ideaID int64, n participation
 	if err != nil {
 		return nil, err
 	}
-	if idea.Hidden {
-		return nil, participation.Errorf(participation.ECLOSED, "A hidden idea takes no comments.")
+	if err := idea.CheckCommentable(); err != nil {
+		return nil, err
 	}
 	r, err := findIdeaRound(ctx, tx, idea.RoundID)
 	if err != nil {

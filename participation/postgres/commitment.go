@@ -156,7 +156,7 @@ func findCommitment(ctx context.Context, tx *Tx, id int64, lock bool) (*particip
 
 // fillCommitments loads the sources, themes, milestones and merges of
 // several commitments, a query each, and works out their completion.
-// Hidden ideas are left out of the sources, except for officials.
+// Hidden ideas are left out of the sources, unless the caller may see them.
 func fillCommitments(ctx context.Context, tx *Tx, list []*participation.Commitment) error {
 	if len(list) == 0 {
 		return nil
@@ -173,7 +173,7 @@ func fillCommitments(ctx context.Context, tx *Tx, list []*participation.Commitme
 		c.Statements = []any{}
 		c.SurveyResults = []any{}
 	}
-	official := participation.AccountFromContext(ctx).HasRole(participation.RoleOfficial)
+	seeHidden := participation.MaySeeHidden(participation.AccountFromContext(ctx))
 	var sources []struct {
 		CommitmentID int64  `db:"commitment_id"`
 		IdeaID       *int64 `db:"idea_id"`
@@ -184,7 +184,7 @@ func fillCommitments(ctx context.Context, tx *Tx, list []*participation.Commitme
 		SELECT s.commitment_id, s.idea_id, s.theme_id, coalesce(i.title, t.title) AS title
 		FROM commitment_sources s LEFT JOIN ideas i ON i.id = s.idea_id LEFT JOIN themes t ON t.id = s.theme_id
 		WHERE s.commitment_id = ANY($1) AND (i.hidden_at IS NULL OR $2)
-		ORDER BY s.commitment_id, s.theme_id NULLS LAST, s.idea_id`, pq.Array(ids), official); err != nil {
+		ORDER BY s.commitment_id, s.theme_id NULLS LAST, s.idea_id`, pq.Array(ids), seeHidden); err != nil {
 		return fmt.Errorf("find sources: %w", err)
 	}
 	for _, src := range sources {
@@ -234,7 +234,7 @@ func fillCommitments(ctx context.Context, tx *Tx, list []*participation.Commitme
 		byID[m.MergedInto].MergedFrom = append(byID[m.MergedInto].MergedFrom, m.ID)
 	}
 	for _, c := range list {
-		c.Completion = completionOf(c.Milestones)
+		c.Completion = participation.CompletionOf(c.Milestones)
 	}
 	return nil
 }
@@ -300,8 +300,8 @@ func (s *Store) UpdateCommitment(ctx context.Context, id int64, p participation.
 	if err != nil {
 		return nil, err
 	}
-	if c.Status == participation.CommitmentMerged {
-		return nil, participation.Errorf(participation.ECONFLICT, "A merged commitment cannot be changed; change the one it was merged into.")
+	if err := c.CheckEditable(); err != nil {
+		return nil, err
 	}
 	before := c.Snapshot()
 	text := p.Apply(c.CommitmentText)
@@ -420,8 +420,8 @@ func (s *Store) ApproveCommitment(ctx context.Context, id int64) (*participation
 	if err != nil {
 		return nil, err
 	}
-	if c.Status != participation.CommitmentDraft {
-		return nil, participation.Errorf(participation.ECONFLICT, "Only a draft can be approved; this commitment is %s.", c.Status)
+	if err := c.CheckApprovable(); err != nil {
+		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE commitments SET status = 'approved', approved_at = $2, approved_by = $3, updated_at = $2 WHERE id = $1`,

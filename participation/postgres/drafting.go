@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"sort"
 
 	"osallistu/participation"
 )
@@ -41,24 +40,9 @@ func (s *Store) FindDraftingSources(ctx context.Context, slug string) (*particip
 		return nil, err
 	}
 	for _, p := range polls {
-		t := byID[p.ThemeID]
-		t.Polls = append(t.Polls, p.TracePoll)
-		t.Votes += p.Votes
-		if t.BestRank == nil || p.Rank < *t.BestRank {
-			rank := p.Rank
-			t.BestRank = &rank
-		}
+		byID[p.ThemeID].AddPoll(p.TracePoll)
 	}
-	sort.SliceStable(themes, func(i, j int) bool {
-		a, b := themes[i], themes[j]
-		switch {
-		case (a.BestRank == nil) != (b.BestRank == nil):
-			return a.BestRank != nil
-		case a.BestRank != nil && *a.BestRank != *b.BestRank:
-			return *a.BestRank < *b.BestRank
-		}
-		return a.Votes > b.Votes
-	})
+	participation.SortRankedThemes(themes)
 	var ideas []participation.RankedIdea
 	if err := tx.SelectContext(ctx, &ideas, `
 		SELECT i.id, i.title, i.language, i.supports, i.theme_id, i.round_id

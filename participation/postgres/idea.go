@@ -61,14 +61,14 @@ func findIdea(ctx context.Context, tx *Tx, id int64, supporter string) (*partici
 	return &idea, nil
 }
 
-// findVisibleIdea reads an idea that the caller may see: hidden ideas only
-// for officials.
+// findVisibleIdea reads an idea that the caller may see
+// (participation.Idea.VisibleTo); another is ENOTFOUND.
 func findVisibleIdea(ctx context.Context, tx *Tx, id int64, supporter string) (*participation.Idea, error) {
 	idea, err := findIdea(ctx, tx, id, supporter)
 	if err != nil {
 		return nil, err
 	}
-	if idea.Hidden && !participation.AccountFromContext(ctx).HasRole(participation.RoleOfficial) {
+	if !idea.VisibleTo(participation.AccountFromContext(ctx)) {
 		return nil, participation.Errorf(participation.ENOTFOUND, "idea not found")
 	}
 	return idea, nil
@@ -82,7 +82,7 @@ func (s *Store) FindIdea(ctx context.Context, id int64, sup participation.Suppor
 		return nil, err
 	}
 	defer tx.Rollback()
-	key, _ := supporterKey(ctx, sup)
+	key := supporterKey(ctx, sup)
 	idea, err := findVisibleIdea(ctx, tx, id, key)
 	if err != nil {
 		return nil, err
@@ -189,10 +189,10 @@ func (s *Store) FindIdeas(ctx context.Context, f participation.IdeaFilter) ([]*p
 // SupportIdea records the caller's support of an idea, once per account or
 // respondent token; repeating it changes nothing. It returns the count.
 func (s *Store) SupportIdea(ctx context.Context, ideaID int64, sup participation.Supporter) (int, error) {
-	key, ok := supporterKey(ctx, sup)
-	if !ok {
-		return 0, participation.Errorf(participation.EUNAUTHENTICATED, "Sign in, or give a respondent token, to support an idea.")
+	if err := sup.Check(participation.AccountFromContext(ctx)); err != nil {
+		return 0, err
 	}
+	key := supporterKey(ctx, sup)
 	tx, err := s.begin(ctx)
 	if err != nil {
 		return 0, err

@@ -58,11 +58,6 @@ func (s *Store) MergeCommitment(ctx context.Context, id int64, m participation.M
 	if err := participation.CheckMerge(from, into); err != nil {
 		return nil, err
 	}
-	if from.ProcessID != into.ProcessID {
-		f := participation.FieldErrors{}
-		f.Add("into_id", participation.RuleChoice, 0)
-		return nil, &participation.Error{Code: participation.EINVALID, Message: "Commitments of different processes cannot be merged.", Fields: f}
-	}
 	before := into.Snapshot()
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO commitment_sources (commitment_id, idea_id, theme_id, merged_from)
@@ -95,10 +90,7 @@ func (s *Store) MergeCommitment(ctx context.Context, id int64, m participation.M
 	if into, err = findCommitment(ctx, tx, into.ID, false); err != nil {
 		return nil, err
 	}
-	note := m.Note
-	if note == "" {
-		note = fmt.Sprintf("Merged #%d %s", from.ID, from.Title)
-	}
+	note := m.VersionNote(from)
 	if err := insertVersion(ctx, tx, into, &before, me.ID, &note, &from.ID); err != nil {
 		return nil, err
 	}

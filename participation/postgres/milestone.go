@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/lib/pq"
 
@@ -38,41 +37,14 @@ func (r *milestoneRow) milestone(tx *Tx) participation.Milestone {
 	return m
 }
 
-func completionOf(ms []participation.Milestone) string {
-	statuses := make([]string, len(ms))
-	for i, m := range ms {
-		statuses[i] = m.Status
-	}
-	return participation.Completion(statuses)
-}
-
 // replaceMilestones makes ms the commitment's milestones: those with an id
 // are changed, those without are added, and those left out are removed,
 // unless they have a status history (every change is kept): that is
 // ECONFLICT.
 func replaceMilestones(ctx context.Context, tx *Tx, c *participation.Commitment, ms []participation.MilestoneText) error {
-	existing := map[int64]bool{}
-	for _, m := range c.Milestones {
-		existing[m.ID] = true
-	}
-	keep := map[int64]bool{}
-	f := participation.FieldErrors{}
-	for i, m := range ms {
-		if m.ID != 0 {
-			if !existing[m.ID] {
-				f.Add(participation.FieldMilestones+"["+strconv.Itoa(i)+"].id", participation.RuleChoice, 0)
-			}
-			keep[m.ID] = true
-		}
-	}
-	if err := f.Err(); err != nil {
+	gone, err := participation.RemovedMilestones(c.Milestones, ms)
+	if err != nil {
 		return err
-	}
-	var gone []int64
-	for _, m := range c.Milestones {
-		if !keep[m.ID] {
-			gone = append(gone, m.ID)
-		}
 	}
 	if len(gone) > 0 {
 		var reported int

@@ -168,7 +168,7 @@ func (s *Store) FindTrace(ctx context.Context, ideaID int64) (*participation.Tra
 		}
 		for i, c := range tr.Commitments {
 			if c.MergedInto == nil {
-				tr.Commitments[i].Completion = completionOf(byCommitment[c.ID])
+				tr.Commitments[i].Completion = participation.CompletionOf(byCommitment[c.ID])
 			}
 		}
 	}

@@ -45,15 +45,14 @@ func (s *Store) createWorkshop(ctx context.Context, accountID int64, slug string
 	if err != nil {
 		return nil, err
 	}
-	show := n.ShowResultsLive == nil || *n.ShowResultsLive
 	var id int64
 	if err := tx.GetContext(ctx, &id, `
 		INSERT INTO workshops (process_id, title, starts_at, join_code, show_results_live, created_by, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-		processID, n.Title, n.StartsAt.UTC(), code, show, accountID, tx.now); err != nil {
+		processID, n.Title, n.StartsAt.UTC(), code, n.ResultsLive(), accountID, tx.now); err != nil {
 		return nil, storeErr(err, "workshop join code")
 	}
-	w, err := findWorkshop(ctx, tx, id, true)
+	w, err := findWorkshop(ctx, tx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -65,30 +64,29 @@ const workshopSelect = `
 	       p.slug AS process_slug, p.title AS process_title
 	FROM workshops w JOIN processes p ON p.id = w.process_id`
 
-// findWorkshop loads a workshop and its polls; withCode keeps the join code.
-func findWorkshop(ctx context.Context, tx *Tx, id int64, withCode bool) (*participation.Workshop, error) {
+// findWorkshop loads a workshop and its polls, as the caller may see it.
+func findWorkshop(ctx context.Context, tx *Tx, id int64) (*participation.Workshop, error) {
 	var w participation.Workshop
 	if err := tx.GetContext(ctx, &w, workshopSelect+` WHERE w.id = $1`, id); err != nil {
 		return nil, storeErr(err, "workshop")
 	}
-	if err := fillWorkshops(ctx, tx, []*participation.Workshop{&w}, withCode); err != nil {
+	if err := fillWorkshops(ctx, tx, []*participation.Workshop{&w}); err != nil {
 		return nil, err
 	}
 	return &w, nil
 }
 
-// fillWorkshops loads the polls of several workshops, and hides their join
-// codes unless withCode.
-func fillWorkshops(ctx context.Context, tx *Tx, list []*participation.Workshop, withCode bool) error {
+// fillWorkshops loads the polls of several workshops and leaves out what
+// the caller may not see (participation.Workshop.ShowTo).
+func fillWorkshops(ctx context.Context, tx *Tx, list []*participation.Workshop) error {
+	viewer := participation.AccountFromContext(ctx)
 	ids := make([]int64, len(list))
 	byID := make(map[int64]*participation.Workshop, len(list))
 	for i, w := range list {
 		ids[i] = w.ID
 		byID[w.ID] = w
 		w.Polls = []*participation.Poll{}
-		if !withCode {
-			w.JoinCode = nil
-		}
+		w.ShowTo(viewer)
 	}
 	polls, err := findPolls(ctx, tx, `p.workshop_id = ANY($1)`, pq.Array(ids))
 	if err != nil {
@@ -100,11 +98,6 @@ func fillWorkshops(ctx context.Context, tx *Tx, list []*participation.Workshop, 
 	return nil
 }
 
-// isOfficial reports whether the caller may see join codes.
-func isOfficial(ctx context.Context) bool {
-	return participation.AccountFromContext(ctx).HasRole(participation.RoleOfficial)
-}
-
 // FindWorkshop returns a workshop with its polls; the join code only for officials.
 func (s *Store) FindWorkshop(ctx context.Context, id int64) (*participation.Workshop, error) {
 	tx, err := s.begin(ctx)
@@ -112,7 +105,7 @@ func (s *Store) FindWorkshop(ctx context.Context, id int64) (*participation.Work
 		return nil, err
 	}
 	defer tx.Rollback()
-	w, err := findWorkshop(ctx, tx, id, isOfficial(ctx))
+	w, err := findWorkshop(ctx, tx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +123,7 @@ func (s *Store) FindWorkshops(ctx context.Context, processID int64) ([]*particip
 	if err := tx.SelectContext(ctx, &list, workshopSelect+` WHERE w.process_id = $1 ORDER BY w.starts_at, w.id`, processID); err != nil {
 		return nil, fmt.Errorf("find workshops: %w", err)
 	}
-	if err := fillWorkshops(ctx, tx, list, isOfficial(ctx)); err != nil {
+	if err := fillWorkshops(ctx, tx, list); err != nil {
 		return nil, err
 	}
 	return list, tx.Commit()
@@ -158,7 +151,7 @@ func (s *Store) UpdateWorkshop(ctx context.Context, id int64, u participation.Wo
 	if err := notifyPollChange(ctx, tx, id, 0); err != nil {
 		return nil, err
 	}
-	w, err := findWorkshop(ctx, tx, id, true)
+	w, err := findWorkshop(ctx, tx, id)
 	if err != nil {
 		return nil, err
 	}
