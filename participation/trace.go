@@ -47,6 +47,55 @@ type Trace struct {
 	Milestones  []Milestone       `json:"milestones"`
 }
 
+// AddCommitment puts c, which the idea fed via ViaIdea or ViaTheme, in the
+// trace's commitments once: a commitment fed both ways counts as fed via
+// the idea.
+func (tr *Trace) AddCommitment(c TraceCommitment, via string) {
+	if i := tr.find(c.ID); i >= 0 {
+		if via == ViaIdea {
+			tr.Commitments[i].Via = via
+		}
+		return
+	}
+	c.Via = via
+	tr.Commitments = append(tr.Commitments, c)
+}
+
+// AddEnd records that the fed commitment fedID (added already) was merged,
+// its merges ending in end, which joins the trace as fed the same way.
+func (tr *Trace) AddEnd(fedID int64, end TraceCommitment) {
+	i := tr.find(fedID)
+	endID := end.ID
+	tr.Commitments[i].EndedIn = &endID
+	tr.AddCommitment(end, tr.Commitments[i].Via)
+}
+
+// SetMilestones puts in the trace the milestones of the commitments the
+// idea's commitments ended in, and with them the completion of each
+// commitment that was not merged.
+func (tr *Trace) SetMilestones(ms []Milestone) {
+	tr.Milestones = append(tr.Milestones[:0], ms...)
+	byCommitment := map[int64][]Milestone{}
+	for _, m := range ms {
+		byCommitment[m.CommitmentID] = append(byCommitment[m.CommitmentID], m)
+	}
+	for i, c := range tr.Commitments {
+		if c.MergedInto == nil {
+			tr.Commitments[i].Completion = CompletionOf(byCommitment[c.ID])
+		}
+	}
+}
+
+// find returns the place of commitment id in the trace, or -1.
+func (tr *Trace) find(id int64) int {
+	for i, c := range tr.Commitments {
+		if c.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
 // TraceService follows an idea to what became of it.
 type TraceService interface {
 	// FindTrace returns what became of an idea.

@@ -105,6 +105,34 @@ func TestFollowAndNotifications(t *testing.T) {
 			t.Fatalf("pekka's unread %d", n)
 		}
 	})
+	t.Run("TwiceMergedFollowersHearOfTheEnd", func(t *testing.T) {
+		// X is merged into Y and Y into c: whoever follows X, or an idea
+		// that fed X alone, hears of c.
+		x := f.draft(t, "X", []int64{f.ideas[6].ID}, nil)
+		y := f.draft(t, "Y", nil, nil)
+		aino, _ := mustAccount(t, f.s, "aino@example.fi")
+		eero, _ := mustAccount(t, f.s, "eero@example.fi")
+		if err := f.s.Follow(aino, participation.FollowCommitment, x.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.Follow(eero, participation.FollowIdea, f.ideas[6].ID); err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range [][2]int64{{x.ID, y.ID}, {y.ID, c.ID}} {
+			if _, err := f.s.MergeCommitment(f.official, m[0], participation.Merge{IntoID: &m[1]}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := f.s.UpdateMilestone(f.official, c.Milestones[0].ID, participation.MilestoneUpdate{Status: "on_track"}); err != nil {
+			t.Fatal(err)
+		}
+		for name, ctx := range map[string]context.Context{"aino": aino, "eero": eero} {
+			list, total, err := f.s.FindNotifications(ctx, participation.NotificationFilter{Limit: 10})
+			if err != nil || total != 1 || list[0].CommitmentID != c.ID {
+				t.Fatalf("%s's %d %+v %v", name, total, list, err)
+			}
+		}
+	})
 	t.Run("Read", func(t *testing.T) {
 		list, _, _ := f.s.FindNotifications(liisa, participation.NotificationFilter{Limit: 10})
 		unread, err := f.s.MarkNotificationsRead(liisa, []int64{list[0].ID})

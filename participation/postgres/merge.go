@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/lib/pq"
 
@@ -98,4 +99,50 @@ func (s *Store) MergeCommitment(ctx context.Context, id int64, m participation.M
 		return nil, err
 	}
 	return from, tx.Commit()
+}
+
+// mergeNode is a commitment in a merge tree. Path runs from it through the
+// commitments it was merged into, to the one its merges ended in.
+type mergeNode struct {
+	participation.TraceCommitment               // id, title, status, merged_into
+	Path                          pq.Int64Array `db:"path"`
+}
+
+// end is the commitment that n's merges ended in (n itself if not merged).
+func (n *mergeNode) end() int64 { return n.Path[len(n.Path)-1] }
+
+// through reports whether n is id or was merged, directly or not, into id.
+func (n *mergeNode) through(id int64) bool { return slices.Contains(n.Path, id) }
+
+// mergeTrees walks the merges around the commitments ids, in one recursive
+// query, and returns by id every commitment of their merge trees: each of
+// them, the commitments it was merged into up to where its merges ended,
+// and every commitment merged, directly or not, into any of those. The walk
+// goes up the merged_into links to the ends, then down from the ends, which
+// gives each commitment its path. Merges form no cycle (a commitment is not
+// merged into itself nor into a merged one), so both walks end.
+func mergeTrees(ctx context.Context, tx *Tx, ids []int64) (map[int64]*mergeNode, error) {
+	if len(ids) == 0 {
+		return map[int64]*mergeNode{}, nil
+	}
+	var rows []*mergeNode
+	if err := tx.SelectContext(ctx, &rows, `
+		WITH RECURSIVE up(id, merged_into) AS (
+			SELECT id, merged_into FROM commitments WHERE id = ANY($1)
+			UNION
+			SELECT c.id, c.merged_into FROM commitments c JOIN up ON c.id = up.merged_into
+		), down(id, path) AS (
+			SELECT id, ARRAY[id] FROM up WHERE merged_into IS NULL
+			UNION ALL
+			SELECT c.id, c.id || down.path FROM commitments c JOIN down ON c.merged_into = down.id
+		)
+		SELECT c.id, c.title, c.status, c.merged_into, down.path
+		FROM down JOIN commitments c ON c.id = down.id`, pq.Array(ids)); err != nil {
+		return nil, fmt.Errorf("follow merges: %w", err)
+	}
+	out := make(map[int64]*mergeNode, len(rows))
+	for _, n := range rows {
+		out[n.ID] = n
+	}
+	return out, nil
 }

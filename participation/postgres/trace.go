@@ -88,70 +88,29 @@ func (s *Store) FindTrace(ctx context.Context, ideaID int64) (*participation.Tra
 		GROUP BY c.id ORDER BY c.id`, idea.ID, idea.ThemeID); err != nil {
 		return nil, fmt.Errorf("find fed commitments: %w", err)
 	}
-	known := map[int64]participation.TraceCommitment{}
-	for _, f := range fed {
-		known[f.ID] = f.TraceCommitment
+	fedIDs := make([]int64, len(fed))
+	for i, f := range fed {
+		fedIDs[i] = f.ID
 	}
-	// Follow the merges to their ends, a step per query (merges cannot form
-	// a cycle: nothing is merged into a merged commitment).
-	for range 100 {
-		var next []int64
-		for _, c := range known {
-			if c.MergedInto != nil {
-				if _, ok := known[*c.MergedInto]; !ok && !slices.Contains(next, *c.MergedInto) {
-					next = append(next, *c.MergedInto)
-				}
-			}
-		}
-		if len(next) == 0 {
-			break
-		}
-		var more []participation.TraceCommitment
-		if err := tx.SelectContext(ctx, &more, `SELECT id, title, status, merged_into FROM commitments WHERE id = ANY($1)`, pq.Array(next)); err != nil {
-			return nil, fmt.Errorf("follow merges: %w", err)
-		}
-		for _, c := range more {
-			known[c.ID] = c
-		}
-	}
-	end := func(id int64) int64 {
-		for range 100 {
-			c := known[id]
-			if c.MergedInto == nil {
-				break
-			}
-			id = *c.MergedInto
-		}
-		return id
-	}
-	index := map[int64]int{}
-	add := func(c participation.TraceCommitment, via string) {
-		if i, ok := index[c.ID]; ok {
-			if via == participation.ViaIdea {
-				tr.Commitments[i].Via = via
-			}
-			return
-		}
-		c.Via = via
-		index[c.ID] = len(tr.Commitments)
-		tr.Commitments = append(tr.Commitments, c)
+	trees, err := mergeTrees(ctx, tx, fedIDs)
+	if err != nil {
+		return nil, err
 	}
 	for _, f := range fed {
 		via := participation.ViaTheme
 		if f.Direct {
 			via = participation.ViaIdea
 		}
-		add(f.TraceCommitment, via)
+		tr.AddCommitment(f.TraceCommitment, via)
 	}
 	var ends []int64
 	for _, f := range fed {
-		e := end(f.ID)
+		e := trees[f.ID].end()
 		if !slices.Contains(ends, e) {
 			ends = append(ends, e)
 		}
 		if e != f.ID {
-			tr.Commitments[index[f.ID]].EndedIn = &e
-			add(known[e], tr.Commitments[index[f.ID]].Via)
+			tr.AddEnd(f.ID, trees[e].TraceCommitment)
 		}
 	}
 	if len(ends) > 0 {
@@ -160,17 +119,11 @@ func (s *Store) FindTrace(ctx context.Context, ideaID int64) (*participation.Tra
 			WHERE m.commitment_id = ANY($1) ORDER BY m.commitment_id, m.position, m.id`, pq.Array(ends)); err != nil {
 			return nil, fmt.Errorf("find milestones: %w", err)
 		}
-		byCommitment := map[int64][]participation.Milestone{}
+		ms := make([]participation.Milestone, len(rows))
 		for i := range rows {
-			m := rows[i].milestone(tx)
-			tr.Milestones = append(tr.Milestones, m)
-			byCommitment[m.CommitmentID] = append(byCommitment[m.CommitmentID], m)
+			ms[i] = rows[i].milestone(tx)
 		}
-		for i, c := range tr.Commitments {
-			if c.MergedInto == nil {
-				tr.Commitments[i].Completion = participation.CompletionOf(byCommitment[c.ID])
-			}
-		}
+		tr.SetMilestones(ms)
 	}
 	return tr, tx.Commit()
 }
