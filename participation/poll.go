@@ -2,6 +2,8 @@ package participation
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -142,10 +144,32 @@ type IdeaRoundRef struct {
 
 // PollChange tells that a poll changed (created, opened, closed, ballots);
 // PollID 0 means the whole workshop changed (its settings). The store
-// publishes one per change to every server instance.
+// publishes one per change to every server instance, written by Encode and
+// read by ParsePollChange.
 type PollChange struct {
 	WorkshopID int64
 	PollID     int64
+}
+
+// Encode writes the change as "<workshop_id>:<poll_id>": ids only, so that
+// it is short (PostgreSQL's NOTIFY takes under 8000 bytes) and says nothing
+// private.
+func (c PollChange) Encode() string {
+	return strconv.FormatInt(c.WorkshopID, 10) + ":" + strconv.FormatInt(c.PollID, 10)
+}
+
+// ParsePollChange reads a change that Encode wrote.
+func ParsePollChange(s string) (PollChange, error) {
+	w, p, ok := strings.Cut(s, ":")
+	if !ok {
+		return PollChange{}, fmt.Errorf("poll change: no colon in %q", s)
+	}
+	wid, err1 := strconv.ParseInt(w, 10, 64)
+	pid, err2 := strconv.ParseInt(p, 10, 64)
+	if err1 != nil || err2 != nil || wid < 1 || pid < 0 {
+		return PollChange{}, fmt.Errorf("poll change: bad ids in %q", s)
+	}
+	return PollChange{WorkshopID: wid, PollID: pid}, nil
 }
 
 // PollService adds polls to workshops and opens and closes them.

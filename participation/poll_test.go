@@ -79,3 +79,21 @@ func TestNewPollValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestPollChangeEncoding(t *testing.T) {
+	for _, c := range []PollChange{{WorkshopID: 1, PollID: 2}, {WorkshopID: 7}, {WorkshopID: 1 << 40, PollID: 1<<63 - 1}} {
+		s := c.Encode()
+		got, err := ParsePollChange(s)
+		if err != nil || got != c {
+			t.Errorf("%+v: encoded %q, parsed %+v, %v", c, s, got, err)
+		}
+	}
+	if got := (PollChange{WorkshopID: 3, PollID: 14}).Encode(); got != "3:14" {
+		t.Errorf("Encode = %q", got)
+	}
+	for _, s := range []string{"x", "", "3", "3:", ":14", "0:14", "3:-1", "a:1", "3:14:15", " 3:14"} {
+		if c, err := ParsePollChange(s); err == nil {
+			t.Errorf("ParsePollChange(%q) = %+v", s, c)
+		}
+	}
+}

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/lib/pq"
 
@@ -68,7 +67,7 @@ func (s *Store) CastBallot(ctx context.Context, pollID int64, token string, b pa
 	}
 	res, err := store.ExecContext(ctx,
 		p.ID, row.ParticipantID, pq.Array(b.OptionIDs), s.now().UTC(), pollLockSpace, int32(p.ID), PollChannel,
-		strconv.FormatInt(p.WorkshopID, 10)+":"+strconv.FormatInt(p.ID, 10))
+		participation.PollChange{WorkshopID: p.WorkshopID, PollID: p.ID}.Encode())
 	if err != nil {
 		return nil, storeErr(err, "ballot")
 	}

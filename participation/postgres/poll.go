@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/lib/pq"
 
@@ -11,11 +10,10 @@ import (
 )
 
 // notifyPollChange tells every server instance, when tx commits, that a poll
-// (or with pollID 0 the whole workshop) changed. Within the transaction, so
+// (or, with PollID 0, the whole workshop) changed. Within the transaction, so
 // that no listener hears of a change it cannot see yet, and none is missed.
-func notifyPollChange(ctx context.Context, tx *Tx, workshopID, pollID int64) error {
-	payload := strconv.FormatInt(workshopID, 10) + ":" + strconv.FormatInt(pollID, 10)
-	if _, err := tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, PollChannel, payload); err != nil {
+func notifyPollChange(ctx context.Context, tx *Tx, c participation.PollChange) error {
+	if _, err := tx.ExecContext(ctx, `SELECT pg_notify($1, $2)`, PollChannel, c.Encode()); err != nil {
 		return fmt.Errorf("notify poll change: %w", err)
 	}
 	return nil
@@ -123,7 +121,7 @@ func (s *Store) CreatePoll(ctx context.Context, workshopID int64, n participatio
 			return nil, storeErr(err, "poll option")
 		}
 	}
-	if err := notifyPollChange(ctx, tx, workshopID, pollID); err != nil {
+	if err := notifyPollChange(ctx, tx, participation.PollChange{WorkshopID: workshopID, PollID: pollID}); err != nil {
 		return nil, err
 	}
 	p, err := findPoll(ctx, tx, pollID)
@@ -223,7 +221,7 @@ func (s *Store) setPollStatus(ctx context.Context, id int64, to string) (*partic
 	if _, err := tx.ExecContext(ctx, `UPDATE polls SET status = $2, `+column+` = $3 WHERE id = $1`, id, to, tx.now); err != nil {
 		return nil, fmt.Errorf("set poll status: %w", err)
 	}
-	if err := notifyPollChange(ctx, tx, p.WorkshopID, p.ID); err != nil {
+	if err := notifyPollChange(ctx, tx, participation.PollChange{WorkshopID: p.WorkshopID, PollID: p.ID}); err != nil {
 		return nil, err
 	}
 	if p, err = findPoll(ctx, tx, id); err != nil {

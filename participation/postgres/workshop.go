@@ -148,7 +148,7 @@ func (s *Store) UpdateWorkshop(ctx context.Context, id int64, u participation.Wo
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil, participation.Errorf(participation.ENOTFOUND, "workshop not found")
 	}
-	if err := notifyPollChange(ctx, tx, id, 0); err != nil {
+	if err := notifyPollChange(ctx, tx, participation.PollChange{WorkshopID: id}); err != nil {
 		return nil, err
 	}
 	w, err := findWorkshop(ctx, tx, id)
