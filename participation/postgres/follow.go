@@ -10,47 +10,6 @@ import (
 	"osallistu/participation"
 )
 
-// notifyFollowers writes a notification, once per person, to everyone who
-// follows the commitment (or one merged into it) or an idea that fed it
-// directly or through its theme, except the person who made the change.
-func notifyFollowers(ctx context.Context, tx *Tx, kind string, c *participation.Commitment, m *participation.Milestone, actorID int64) error {
-	link := "/commitments/" + strconv.FormatInt(c.ID, 10)
-	var milestoneID *int64
-	var milestoneTitle, status *string
-	if m != nil {
-		milestoneID, milestoneTitle, status = &m.ID, &m.Title, &m.Status
-		link += "#milestone-" + strconv.FormatInt(m.ID, 10)
-	}
-	// The commitment and every one merged into it, directly or not.
-	trees, err := mergeTrees(ctx, tx, []int64{c.ID})
-	if err != nil {
-		return err
-	}
-	chain := []int64{}
-	for _, n := range trees {
-		if n.through(c.ID) {
-			chain = append(chain, n.ID)
-		}
-	}
-	if _, err := tx.ExecContext(ctx, `
-		WITH fed(id) AS (
-			SELECT s.idea_id FROM commitment_sources s WHERE s.commitment_id = ANY($10) AND s.idea_id IS NOT NULL
-			UNION
-			SELECT i.id FROM commitment_sources s JOIN ideas i ON i.theme_id = s.theme_id
-			WHERE s.commitment_id = ANY($10)
-		)
-		INSERT INTO notifications (account_id, kind, commitment_id, commitment_title, milestone_id, milestone_title, status, link, created_at)
-		SELECT DISTINCT f.account_id, $2::text, $1::bigint, $3::text, $4::bigint, $5::text, $6::text, $7::text, $8::timestamptz
-		FROM follows f
-		WHERE f.account_id <> $9 AND (
-			(f.kind = 'commitment' AND f.item_id = ANY($10)) OR
-			(f.kind = 'idea' AND f.item_id IN (SELECT id FROM fed)))`,
-		c.ID, kind, c.Title, milestoneID, milestoneTitle, status, link, tx.now, actorID, pq.Array(chain)); err != nil {
-		return fmt.Errorf("notify followers: %w", err)
-	}
-	return nil
-}
-
 // followable checks that the item exists and that the caller may see it.
 func followable(ctx context.Context, tx *Tx, kind string, id int64) error {
 	switch kind {
@@ -191,4 +150,45 @@ func (s *Store) CountUnreadNotifications(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("count notifications: %w", err)
 	}
 	return n, nil
+}
+
+// notifyFollowers writes a notification, once per person, to everyone who
+// follows the commitment (or one merged into it) or an idea that fed it
+// directly or through its theme, except the person who made the change.
+func notifyFollowers(ctx context.Context, tx *Tx, kind string, c *participation.Commitment, m *participation.Milestone, actorID int64) error {
+	link := "/commitments/" + strconv.FormatInt(c.ID, 10)
+	var milestoneID *int64
+	var milestoneTitle, status *string
+	if m != nil {
+		milestoneID, milestoneTitle, status = &m.ID, &m.Title, &m.Status
+		link += "#milestone-" + strconv.FormatInt(m.ID, 10)
+	}
+	// The commitment and every one merged into it, directly or not.
+	trees, err := mergeTrees(ctx, tx, []int64{c.ID})
+	if err != nil {
+		return err
+	}
+	chain := []int64{}
+	for _, n := range trees {
+		if n.through(c.ID) {
+			chain = append(chain, n.ID)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `
+		WITH fed(id) AS (
+			SELECT s.idea_id FROM commitment_sources s WHERE s.commitment_id = ANY($10) AND s.idea_id IS NOT NULL
+			UNION
+			SELECT i.id FROM commitment_sources s JOIN ideas i ON i.theme_id = s.theme_id
+			WHERE s.commitment_id = ANY($10)
+		)
+		INSERT INTO notifications (account_id, kind, commitment_id, commitment_title, milestone_id, milestone_title, status, link, created_at)
+		SELECT DISTINCT f.account_id, $2::text, $1::bigint, $3::text, $4::bigint, $5::text, $6::text, $7::text, $8::timestamptz
+		FROM follows f
+		WHERE f.account_id <> $9 AND (
+			(f.kind = 'commitment' AND f.item_id = ANY($10)) OR
+			(f.kind = 'idea' AND f.item_id IN (SELECT id FROM fed)))`,
+		c.ID, kind, c.Title, milestoneID, milestoneTitle, status, link, tx.now, actorID, pq.Array(chain)); err != nil {
+		return fmt.Errorf("notify followers: %w", err)
+	}
+	return nil
 }
