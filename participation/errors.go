@@ -94,6 +94,10 @@ const (
 	RuleMismatch  = "mismatch"
 	RuleAfterOpen = "after_open" // a closing time that is not after the opening time
 	RuleHoneypot  = "honeypot"   // the field people do not see was filled in
+	// Rules of lists (a poll's options, a ballot's choices, milestones).
+	RuleMinChoices = "min_choices" // fewer items than the limit
+	RuleMaxChoices = "max_choices" // more items than the limit
+	RuleDuplicate  = "duplicate"   // the same item twice
 )
 
 // FieldError says which rule a field broke and, for length rules, the limit.

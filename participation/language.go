@@ -44,3 +44,21 @@ func DetectLanguage(text, fallback string) string {
 	}
 	return best
 }
+
+// ContentLanguages are the languages content can be marked as written in.
+var ContentLanguages = []string{"fi", "sv", "en"}
+
+// contentLanguage checks the language a contribution is marked as written
+// in, or detects it from text when none is given.
+func contentLanguage(given, text, fallback string, f FieldErrors) string {
+	if given != "" {
+		for _, l := range ContentLanguages {
+			if given == l {
+				return given
+			}
+		}
+		f.Add("language", RuleChoice, 0)
+		return given
+	}
+	return DetectLanguage(text, fallback)
+}

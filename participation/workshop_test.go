@@ -1,7 +1,6 @@
 package participation
 
 import (
-	"slices"
 	"strings"
 	"testing"
 )
@@ -53,114 +52,6 @@ func TestNormalizeJoinCode(t *testing.T) {
 	}
 }
 
-func TestBallotValidate(t *testing.T) {
-	poll := &Poll{ID: 1, MaxChoices: 3, Status: PollOpen, Options: []PollOption{{ID: 10}, {ID: 11}, {ID: 12}, {ID: 13}}}
-	for _, tc := range []struct {
-		name string
-		ids  []int64
-		rule string // "" for a valid ballot
-	}{
-		{"one", []int64{10}, ""},
-		{"max", []int64{10, 11, 13}, ""},
-		{"none", nil, RuleRequired},
-		{"empty", []int64{}, RuleRequired},
-		{"too many", []int64{10, 11, 12, 13}, RuleMaxChoices},
-		{"duplicate", []int64{10, 10}, RuleDuplicate},
-		{"foreign", []int64{10, 99}, RuleChoice},
-		{"only foreign", []int64{7}, RuleChoice},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			b := Ballot{PollID: 1, OptionIDs: tc.ids}
-			err := b.Validate(poll)
-			if tc.rule == "" {
-				if err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			e, ok := err.(*Error)
-			if !ok || e.Code != EINVALID || e.Fields["option_ids"].Rule != tc.rule {
-				t.Fatalf("err = %v, want %s on option_ids", err, tc.rule)
-			}
-		})
-	}
-}
-
-func TestPollNextStatus(t *testing.T) {
-	for _, tc := range []struct {
-		from, to string
-		changed  bool
-		code     string
-	}{
-		{PollDraft, PollOpen, true, ""},
-		{PollOpen, PollOpen, false, ""},
-		{PollOpen, PollClosed, true, ""},
-		{PollClosed, PollClosed, false, ""},
-		{PollClosed, PollOpen, false, ECONFLICT},
-		{PollDraft, PollClosed, false, ECONFLICT},
-	} {
-		p := &Poll{Status: tc.from}
-		changed, err := p.NextStatus(tc.to)
-		if changed != tc.changed || ErrorCode(err) != tc.code {
-			t.Errorf("%s → %s: %v, %v", tc.from, tc.to, changed, err)
-		}
-	}
-	if (&Poll{Status: PollOpen}).CheckOpen() != nil || ErrorCode((&Poll{Status: PollDraft}).CheckOpen()) != ECLOSED ||
-		ErrorCode((&Poll{Status: PollClosed}).CheckOpen()) != ECLOSED {
-		t.Error("CheckOpen")
-	}
-}
-
-func TestNewPollValidate(t *testing.T) {
-	two := 2
-	zero := 0
-	five := 5
-	round := int64(3)
-	opts := func(labels ...string) []NewPollOption {
-		var o []NewPollOption
-		for _, l := range labels {
-			o = append(o, NewPollOption{Label: l})
-		}
-		return o
-	}
-	for _, tc := range []struct {
-		name  string
-		n     NewPoll
-		field string // "" for valid
-	}{
-		{"typed", NewPoll{Question: "Mikä on tärkeintä?", MaxChoices: &two, Options: opts("A", "B", "C")}, ""},
-		{"themes", NewPoll{Question: "Q", MaxChoices: &two, OptionsFromIdeaRound: &round, Themes: []*Theme{{ID: 1}, {ID: 2}}}, ""},
-		{"no question", NewPoll{Question: " ", MaxChoices: &two, Options: opts("A", "B")}, "question"},
-		{"no options", NewPoll{Question: "Q", MaxChoices: &two}, "options"},
-		{"one option", NewPoll{Question: "Q", MaxChoices: &two, Options: opts("A")}, "options"},
-		{"empty label", NewPoll{Question: "Q", MaxChoices: &two, Options: opts("A", " ")}, "options"},
-		{"duplicate label", NewPoll{Question: "Q", MaxChoices: &two, Options: opts("A", "a")}, "options"},
-		{"both", NewPoll{Question: "Q", MaxChoices: &two, Options: opts("A", "B"), OptionsFromIdeaRound: &round}, "options"},
-		{"round without themes", NewPoll{Question: "Q", MaxChoices: &two, OptionsFromIdeaRound: &round}, "options_from_idea_round"},
-		{"no max", NewPoll{Question: "Q", Options: opts("A", "B")}, "max_choices"},
-		{"zero max", NewPoll{Question: "Q", MaxChoices: &zero, Options: opts("A", "B")}, "max_choices"},
-		{"max above options", NewPoll{Question: "Q", MaxChoices: &five, Options: opts("A", "B")}, "max_choices"},
-		{"long question", NewPoll{Question: strings.Repeat("ä", QuestionMax+1), MaxChoices: &two, Options: opts("A", "B")}, "question"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			err := tc.n.Validate()
-			if tc.field == "" {
-				if err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			e, ok := err.(*Error)
-			if !ok || e.Code != EINVALID {
-				t.Fatalf("err = %v", err)
-			}
-			if _, ok := e.Fields[tc.field]; !ok {
-				t.Fatalf("fields %v, want %s", e.Fields, tc.field)
-			}
-		})
-	}
-}
-
 func TestNewParticipantValidate(t *testing.T) {
 	name := "  Aino  "
 	m := "helsingfors"
@@ -187,19 +78,6 @@ func TestNewParticipantValidate(t *testing.T) {
 	}
 }
 
-func TestRanks(t *testing.T) {
-	for _, tc := range []struct{ in, want []int }{
-		{[]int{5, 3, 3, 1}, []int{1, 2, 2, 4}},
-		{[]int{1, 3, 3, 5}, []int{4, 2, 2, 1}},
-		{[]int{0, 0}, []int{1, 1}},
-		{nil, []int{}},
-	} {
-		if got := Ranks(tc.in); !slices.Equal(got, tc.want) {
-			t.Errorf("Ranks(%v) = %v, want %v", tc.in, got, tc.want)
-		}
-	}
-}
-
 func TestWorkshopStatus(t *testing.T) {
 	for _, tc := range []struct {
 		polls []string
@@ -218,5 +96,45 @@ func TestWorkshopStatus(t *testing.T) {
 		if got := w.Status(); got != tc.want {
 			t.Errorf("%v: %s, want %s", tc.polls, got, tc.want)
 		}
+	}
+}
+
+func TestNewWorkshopResultsLive(t *testing.T) {
+	for _, tc := range []struct {
+		given *bool
+		want  bool
+	}{{nil, true}, {ptrTo(true), true}, {ptrTo(false), false}} {
+		n := NewWorkshop{ShowResultsLive: tc.given}
+		if got := n.ResultsLive(); got != tc.want {
+			t.Errorf("ResultsLive with %v = %v", tc.given, got)
+		}
+	}
+}
+
+func TestWorkshopShowTo(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		viewer *Account
+		code   bool
+	}{
+		{"signed out", nil, false},
+		{"citizen", &Account{Roles: []string{RoleCitizen}}, false},
+		{"official", &Account{Roles: []string{RoleCitizen, RoleOfficial}}, true},
+	} {
+		w := &Workshop{JoinCode: ptrTo("ABC234")}
+		w.ShowTo(tc.viewer)
+		if (w.JoinCode != nil) != tc.code || MaySeeJoinCode(tc.viewer) != tc.code {
+			t.Errorf("%s: code %v, want shown %v", tc.name, w.JoinCode, tc.code)
+		}
+	}
+}
+
+func TestParticipantCheckPoll(t *testing.T) {
+	p := &Participant{ID: 1, WorkshopID: 10}
+	if err := p.CheckPoll(&Poll{ID: 5, WorkshopID: 10}); err != nil {
+		t.Errorf("own workshop's poll: %v", err)
+	}
+	if got := ErrorCode(p.CheckPoll(&Poll{ID: 6, WorkshopID: 11})); got != EFORBIDDEN {
+		t.Errorf("another workshop's poll: %q", got)
 	}
 }

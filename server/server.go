@@ -61,21 +61,42 @@ func DefaultConfig() Config {
 	}
 }
 
-// Services are the domain services the server calls.
+// Services are the domain services the server calls, one per concept.
+// Ideas, Commitments and Workshops are each a whole feature's services in
+// one value, as the handlers call them; New fills every per-concept field
+// left nil from its feature's, so that the store can be given once per
+// feature.
 type Services struct {
 	Accounts  participation.AccountService
 	Processes participation.ProcessService
-	Ideas     participation.IdeaService
+
+	// Ideas runs idea rounds, ideas and supports, themes, comments and moderation.
+	Ideas      IdeaServices
+	IdeaRounds participation.IdeaRoundService
+	Themes     participation.ThemeService
+	Comments   participation.CommentService
+	Moderation participation.ModerationService
+
 	// Commitments drafts, merges and approves commitments and tracks them.
-	Commitments participation.CommitmentService
+	Commitments CommitmentServices
+	Merges      participation.MergeService
+	Milestones  participation.MilestoneService
+	Reports     participation.ReportService
+	Traces      participation.TraceService
+	Drafting    participation.DraftingService
+	Follows     participation.FollowService
+
 	// Workshops runs workshops, their polls, participants and ballots.
-	Workshops participation.WorkshopService
+	Workshops WorkshopServices
+	Polls     participation.PollService
+	Ballots   participation.BallotService
+	Tallies   participation.TallyService
 	// Outbox keeps every message; nil leaves out the admin's outbox page.
 	Outbox participation.OutboxService
-	// Tallies counts the live hub's tallies; nil means Workshops. A store
+	// LiveTallies counts the live hub's tallies; nil means Tallies. A store
 	// on a connection of its own keeps recounts from queueing behind a
 	// room's ballots for the pool's connections.
-	Tallies live.Source
+	LiveTallies live.Source
 	// PollChanges are the poll changes of every server instance (the
 	// store's listener); the live hub recounts on them. Nil hears none.
 	PollChanges <-chan *participation.PollChange
@@ -89,6 +110,77 @@ type Services struct {
 	CSRFStorage fiber.Storage
 	// Collectors are extra Prometheus collectors, such as the DB pool's.
 	Collectors []prometheus.Collector
+}
+
+// IdeaServices are the services of the ideas feature together.
+type IdeaServices interface {
+	participation.IdeaRoundService
+	participation.IdeaService
+	participation.ThemeService
+	participation.CommentService
+	participation.ModerationService
+}
+
+// CommitmentServices are the services of the commitments feature together.
+type CommitmentServices interface {
+	participation.CommitmentService
+	participation.MergeService
+	participation.MilestoneService
+	participation.ReportService
+	participation.TraceService
+	participation.DraftingService
+	participation.FollowService
+}
+
+// WorkshopServices are the services of the workshops feature together.
+type WorkshopServices interface {
+	participation.WorkshopService
+	participation.PollService
+	participation.BallotService
+	participation.TallyService
+}
+
+// fill sets each per-concept service left nil from its feature's.
+func (svc *Services) fill() {
+	if svc.IdeaRounds == nil {
+		svc.IdeaRounds = svc.Ideas
+	}
+	if svc.Themes == nil {
+		svc.Themes = svc.Ideas
+	}
+	if svc.Comments == nil {
+		svc.Comments = svc.Ideas
+	}
+	if svc.Moderation == nil {
+		svc.Moderation = svc.Ideas
+	}
+	if svc.Merges == nil {
+		svc.Merges = svc.Commitments
+	}
+	if svc.Milestones == nil {
+		svc.Milestones = svc.Commitments
+	}
+	if svc.Reports == nil {
+		svc.Reports = svc.Commitments
+	}
+	if svc.Traces == nil {
+		svc.Traces = svc.Commitments
+	}
+	if svc.Drafting == nil {
+		svc.Drafting = svc.Commitments
+	}
+	if svc.Follows == nil {
+		svc.Follows = svc.Commitments
+	}
+	if svc.Polls == nil {
+		svc.Polls = svc.Workshops
+	}
+	if svc.Ballots == nil {
+		svc.Ballots = svc.Workshops
+	}
+	if svc.Tallies == nil {
+		svc.Tallies = svc.Workshops
+	}
 }
 
 // Server is one instance of the platform's HTTP side.
@@ -112,6 +204,7 @@ func New(cfg Config, svc Services) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	svc.fill()
 	s := &Server{cfg: cfg, svc: svc, log: cfg.Logger}
 	var err error
 	if s.pages, err = newRenderer(); err != nil {
@@ -121,9 +214,9 @@ func New(cfg Config, svc Services) (*Server, error) {
 		return nil, err
 	}
 	s.registry = prometheus.NewRegistry()
-	tallies := svc.Tallies
+	tallies := svc.LiveTallies
 	if tallies == nil {
-		tallies = svc.Workshops
+		tallies = svc.Tallies
 	}
 	s.hub = live.New(tallies, live.Options{Logger: cfg.Logger})
 	if svc.PollChanges != nil {

@@ -172,7 +172,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Commitments: store,
 		Workshops:   store,
 		Outbox:      store,
-		Tallies:     postgres.NewStore(tallyDB, nil),
+		LiveTallies: postgres.NewStore(tallyDB, nil),
 		PollChanges: listener.Events(),
 		Ping:        db.PingContext,
 		Ready:       ready.Load,

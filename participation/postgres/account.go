@@ -2,10 +2,6 @@ package postgres
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"database/sql"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -14,8 +10,6 @@ import (
 
 	"osallistu/participation"
 )
-
-var errNoRows = sql.ErrNoRows
 
 // SessionLifetime is how long a session token stays valid.
 const SessionLifetime = 30 * 24 * time.Hour
@@ -404,19 +398,6 @@ func (s *Store) EraseAccount(ctx context.Context) error {
 		}
 	}
 	return tx.Commit()
-}
-
-func newToken() (string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("new token: %w", err)
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
-}
-
-func hashToken(token string) []byte {
-	h := sha256.Sum256([]byte(token))
-	return h[:]
 }
 
 // PersonalDataTables names the tables that export and erasure cover, for the

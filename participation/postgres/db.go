@@ -134,6 +134,9 @@ func (s *Store) begin(ctx context.Context) (*Tx, error) {
 	return &Tx{Tx: tx, now: s.now().UTC()}, nil
 }
 
+// errNoRows is what a Get finds no row with.
+var errNoRows = sql.ErrNoRows
+
 // storeErr turns the PostgreSQL errors that mean something to the domain into
 // domain errors, in one place: a unique violation is a conflict, a missing
 // row is not found, a lost or refused connection is unavailable.

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -13,6 +11,10 @@ import (
 
 	"osallistu/participation"
 )
+
+// PollChannel is the NOTIFY channel of poll changes. The payload is a
+// participation.PollChange as its Encode writes it.
+const PollChannel = "osallistu_poll"
 
 // Listener hears the poll changes that every server instance's store
 // publishes (NOTIFY on PollChannel) over a connection of its own (LISTEN),
@@ -111,7 +113,7 @@ func (l *Listener) run() {
 			}
 			var ev *participation.PollChange // nil: reconnected, reload everything
 			if n != nil {
-				c, err := ParsePollChange(n.Extra)
+				c, err := participation.ParsePollChange(n.Extra)
 				if err != nil {
 					l.log.Warn("poll listener: bad notification", "payload", n.Extra, "err", err)
 					continue
@@ -128,20 +130,6 @@ func (l *Listener) run() {
 			go l.pl.Ping()
 		}
 	}
-}
-
-// ParsePollChange reads a PollChannel payload, "<workshop_id>:<poll_id>".
-func ParsePollChange(payload string) (participation.PollChange, error) {
-	w, p, ok := strings.Cut(payload, ":")
-	if !ok {
-		return participation.PollChange{}, fmt.Errorf("no colon in %q", payload)
-	}
-	wid, err1 := strconv.ParseInt(w, 10, 64)
-	pid, err2 := strconv.ParseInt(p, 10, 64)
-	if err1 != nil || err2 != nil || wid < 1 || pid < 0 {
-		return participation.PollChange{}, fmt.Errorf("bad ids in %q", payload)
-	}
-	return participation.PollChange{WorkshopID: wid, PollID: pid}, nil
 }
 
 // Close stops listening and closes Events.

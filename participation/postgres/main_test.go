@@ -53,3 +53,5 @@ func wantCode(t *testing.T, err error, want string) {
 		t.Fatalf("error code = %q (%v), want %q", got, err, want)
 	}
 }
+
+func ptr[T any](v T) *T { return &v }

@@ -58,3 +58,22 @@ func TestFindProcesses(t *testing.T) {
 	_, err = s.FindProcessBySlug(ctx, "nope")
 	wantCode(t, err, participation.ENOTFOUND)
 }
+
+func TestProcessStats(t *testing.T) {
+	f := newIdeaFixture(t, true)
+	citizen, _ := mustAccount(t, f.s, "citizen@example.fi")
+	anon := context.Background()
+	i1, _ := f.s.CreateIdea(citizen, f.round.ID, participation.NewIdea{Title: "Yksi idea", Body: "x", Municipality: ptr("Helsinki")}, "fi")
+	f.s.CreateIdea(anon, f.round.ID, participation.NewIdea{Title: "Toinen idea", Body: "x", Municipality: ptr("Helsingfors"), RespondentToken: "respondent-token-0001"}, "fi")
+	f.s.CreateIdea(anon, f.round.ID, participation.NewIdea{Title: "Kolmas idea", Body: "x", Municipality: ptr("Oulu"), RespondentToken: "respondent-token-0001"}, "fi")
+	f.s.CreateComment(citizen, i1.ID, participation.NewComment{Body: "oma kommentti"}, "fi")
+	f.s.SupportIdea(anon, i1.ID, participation.Supporter{RespondentToken: "respondent-token-0002"})
+	p, err := f.s.FindProcessBySlug(anon, "avoin-hallinto")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := participation.Stats{Participants: 3, Ideas: 3, Comments: 1, Municipalities: 2}
+	if got := *p.Stats; got.Participants != want.Participants || got.Ideas != want.Ideas || got.Comments != want.Comments || got.Municipalities != want.Municipalities {
+		t.Fatalf("stats %+v, want %+v", got, want)
+	}
+}

@@ -1,0 +1,85 @@
+package participation
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// IdeaRound is an open call for ideas within a process (the first step:
+// citizens send ideas, officials group them into themes).
+type IdeaRound struct {
+	ID             int64     `json:"id" db:"id"`
+	ProcessID      int64     `json:"process_id" db:"process_id"`
+	Title          string    `json:"title" db:"title"`
+	Description    string    `json:"description" db:"description"`
+	OpensAt        time.Time `json:"opens_at" db:"opens_at"`
+	ClosesAt       time.Time `json:"closes_at" db:"closes_at"`
+	AllowAnonymous bool      `json:"allow_anonymous" db:"allow_anonymous"`
+	Status         string    `json:"status" db:"-"`
+	IdeaCount      int       `json:"idea_count" db:"idea_count"` // visible ideas
+	CreatedAt      time.Time `json:"created_at" db:"created_at"`
+	ProcessSlug    string    `json:"-" db:"process_slug"` // for the pages' links back
+	ProcessTitle   string    `json:"-" db:"process_title"`
+}
+
+// NewIdeaRound is what an official gives to open an idea round.
+type NewIdeaRound struct {
+	Title          string     `json:"title"`
+	Description    string     `json:"description"`
+	OpensAt        *time.Time `json:"opens_at"`
+	ClosesAt       *time.Time `json:"closes_at"`
+	AllowAnonymous bool       `json:"allow_anonymous"`
+}
+
+// Validate checks a new idea round.
+func (n *NewIdeaRound) Validate() error {
+	n.Title = strings.TrimSpace(n.Title)
+	f := FieldErrors{}
+	f.Text("title", n.Title, 1, 200)
+	f.Text("description", n.Description, 0, 20000)
+	if n.OpensAt == nil {
+		f.Add("opens_at", RuleRequired, 0)
+	}
+	if n.ClosesAt == nil {
+		f.Add("closes_at", RuleRequired, 0)
+	} else if n.OpensAt != nil && !n.ClosesAt.After(*n.OpensAt) {
+		f.Add("closes_at", RuleAfterOpen, 0)
+	}
+	return f.Err()
+}
+
+// CheckOpen returns ECLOSED unless the round takes contributions at now.
+func (r *IdeaRound) CheckOpen(now time.Time) error {
+	if now.Before(r.OpensAt) {
+		return Errorf(ECLOSED, "The idea round has not opened yet.")
+	}
+	if !now.Before(r.ClosesAt) {
+		return Errorf(ECLOSED, "The idea round has closed.")
+	}
+	return nil
+}
+
+// CheckContributor returns why author (nil when anonymous) may not send an
+// idea or comment to the round at now, or nil: the round's window is
+// checked first (ECLOSED), then whether an anonymous person may take part
+// (EUNAUTHENTICATED) — the state before who is asking.
+func (r *IdeaRound) CheckContributor(author *Account, now time.Time) error {
+	if err := r.CheckOpen(now); err != nil {
+		return err
+	}
+	if author == nil && !r.AllowAnonymous {
+		return Errorf(EUNAUTHENTICATED, "Sign in to take part in this idea round.")
+	}
+	return nil
+}
+
+// IdeaRoundService opens idea rounds and finds them.
+type IdeaRoundService interface {
+	// CreateIdeaRound opens an idea round in a process (officials).
+	CreateIdeaRound(ctx context.Context, processSlug string, n NewIdeaRound) (*IdeaRound, error)
+	// FindIdeaRound returns one round with its status and count of visible ideas.
+	FindIdeaRound(ctx context.Context, id int64) (*IdeaRound, error)
+	// FindIdeaRounds lists a process's rounds, earliest first.
+	FindIdeaRounds(ctx context.Context, processID int64) ([]*IdeaRound, error)
+}

@@ -1,0 +1,114 @@
+package participation
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestCompletion(t *testing.T) {
+	const (
+		n = MilestoneNotStarted
+		l = MilestoneLate
+		o = MilestoneOnTrack
+		d = MilestoneDone
+	)
+	for _, tc := range []struct {
+		statuses []string
+		want     string
+	}{
+		{nil, CompletionNotStarted},
+		{[]string{n, n, n}, CompletionNotStarted},
+		{[]string{n, o, n}, CompletionLimited},              // under way, nothing done
+		{[]string{l}, CompletionLimited},                    // started late
+		{[]string{d, n, n}, CompletionLimited},              // a third done
+		{[]string{d, n, n, n, n}, CompletionLimited},        // a fifth done
+		{[]string{d, n}, CompletionSubstantial},             // exactly half
+		{[]string{d, d, l}, CompletionSubstantial},          // two thirds
+		{[]string{d, d, d, d, d, o}, CompletionSubstantial}, // all but one
+		{[]string{d}, CompletionComplete},
+		{[]string{d, d, d}, CompletionComplete},
+	} {
+		if got := Completion(tc.statuses); got != tc.want {
+			t.Errorf("Completion(%v) = %s, want %s", tc.statuses, got, tc.want)
+		}
+	}
+}
+
+func TestOverdue(t *testing.T) {
+	// 1 March 2018 at 23.30 in Finland is still 1 March there, though it is
+	// 21.30 UTC; at 00.30 on 2 March in Finland it is 1 March in UTC.
+	lateEvening := time.Date(2018, 3, 1, 21, 30, 0, 0, time.UTC)
+	pastMidnight := time.Date(2018, 3, 1, 22, 30, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name   string
+		due    Date
+		status string
+		now    time.Time
+		want   bool
+	}{
+		{"due today", "2018-03-01", MilestoneNotStarted, lateEvening, false},
+		{"due yesterday in Finland", "2018-03-01", MilestoneNotStarted, pastMidnight, true},
+		{"past due and late", "2018-02-01", MilestoneLate, lateEvening, true},
+		{"past due and on track", "2018-02-01", MilestoneOnTrack, lateEvening, true},
+		{"past due but done", "2018-02-01", MilestoneDone, lateEvening, false},
+		{"future", "2019-06-30", MilestoneNotStarted, lateEvening, false},
+		{"no date", "", MilestoneNotStarted, lateEvening, false},
+	} {
+		if got := Overdue(tc.due, tc.status, tc.now); got != tc.want {
+			t.Errorf("%s: Overdue(%s, %s) = %v, want %v", tc.name, tc.due, tc.status, got, tc.want)
+		}
+	}
+}
+
+func TestMilestoneUpdateValidate(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		u      MilestoneUpdate
+		fields []string
+	}{
+		{"each of the four", MilestoneUpdate{Status: MilestoneOnTrack}, nil},
+		{"with note and links", MilestoneUpdate{Status: MilestoneDone, Note: ptrTo("Valmis"), EvidenceLinks: []string{"https://www.eoppiva.fi", " ", "http://example.fi/raportti.pdf"}}, nil},
+		{"no status", MilestoneUpdate{}, []string{"status"}},
+		{"a fifth status", MilestoneUpdate{Status: "cancelled"}, []string{"status"}},
+		{"status in other case", MilestoneUpdate{Status: "DONE"}, []string{"status"}},
+		{"not a web address", MilestoneUpdate{Status: MilestoneDone, EvidenceLinks: []string{"javascript:alert(1)"}}, []string{"evidence_links"}},
+		{"relative address", MilestoneUpdate{Status: MilestoneDone, EvidenceLinks: []string{"/raportti.pdf"}}, []string{"evidence_links"}},
+		{"too many links", MilestoneUpdate{Status: MilestoneDone, EvidenceLinks: slices.Repeat([]string{"https://a.fi"}, EvidenceLinksMax+1)}, []string{"evidence_links"}},
+		{"long note", MilestoneUpdate{Status: MilestoneDone, Note: ptrTo(strings.Repeat("x", MilestoneNoteMax+1))}, []string{"note"}},
+	} {
+		checkFields(t, tc.name, tc.u.Validate(), tc.fields)
+	}
+}
+
+func TestCompletionOf(t *testing.T) {
+	ms := []Milestone{{Status: MilestoneDone}, {Status: MilestoneNotStarted}}
+	if got := CompletionOf(ms); got != CompletionSubstantial {
+		t.Errorf("CompletionOf = %s", got)
+	}
+	if got := CompletionOf(nil); got != CompletionNotStarted {
+		t.Errorf("CompletionOf(nil) = %s", got)
+	}
+}
+
+func TestRemovedMilestones(t *testing.T) {
+	existing := []Milestone{{ID: 1}, {ID: 2}, {ID: 3}}
+	for _, tc := range []struct {
+		name   string
+		ms     []MilestoneText
+		gone   []int64
+		fields []string
+	}{
+		{"all kept, one added", []MilestoneText{{ID: 3}, {ID: 1}, {ID: 2}, {Title: "new"}}, nil, nil},
+		{"two left out", []MilestoneText{{ID: 2}, {Title: "new"}}, []int64{1, 3}, nil},
+		{"none left", nil, []int64{1, 2, 3}, nil},
+		{"another commitment's", []MilestoneText{{ID: 1}, {ID: 9}}, nil, []string{"milestones[1].id"}},
+	} {
+		gone, err := RemovedMilestones(existing, tc.ms)
+		checkFields(t, tc.name, err, tc.fields)
+		if !slices.Equal(gone, tc.gone) {
+			t.Errorf("%s: gone %v, want %v", tc.name, gone, tc.gone)
+		}
+	}
+}

@@ -1,0 +1,187 @@
+package participation
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Poll statuses: a poll is created as a draft, opened for voting and closed.
+const (
+	PollDraft  = "draft"
+	PollOpen   = "open"
+	PollClosed = "closed"
+)
+
+// Poll is one question of a workshop: pick up to MaxChoices options.
+type Poll struct {
+	ID          int64        `json:"id" db:"id"`
+	WorkshopID  int64        `json:"workshop_id" db:"workshop_id"`
+	Question    string       `json:"question" db:"question"`
+	MaxChoices  int          `json:"max_choices" db:"max_choices"`
+	Status      string       `json:"status" db:"status"`
+	Position    int          `json:"position" db:"position"`
+	IdeaRoundID *int64       `json:"idea_round_id" db:"idea_round_id"`
+	OpenedAt    *time.Time   `json:"opened_at" db:"opened_at"`
+	ClosedAt    *time.Time   `json:"closed_at" db:"closed_at"`
+	Options     []PollOption `json:"options" db:"-"`
+}
+
+// PollOption is one choice of a poll; options made from an idea round's
+// themes carry the theme, so that the result feeds back to it.
+type PollOption struct {
+	ID      int64  `json:"id" db:"id"`
+	PollID  int64  `json:"-" db:"poll_id"`
+	Label   string `json:"label" db:"label"`
+	ThemeID *int64 `json:"theme_id" db:"theme_id"`
+}
+
+// Poll limits.
+const (
+	QuestionMax    = 500
+	OptionLabelMax = 200
+	PollOptionsMax = 50
+)
+
+// NewPollOption is one typed option of a new poll.
+type NewPollOption struct {
+	Label string `json:"label"`
+}
+
+// NewPoll is what an official gives to add a poll: typed options, or
+// OptionsFromIdeaRound to make one option per theme of that round (the
+// store fills Themes from it before Validate).
+type NewPoll struct {
+	Question             string          `json:"question"`
+	MaxChoices           *int            `json:"max_choices"`
+	Options              []NewPollOption `json:"options"`
+	OptionsFromIdeaRound *int64          `json:"options_from_idea_round"`
+	// Themes are the round's themes, filled by the store.
+	Themes []*Theme `json:"-"`
+}
+
+// Validate checks a new poll. With OptionsFromIdeaRound, the store has put
+// the round's themes in Themes first.
+func (n *NewPoll) Validate() error {
+	n.Question = strings.TrimSpace(n.Question)
+	f := FieldErrors{}
+	f.Text("question", n.Question, 1, QuestionMax)
+	count := len(n.Options)
+	switch {
+	case n.OptionsFromIdeaRound != nil && len(n.Options) > 0:
+		f.Add("options", RuleChoice, 0) // one or the other, not both
+	case n.OptionsFromIdeaRound != nil:
+		count = len(n.Themes)
+		if count < 2 {
+			f.Add("options_from_idea_round", RuleMinChoices, 2)
+		} else if count > PollOptionsMax {
+			f.Add("options_from_idea_round", RuleMaxChoices, PollOptionsMax)
+		}
+	case count == 0:
+		f.Add("options", RuleRequired, 0)
+	case count < 2:
+		f.Add("options", RuleMinChoices, 2)
+	case count > PollOptionsMax:
+		f.Add("options", RuleMaxChoices, PollOptionsMax)
+	default:
+		seen := map[string]bool{}
+		for i := range n.Options {
+			n.Options[i].Label = strings.TrimSpace(n.Options[i].Label)
+			l := n.Options[i].Label
+			f.Text("options", l, 1, OptionLabelMax)
+			if seen[strings.ToLower(l)] {
+				f.Add("options", RuleDuplicate, 0)
+			}
+			seen[strings.ToLower(l)] = true
+		}
+	}
+	switch {
+	case n.MaxChoices == nil:
+		f.Add("max_choices", RuleRequired, 0)
+	case *n.MaxChoices < 1:
+		f.Add("max_choices", RuleMinChoices, 1)
+	case count >= 2 && *n.MaxChoices > count:
+		f.Add("max_choices", RuleMaxChoices, count)
+	}
+	return f.Err()
+}
+
+// CheckOpen returns ECLOSED unless the poll takes ballots.
+func (p *Poll) CheckOpen() error {
+	switch p.Status {
+	case PollOpen:
+		return nil
+	case PollDraft:
+		return Errorf(ECLOSED, "The poll has not opened yet.")
+	}
+	return Errorf(ECLOSED, "The poll has closed.")
+}
+
+// NextStatus returns the status a poll moves to from its current one when
+// an official opens (to = PollOpen) or closes it: draft → open → closed,
+// repeating a step is harmless, and a closed poll stays closed so that its
+// result stands. changed is false when the poll is there already.
+func (p *Poll) NextStatus(to string) (changed bool, err error) {
+	switch {
+	case p.Status == to:
+		return false, nil
+	case to == PollOpen && p.Status == PollDraft, to == PollClosed && p.Status == PollOpen:
+		return true, nil
+	case to == PollOpen:
+		return false, Errorf(ECONFLICT, "A closed poll cannot be opened again.")
+	}
+	return false, Errorf(ECONFLICT, "A poll that has not opened cannot be closed.")
+}
+
+// IdeaRoundRef names an idea round that a poll can take its options from.
+type IdeaRoundRef struct {
+	ID     int64  `json:"id" db:"id"`
+	Title  string `json:"title" db:"title"`
+	Themes int    `json:"themes" db:"themes"`
+}
+
+// PollChange tells that a poll changed (created, opened, closed, ballots);
+// PollID 0 means the whole workshop changed (its settings). The store
+// publishes one per change to every server instance, written by Encode and
+// read by ParsePollChange.
+type PollChange struct {
+	WorkshopID int64
+	PollID     int64
+}
+
+// Encode writes the change as "<workshop_id>:<poll_id>": ids only, so that
+// it is short (PostgreSQL's NOTIFY takes under 8000 bytes) and says nothing
+// private.
+func (c PollChange) Encode() string {
+	return strconv.FormatInt(c.WorkshopID, 10) + ":" + strconv.FormatInt(c.PollID, 10)
+}
+
+// ParsePollChange reads a change that Encode wrote.
+func ParsePollChange(s string) (PollChange, error) {
+	w, p, ok := strings.Cut(s, ":")
+	if !ok {
+		return PollChange{}, fmt.Errorf("poll change: no colon in %q", s)
+	}
+	wid, err1 := strconv.ParseInt(w, 10, 64)
+	pid, err2 := strconv.ParseInt(p, 10, 64)
+	if err1 != nil || err2 != nil || wid < 1 || pid < 0 {
+		return PollChange{}, fmt.Errorf("poll change: bad ids in %q", s)
+	}
+	return PollChange{WorkshopID: wid, PollID: pid}, nil
+}
+
+// PollService adds polls to workshops and opens and closes them.
+type PollService interface {
+	// CreatePoll adds a draft poll to a workshop (officials).
+	CreatePoll(ctx context.Context, workshopID int64, n NewPoll) (*Poll, error)
+	// FindPoll returns a poll with its options.
+	FindPoll(ctx context.Context, id int64) (*Poll, error)
+	// OpenPoll opens a draft poll for ballots (officials).
+	OpenPoll(ctx context.Context, id int64) (*Poll, error)
+	// ClosePoll closes an open poll; ballots after it get ECLOSED (officials).
+	ClosePoll(ctx context.Context, id int64) (*Poll, error)
+	// FindIdeaRoundRefs lists the idea rounds of a workshop's process, for polls made of themes.
+	FindIdeaRoundRefs(ctx context.Context, workshopID int64) ([]IdeaRoundRef, error)
+}

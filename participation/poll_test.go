@@ -1,0 +1,99 @@
+package participation
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestPollNextStatus(t *testing.T) {
+	for _, tc := range []struct {
+		from, to string
+		changed  bool
+		code     string
+	}{
+		{PollDraft, PollOpen, true, ""},
+		{PollOpen, PollOpen, false, ""},
+		{PollOpen, PollClosed, true, ""},
+		{PollClosed, PollClosed, false, ""},
+		{PollClosed, PollOpen, false, ECONFLICT},
+		{PollDraft, PollClosed, false, ECONFLICT},
+	} {
+		p := &Poll{Status: tc.from}
+		changed, err := p.NextStatus(tc.to)
+		if changed != tc.changed || ErrorCode(err) != tc.code {
+			t.Errorf("%s → %s: %v, %v", tc.from, tc.to, changed, err)
+		}
+	}
+	if (&Poll{Status: PollOpen}).CheckOpen() != nil || ErrorCode((&Poll{Status: PollDraft}).CheckOpen()) != ECLOSED ||
+		ErrorCode((&Poll{Status: PollClosed}).CheckOpen()) != ECLOSED {
+		t.Error("CheckOpen")
+	}
+}
+
+func TestNewPollValidate(t *testing.T) {
+	two := 2
+	zero := 0
+	five := 5
+	round := int64(3)
+	opts := func(labels ...string) []NewPollOption {
+		var o []NewPollOption
+		for _, l := range labels {
+			o = append(o, NewPollOption{Label: l})
+		}
+		return o
+	}
+	for _, tc := range []struct {
+		name  string
+		n     NewPoll
+		field string // "" for valid
+	}{
+		{"typed", NewPoll{Question: "Mikä on tärkeintä?", MaxChoices: &two, Options: opts("A", "B", "C")}, ""},
+		{"themes", NewPoll{Question: "Q", MaxChoices: &two, OptionsFromIdeaRound: &round, Themes: []*Theme{{ID: 1}, {ID: 2}}}, ""},
+		{"no question", NewPoll{Question: " ", MaxChoices: &two, Options: opts("A", "B")}, "question"},
+		{"no options", NewPoll{Question: "Q", MaxChoices: &two}, "options"},
+		{"one option", NewPoll{Question: "Q", MaxChoices: &two, Options: opts("A")}, "options"},
+		{"empty label", NewPoll{Question: "Q", MaxChoices: &two, Options: opts("A", " ")}, "options"},
+		{"duplicate label", NewPoll{Question: "Q", MaxChoices: &two, Options: opts("A", "a")}, "options"},
+		{"both", NewPoll{Question: "Q", MaxChoices: &two, Options: opts("A", "B"), OptionsFromIdeaRound: &round}, "options"},
+		{"round without themes", NewPoll{Question: "Q", MaxChoices: &two, OptionsFromIdeaRound: &round}, "options_from_idea_round"},
+		{"no max", NewPoll{Question: "Q", Options: opts("A", "B")}, "max_choices"},
+		{"zero max", NewPoll{Question: "Q", MaxChoices: &zero, Options: opts("A", "B")}, "max_choices"},
+		{"max above options", NewPoll{Question: "Q", MaxChoices: &five, Options: opts("A", "B")}, "max_choices"},
+		{"long question", NewPoll{Question: strings.Repeat("ä", QuestionMax+1), MaxChoices: &two, Options: opts("A", "B")}, "question"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.n.Validate()
+			if tc.field == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			e, ok := err.(*Error)
+			if !ok || e.Code != EINVALID {
+				t.Fatalf("err = %v", err)
+			}
+			if _, ok := e.Fields[tc.field]; !ok {
+				t.Fatalf("fields %v, want %s", e.Fields, tc.field)
+			}
+		})
+	}
+}
+
+func TestPollChangeEncoding(t *testing.T) {
+	for _, c := range []PollChange{{WorkshopID: 1, PollID: 2}, {WorkshopID: 7}, {WorkshopID: 1 << 40, PollID: 1<<63 - 1}} {
+		s := c.Encode()
+		got, err := ParsePollChange(s)
+		if err != nil || got != c {
+			t.Errorf("%+v: encoded %q, parsed %+v, %v", c, s, got, err)
+		}
+	}
+	if got := (PollChange{WorkshopID: 3, PollID: 14}).Encode(); got != "3:14" {
+		t.Errorf("Encode = %q", got)
+	}
+	for _, s := range []string{"x", "", "3", "3:", ":14", "0:14", "3:-1", "a:1", "3:14:15", " 3:14"} {
+		if c, err := ParsePollChange(s); err == nil {
+			t.Errorf("ParsePollChange(%q) = %+v", s, c)
+		}
+	}
+}

@@ -1,0 +1,111 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"osallistu/participation"
+)
+
+// CreateComment adds a comment, or a reply to a top-level comment, to a
+// visible idea while its round is open.
+func (s *Store) CreateComment(ctx context.Context, ideaID int64, n participation.NewComment, lang string) (*participation.Comment, error) {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	idea, err := findVisibleIdea(ctx, tx, ideaID, "")
+	if err != nil {
+		return nil, err
+	}
+	if err := idea.CheckCommentable(); err != nil {
+		return nil, err
+	}
+	r, err := findIdeaRound(ctx, tx, idea.RoundID)
+	if err != nil {
+		return nil, err
+	}
+	who, err := checkContributor(ctx, tx, r, n.RespondentToken)
+	if err != nil {
+		return nil, err
+	}
+	if err := n.Validate(lang); err != nil {
+		return nil, err
+	}
+	if n.ParentID != nil {
+		var ok bool
+		if err := tx.GetContext(ctx, &ok, `
+			SELECT EXISTS (SELECT 1 FROM comments WHERE id = $1 AND idea_id = $2 AND parent_id IS NULL AND hidden_at IS NULL)`,
+			*n.ParentID, ideaID); err != nil {
+			return nil, fmt.Errorf("find parent comment: %w", err)
+		}
+		if !ok {
+			f := participation.FieldErrors{}
+			f.Add("parent_id", participation.RuleChoice, 0)
+			return nil, f.Err()
+		}
+	}
+	var c participation.Comment
+	if err := tx.GetContext(ctx, &c, `
+		INSERT INTO comments (idea_id, parent_id, body, author_id, author_name, respondent, language, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		RETURNING `+commentColumns,
+		ideaID, n.ParentID, n.Body, who.accountID, n.AuthorName, who.respondent, n.Language, tx.now); err != nil {
+		return nil, storeErr(err, "comment")
+	}
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE ideas SET comments = comments + 1, discussion = discussion || to_tsvector(osallistu_tsconfig($2), $3)
+		WHERE id = $1`, ideaID, n.Language, n.Body); err != nil {
+		return nil, fmt.Errorf("count comment: %w", err)
+	}
+	return &c, tx.Commit()
+}
+
+// commentColumns masks a hidden comment: it keeps its place and shows the
+// moderator's reason, not its text or author.
+const commentColumns = `id, idea_id, parent_id,
+	CASE WHEN hidden_at IS NULL THEN body END AS body,
+	CASE WHEN hidden_at IS NULL THEN author_name END AS author_name,
+	language, hidden_at IS NOT NULL AS hidden, hidden_reason, created_at,
+	EXISTS (SELECT 1 FROM accounts a WHERE a.id = comments.author_id AND a.erased_at IS NOT NULL) AS author_gone`
+
+// FindComments lists an idea's comments in the order they were written,
+// replies included (a page at a time).
+func (s *Store) FindComments(ctx context.Context, ideaID int64, limit, offset int) ([]*participation.Comment, int, error) {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer tx.Rollback()
+	if _, err := findVisibleIdea(ctx, tx, ideaID, ""); err != nil {
+		return nil, 0, err
+	}
+	var total int
+	if err := tx.GetContext(ctx, &total, `SELECT count(*) FROM comments WHERE idea_id = $1`, ideaID); err != nil {
+		return nil, 0, fmt.Errorf("count comments: %w", err)
+	}
+	var list []*participation.Comment
+	if err := tx.SelectContext(ctx, &list, `SELECT `+commentColumns+` FROM comments WHERE idea_id = $1
+		ORDER BY id LIMIT $2 OFFSET $3`, ideaID, limit, offset); err != nil {
+		return nil, 0, fmt.Errorf("find comments: %w", err)
+	}
+	return list, total, tx.Commit()
+}
+
+// FindComment returns one comment of an idea the caller may see.
+func (s *Store) FindComment(ctx context.Context, id int64) (*participation.Comment, error) {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var c participation.Comment
+	if err := tx.GetContext(ctx, &c, `SELECT `+commentColumns+` FROM comments WHERE id = $1`, id); err != nil {
+		return nil, storeErr(err, "comment")
+	}
+	if _, err := findVisibleIdea(ctx, tx, c.IdeaID, ""); err != nil {
+		return nil, err
+	}
+	return &c, tx.Commit()
+}

@@ -1,0 +1,122 @@
+package participation
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"time"
+)
+
+// Tally is a poll's result counted from its ballots, as the API and the
+// live frames give it. AsOf is a time before the count's snapshot was taken:
+// every ballot answered before AsOf is in it.
+type Tally struct {
+	PollID          int64         `json:"poll_id" db:"poll_id"`
+	WorkshopID      int64         `json:"workshop_id" db:"workshop_id"`
+	Question        string        `json:"question" db:"question"`
+	MaxChoices      int           `json:"max_choices" db:"max_choices"`
+	Status          string        `json:"status" db:"status"`
+	Position        int           `json:"position" db:"position"`
+	Ballots         int           `json:"ballots" db:"ballots"`
+	ShowResultsLive bool          `json:"show_results_live" db:"show_results_live"`
+	OpenedAt        *time.Time    `json:"opened_at" db:"opened_at"`
+	ClosedAt        *time.Time    `json:"closed_at" db:"closed_at"`
+	AsOf            time.Time     `json:"as_of" db:"-"`
+	Options         []TallyOption `json:"options" db:"-"`
+}
+
+// TallyOption is one option's votes.
+type TallyOption struct {
+	ID      int64  `json:"id" db:"id"`
+	Label   string `json:"label" db:"label"`
+	ThemeID *int64 `json:"theme_id" db:"theme_id"`
+	Votes   int    `json:"votes" db:"votes"`
+}
+
+// Ranks returns each option's rank by votes, in the options' order: 1 is the
+// most votes and ties share a rank (1, 2, 2, 4).
+func (t *Tally) Ranks() []int {
+	votes := make([]int, len(t.Options))
+	for i, o := range t.Options {
+		votes[i] = o.Votes
+	}
+	return Ranks(votes)
+}
+
+// Ranks ranks counts, most first, ties sharing a rank (1, 2, 2, 4), in the
+// counts' order.
+func Ranks(counts []int) []int {
+	sorted := slices.Clone(counts)
+	sort.Sort(sort.Reverse(sort.IntSlice(sorted)))
+	ranks := make([]int, len(counts))
+	for i, c := range counts {
+		ranks[i] = sort.Search(len(sorted), func(j int) bool { return sorted[j] <= c }) + 1
+	}
+	return ranks
+}
+
+// VotesVisibleTo reports whether the tally's votes may be shown to viewer
+// (nil when signed out): once the poll has closed, always; while it is
+// open, if the workshop shows results live; to officials, always. Pages
+// that show everyone the same (the projector, the ballot page) ask with nil.
+func (t *Tally) VotesVisibleTo(viewer *Account) bool {
+	switch {
+	case t.Status == PollClosed:
+		return true
+	case t.Status == PollOpen && t.ShowResultsLive:
+		return true
+	}
+	return viewer.HasRole(RoleOfficial)
+}
+
+// CurrentPoll returns the index in tallies of the poll a projector shows,
+// or -1 for none: the open poll opened last, else the poll closed last (its
+// result stays up). Of equals, the first counts.
+func CurrentPoll(tallies []*Tally) int {
+	score := func(t *Tally) (int, time.Time) {
+		switch {
+		case t.Status == PollOpen && t.OpenedAt != nil:
+			return 2, *t.OpenedAt
+		case t.Status == PollClosed && t.ClosedAt != nil:
+			return 1, *t.ClosedAt
+		}
+		return 0, time.Time{}
+	}
+	best, bestKind, bestAt := -1, 0, time.Time{}
+	for i, t := range tallies {
+		kind, at := score(t)
+		if kind > bestKind || (kind == bestKind && kind > 0 && at.After(bestAt)) {
+			best, bestKind, bestAt = i, kind, at
+		}
+	}
+	return best
+}
+
+// TallyFilter selects the polls to count: these polls, and every poll of
+// these workshops.
+type TallyFilter struct {
+	PollIDs     []int64
+	WorkshopIDs []int64
+}
+
+// ThemePollResult is how a theme fared in one closed poll of a workshop.
+type ThemePollResult struct {
+	PollID   int64  `json:"poll_id" db:"poll_id"`
+	Question string `json:"question" db:"question"`
+	OptionID int64  `json:"option_id" db:"option_id"`
+	Votes    int    `json:"votes" db:"votes"`
+	Rank     int    `json:"rank" db:"rank"`
+}
+
+// TallyService counts polls' ballots.
+type TallyService interface {
+	// FindTally counts one poll's ballots.
+	FindTally(ctx context.Context, pollID int64) (*Tally, error)
+	// FindTallies counts several polls' ballots in one snapshot, ordered by workshop and position.
+	FindTallies(ctx context.Context, f TallyFilter) ([]*Tally, error)
+	// FindClosedTallies returns the results of every closed poll of a process's workshops.
+	FindClosedTallies(ctx context.Context, processID int64) ([]*Tally, error)
+	// FindThemeResults returns, for each theme of an idea round, its votes
+	// and rank in every closed poll that had it as an option.
+	FindThemeResults(ctx context.Context, roundID int64) (map[int64][]ThemePollResult, error)
+}
