@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -195,52 +194,4 @@ func (s *Server) eraseAccount(c *fiber.Ctx) error {
 	s.clearSessionCookie(c)
 	s.flash(c, "account_deleted")
 	return redirect(c, "/")
-}
-
-// formError re-renders a form page with the field errors of err (status
-// 422, or 409 for a conflict), or passes any other error on.
-func (s *Server) formError(c *fiber.Ctx, page string, data any, form map[string]string, err error) error {
-	var de *participation.Error
-	if !errors.As(err, &de) {
-		return err
-	}
-	errs := de.Fields
-	if len(errs) == 0 {
-		switch de.Code {
-		case participation.EUNAUTHENTICATED, participation.ERATELIMITED, participation.ECLOSED, participation.ECONFLICT:
-			// A form-level error, shown above the form.
-			errs = participation.FieldErrors{"_form": {Rule: "error." + de.Code}}
-		default:
-			return err
-		}
-	}
-	return s.render(c, statusOf[de.Code], page, data, form, errs)
-}
-
-// formValues copies the named form fields (fiber reuses request memory).
-func formValues(c *fiber.Ctx, names ...string) map[string]string {
-	m := make(map[string]string, len(names))
-	for _, n := range names {
-		m[n] = strings.TrimSpace(copyString(c.FormValue(n)))
-	}
-	return m
-}
-
-// safeNext keeps redirects after sign-in on this site.
-func safeNext(next string) string {
-	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.Contains(next, "\\") {
-		return next
-	}
-	return "/"
-}
-
-func (s *Server) setSessionCookie(c *fiber.Ctx, token string) {
-	c.Cookie(&fiber.Cookie{
-		Name: sessionCookie, Value: token, Path: "/", HTTPOnly: true, SameSite: "Lax",
-		Secure: s.cfg.CookieSecure, MaxAge: 30 * 24 * 3600,
-	})
-}
-
-func (s *Server) clearSessionCookie(c *fiber.Ctx) {
-	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: "", Path: "/", HTTPOnly: true, SameSite: "Lax", Secure: s.cfg.CookieSecure, MaxAge: -1})
 }

@@ -1,8 +1,8 @@
 package server
 
 import (
-	"errors"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 
@@ -46,23 +46,6 @@ const (
 	allCommitments       = 500 // a process's commitments on one page; action plans have a handful
 )
 
-// unreadNotifications counts the signed-in account's unread notifications
-// for the navigation; a failure is logged and shows as none.
-func (s *Server) unreadNotifications(c *fiber.Ctx) int {
-	n, err := s.svc.Commitments.CountUnreadNotifications(c.UserContext())
-	if err != nil {
-		s.log.Error("count notifications", "err", err)
-		return 0
-	}
-	return n
-}
-
-// selectOption is one choice of a select field.
-type selectOption struct {
-	Value string
-	Label string
-}
-
 // themeGroup is a theme's commitments; Theme is nil for those with none.
 type themeGroup struct {
 	Theme       *participation.SourceRef
@@ -99,54 +82,6 @@ func groupByTheme(list []*participation.Commitment, every bool) []themeGroup {
 		groups = append(groups, themeGroup{Commitments: other})
 	}
 	return groups
-}
-
-// formInt64s reads a repeated form or query field of ids (checkboxes);
-// values that are not ids are left out.
-func formInt64s(c *fiber.Ctx, name string) []int64 {
-	var raw [][]byte
-	if c.Method() == fiber.MethodGet {
-		raw = c.Context().QueryArgs().PeekMulti(name)
-	} else if form, err := c.MultipartForm(); err == nil {
-		for _, v := range form.Value[name] {
-			raw = append(raw, []byte(v))
-		}
-	} else {
-		raw = c.Request().PostArgs().PeekMulti(name)
-	}
-	ids := []int64{}
-	for _, v := range raw {
-		if id, err := strconv.ParseInt(strings.TrimSpace(string(v)), 10, 64); err == nil && id > 0 {
-			ids = append(ids, id)
-		}
-	}
-	return ids
-}
-
-// pageFieldErrors renames the API's field names to the pages' form fields:
-// a milestone row's errors become one error of the milestones, naming the
-// row; the rest are renamed by names (or kept).
-func pageFieldErrors(err error, names map[string]string) error {
-	var de *participation.Error
-	if !errors.As(err, &de) || len(de.Fields) == 0 {
-		return err
-	}
-	fields := participation.FieldErrors{}
-	for name, fe := range de.Fields {
-		if rest, ok := strings.CutPrefix(name, participation.FieldMilestones+"["); ok {
-			row, _ := strconv.Atoi(rest[:strings.IndexByte(rest, ']')])
-			fields.Add(participation.FieldMilestones, "milestone_row", row+1)
-			continue
-		}
-		if to, ok := names[name]; ok {
-			name = to
-		}
-		if fe.Rule == participation.RuleMaxChoices {
-			fe.Rule = "too_many" // the pages' own words for it
-		}
-		fields.Add(name, fe.Rule, fe.Limit)
-	}
-	return &participation.Error{Code: de.Code, Message: de.Message, Fields: fields}
 }
 
 // Drafting
@@ -255,13 +190,35 @@ func (s *Server) newCommitmentPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.newCommitmentData(c, p, formInt64s(c, "source_idea_ids"), formInt64s(c, "source_theme_ids"))
+	ideaIDs, themeIDs, errs := commitmentSources(c)
+	d, err := s.newCommitmentData(c, p, ideaIDs, themeIDs)
 	if err != nil {
 		return err
 	}
 	d.Rows = blankRows(nil, 0)
-	return s.render(c, fiber.StatusOK, "commitment_form", d, map[string]string{}, nil)
+	status := fiber.StatusOK
+	if errs != nil {
+		status = fiber.StatusUnprocessableEntity
+	}
+	return s.render(c, status, "commitment_form", d, map[string]string{}, errs)
 }
+
+// commitmentSources reads the ideas and themes chosen as a commitment's
+// sources, on the drafting page (a query) or the commitment form; nil errs
+// when every value is an id.
+func commitmentSources(c *fiber.Ctx) (ideaIDs, themeIDs []int64, errs participation.FieldErrors) {
+	ideaIDs, ideaErrs := formIDs(c, "source_idea_ids")
+	themeIDs, themeErrs := formIDs(c, "source_theme_ids")
+	if ideaErrs != nil || themeErrs != nil {
+		errs = participation.FieldErrors{}
+		maps.Copy(errs, ideaErrs)
+		maps.Copy(errs, themeErrs)
+	}
+	return ideaIDs, themeIDs, errs
+}
+
+// commitmentRules are the commitment pages' own words for rules.
+var commitmentRules = map[string]string{participation.RuleMaxChoices: "too_many"}
 
 // blankRows returns the rows of existing milestones and blank ones after them.
 func blankRows(ids []int64, filled int) []milestoneRow {
@@ -320,17 +277,20 @@ func (s *Server) createCommitmentForm(c *fiber.Ctx) error {
 		return err
 	}
 	text, milestones, _, form := commitmentForm(c)
-	ideaIDs, themeIDs := formInt64s(c, "source_idea_ids"), formInt64s(c, "source_theme_ids")
-	cm, err := s.svc.Commitments.CreateCommitment(ctx, p.Slug, participation.NewCommitment{
-		CommitmentText: text, SourceIdeaIDs: ideaIDs, SourceThemeIDs: themeIDs, Milestones: milestones,
-	})
+	ideaIDs, themeIDs, errs := commitmentSources(c)
+	var cm *participation.Commitment
+	if err = errs.Err(); err == nil {
+		cm, err = s.svc.Commitments.CreateCommitment(ctx, p.Slug, participation.NewCommitment{
+			CommitmentText: text, SourceIdeaIDs: ideaIDs, SourceThemeIDs: themeIDs, Milestones: milestones,
+		})
+	}
 	if err != nil {
 		d, derr := s.newCommitmentData(c, p, ideaIDs, themeIDs)
 		if derr != nil {
 			return derr
 		}
 		d.Rows = blankRows(nil, len(milestones))
-		return s.formError(c, "commitment_form", d, form, pageFieldErrors(err, nil))
+		return s.formError(c, "commitment_form", d, form, pageFieldErrors(err, nil, commitmentRules))
 	}
 	s.flash(c, "commitment_created")
 	return redirect(c, "/commitments/"+itoa(cm.ID))
@@ -407,22 +367,25 @@ func (s *Server) updateCommitmentForm(c *fiber.Ctx) error {
 		return err
 	}
 	text, milestones, ids, form := commitmentForm(c)
-	ideaIDs, themeIDs := formInt64s(c, "source_idea_ids"), formInt64s(c, "source_theme_ids")
+	ideaIDs, themeIDs, errs := commitmentSources(c)
 	if milestones == nil {
 		milestones = []participation.MilestoneText{}
 	}
-	updated, err := s.svc.Commitments.UpdateCommitment(c.UserContext(), cm.ID, participation.CommitmentPatch{
-		Title: &text.Title, Problem: &text.Problem, Description: &text.Description, HowItAddresses: &text.HowItAddresses,
-		Relevance: &text.Relevance, LeadAgency: &text.LeadAgency, OtherActors: &text.OtherActors,
-		StartsOn: text.StartsOn, EndsOn: text.EndsOn, SourceIdeaIDs: &ideaIDs, SourceThemeIDs: &themeIDs,
-		Milestones: &milestones, ChangeNote: form["change_note"],
-	})
+	var updated *participation.Commitment
+	if err = errs.Err(); err == nil {
+		updated, err = s.svc.Commitments.UpdateCommitment(c.UserContext(), cm.ID, participation.CommitmentPatch{
+			Title: &text.Title, Problem: &text.Problem, Description: &text.Description, HowItAddresses: &text.HowItAddresses,
+			Relevance: &text.Relevance, LeadAgency: &text.LeadAgency, OtherActors: &text.OtherActors,
+			StartsOn: text.StartsOn, EndsOn: text.EndsOn, SourceIdeaIDs: &ideaIDs, SourceThemeIDs: &themeIDs,
+			Milestones: &milestones, ChangeNote: form["change_note"],
+		})
+	}
 	if err != nil {
 		d, derr := s.editData(c, cm, ids, len(milestones))
 		if derr != nil {
 			return derr
 		}
-		return s.formError(c, "commitment_form", d, form, pageFieldErrors(err, nil))
+		return s.formError(c, "commitment_form", d, form, pageFieldErrors(err, nil, commitmentRules))
 	}
 	s.flash(c, "commitment_saved")
 	return redirect(c, "/commitments/"+itoa(updated.ID))
@@ -514,7 +477,7 @@ func (s *Server) mergeCommitmentForm(c *fiber.Ctx) error {
 		if derr != nil {
 			return derr
 		}
-		return s.formError(c, "commitment", d, form, pageFieldErrors(err, map[string]string{"note": "merge_note"}))
+		return s.formError(c, "commitment", d, form, pageFieldErrors(err, map[string]string{"note": "merge_note"}, commitmentRules))
 	}
 	s.flash(c, "commitment_merged")
 	return redirect(c, "/commitments/"+itoa(id))
@@ -607,7 +570,7 @@ func (s *Server) updateMilestoneForm(c *fiber.Ctx) error {
 		if derr != nil {
 			return derr
 		}
-		return s.formError(c, "milestone", d, form, pageFieldErrors(err, map[string]string{"status": "milestone_status", "note": "milestone_note"}))
+		return s.formError(c, "milestone", d, form, pageFieldErrors(err, map[string]string{"status": "milestone_status", "note": "milestone_note"}, commitmentRules))
 	}
 	s.flash(c, "milestone_saved")
 	return redirect(c, fmt.Sprintf("/commitments/%d#milestone-%d", m.CommitmentID, m.ID))
@@ -978,7 +941,11 @@ func (s *Server) readNotificationsForm(c *fiber.Ctx) error {
 	if account(c) == nil {
 		return redirect(c, "/login?next=/notifications")
 	}
-	if _, err := s.svc.Commitments.MarkNotificationsRead(c.UserContext(), formInt64s(c, "ids")); err != nil {
+	ids, errs := formIDs(c, "ids")
+	if errs != nil {
+		return errs.Err()
+	}
+	if _, err := s.svc.Commitments.MarkNotificationsRead(c.UserContext(), ids); err != nil {
 		return err
 	}
 	s.flash(c, "notifications_read")

@@ -11,8 +11,6 @@ import (
 	"osallistu/participation"
 )
 
-const respondentHeader = "X-Respondent-Token"
-
 // ideaAPI registers the idea round, theme, comment, support and moderation
 // routes of API.md.
 func (s *Server) ideaAPI(api fiber.Router) {
@@ -35,21 +33,6 @@ func (s *Server) ideaAPI(api fiber.Router) {
 		api.Post("/"+kind+"s/:id/hide", s.apiHide(kind))
 		api.Post("/"+kind+"s/:id/restore", s.apiRestore(kind))
 	}
-}
-
-// respondentToken returns the anonymous respondent's token: the API's
-// header, or the pages' cookie. A malformed header is refused.
-func respondentToken(c *fiber.Ctx) (string, error) {
-	if t := c.Get(respondentHeader); t != "" {
-		if !participation.ValidRespondentToken(t) {
-			return "", participation.Errorf(participation.EMALFORMED, "X-Respondent-Token must be 16–128 URL-safe characters.")
-		}
-		return copyString(t), nil
-	}
-	if t := c.Cookies(respondentCookie); participation.ValidRespondentToken(t) && !isAPI(c) {
-		return copyString(t), nil
-	}
-	return "", nil
 }
 
 func (s *Server) apiCreateIdeaRound(c *fiber.Ctx) error {

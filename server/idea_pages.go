@@ -2,23 +2,12 @@ package server
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
-	"html/template"
 	"maps"
-	"net/url"
-	"regexp"
-	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
-	_ "time/tzdata" // the round windows are entered in Helsinki time, on any host
 
 	"github.com/gofiber/fiber/v2"
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
 
 	"osallistu/participation"
 )
@@ -61,18 +50,6 @@ const (
 	groupPerPage   = 100
 )
 
-// pageTimeZone is where the officials who enter round windows are.
-var pageTimeZone = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Helsinki")
-	if err != nil {
-		panic("server: Europe/Helsinki: " + err.Error()) // time/tzdata is embedded
-	}
-	return loc
-}()
-
-// datetimeLocal is the value format of <input type="datetime-local">.
-const datetimeLocal = "2006-01-02T15:04"
-
 // Participation states of a round for the caller: whether the pages offer
 // the forms for ideas and comments, and if not, why.
 const (
@@ -91,87 +68,6 @@ func roundState(r *participation.IdeaRound, a *participation.Account) string {
 		return stateSignIn
 	}
 	return stateOpen
-}
-
-// respondent returns the anonymous browser's respondent token from its
-// cookie, making one when create is set and there is none yet. Signed-in
-// people count by their account, so for them it is "".
-func (s *Server) respondent(c *fiber.Ctx, create bool) string {
-	if account(c) != nil {
-		return ""
-	}
-	if t := c.Cookies(respondentCookie); participation.ValidRespondentToken(t) {
-		return copyString(t)
-	}
-	if !create {
-		return ""
-	}
-	b := make([]byte, 32)
-	rand.Read(b) // never fails (crypto/rand)
-	t := base64.RawURLEncoding.EncodeToString(b)
-	c.Cookie(&fiber.Cookie{
-		Name: respondentCookie, Value: t, Path: "/", MaxAge: 365 * 24 * 3600,
-		HTTPOnly: true, SameSite: "Lax", Secure: s.cfg.CookieSecure,
-	})
-	return t
-}
-
-// contributionFormError is formError for the forms of ideas and comments,
-// where "unauthenticated" means that the round asks people to sign in (not
-// that a password was wrong, as on the sign-in form).
-func (s *Server) contributionFormError(c *fiber.Ctx, page string, data any, form map[string]string, err error) error {
-	if participation.ErrorCode(err) == participation.EUNAUTHENTICATED {
-		errs := participation.FieldErrors{"_form": {Rule: "error.sign_in_required"}}
-		return s.render(c, fiber.StatusUnauthorized, page, data, form, errs)
-	}
-	return s.formError(c, page, data, form, err)
-}
-
-// optional returns nil for an empty form value.
-func optional(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-// formIDs reads a repeated form field of ids (checkboxes). A value that is
-// not an id is reported as the field's error.
-func formIDs(c *fiber.Ctx, name string) ([]int64, participation.FieldErrors) {
-	var raw []string
-	if form, err := c.MultipartForm(); err == nil {
-		raw = form.Value[name]
-	} else {
-		for _, v := range c.Request().PostArgs().PeekMulti(name) {
-			raw = append(raw, string(v))
-		}
-	}
-	ids := make([]int64, 0, len(raw))
-	for _, v := range raw {
-		id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-		if err != nil || id < 1 {
-			errs := participation.FieldErrors{}
-			errs.Add(name, participation.RuleChoice, 0)
-			return nil, errs
-		}
-		ids = append(ids, id)
-	}
-	return ids, nil
-}
-
-// parseLocalTime reads a datetime-local value as Helsinki time; an empty
-// value is nil, and a malformed one is recorded in errs.
-func parseLocalTime(errs participation.FieldErrors, field, value string) *time.Time {
-	if value == "" {
-		return nil
-	}
-	for _, layout := range []string{datetimeLocal, datetimeLocal + ":05"} {
-		if t, err := time.ParseInLocation(layout, value, pageTimeZone); err == nil {
-			return &t
-		}
-	}
-	errs.Add(field, participation.RuleFormat, 0)
-	return nil
 }
 
 // New idea round
@@ -863,100 +759,4 @@ func (s *Server) moderationLogPage(c *fiber.Ctx) error {
 		return err
 	}
 	return s.render(c, fiber.StatusOK, "moderation_log", moderationLogData{Actions: actions, Pager: Pager{Total: total, Limit: limit, Offset: offset}}, nil, nil)
-}
-
-// Template functions of the idea pages
-
-// linkPattern finds the http and https addresses in a text: up to white
-// space, quotes, angle brackets or a control character.
-var linkPattern = regexp.MustCompile(`(?i)\bhttps?://[^\s<>"'\x00-\x1f\x7f]+`)
-
-// Linkify returns text as HTML with its http(s) addresses made into links
-// (rel="nofollow ugc noopener"). Every part of the text, the addresses
-// included, is HTML-escaped, so what people write never becomes markup;
-// line breaks stay as they are (the page keeps them with CSS).
-func Linkify(text string) template.HTML {
-	var b strings.Builder
-	last := 0
-	for _, m := range linkPattern.FindAllStringIndex(text, -1) {
-		start, end := m[0], m[1]
-		addr := trimLinkEnd(text[start:end])
-		end = start + len(addr)
-		if u, err := url.Parse(addr); err != nil || u.Host == "" {
-			continue
-		}
-		b.WriteString(template.HTMLEscapeString(text[last:start]))
-		esc := template.HTMLEscapeString(addr)
-		b.WriteString(`<a href="` + esc + `" rel="nofollow ugc noopener">` + esc + `</a>`)
-		last = end
-	}
-	b.WriteString(template.HTMLEscapeString(text[last:]))
-	return template.HTML(b.String())
-}
-
-// trimLinkEnd leaves out the punctuation that ends a sentence after an
-// address, and a closing parenthesis that closes one opened before it.
-func trimLinkEnd(addr string) string {
-	for addr != "" {
-		last := addr[len(addr)-1]
-		switch {
-		case strings.IndexByte(".,;:!?", last) >= 0:
-			addr = addr[:len(addr)-1]
-		case last == ')' && strings.Count(addr, "(") < strings.Count(addr, ")"):
-			addr = addr[:len(addr)-1]
-		default:
-			return addr
-		}
-	}
-	return addr
-}
-
-// excerpt returns the start of text, at most n characters, cut at a space
-// where one is near and marked with an ellipsis.
-func excerpt(text string, n int) string {
-	text = strings.Join(strings.Fields(text), " ")
-	r := []rune(text)
-	if len(r) <= n {
-		return text
-	}
-	cut := string(r[:n])
-	if i := strings.LastIndexByte(cut, ' '); i > len(cut)*3/4 {
-		cut = cut[:i]
-	}
-	return strings.TrimRight(cut, " .,;:") + "…"
-}
-
-// option is one choice of a <select>.
-type option struct {
-	Value, Label string
-}
-
-// municipalityOptions are Finland's municipalities for a <select>, named and
-// sorted in lang (Swedish names for "sv"; Finnish otherwise). The value is
-// the Finnish name, the form the store keeps.
-var municipalityOptions = sync.OnceValue(func() map[string][]option {
-	out := map[string][]option{}
-	for _, lang := range []string{"fi", "sv", "en"} {
-		tag := language.Finnish
-		if lang == "sv" {
-			tag = language.Swedish
-		}
-		col := collate.New(tag)
-		var opts []option
-		for _, m := range participation.Municipalities() {
-			opts = append(opts, option{Value: m.Fi, Label: m.Name(lang)})
-		}
-		slices.SortFunc(opts, func(a, b option) int { return col.CompareString(a.Label, b.Label) })
-		out[lang] = opts
-	}
-	return out
-})
-
-// municipalityName names a municipality kept in its Finnish form in lang;
-// names not on the list are shown as written.
-func municipalityName(name, lang string) string {
-	if m, ok := participation.FindMunicipality(name); ok {
-		return m.Name(lang)
-	}
-	return name
 }

@@ -9,15 +9,10 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/limiter"
 	"github.com/gorilla/websocket"
 
 	"osallistu/participation"
 )
-
-// participantCookie carries a workshop participant's token on the pages
-// (the API takes it as X-Participant-Token).
-const participantCookie = "osallistu_participant"
 
 // workshopAPI registers the workshops and live voting routes of API.md.
 func (s *Server) workshopAPI(api fiber.Router) {
@@ -31,21 +26,6 @@ func (s *Server) workshopAPI(api fiber.Router) {
 	api.Post("/polls/:id/close", s.apiSetPollStatus(participation.PollClosed))
 	api.Put("/polls/:id/ballot", s.apiCastBallot)
 	api.Get("/polls/:id/tally", s.apiTally)
-}
-
-// isJoin reports whether the request joins a workshop: the writer limit
-// skips it (there is no participant yet), joinLimit limits it per address.
-func isJoin(c *fiber.Ctx) bool {
-	return c.Method() == fiber.MethodPost && (c.Path() == "/api/v1/workshops/join" || c.Path() == "/join")
-}
-
-// joinLimit limits joins per address, far above what a room behind one
-// router needs (Config.JoinLimit).
-func (s *Server) joinLimit() []fiber.Handler {
-	return []fiber.Handler{limiter.New(limiter.Config{
-		Max: s.cfg.JoinLimit, Expiration: time.Minute,
-		KeyGenerator: func(c *fiber.Ctx) string { return "join:" + c.IP() }, LimitReached: rateLimited,
-	})}
 }
 
 func (s *Server) apiCreateWorkshop(c *fiber.Ctx) error {
@@ -143,7 +123,7 @@ func (s *Server) apiCastBallot(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	token := copyString(c.Get("X-Participant-Token"))
+	token := participantToken(c)
 	if token == "" {
 		return participation.Errorf(participation.EUNAUTHENTICATED, "Join the workshop first and send X-Participant-Token.")
 	}
@@ -355,10 +335,6 @@ func (s *Server) newWorkshopPage(c *fiber.Ctx) error {
 	return s.render(c, fiber.StatusOK, "workshop_new", p, nil, nil)
 }
 
-// workshopTimeLayout is the value of the workshop form's
-// <input type="datetime-local">, read in Finnish time.
-const workshopTimeLayout = "2006-01-02T15:04"
-
 func (s *Server) createWorkshop(c *fiber.Ctx) error {
 	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 		return err
@@ -369,19 +345,10 @@ func (s *Server) createWorkshop(c *fiber.Ctx) error {
 		return err
 	}
 	form := formValues(c, "title", "starts_at")
-	n := participation.NewWorkshop{Title: form["title"]}
-	if form["starts_at"] != "" {
-		helsinki, _ := time.LoadLocation("Europe/Helsinki")
-		if helsinki == nil {
-			helsinki = time.UTC
-		}
-		t, perr := time.ParseInLocation(workshopTimeLayout, form["starts_at"], helsinki)
-		if perr != nil {
-			errs := participation.FieldErrors{}
-			errs.Add("starts_at", participation.RuleFormat, 0)
-			return s.render(c, fiber.StatusUnprocessableEntity, "workshop_new", p, form, errs)
-		}
-		n.StartsAt = &t
+	errs := participation.FieldErrors{}
+	n := participation.NewWorkshop{Title: form["title"], StartsAt: parseLocalTime(errs, "starts_at", form["starts_at"])}
+	if len(errs) > 0 {
+		return s.render(c, fiber.StatusUnprocessableEntity, "workshop_new", p, form, errs)
 	}
 	w, err := s.svc.Workshops.CreateWorkshop(ctx, p.Slug, n)
 	if err != nil {
@@ -494,17 +461,10 @@ func (s *Server) createPoll(c *fiber.Ctx) error {
 		return s.renderControl(c, fiber.StatusUnprocessableEntity, form, errs)
 	}
 	if _, err := s.svc.Workshops.CreatePoll(c.UserContext(), id, n); err != nil {
+		// The form's fields: the round's field stands for options_from_idea_round.
 		var de *participation.Error
-		if errors.As(err, &de) && de.Code == participation.EINVALID {
-			// The form's fields: the round's field stands for options_from_idea_round.
-			for k, v := range de.Fields {
-				if k == "options_from_idea_round" {
-					errs["idea_round"] = v
-				} else {
-					errs[k] = v
-				}
-			}
-			return s.renderControl(c, fiber.StatusUnprocessableEntity, form, errs)
+		if errors.As(pageFieldErrors(err, map[string]string{"options_from_idea_round": "idea_round"}, nil), &de) && de.Code == participation.EINVALID {
+			return s.renderControl(c, fiber.StatusUnprocessableEntity, form, de.Fields)
 		}
 		return err
 	}
@@ -573,10 +533,7 @@ func (s *Server) join(c *fiber.Ctx) error {
 	} else if err != nil {
 		return s.formError(c, "join", s.joinPageData(c), form, err)
 	}
-	c.Cookie(&fiber.Cookie{
-		Name: participantCookie, Value: p.Token, Path: "/", HTTPOnly: true, SameSite: "Lax",
-		Secure: s.cfg.CookieSecure, MaxAge: 7 * 24 * 3600,
-	})
+	s.setParticipantCookie(c, p.Token)
 	s.flash(c, "joined")
 	return redirect(c, "/vote")
 }
@@ -591,7 +548,7 @@ type ballotData struct {
 // when set, belong to poll errPoll's form.
 func (s *Server) loadBallotPage(c *fiber.Ctx, errPoll int64, errs participation.FieldErrors) (*ballotData, error) {
 	ctx := c.UserContext()
-	token := c.Cookies(participantCookie)
+	token := participantToken(c)
 	who, err := s.svc.Workshops.FindParticipant(ctx, token)
 	if err != nil {
 		return nil, err
@@ -636,19 +593,18 @@ func (s *Server) castBallot(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	token := copyString(c.Cookies(participantCookie))
+	token := participantToken(c)
 	if token == "" {
 		return redirect(c, "/join")
 	}
-	var b participation.Ballot
-	for _, v := range c.Request().PostArgs().PeekMulti("option") {
-		if n, perr := strconv.ParseInt(string(v), 10, 64); perr == nil {
-			b.OptionIDs = append(b.OptionIDs, n)
-		} else {
-			b.OptionIDs = append(b.OptionIDs, 0) // not an option: the rules say so
-		}
+	ids, errs := formIDs(c, "option")
+	if errs == nil {
+		_, err = s.svc.Workshops.CastBallot(c.UserContext(), id, token, participation.Ballot{OptionIDs: ids})
+	} else if err = s.ballotState(c, id, token); err == nil {
+		// As in the API: who and the poll's state come before the content,
+		// whose errors the page shows under the rules' name for the field.
+		err = participation.FieldErrors{"option_ids": errs["option"]}.Err()
 	}
-	_, err = s.svc.Workshops.CastBallot(c.UserContext(), id, token, b)
 	if err != nil {
 		var de *participation.Error
 		if !errors.As(err, &de) {
