@@ -629,24 +629,3 @@ func (s *Server) castBallot(c *fiber.Ctx) error {
 	s.flash(c, "ballot_counted")
 	return redirect(c, fmt.Sprintf("/vote#poll-%d", id))
 }
-
-// processPageData is the process page's data: the process and the results
-// of its workshops' closed polls.
-type processPageData struct {
-	*participation.Process
-	WorkshopResults []pollView
-}
-
-// workshopResults returns the closed polls of a process's workshops as the
-// pages show them.
-func (s *Server) workshopResults(c *fiber.Ctx, processID int64) ([]pollView, error) {
-	tallies, err := s.svc.Workshops.FindClosedTallies(c.UserContext(), processID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]pollView, len(tallies))
-	for i, t := range tallies {
-		out[i] = newPollView(t, nil)
-	}
-	return out, nil
-}
