@@ -9,16 +9,12 @@ import (
 	"osallistu/participation"
 )
 
-// ideaPages registers the pages of idea rounds: the round with its ideas,
-// sending an idea, the idea with its comments, themes, grouping ideas into
-// themes, and moderation.
+// ideaPages registers the pages of ideas: sending one, the idea with its
+// comments, supporting it; and, until they have files of their own, the
+// comment and moderation pages.
 func (s *Server) ideaPages(r fiber.Router) {
 	r.Get("/idea-rounds/:id/ideas/new", s.newIdeaPage)
 	r.Post("/idea-rounds/:id/ideas", s.createIdea)
-	r.Get("/idea-rounds/:id/group", s.groupPage)
-	r.Post("/idea-rounds/:id/group", s.groupIdeas)
-	r.Post("/idea-rounds/:id/themes", s.createTheme)
-	r.Get("/themes/:id", s.themePage)
 	r.Get("/ideas/:id", s.ideaPage)
 	r.Post("/ideas/:id/support", s.supportIdea)
 	r.Get("/ideas/:id/comments/new", s.newCommentPage)
@@ -34,13 +30,8 @@ func (s *Server) ideaPages(r fiber.Router) {
 	r.Get("/moderation/log", s.moderationLogPage)
 }
 
-// Page sizes of the idea pages' lists.
-const (
-	threadsPerPage = 50
-	groupPerPage   = 100
-)
-
-// Sending an idea
+// threadsPerPage is the page size of an idea's comment threads.
+const threadsPerPage = 50
 
 type newIdeaData struct {
 	Round *participation.IdeaRound
@@ -85,8 +76,6 @@ func (s *Server) createIdea(c *fiber.Ctx) error {
 	s.flash(c, "idea_sent")
 	return redirect(c, "/ideas/"+itoa(idea.ID))
 }
-
-// The idea page
 
 type ideaPageData struct {
 	Idea  *participation.Idea
@@ -384,185 +373,6 @@ func (s *Server) restore(kind string) fiber.Handler {
 		s.flash(c, "item_restored")
 		return redirect(c, afterModeration(copyString(c.FormValue("next")), d))
 	}
-}
-
-// Themes
-
-type themePageData struct {
-	Theme *participation.Theme
-	Round *participation.IdeaRound
-	Ideas []ideaItem
-	Pager
-	// Results are the theme's votes and rank in each closed workshop poll.
-	Results []participation.ThemePollResult
-}
-
-func (s *Server) themePage(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	limit, offset, err := paging(c)
-	if err != nil {
-		return err
-	}
-	limit = min(limit, ideasPerPage)
-	ctx := c.UserContext()
-	t, err := s.svc.Ideas.FindTheme(ctx, id)
-	if err != nil {
-		return err
-	}
-	r, err := s.svc.Ideas.FindIdeaRound(ctx, t.RoundID)
-	if err != nil {
-		return err
-	}
-	ideas, total, err := s.svc.Ideas.FindIdeas(ctx, participation.IdeaFilter{RoundID: t.RoundID, ThemeID: &t.ID, Limit: limit, Offset: offset})
-	if err != nil {
-		return err
-	}
-	results, err := s.svc.Workshops.FindThemeResults(ctx, t.RoundID)
-	if err != nil {
-		return err
-	}
-	return s.render(c, fiber.StatusOK, "theme", themePageData{
-		Theme: t, Round: r, Ideas: ideaItems(ideas, []*participation.Theme{t}),
-		Pager: Pager{Total: total, Limit: limit, Offset: offset}, Results: results[t.ID],
-	}, nil, nil)
-}
-
-// Grouping ideas into themes
-
-type groupPageData struct {
-	Round    *participation.IdeaRound
-	Themes   []*participation.Theme
-	Unthemed []*participation.Idea
-	Themed   []themeIdeas
-	// Checked are the ideas ticked in a form sent back with an error.
-	Checked map[int64]bool
-	Pager   // of Unthemed
-}
-
-// themeIdeas is one theme's ideas on the grouping page; More counts those
-// left out of a very large theme.
-type themeIdeas struct {
-	Theme *participation.Theme
-	Ideas []*participation.Idea
-	More  int
-}
-
-func (s *Server) groupData(c *fiber.Ctx, roundID int64) (groupPageData, error) {
-	limit, offset, err := paging(c)
-	if err != nil {
-		return groupPageData{}, err
-	}
-	limit = min(limit, groupPerPage)
-	ctx := c.UserContext()
-	r, err := s.svc.Ideas.FindIdeaRound(ctx, roundID)
-	if err != nil {
-		return groupPageData{}, err
-	}
-	themes, err := s.svc.Ideas.FindThemes(ctx, roundID)
-	if err != nil {
-		return groupPageData{}, err
-	}
-	unthemed, total, err := s.svc.Ideas.FindIdeas(ctx, participation.IdeaFilter{RoundID: roundID, Unthemed: true, Limit: limit, Offset: offset})
-	if err != nil {
-		return groupPageData{}, err
-	}
-	d := groupPageData{Round: r, Themes: themes, Unthemed: unthemed, Pager: Pager{Total: total, Limit: limit, Offset: offset}}
-	for _, t := range themes {
-		ideas, n, err := s.svc.Ideas.FindIdeas(ctx, participation.IdeaFilter{RoundID: roundID, ThemeID: &t.ID, Limit: maxLimit})
-		if err != nil {
-			return groupPageData{}, err
-		}
-		d.Themed = append(d.Themed, themeIdeas{Theme: t, Ideas: ideas, More: n - len(ideas)})
-	}
-	return d, nil
-}
-
-func (s *Server) groupPage(c *fiber.Ctx) error {
-	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
-		return err
-	}
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	d, err := s.groupData(c, id)
-	if err != nil {
-		return err
-	}
-	return s.render(c, fiber.StatusOK, "idea_group", d, nil, nil)
-}
-
-// noTheme is the theme choice that takes ideas out of their themes.
-const noTheme = "none"
-
-func (s *Server) groupIdeas(c *fiber.Ctx) error {
-	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
-		return err
-	}
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	form := formValues(c, "theme_id")
-	ids, errs := formIDs(c, "idea_ids")
-	if errs == nil {
-		errs = participation.FieldErrors{}
-	}
-	if len(ids) == 0 {
-		errs.Add("idea_ids", participation.RuleRequired, 0)
-	}
-	var themeID *int64
-	switch v := form["theme_id"]; v {
-	case "":
-		errs.Add("theme_id", participation.RuleRequired, 0)
-	case noTheme:
-	default:
-		t, perr := strconv.ParseInt(v, 10, 64)
-		if perr != nil {
-			errs.Add("theme_id", participation.RuleChoice, 0)
-		}
-		themeID = &t
-	}
-	err = errs.Err()
-	if err == nil {
-		_, err = s.svc.Ideas.SetIdeaTheme(c.UserContext(), themeID, ids...)
-	}
-	if err != nil {
-		d, derr := s.groupData(c, id)
-		if derr != nil {
-			return derr
-		}
-		d.Checked = map[int64]bool{}
-		for _, i := range ids {
-			d.Checked[i] = true
-		}
-		return s.formError(c, "idea_group", d, form, err)
-	}
-	s.flash(c, "ideas_grouped")
-	return redirect(c, "/idea-rounds/"+itoa(id)+"/group")
-}
-
-func (s *Server) createTheme(c *fiber.Ctx) error {
-	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
-		return err
-	}
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	form := formValues(c, "title", "description")
-	if _, err := s.svc.Ideas.CreateTheme(c.UserContext(), id, participation.NewTheme{Title: form["title"], Description: form["description"]}); err != nil {
-		d, derr := s.groupData(c, id)
-		if derr != nil {
-			return derr
-		}
-		return s.formError(c, "idea_group", d, form, err)
-	}
-	s.flash(c, "theme_created")
-	return redirect(c, "/idea-rounds/"+itoa(id)+"/group")
 }
 
 // Moderation

@@ -27,6 +27,7 @@ func (s *Server) routes() {
 	s.processAPI(api)
 	s.ideaRoundAPI(api)
 	s.ideaAPI(api)
+	s.themeAPI(api)
 	s.workshopAPI(api)
 	s.commitmentAPI(api)
 
@@ -36,6 +37,7 @@ func (s *Server) routes() {
 	s.processPages(html)
 	s.ideaRoundPages(html)
 	s.ideaPages(html)
+	s.themePages(html)
 	s.workshopPages(html)
 	s.commitmentPages(html)
 	s.adminPages(html)

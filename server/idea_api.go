@@ -6,14 +6,12 @@ import (
 	"osallistu/participation"
 )
 
-// ideaAPI registers the idea round, theme, comment, support and moderation
-// routes of API.md.
+// ideaAPI registers the idea routes of API.md: sending an idea, the idea,
+// supporting it; and, until they have files of their own, the comment and
+// moderation routes.
 func (s *Server) ideaAPI(api fiber.Router) {
 	api.Post("/idea-rounds/:id/ideas", s.apiCreateIdea)
-	api.Post("/idea-rounds/:id/themes", s.apiCreateTheme)
-	api.Get("/idea-rounds/:id/themes", s.apiThemes)
 	api.Get("/ideas/:id", s.apiIdea)
-	api.Put("/ideas/:id/theme", s.apiSetTheme)
 	api.Post("/ideas/:id/comments", s.apiCreateComment)
 	api.Get("/ideas/:id/comments", s.apiComments)
 	api.Post("/ideas/:id/supports", s.apiSupport)
@@ -59,55 +57,6 @@ func (s *Server) apiIdea(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(idea)
-}
-
-func (s *Server) apiCreateTheme(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var n participation.NewTheme
-	if err := decodeAsOfficial(c, &n); err != nil {
-		return err
-	}
-	t, err := s.svc.Ideas.CreateTheme(c.UserContext(), id, n)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(t)
-}
-
-func (s *Server) apiThemes(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	themes, err := s.svc.Ideas.FindThemes(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
-	return sendList(c, themes, len(themes))
-}
-
-func (s *Server) apiSetTheme(c *fiber.Ctx) error {
-	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
-		return err
-	}
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var in struct {
-		ThemeID *int64 `json:"theme_id"`
-	}
-	if err := decodeJSON(c, &in); err != nil {
-		return err
-	}
-	ideas, err := s.svc.Ideas.SetIdeaTheme(c.UserContext(), in.ThemeID, id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(ideas[0])
 }
 
 func (s *Server) apiCreateComment(c *fiber.Ctx) error {
