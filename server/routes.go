@@ -28,6 +28,8 @@ func (s *Server) routes() {
 	s.ideaRoundAPI(api)
 	s.ideaAPI(api)
 	s.themeAPI(api)
+	s.commentAPI(api)
+	s.moderationAPI(api)
 	s.workshopAPI(api)
 	s.commitmentAPI(api)
 
@@ -38,6 +40,8 @@ func (s *Server) routes() {
 	s.ideaRoundPages(html)
 	s.ideaPages(html)
 	s.themePages(html)
+	s.commentPages(html)
+	s.moderationPages(html)
 	s.workshopPages(html)
 	s.commitmentPages(html)
 	s.adminPages(html)
