@@ -31,6 +31,8 @@ func (s *Server) routes() {
 	s.commentAPI(api)
 	s.moderationAPI(api)
 	s.workshopAPI(api)
+	s.pollAPI(api)
+	s.ballotAPI(api)
 	s.commitmentAPI(api)
 
 	html := app.Group("", append([]fiber.Handler{s.csrf()}, s.htmlWriteLimits()...)...)
@@ -43,6 +45,8 @@ func (s *Server) routes() {
 	s.commentPages(html)
 	s.moderationPages(html)
 	s.workshopPages(html)
+	s.pollPages(html)
+	s.ballotPages(html)
 	s.commitmentPages(html)
 	s.adminPages(html)
 
