@@ -33,6 +33,7 @@ func (s *Server) routes() {
 	s.workshopAPI(api)
 	s.pollAPI(api)
 	s.ballotAPI(api)
+	s.tallyAPI(api)
 	s.commitmentAPI(api)
 
 	html := app.Group("", append([]fiber.Handler{s.csrf()}, s.htmlWriteLimits()...)...)

@@ -7,100 +7,9 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gorilla/websocket"
 
 	"osallistu/participation"
 )
-
-// ballotAPI registers the live voting routes of API.md: joining, ballots
-// and, until they have a file of their own, tallies.
-func (s *Server) ballotAPI(api fiber.Router) {
-	api.Post("/workshops/join", append(s.joinLimit(), s.apiJoin)...)
-	api.Get("/workshops/:id/live", s.apiLive)
-	api.Put("/polls/:id/ballot", s.apiCastBallot)
-	api.Get("/polls/:id/tally", s.apiTally)
-}
-
-func (s *Server) apiJoin(c *fiber.Ctx) error {
-	var n participation.NewParticipant
-	if err := decodeJSON(c, &n); err != nil {
-		return err
-	}
-	p, err := s.svc.Workshops.JoinWorkshop(c.UserContext(), n)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(p)
-}
-
-// apiCastBallot takes a participant's ballot. Who and which poll come
-// first, then the poll's state, then the ballot's content: even a malformed
-// body to a closed poll is told that the poll is closed.
-func (s *Server) apiCastBallot(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	token := participantToken(c)
-	if token == "" {
-		return participation.Errorf(participation.EUNAUTHENTICATED, "Join the workshop first and send X-Participant-Token.")
-	}
-	var b participation.Ballot
-	if err := decodeJSON(c, &b); err != nil {
-		if serr := s.ballotState(c, id, token); serr != nil {
-			return serr
-		}
-		return err
-	}
-	got, err := s.svc.Workshops.CastBallot(c.UserContext(), id, token, b)
-	if err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"poll_id": got.PollID, "option_ids": got.OptionIDs})
-}
-
-// ballotState returns the error a ballot for poll id by token would get
-// before its content is looked at, or nil.
-func (s *Server) ballotState(c *fiber.Ctx, id int64, token string) error {
-	ctx := c.UserContext()
-	who, err := s.svc.Workshops.FindParticipant(ctx, token)
-	if err != nil {
-		return err
-	}
-	p, err := s.svc.Workshops.FindPoll(ctx, id)
-	if err != nil {
-		return err
-	}
-	if p.WorkshopID != who.WorkshopID {
-		return participation.Errorf(participation.EFORBIDDEN, "You joined another workshop.")
-	}
-	return p.CheckOpen()
-}
-
-func (s *Server) apiTally(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	t, err := s.svc.Workshops.FindTally(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(t)
-}
-
-// apiLive follows a workshop over a WebSocket: the hub sends a tally frame
-// per poll, then one after each change.
-func (s *Server) apiLive(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	if _, err := s.svc.Workshops.FindWorkshop(c.UserContext(), id); err != nil {
-		return err
-	}
-	return upgradeWebSocket(c, func(ws *websocket.Conn) { s.hub.Serve(ws, id) })
-}
 
 // ballotPages registers the participants' pages: joining with the code,
 // the ballot page and casting a ballot.
@@ -116,6 +25,8 @@ type joinData struct {
 	Municipalities []string
 }
 
+// joinPageData names the municipalities in the page's language, for the
+// join form's free-text field to suggest.
 func (s *Server) joinPageData(c *fiber.Ctx) joinData {
 	lang := requestLang(c)
 	ms := participation.Municipalities()
