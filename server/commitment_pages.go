@@ -1,10 +1,8 @@
 package server
 
 import (
-	"fmt"
 	"maps"
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -13,8 +11,8 @@ import (
 
 // commitmentPages registers the pages of commitments: drafting from the
 // participation, the commitment with its milestones, its versions, the
-// public list, the status board, the self-assessment report, an idea's
-// trace, following and notifications.
+// public list; and, until they have files of their own, the status board,
+// the self-assessment report, an idea's trace, following and notifications.
 func (s *Server) commitmentPages(r fiber.Router) {
 	r.Get("/processes/:slug/drafting", s.draftingPage)
 	r.Get("/processes/:slug/commitments/new", s.newCommitmentPage)
@@ -28,8 +26,6 @@ func (s *Server) commitmentPages(r fiber.Router) {
 	r.Get("/commitments/:id/versions", s.commitmentVersionsPage)
 	r.Post("/commitments/:id/merge", s.mergeCommitmentForm)
 	r.Post("/commitments/:id/approve", s.approveCommitmentForm)
-	r.Get("/milestones/:id", s.milestonePage)
-	r.Post("/milestones/:id", s.updateMilestoneForm)
 	r.Get("/ideas/:id/trace", s.tracePage)
 	for _, kind := range []string{participation.FollowIdea, participation.FollowCommitment} {
 		r.Post("/"+kind+"s/:id/follow", s.followForm(kind, true))
@@ -217,9 +213,6 @@ func commitmentSources(c *fiber.Ctx) (ideaIDs, themeIDs []int64, errs participat
 	return ideaIDs, themeIDs, errs
 }
 
-// commitmentRules are the commitment pages' own words for rules.
-var commitmentRules = map[string]string{participation.RuleMaxChoices: "too_many"}
-
 // blankRows returns the rows of existing milestones and blank ones after them.
 func blankRows(ids []int64, filled int) []milestoneRow {
 	rows := make([]milestoneRow, 0, max(len(ids), filled)+blankMilestoneRows)
@@ -290,7 +283,7 @@ func (s *Server) createCommitmentForm(c *fiber.Ctx) error {
 			return derr
 		}
 		d.Rows = blankRows(nil, len(milestones))
-		return s.formError(c, "commitment_form", d, form, pageFieldErrors(err, nil, commitmentRules))
+		return s.formError(c, "commitment_form", d, form, pageFieldErrors(err, nil, tooManyRules))
 	}
 	s.flash(c, "commitment_created")
 	return redirect(c, "/commitments/"+itoa(cm.ID))
@@ -385,7 +378,7 @@ func (s *Server) updateCommitmentForm(c *fiber.Ctx) error {
 		if derr != nil {
 			return derr
 		}
-		return s.formError(c, "commitment_form", d, form, pageFieldErrors(err, nil, commitmentRules))
+		return s.formError(c, "commitment_form", d, form, pageFieldErrors(err, nil, tooManyRules))
 	}
 	s.flash(c, "commitment_saved")
 	return redirect(c, "/commitments/"+itoa(updated.ID))
@@ -412,9 +405,7 @@ func (s *Server) commitmentData(c *fiber.Ctx, id int64) (commitmentPageData, err
 		return commitmentPageData{}, err
 	}
 	d := commitmentPageData{C: cm, JSONLink: "/api/v1/commitments/" + itoa(cm.ID), Next: "/commitments/" + itoa(cm.ID)}
-	for _, st := range participation.MilestoneStatuses {
-		d.StatusOptions = append(d.StatusOptions, selectOption{Value: st, Label: s.T(c, "milestone.status."+st)})
-	}
+	d.StatusOptions = s.milestoneStatusOptions(c)
 	if d.Following, err = s.svc.Commitments.IsFollowing(ctx, participation.FollowCommitment, cm.ID); err != nil {
 		return d, err
 	}
@@ -477,7 +468,7 @@ func (s *Server) mergeCommitmentForm(c *fiber.Ctx) error {
 		if derr != nil {
 			return derr
 		}
-		return s.formError(c, "commitment", d, form, pageFieldErrors(err, map[string]string{"note": "merge_note"}, commitmentRules))
+		return s.formError(c, "commitment", d, form, pageFieldErrors(err, map[string]string{"note": "merge_note"}, tooManyRules))
 	}
 	s.flash(c, "commitment_merged")
 	return redirect(c, "/commitments/"+itoa(id))
@@ -500,80 +491,6 @@ func (s *Server) approveCommitmentForm(c *fiber.Ctx) error {
 	}
 	s.flash(c, "commitment_approved")
 	return redirect(c, "/commitments/"+itoa(id))
-}
-
-// A milestone's own page: its history and the status form, shown again
-// with the errors of a status report from the commitment page.
-
-type milestonePageData struct {
-	C        *participation.Commitment
-	M        participation.Milestone
-	Changes  []*participation.MilestoneChange
-	Statuses []selectOption
-}
-
-func (s *Server) milestoneData(c *fiber.Ctx, id int64) (milestonePageData, error) {
-	ctx := c.UserContext()
-	m, err := s.svc.Commitments.FindMilestone(ctx, id)
-	if err != nil {
-		return milestonePageData{}, err
-	}
-	cm, err := s.svc.Commitments.FindCommitment(ctx, m.CommitmentID)
-	if err != nil {
-		return milestonePageData{}, err
-	}
-	changes, err := s.svc.Commitments.FindMilestoneChanges(ctx, id)
-	if err != nil {
-		return milestonePageData{}, err
-	}
-	d := milestonePageData{C: cm, M: *m, Changes: changes}
-	for _, st := range participation.MilestoneStatuses {
-		d.Statuses = append(d.Statuses, selectOption{Value: st, Label: s.T(c, "milestone.status."+st)})
-	}
-	return d, nil
-}
-
-func (s *Server) milestonePage(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	d, err := s.milestoneData(c, id)
-	if err != nil {
-		return err
-	}
-	form := map[string]string{"milestone_status": d.M.Status, "evidence_links": strings.Join(d.M.EvidenceLinks, "\n")}
-	if d.M.Note != nil {
-		form["milestone_note"] = *d.M.Note
-	}
-	return s.render(c, fiber.StatusOK, "milestone", d, form, nil)
-}
-
-func (s *Server) updateMilestoneForm(c *fiber.Ctx) error {
-	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
-		return err
-	}
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	form := formValues(c, "milestone_status", "milestone_note", "evidence_links")
-	note := form["milestone_note"]
-	u := participation.MilestoneUpdate{Status: form["milestone_status"], Note: &note,
-		EvidenceLinks: strings.Split(form["evidence_links"], "\n")}
-	for i, l := range u.EvidenceLinks {
-		u.EvidenceLinks[i] = strings.TrimSpace(l)
-	}
-	m, err := s.svc.Commitments.UpdateMilestone(c.UserContext(), id, u)
-	if err != nil {
-		d, derr := s.milestoneData(c, id)
-		if derr != nil {
-			return derr
-		}
-		return s.formError(c, "milestone", d, form, pageFieldErrors(err, map[string]string{"status": "milestone_status", "note": "milestone_note"}, commitmentRules))
-	}
-	s.flash(c, "milestone_saved")
-	return redirect(c, fmt.Sprintf("/commitments/%d#milestone-%d", m.CommitmentID, m.ID))
 }
 
 // Versions and their comparison

@@ -112,6 +112,11 @@ func pageFieldErrors(err error, names, rules map[string]string) error {
 	return &participation.Error{Code: de.Code, Message: de.Message, Fields: fields}
 }
 
+// tooManyRules are the commitment and milestone forms' words for a list's
+// limit: "too many, at most N", where a choice's "choose at most N" would
+// not read right.
+var tooManyRules = map[string]string{participation.RuleMaxChoices: "too_many"}
+
 // formError re-renders a form page with the field errors of err (status
 // 422, or 409 for a conflict), or passes any other error on.
 func (s *Server) formError(c *fiber.Ctx, page string, data any, form map[string]string, err error) error {

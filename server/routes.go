@@ -35,6 +35,7 @@ func (s *Server) routes() {
 	s.ballotAPI(api)
 	s.tallyAPI(api)
 	s.commitmentAPI(api)
+	s.milestoneAPI(api)
 
 	html := app.Group("", append([]fiber.Handler{s.csrf()}, s.htmlWriteLimits()...)...)
 	s.homePages(html)
@@ -49,6 +50,7 @@ func (s *Server) routes() {
 	s.pollPages(html)
 	s.ballotPages(html)
 	s.commitmentPages(html)
+	s.milestonePages(html)
 	s.adminPages(html)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })

@@ -6,8 +6,10 @@ import (
 	"osallistu/participation"
 )
 
-// commitmentAPI registers the commitments, implementation and traceability
-// routes of API.md, and following and notifications.
+// commitmentAPI registers the commitment routes of API.md: drafting
+// sources, creating, editing, merging and approving, versions, the list;
+// and, until they have files of their own, the implementation report, the
+// trace, following and notifications.
 func (s *Server) commitmentAPI(api fiber.Router) {
 	api.Post("/processes/:slug/commitments", s.apiCreateCommitment)
 	api.Get("/processes/:slug/commitments", s.apiCommitments)
@@ -18,8 +20,6 @@ func (s *Server) commitmentAPI(api fiber.Router) {
 	api.Get("/commitments/:id/versions", s.apiCommitmentVersions)
 	api.Post("/commitments/:id/merge", s.apiMergeCommitment)
 	api.Post("/commitments/:id/approve", s.apiApproveCommitment)
-	api.Put("/milestones/:id", s.apiUpdateMilestone)
-	api.Get("/milestones/:id/changes", s.apiMilestoneChanges)
 	api.Get("/ideas/:id/trace", s.apiTrace)
 	for _, kind := range []string{participation.FollowIdea, participation.FollowCommitment} {
 		api.Put("/"+kind+"s/:id/follow", s.apiFollow(kind, true))
@@ -144,38 +144,6 @@ func (s *Server) apiApproveCommitment(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(cm)
-}
-
-func (s *Server) apiUpdateMilestone(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	var u participation.MilestoneUpdate
-	if err := decodeAsOfficial(c, &u); err != nil {
-		return err
-	}
-	m, err := s.svc.Commitments.UpdateMilestone(c.UserContext(), id, u)
-	if err != nil {
-		return err
-	}
-	return c.JSON(m)
-}
-
-func (s *Server) apiMilestoneChanges(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	limit, offset, err := paging(c)
-	if err != nil {
-		return err
-	}
-	changes, err := s.svc.Commitments.FindMilestoneChanges(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
-	return sendList(c, changes[min(offset, len(changes)):min(offset+limit, len(changes))], len(changes))
 }
 
 func (s *Server) apiTrace(c *fiber.Ctx) error {
