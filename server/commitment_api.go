@@ -8,19 +8,16 @@ import (
 
 // commitmentAPI registers the commitment routes of API.md: drafting
 // sources, creating, editing, merging and approving, versions, the list;
-// and, until they have files of their own, the implementation report, the
-// trace, following and notifications.
+// and, until they have a file of their own, following and notifications.
 func (s *Server) commitmentAPI(api fiber.Router) {
 	api.Post("/processes/:slug/commitments", s.apiCreateCommitment)
 	api.Get("/processes/:slug/commitments", s.apiCommitments)
-	api.Get("/processes/:slug/report", s.apiImplementationReport)
 	api.Get("/processes/:slug/drafting-sources", s.apiDraftingSources)
 	api.Get("/commitments/:id", s.apiCommitment)
 	api.Patch("/commitments/:id", s.apiUpdateCommitment)
 	api.Get("/commitments/:id/versions", s.apiCommitmentVersions)
 	api.Post("/commitments/:id/merge", s.apiMergeCommitment)
 	api.Post("/commitments/:id/approve", s.apiApproveCommitment)
-	api.Get("/ideas/:id/trace", s.apiTrace)
 	for _, kind := range []string{participation.FollowIdea, participation.FollowCommitment} {
 		api.Put("/"+kind+"s/:id/follow", s.apiFollow(kind, true))
 		api.Delete("/"+kind+"s/:id/follow", s.apiFollow(kind, false))
@@ -53,14 +50,6 @@ func (s *Server) apiCommitments(c *fiber.Ctx) error {
 		return err
 	}
 	return sendList(c, list, total)
-}
-
-func (s *Server) apiImplementationReport(c *fiber.Ctx) error {
-	r, err := s.svc.Commitments.FindReport(c.UserContext(), copyString(c.Params("slug")))
-	if err != nil {
-		return err
-	}
-	return c.JSON(r)
 }
 
 func (s *Server) apiDraftingSources(c *fiber.Ctx) error {
@@ -144,18 +133,6 @@ func (s *Server) apiApproveCommitment(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(cm)
-}
-
-func (s *Server) apiTrace(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	tr, err := s.svc.Commitments.FindTrace(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
-	return c.JSON(tr)
 }
 
 // apiFollow starts (PUT) or ends (DELETE) following an idea or a commitment.

@@ -11,22 +11,19 @@ import (
 
 // commitmentPages registers the pages of commitments: drafting from the
 // participation, the commitment with its milestones, its versions, the
-// public list; and, until they have files of their own, the status board,
-// the self-assessment report, an idea's trace, following and notifications.
+// public list; and, until they have a file of their own, following and
+// notifications.
 func (s *Server) commitmentPages(r fiber.Router) {
 	r.Get("/processes/:slug/drafting", s.draftingPage)
 	r.Get("/processes/:slug/commitments/new", s.newCommitmentPage)
 	r.Post("/processes/:slug/commitments", s.createCommitmentForm)
 	r.Get("/processes/:slug/commitments", s.commitmentListPage)
-	r.Get("/processes/:slug/status", s.statusBoardPage)
-	r.Get("/processes/:slug/report", s.selfAssessmentPage)
 	r.Get("/commitments/:id", s.commitmentPage)
 	r.Post("/commitments/:id", s.updateCommitmentForm)
 	r.Get("/commitments/:id/edit", s.editCommitmentPage)
 	r.Get("/commitments/:id/versions", s.commitmentVersionsPage)
 	r.Post("/commitments/:id/merge", s.mergeCommitmentForm)
 	r.Post("/commitments/:id/approve", s.approveCommitmentForm)
-	r.Get("/ideas/:id/trace", s.tracePage)
 	for _, kind := range []string{participation.FollowIdea, participation.FollowCommitment} {
 		r.Post("/"+kind+"s/:id/follow", s.followForm(kind, true))
 		r.Post("/"+kind+"s/:id/unfollow", s.followForm(kind, false))
@@ -534,7 +531,7 @@ func (s *Server) commitmentVersionsPage(c *fiber.Ctx) error {
 	return s.render(c, fiber.StatusOK, "commitment_versions", d, form, nil)
 }
 
-// Lists, the status board and the report
+// The list of a process's commitments
 
 type commitmentListData struct {
 	Process  *participation.Process
@@ -587,192 +584,6 @@ func (s *Server) commitmentListPage(c *fiber.Ctx) error {
 	d.Approved = len(approved)
 	d.Groups = groupByTheme(approved, true)
 	return s.render(c, fiber.StatusOK, "commitments", d, nil, nil)
-}
-
-type statusBoardData struct {
-	Process     *participation.Process
-	Report      *participation.ImplementationReport
-	Statuses    []string
-	Completions []string
-}
-
-func (s *Server) statusBoardPage(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	p, err := s.svc.Processes.FindProcessBySlug(ctx, c.Params("slug"))
-	if err != nil {
-		return err
-	}
-	r, err := s.svc.Commitments.FindReport(ctx, p.Slug)
-	if err != nil {
-		return err
-	}
-	return s.render(c, fiber.StatusOK, "status_board", statusBoardData{Process: p, Report: r,
-		Statuses: participation.MilestoneStatuses, Completions: participation.CompletionLevels}, nil, nil)
-}
-
-// chartBar is one bar of the report's SVG chart.
-type chartBar struct {
-	Status  string
-	Count   int
-	Y       int // top of the bar
-	Width   int // of chartWidth
-	TextX   int // where the count is written
-	Percent int // of all milestones, rounded
-}
-
-// The report chart's geometry, in SVG user units.
-const (
-	chartLabelWidth = 210 // room for the longest status name, "Framskrider enligt plan"
-	chartWidth      = 260
-	chartBarHeight  = 28
-	chartGap        = 14
-)
-
-// BarX returns where the chart's bars start, right of the labels.
-func (d selfAssessmentData) BarX() int { return chartLabelWidth }
-
-// ChartHeight returns the chart's height for its bars.
-func (d selfAssessmentData) ChartHeight() int {
-	return len(d.Bars)*(chartBarHeight+chartGap) + chartGap
-}
-
-type selfAssessmentData struct {
-	Process     *participation.Process
-	Report      *participation.ImplementationReport
-	Groups      []themeGroup
-	Bars        []chartBar
-	Statuses    []string
-	Completions []string
-	JSONLink    string
-}
-
-// chartBars lays out one bar per milestone status, longest for the most.
-func chartBars(t participation.MilestoneTotals) []chartBar {
-	most, sum := 0, t.Sum()
-	for _, st := range participation.MilestoneStatuses {
-		most = max(most, t.Of(st))
-	}
-	// The seed's order: done or on track, late, not started.
-	order := []string{participation.MilestoneDone, participation.MilestoneOnTrack, participation.MilestoneLate, participation.MilestoneNotStarted}
-	bars := make([]chartBar, len(order))
-	for i, st := range order {
-		b := chartBar{Status: st, Count: t.Of(st), Y: chartGap + i*(chartBarHeight+chartGap)}
-		if most > 0 {
-			b.Width = b.Count * chartWidth / most
-		}
-		if b.Count > 0 && b.Width < 2 {
-			b.Width = 2
-		}
-		b.TextX = chartLabelWidth + b.Width + 8
-		if sum > 0 {
-			b.Percent = (200*b.Count + sum) / (2 * sum)
-		}
-		bars[i] = b
-	}
-	return bars
-}
-
-func (s *Server) selfAssessmentPage(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	p, err := s.svc.Processes.FindProcessBySlug(ctx, c.Params("slug"))
-	if err != nil {
-		return err
-	}
-	r, err := s.svc.Commitments.FindReport(ctx, p.Slug)
-	if err != nil {
-		return err
-	}
-	return s.render(c, fiber.StatusOK, "self_assessment", selfAssessmentData{
-		Process: p, Report: r, Groups: groupByTheme(r.Commitments, false), Bars: chartBars(r.Totals),
-		Statuses: participation.MilestoneStatuses, Completions: participation.CompletionLevels,
-		JSONLink: "/api/v1/processes/" + p.Slug + "/report",
-	}, nil, nil)
-}
-
-// Traces
-
-// IdeaTrace is what the trace partial shows: what became of an idea, and
-// whether the signed-in person follows it.
-type IdeaTrace struct {
-	Trace       *participation.Trace
-	Items       []traceItem
-	Following   bool
-	IdeaID      int64
-	Next        string                              // the page, to come back to after following
-	MilestoneOf map[int64][]participation.Milestone // milestones by commitment
-}
-
-// traceItem is a commitment of a trace with the titles of the ones it
-// was merged into and ended in.
-type traceItem struct {
-	participation.TraceCommitment
-	MergedIntoTitle string
-	EndedInTitle    string
-	EndedElsewhere  bool // ended in another than the one it was merged into
-}
-
-// ideaTrace returns what became of an idea for the trace partial, or nil
-// when it cannot be found out (the failure is logged; the page goes on
-// without it). The idea page calls it.
-func (s *Server) ideaTrace(c *fiber.Ctx, ideaID int64) *IdeaTrace {
-	t, err := s.findIdeaTrace(c, ideaID)
-	if err != nil {
-		if participation.ErrorCode(err) == participation.EINTERNAL {
-			s.log.Error("idea trace", "idea", ideaID, "err", err)
-		}
-		return nil
-	}
-	return t
-}
-
-func (s *Server) findIdeaTrace(c *fiber.Ctx, ideaID int64) (*IdeaTrace, error) {
-	ctx := c.UserContext()
-	tr, err := s.svc.Commitments.FindTrace(ctx, ideaID)
-	if err != nil {
-		return nil, err
-	}
-	v := &IdeaTrace{Trace: tr, IdeaID: ideaID, Next: copyString(c.Path()),
-		MilestoneOf: map[int64][]participation.Milestone{}}
-	if v.Following, err = s.svc.Commitments.IsFollowing(ctx, participation.FollowIdea, ideaID); err != nil {
-		return nil, err
-	}
-	titles := map[int64]string{}
-	for _, cm := range tr.Commitments {
-		titles[cm.ID] = cm.Title
-	}
-	for _, cm := range tr.Commitments {
-		it := traceItem{TraceCommitment: cm}
-		if cm.MergedInto != nil {
-			it.MergedIntoTitle = titles[*cm.MergedInto]
-		}
-		if cm.EndedIn != nil {
-			it.EndedInTitle = titles[*cm.EndedIn]
-			it.EndedElsewhere = cm.MergedInto != nil && *cm.EndedIn != *cm.MergedInto
-		}
-		v.Items = append(v.Items, it)
-	}
-	for _, m := range tr.Milestones {
-		v.MilestoneOf[m.CommitmentID] = append(v.MilestoneOf[m.CommitmentID], m)
-	}
-	return v, nil
-}
-
-type tracePageData struct {
-	Idea  *participation.Idea
-	Trace *IdeaTrace
-}
-
-// tracePage shows what became of an idea on a page of its own.
-func (s *Server) tracePage(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	t, err := s.findIdeaTrace(c, id)
-	if err != nil {
-		return err
-	}
-	return s.render(c, fiber.StatusOK, "trace", tracePageData{Idea: t.Trace.Idea, Trace: t}, nil, nil)
 }
 
 // Following and notifications

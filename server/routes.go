@@ -36,6 +36,8 @@ func (s *Server) routes() {
 	s.tallyAPI(api)
 	s.commitmentAPI(api)
 	s.milestoneAPI(api)
+	s.reportAPI(api)
+	s.traceAPI(api)
 
 	html := app.Group("", append([]fiber.Handler{s.csrf()}, s.htmlWriteLimits()...)...)
 	s.homePages(html)
@@ -51,6 +53,8 @@ func (s *Server) routes() {
 	s.ballotPages(html)
 	s.commitmentPages(html)
 	s.milestonePages(html)
+	s.reportPages(html)
+	s.tracePages(html)
 	s.adminPages(html)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
