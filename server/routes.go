@@ -38,6 +38,7 @@ func (s *Server) routes() {
 	s.milestoneAPI(api)
 	s.reportAPI(api)
 	s.traceAPI(api)
+	s.followAPI(api)
 
 	html := app.Group("", append([]fiber.Handler{s.csrf()}, s.htmlWriteLimits()...)...)
 	s.homePages(html)
@@ -55,6 +56,7 @@ func (s *Server) routes() {
 	s.milestonePages(html)
 	s.reportPages(html)
 	s.tracePages(html)
+	s.followPages(html)
 	s.adminPages(html)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
