@@ -52,6 +52,7 @@ func (s *Server) routes() {
 	s.workshopPages(html)
 	s.pollPages(html)
 	s.ballotPages(html)
+	s.commitmentFormPages(html)
 	s.commitmentPages(html)
 	s.milestonePages(html)
 	s.reportPages(html)
