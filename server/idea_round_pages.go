@@ -142,24 +142,3 @@ func (s *Server) ideaRoundPage(c *fiber.Ctx) error {
 	}
 	return s.render(c, fiber.StatusOK, "idea_round", d, nil, nil)
 }
-
-// ideaItem is an idea in a list, with the title of its theme.
-type ideaItem struct {
-	*participation.Idea
-	ThemeTitle string
-}
-
-func ideaItems(ideas []*participation.Idea, themes []*participation.Theme) []ideaItem {
-	titles := make(map[int64]string, len(themes))
-	for _, t := range themes {
-		titles[t.ID] = t.Title
-	}
-	items := make([]ideaItem, len(ideas))
-	for i, idea := range ideas {
-		items[i].Idea = idea
-		if idea.ThemeID != nil {
-			items[i].ThemeTitle = titles[*idea.ThemeID]
-		}
-	}
-	return items
-}

@@ -10,8 +10,10 @@ import (
 	"osallistu/frontend"
 )
 
-// routes registers every route: middleware first, then each resource's
-// API and pages.
+// routes registers every route: middleware first, then each concept's API
+// and pages, each registered by the concept's own file. Fiber takes the
+// first route that matches, so a file registers a fixed path before a
+// parameter that would take it (/processes/new before /processes/:slug).
 func (s *Server) routes() {
 	app := s.App
 	app.Use(s.recover(), s.requestID(), s.observe, s.securityHeaders(), s.language, s.authenticate)
