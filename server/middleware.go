@@ -15,14 +15,9 @@ import (
 )
 
 const (
-	sessionCookie = "osallistu_session"
-	csrfCookie    = "osallistu_csrf"
-	// respondentCookie is an anonymous browser's respondent token, so that
-	// one browser supports an idea once.
-	respondentCookie = "osallistu_respondent"
-	csrfField        = "_csrf"
-	localAccount     = "account"
-	localCSRF        = "csrf"
+	csrfCookie = "osallistu_csrf"
+	csrfField  = "_csrf"
+	localCSRF  = "csrf"
 )
 
 func (s *Server) recover() fiber.Handler { return recover.New() }
@@ -73,12 +68,6 @@ func (s *Server) authenticate(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// account returns the signed-in account, or nil.
-func account(c *fiber.Ctx) *participation.Account {
-	a, _ := c.Locals(localAccount).(*participation.Account)
-	return a
-}
-
 // csrf protects every form: a token in a cookie and in a hidden field. The
 // API needs none, since it authenticates with a bearer header only.
 func (s *Server) csrf() fiber.Handler {
@@ -104,26 +93,6 @@ func isSafeMethod(c *fiber.Ctx) bool {
 		return true
 	}
 	return false
-}
-
-// writerKey identifies who is writing, for rate limits: the account, else
-// the anonymous participant or respondent, else the address.
-func writerKey(c *fiber.Ctx) string {
-	if a := account(c); a != nil {
-		return "a:" + itoa(a.ID)
-	}
-	for _, h := range []string{"X-Participant-Token", "X-Respondent-Token"} {
-		if t := c.Get(h); t != "" {
-			return h[2:3] + ":" + t
-		}
-	}
-	if t := c.Cookies(respondentCookie); t != "" {
-		return "r:" + t // an anonymous browser of the pages
-	}
-	if t := c.Cookies(participantCookie); t != "" && !isAPI(c) {
-		return "P:" + t // a workshop participant's ballot form
-	}
-	return "ip:" + c.IP()
 }
 
 func rateLimited(c *fiber.Ctx) error {
@@ -167,4 +136,19 @@ func (s *Server) loginLimit() []fiber.Handler {
 			return nil
 		},
 	}
+}
+
+// isJoin reports whether the request joins a workshop: the writer limit
+// skips it (there is no participant yet), joinLimit limits it per address.
+func isJoin(c *fiber.Ctx) bool {
+	return c.Method() == fiber.MethodPost && (c.Path() == "/api/v1/workshops/join" || c.Path() == "/join")
+}
+
+// joinLimit limits joins per address, far above what a room behind one
+// router needs (Config.JoinLimit).
+func (s *Server) joinLimit() []fiber.Handler {
+	return []fiber.Handler{limiter.New(limiter.Config{
+		Max: s.cfg.JoinLimit, Expiration: time.Minute,
+		KeyGenerator: func(c *fiber.Ctx) string { return "join:" + c.IP() }, LimitReached: rateLimited,
+	})}
 }

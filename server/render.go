@@ -96,13 +96,7 @@ func translate(loc *i18n.Localizer, key string, args ...any) string {
 	return s
 }
 
-var monthLayouts = map[string]string{"fi": "2.1.2006", "sv": "2.1.2006", "en": "2 Jan 2006"}
-
 func templateFuncs(loc *i18n.Localizer, lang string) template.FuncMap {
-	helsinki, err := time.LoadLocation("Europe/Helsinki")
-	if err != nil {
-		helsinki = time.UTC
-	}
 	return template.FuncMap{
 		"t": func(key string, args ...any) string { return translate(loc, key, args...) },
 		"fieldError": func(errs participation.FieldErrors, field string) string {
@@ -112,29 +106,10 @@ func templateFuncs(loc *i18n.Localizer, lang string) template.FuncMap {
 			}
 			return translate(loc, "rule."+fe.Rule, "Limit", fe.Limit)
 		},
-		"date": func(t any) string {
-			switch v := t.(type) {
-			case time.Time:
-				return v.In(helsinki).Format(monthLayouts[lang])
-			case *time.Time:
-				if v != nil {
-					return v.In(helsinki).Format(monthLayouts[lang])
-				}
-			}
-			return ""
-		},
-		"datetime": func(t any) string {
-			switch v := t.(type) {
-			case time.Time:
-				return v.In(helsinki).Format(monthLayouts[lang] + " 15.04")
-			case *time.Time:
-				if v != nil {
-					return v.In(helsinki).Format(monthLayouts[lang] + " 15.04")
-				}
-			}
-			return ""
-		},
-		"hasRole": func(a *participation.Account, role string) bool { return a.HasRole(role) },
+		// Dates and times in Helsinki, in the page's language.
+		"date":     func(t any) string { return localDate(t, lang, false) },
+		"datetime": func(t any) string { return localDate(t, lang, true) },
+		"hasRole":  func(a *participation.Account, role string) bool { return a.HasRole(role) },
 		"contains": func(list []string, s string) bool {
 			for _, x := range list {
 				if x == s {
@@ -150,10 +125,12 @@ func templateFuncs(loc *i18n.Localizer, lang string) template.FuncMap {
 		"langOf": func(texts ...string) string { return participation.DetectLanguage(strings.Join(texts, " "), lang) },
 
 		"dict": dict,
-		// The idea pages': people's text with links, short excerpts, municipalities.
-		"linkify":          Linkify,
-		"excerpt":          excerpt,
-		"municipalities":   func(none string) []option { return append([]option{{Label: none}}, municipalityOptions()[lang]...) },
+		// People's text with links, short excerpts, municipalities (text.go).
+		"linkify": Linkify,
+		"excerpt": excerpt,
+		"municipalities": func(none string) []selectOption {
+			return append([]selectOption{{Label: none}}, municipalityOptions()[lang]...)
+		},
 		"municipalityName": func(name string) string { return municipalityName(name, lang) },
 	}
 }
@@ -297,6 +274,13 @@ func queryValues(c *fiber.Ctx) url.Values {
 	return q
 }
 
-// copyString copies a string that fiber's request memory backs, for values
-// that outlive the handler.
-func copyString(s string) string { return strings.Clone(s) }
+// unreadNotifications counts the signed-in account's unread notifications
+// for the navigation; a failure is logged and shows as none.
+func (s *Server) unreadNotifications(c *fiber.Ctx) int {
+	n, err := s.svc.Commitments.CountUnreadNotifications(c.UserContext())
+	if err != nil {
+		s.log.Error("count notifications", "err", err)
+		return 0
+	}
+	return n
+}

@@ -10,8 +10,10 @@ import (
 	"osallistu/frontend"
 )
 
-// routes registers every route: middleware first, then each resource's
-// API and pages.
+// routes registers every route: middleware first, then each concept's API
+// and pages, each registered by the concept's own file. Fiber takes the
+// first route that matches, so a file registers a fixed path before a
+// parameter that would take it (/processes/new before /processes/:slug).
 func (s *Server) routes() {
 	app := s.App
 	app.Use(s.recover(), s.requestID(), s.observe, s.securityHeaders(), s.language, s.checkInput, s.whenReady, s.authenticate)
@@ -25,17 +27,39 @@ func (s *Server) routes() {
 	api.Get("/openapi.json", s.apiOpenAPI)
 	s.accountAPI(api)
 	s.processAPI(api)
+	s.ideaRoundAPI(api)
 	s.ideaAPI(api)
+	s.themeAPI(api)
+	s.commentAPI(api)
+	s.moderationAPI(api)
 	s.workshopAPI(api)
+	s.pollAPI(api)
+	s.ballotAPI(api)
+	s.tallyAPI(api)
 	s.commitmentAPI(api)
+	s.milestoneAPI(api)
+	s.reportAPI(api)
+	s.traceAPI(api)
+	s.followAPI(api)
 
 	html := app.Group("", append([]fiber.Handler{s.csrf()}, s.htmlWriteLimits()...)...)
 	s.homePages(html)
 	s.accountPages(html)
 	s.processPages(html)
+	s.ideaRoundPages(html)
 	s.ideaPages(html)
+	s.themePages(html)
+	s.commentPages(html)
+	s.moderationPages(html)
 	s.workshopPages(html)
+	s.pollPages(html)
+	s.ballotPages(html)
+	s.commitmentFormPages(html)
 	s.commitmentPages(html)
+	s.milestonePages(html)
+	s.reportPages(html)
+	s.tracePages(html)
+	s.followPages(html)
 	s.adminPages(html)
 	s.outboxPages(html)
 

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"log/slog"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -250,3 +251,7 @@ func (s *Server) Listen(addr string) error { return s.App.Listen(addr) }
 func (s *Server) Shutdown(ctx context.Context) error {
 	return errors.Join(s.App.ShutdownWithContext(ctx), s.MetricsApp.ShutdownWithContext(ctx), s.hub.Close(ctx))
 }
+
+// copyString copies a string that fiber's request memory backs, for values
+// that outlive the handler.
+func copyString(s string) string { return strings.Clone(s) }

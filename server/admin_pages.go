@@ -46,16 +46,7 @@ func (s *Server) adminSetRoles(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	form, err := c.MultipartForm()
-	var roles []string
-	if err == nil {
-		roles = form.Value["roles"]
-	} else {
-		for _, v := range c.Request().PostArgs().PeekMulti("roles") {
-			roles = append(roles, string(v))
-		}
-	}
-	if _, err := s.svc.Accounts.SetRoles(c.UserContext(), id, roles); err != nil {
+	if _, err := s.svc.Accounts.SetRoles(c.UserContext(), id, formList(c, "roles")); err != nil {
 		return err
 	}
 	s.flash(c, "roles_saved")

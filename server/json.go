@@ -9,6 +9,9 @@ import (
 	"osallistu/participation"
 )
 
+// The API's requests and answers: JSON bodies, ids in the path, paged
+// lists.
+
 // Paging limits of every list (API.md: default 50, max 500).
 const (
 	defaultLimit = 50

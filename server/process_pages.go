@@ -6,45 +6,6 @@ import (
 	"osallistu/participation"
 )
 
-// processAPI registers the processes routes of API.md.
-func (s *Server) processAPI(api fiber.Router) {
-	api.Post("/processes", s.apiCreateProcess)
-	api.Get("/processes", s.apiProcesses)
-	api.Get("/processes/:slug", s.apiProcess)
-}
-
-func (s *Server) apiCreateProcess(c *fiber.Ctx) error {
-	var n participation.NewProcess
-	if err := decodeAsOfficial(c, &n); err != nil {
-		return err
-	}
-	p, err := s.svc.Processes.CreateProcess(c.UserContext(), n)
-	if err != nil {
-		return err
-	}
-	return c.Status(fiber.StatusCreated).JSON(p)
-}
-
-func (s *Server) apiProcesses(c *fiber.Ctx) error {
-	limit, offset, err := paging(c)
-	if err != nil {
-		return err
-	}
-	ps, total, err := s.svc.Processes.FindProcesses(c.UserContext(), participation.ProcessFilter{Limit: limit, Offset: offset})
-	if err != nil {
-		return err
-	}
-	return sendList(c, ps, total)
-}
-
-func (s *Server) apiProcess(c *fiber.Ctx) error {
-	p, err := s.svc.Processes.FindProcessBySlug(c.UserContext(), c.Params("slug"))
-	if err != nil {
-		return err
-	}
-	return c.JSON(p)
-}
-
 // processPages registers the process pages.
 func (s *Server) processPages(r fiber.Router) {
 	r.Get("/processes/new", s.newProcessPage)
@@ -72,6 +33,27 @@ func (s *Server) createProcess(c *fiber.Ctx) error {
 	}
 	s.flash(c, "process_created")
 	return redirect(c, "/processes/"+p.Slug)
+}
+
+// processPageData is the process page's data: the process and the results
+// of its workshops' closed polls.
+type processPageData struct {
+	*participation.Process
+	WorkshopResults []pollView
+}
+
+// workshopResults returns the closed polls of a process's workshops as the
+// pages show them.
+func (s *Server) workshopResults(c *fiber.Ctx, processID int64) ([]pollView, error) {
+	tallies, err := s.svc.Workshops.FindClosedTallies(c.UserContext(), processID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pollView, len(tallies))
+	for i, t := range tallies {
+		out[i] = newPollView(t, nil)
+	}
+	return out, nil
 }
 
 func (s *Server) processPage(c *fiber.Ctx) error {

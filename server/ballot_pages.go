@@ -1,0 +1,158 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"osallistu/participation"
+)
+
+// ballotPages registers the participants' pages: joining with the code,
+// the ballot page and casting a ballot.
+func (s *Server) ballotPages(r fiber.Router) {
+	r.Get("/join", s.joinPage)
+	r.Post("/join", append(s.joinLimit(), s.join)...)
+	r.Get("/vote", s.ballotPage)
+	r.Post("/vote/:id", s.castBallot)
+}
+
+// joinData is the join page's data: the municipalities for the list.
+type joinData struct {
+	Municipalities []string
+}
+
+// joinPageData names the municipalities in the page's language, for the
+// join form's free-text field to suggest.
+func (s *Server) joinPageData(c *fiber.Ctx) joinData {
+	lang := requestLang(c)
+	ms := participation.Municipalities()
+	names := make([]string, len(ms))
+	for i, m := range ms {
+		names[i] = m.Name(lang)
+	}
+	sort.Strings(names)
+	return joinData{Municipalities: names}
+}
+
+func (s *Server) joinPage(c *fiber.Ctx) error {
+	form := map[string]string{"code": strings.ToUpper(strings.TrimSpace(copyString(c.Query("code"))))}
+	return s.render(c, fiber.StatusOK, "join", s.joinPageData(c), form, nil)
+}
+
+func (s *Server) join(c *fiber.Ctx) error {
+	form := formValues(c, "code", "name", "municipality")
+	n := participation.NewParticipant{Code: form["code"]}
+	if v := form["name"]; v != "" {
+		n.Name = &v
+	}
+	if v := form["municipality"]; v != "" {
+		n.Municipality = &v
+	}
+	p, err := s.svc.Workshops.JoinWorkshop(c.UserContext(), n)
+	if participation.ErrorCode(err) == participation.ENOTFOUND {
+		errs := participation.FieldErrors{}
+		errs.Add("code", "unknown_code", 0)
+		return s.render(c, fiber.StatusNotFound, "join", s.joinPageData(c), form, errs)
+	} else if err != nil {
+		return s.formError(c, "join", s.joinPageData(c), form, err)
+	}
+	s.setParticipantCookie(c, p.Token)
+	s.flash(c, "joined")
+	return redirect(c, "/vote")
+}
+
+// ballotData is the ballot page's data.
+type ballotData struct {
+	*workshopData
+	Open, Closed []pollView // open polls to vote in; closed ones, last closed first
+}
+
+// loadBallotPage fills the ballot page for the participant's cookie; errs,
+// when set, belong to poll errPoll's form.
+func (s *Server) loadBallotPage(c *fiber.Ctx, errPoll int64, errs participation.FieldErrors) (*ballotData, error) {
+	ctx := c.UserContext()
+	token := participantToken(c)
+	who, err := s.svc.Workshops.FindParticipant(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	mine, err := s.svc.Workshops.FindBallots(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	wd, err := s.loadWorkshop(c, who.WorkshopID, mine)
+	if err != nil {
+		return nil, err
+	}
+	d := &ballotData{workshopData: wd}
+	for _, p := range wd.Polls {
+		if p.PollID == errPoll {
+			p.Errors = errs
+		}
+		switch p.Status {
+		case participation.PollOpen:
+			d.Open = append(d.Open, p)
+		case participation.PollClosed:
+			d.Closed = append(d.Closed, p)
+		}
+	}
+	sort.SliceStable(d.Closed, func(i, j int) bool { return d.Closed[i].ClosedAt.After(*d.Closed[j].ClosedAt) })
+	return d, nil
+}
+
+func (s *Server) ballotPage(c *fiber.Ctx) error {
+	d, err := s.loadBallotPage(c, 0, nil)
+	if participation.ErrorCode(err) == participation.EUNAUTHENTICATED {
+		return redirect(c, "/join")
+	} else if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "ballot", d, nil, nil)
+}
+
+// castBallot takes the ballot page's form: one checkbox per option.
+func (s *Server) castBallot(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	token := participantToken(c)
+	if token == "" {
+		return redirect(c, "/join")
+	}
+	ids, errs := formIDs(c, "option")
+	if errs == nil {
+		_, err = s.svc.Workshops.CastBallot(c.UserContext(), id, token, participation.Ballot{OptionIDs: ids})
+	} else if err = s.ballotState(c, id, token); err == nil {
+		// As in the API: who and the poll's state come before the content,
+		// whose errors the page shows under the rules' name for the field.
+		err = participation.FieldErrors{"option_ids": errs["option"]}.Err()
+	}
+	if err != nil {
+		var de *participation.Error
+		if !errors.As(err, &de) {
+			return err
+		}
+		switch de.Code {
+		case participation.EUNAUTHENTICATED:
+			return redirect(c, "/join")
+		case participation.EINVALID, participation.ECLOSED:
+			errs := de.Fields
+			if de.Code == participation.ECLOSED {
+				errs = participation.FieldErrors{"option_ids": {Rule: "error.closed"}}
+			}
+			d, lerr := s.loadBallotPage(c, id, errs)
+			if lerr != nil {
+				return lerr
+			}
+			return s.render(c, statusOf[de.Code], "ballot", d, nil, nil)
+		}
+		return err
+	}
+	s.flash(c, "ballot_counted")
+	return redirect(c, fmt.Sprintf("/vote#poll-%d", id))
+}

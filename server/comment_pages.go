@@ -1,0 +1,125 @@
+package server
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"osallistu/participation"
+)
+
+// commentPages registers the comment form's own page and sending a comment
+// or a reply; the comments themselves are on the idea page.
+func (s *Server) commentPages(r fiber.Router) {
+	r.Get("/ideas/:id/comments/new", s.newCommentPage)
+	r.Post("/ideas/:id/comments", s.createComment)
+}
+
+type commentPageData struct {
+	Idea   *participation.Idea
+	Round  *participation.IdeaRound
+	State  string
+	Parent *participation.Comment // the comment replied to, if any
+}
+
+// commentPage loads what the comment form shows: the idea, its round and
+// the comment replied to (parentID 0 for none).
+func (s *Server) commentPage(c *fiber.Ctx, ideaID, parentID int64) (commentPageData, error) {
+	ctx := c.UserContext()
+	idea, r, err := s.findIdeaWithRound(ctx, ideaID, "")
+	if err != nil {
+		return commentPageData{}, err
+	}
+	d := commentPageData{Idea: idea, Round: r, State: roundState(r, account(c))}
+	if parentID > 0 {
+		if parent, err := s.svc.Ideas.FindComment(ctx, parentID); err == nil && parent.IdeaID == ideaID && parent.ParentID == nil {
+			d.Parent = parent
+		}
+	}
+	return d, nil
+}
+
+// newCommentPage is the comment form on a page of its own: where the idea
+// page's form sends its errors, and a reply form for browsers that do not
+// open the idea page's disclosure widgets.
+func (s *Server) newCommentPage(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	parentID, _ := strconv.ParseInt(c.Query("parent_id"), 10, 64)
+	d, err := s.commentPage(c, id, parentID)
+	if err != nil {
+		return err
+	}
+	var form map[string]string
+	if d.Parent != nil {
+		form = map[string]string{"parent_id": itoa(d.Parent.ID)}
+	}
+	return s.render(c, fiber.StatusOK, "idea_comment", d, form, nil)
+}
+
+func (s *Server) createComment(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	form := formValues(c, "body", "author_name", "website", "parent_id")
+	n := participation.NewComment{Body: form["body"], AuthorName: optional(form["author_name"]), Website: form["website"]}
+	var parentID int64
+	if p := form["parent_id"]; p != "" {
+		if parentID, err = strconv.ParseInt(p, 10, 64); err != nil || parentID < 1 {
+			errs := participation.FieldErrors{}
+			errs.Add("parent_id", participation.RuleChoice, 0)
+			return errs.Err()
+		}
+		n.ParentID = &parentID
+	}
+	d, err := s.commentPage(c, id, parentID)
+	if err != nil {
+		return err
+	}
+	if d.State == stateOpen {
+		n.RespondentToken = s.respondent(c, true)
+	}
+	if _, err := s.svc.Ideas.CreateComment(c.UserContext(), id, n, requestLang(c)); err != nil {
+		return s.contributionFormError(c, "idea_comment", d, form, err)
+	}
+	s.flash(c, "comment_sent")
+	return redirect(c, "/ideas/"+itoa(id))
+}
+
+// commentThreads reads every comment of an idea and puts each reply under
+// its comment. The store pages comments in the order they were written, in
+// which a late reply can come pages after its comment, so the page reads
+// them all and pages the threads instead.
+func (s *Server) commentThreads(ctx context.Context, ideaID int64) ([]*participation.Comment, error) {
+	var all []*participation.Comment
+	for offset := 0; ; offset += maxLimit {
+		list, total, err := s.svc.Ideas.FindComments(ctx, ideaID, maxLimit, offset)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, list...)
+		if offset+maxLimit >= total || len(list) == 0 {
+			break
+		}
+	}
+	threads := []*participation.Comment{}
+	byID := map[int64]*participation.Comment{}
+	for _, cm := range all {
+		if cm.ParentID == nil {
+			threads = append(threads, cm)
+			byID[cm.ID] = cm
+		}
+	}
+	for _, cm := range all {
+		if cm.ParentID != nil {
+			if parent, ok := byID[*cm.ParentID]; ok {
+				parent.Replies = append(parent.Replies, *cm)
+			}
+		}
+	}
+	return threads, nil
+}

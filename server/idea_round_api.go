@@ -1,0 +1,141 @@
+package server
+
+import (
+	"encoding/csv"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"osallistu/participation"
+)
+
+// ideaRoundAPI registers the idea round routes of API.md: a new round, the
+// round, its ideas and their CSV export.
+func (s *Server) ideaRoundAPI(api fiber.Router) {
+	api.Post("/processes/:slug/idea-rounds", s.apiCreateIdeaRound)
+	api.Get("/idea-rounds/:id", s.apiIdeaRound)
+	api.Get("/idea-rounds/:id/ideas", s.apiIdeas)
+	api.Get("/idea-rounds/:id/ideas.csv", s.apiIdeasCSV)
+}
+
+func (s *Server) apiCreateIdeaRound(c *fiber.Ctx) error {
+	var n participation.NewIdeaRound
+	if err := decodeAsOfficial(c, &n); err != nil {
+		return err
+	}
+	r, err := s.svc.Ideas.CreateIdeaRound(c.UserContext(), copyString(c.Params("slug")), n)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(r)
+}
+
+func (s *Server) apiIdeaRound(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	r, err := s.svc.Ideas.FindIdeaRound(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(r)
+}
+
+// ideaFilter reads a round's list parameters: ?q=, ?theme_id=, ?sort=, paging.
+func ideaFilter(c *fiber.Ctx, roundID int64) (participation.IdeaFilter, error) {
+	limit, offset, err := paging(c)
+	if err != nil {
+		return participation.IdeaFilter{}, err
+	}
+	f := participation.IdeaFilter{RoundID: roundID, Query: copyString(c.Query("q")), Sort: copyString(c.Query("sort")), Limit: limit, Offset: offset}
+	if t := c.Query("theme_id"); t != "" {
+		id, err := strconv.ParseInt(t, 10, 64)
+		if err != nil {
+			fe := participation.FieldErrors{}
+			fe.Add("theme_id", participation.RuleFormat, 0)
+			return f, &participation.Error{Code: participation.EMALFORMED, Message: "theme_id must be a number.", Fields: fe}
+		}
+		f.ThemeID = &id
+	}
+	return f, nil
+}
+
+func (s *Server) apiIdeas(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	f, err := ideaFilter(c, id)
+	if err != nil {
+		return err
+	}
+	ideas, total, err := s.svc.Ideas.FindIdeas(c.UserContext(), f)
+	if err != nil {
+		return err
+	}
+	return sendList(c, ideas, total)
+}
+
+// apiIdeasCSV exports every idea of a round for officials, hidden ones
+// marked, with theme, supports, comments and municipality.
+func (s *Server) apiIdeasCSV(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
+		return err
+	}
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	themes, err := s.svc.Ideas.FindThemes(ctx, id)
+	if err != nil {
+		return err
+	}
+	themeTitle := map[int64]string{}
+	for _, t := range themes {
+		themeTitle[t.ID] = t.Title
+	}
+	c.Type("csv", "utf-8")
+	c.Attachment("ideas-" + itoa(id) + ".csv")
+	c.WriteString("\ufeff") // a byte order mark, so that spreadsheets read UTF-8
+	w := csv.NewWriter(c)
+	w.Write([]string{"id", "title", "body", "theme", "supports", "comments", "municipality", "author_name", "language", "created_at", "hidden"})
+	for offset := 0; ; offset += maxLimit {
+		ideas, total, err := s.svc.Ideas.FindIdeas(ctx, participation.IdeaFilter{RoundID: id, Limit: maxLimit, Offset: offset, WithHidden: true})
+		if err != nil {
+			return err
+		}
+		for _, i := range ideas {
+			theme := ""
+			if i.ThemeID != nil {
+				theme = themeTitle[*i.ThemeID]
+			}
+			w.Write([]string{itoa(i.ID), csvText(i.Title), csvText(i.Body), csvText(theme), strconv.Itoa(i.Supports), strconv.Itoa(i.Comments),
+				csvText(deref(i.Municipality)), csvText(deref(i.AuthorName)), i.Language, i.CreatedAt.UTC().Format(time.RFC3339), strconv.FormatBool(i.Hidden)})
+		}
+		if offset+maxLimit >= total {
+			break
+		}
+	}
+	w.Flush()
+	return w.Error()
+}
+
+// csvText defuses a participant's text for spreadsheets: a cell that starts
+// with = + - @ (or a tab or carriage return) would be read as a formula.
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

@@ -1,0 +1,180 @@
+package server
+
+import (
+	"github.com/gofiber/fiber/v2"
+
+	"osallistu/participation"
+)
+
+// moderationPages registers reporting an idea or a comment, hiding and
+// restoring one, and the officials' moderation queue and log.
+func (s *Server) moderationPages(r fiber.Router) {
+	for _, kind := range []string{participation.KindIdea, participation.KindComment} {
+		r.Get("/"+kind+"s/:id/report", s.reportPage(kind))
+		r.Post("/"+kind+"s/:id/report", s.report(kind))
+		r.Get("/"+kind+"s/:id/hide", s.hidePage(kind))
+		r.Post("/"+kind+"s/:id/hide", s.hide(kind))
+		r.Post("/"+kind+"s/:id/restore", s.restore(kind))
+	}
+	r.Get("/moderation", s.moderationPage)
+	r.Get("/moderation/log", s.moderationLogPage)
+}
+
+// itemPageData is an idea or comment on the report and hide pages.
+type itemPageData struct {
+	Kind    string
+	ID      int64
+	Idea    *participation.Idea
+	Comment *participation.Comment // for a comment
+}
+
+// URL returns the address of the item on its idea's page.
+func (d itemPageData) URL() string {
+	if d.Kind == participation.KindComment {
+		return "/ideas/" + itoa(d.Idea.ID) + "#comment-" + itoa(d.ID)
+	}
+	return "/ideas/" + itoa(d.Idea.ID)
+}
+
+func (s *Server) findItem(c *fiber.Ctx, kind string) (itemPageData, error) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return itemPageData{}, err
+	}
+	ctx := c.UserContext()
+	d := itemPageData{Kind: kind, ID: id}
+	ideaID := id
+	if kind == participation.KindComment {
+		if d.Comment, err = s.svc.Ideas.FindComment(ctx, id); err != nil {
+			return d, err
+		}
+		ideaID = d.Comment.IdeaID
+	}
+	d.Idea, err = s.svc.Ideas.FindIdea(ctx, ideaID, participation.Supporter{})
+	return d, err
+}
+
+func (s *Server) reportPage(kind string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		d, err := s.findItem(c, kind)
+		if err != nil {
+			return err
+		}
+		if d.Idea.Hidden || (d.Comment != nil && d.Comment.Hidden) {
+			return participation.Errorf(participation.ENOTFOUND, "%s not found", kind)
+		}
+		return s.render(c, fiber.StatusOK, "idea_report", d, nil, nil)
+	}
+}
+
+func (s *Server) report(kind string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		d, err := s.findItem(c, kind)
+		if err != nil {
+			return err
+		}
+		form := formValues(c, "reason", "website")
+		if err := s.svc.Ideas.ReportItem(c.UserContext(), kind, d.ID, participation.Report{Reason: form["reason"], Website: form["website"]}); err != nil {
+			return s.formError(c, "idea_report", d, form, err)
+		}
+		s.flash(c, "report_sent")
+		return redirect(c, "/ideas/"+itoa(d.Idea.ID))
+	}
+}
+
+func (s *Server) hidePage(kind string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
+			return err
+		}
+		d, err := s.findItem(c, kind)
+		if err != nil {
+			return err
+		}
+		return s.render(c, fiber.StatusOK, "idea_hide", d, map[string]string{"next": safeNext(c.Query("next"))}, nil)
+	}
+}
+
+// afterModeration is where a moderation form returns to: the page it was
+// sent from (the form's next field), else the item's idea.
+func afterModeration(next string, d itemPageData) string {
+	if next == "" {
+		return "/ideas/" + itoa(d.Idea.ID)
+	}
+	return safeNext(next)
+}
+
+func (s *Server) hide(kind string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
+			return err
+		}
+		d, err := s.findItem(c, kind)
+		if err != nil {
+			return err
+		}
+		form := formValues(c, "reason", "next")
+		if err := s.svc.Ideas.HideItem(c.UserContext(), kind, d.ID, participation.Hide{Reason: form["reason"]}); err != nil {
+			return s.formError(c, "idea_hide", d, form, err)
+		}
+		s.flash(c, "item_hidden")
+		return redirect(c, afterModeration(form["next"], d))
+	}
+}
+
+func (s *Server) restore(kind string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
+			return err
+		}
+		d, err := s.findItem(c, kind)
+		if err != nil {
+			return err
+		}
+		if err := s.svc.Ideas.RestoreItem(c.UserContext(), kind, d.ID); err != nil {
+			return err
+		}
+		s.flash(c, "item_restored")
+		return redirect(c, afterModeration(copyString(c.FormValue("next")), d))
+	}
+}
+
+type moderationPageData struct {
+	Items []*participation.ModerationItem
+	Pager
+}
+
+type moderationLogData struct {
+	Actions []*participation.ModerationAction
+	Pager
+}
+
+func (s *Server) moderationPage(c *fiber.Ctx) error {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
+		return err
+	}
+	limit, offset, err := paging(c)
+	if err != nil {
+		return err
+	}
+	items, total, err := s.svc.Ideas.FindModerationQueue(c.UserContext(), limit, offset)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "moderation", moderationPageData{Items: items, Pager: Pager{Total: total, Limit: limit, Offset: offset}}, nil, nil)
+}
+
+func (s *Server) moderationLogPage(c *fiber.Ctx) error {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
+		return err
+	}
+	limit, offset, err := paging(c)
+	if err != nil {
+		return err
+	}
+	actions, total, err := s.svc.Ideas.FindModerationLog(c.UserContext(), limit, offset)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "moderation_log", moderationLogData{Actions: actions, Pager: Pager{Total: total, Limit: limit, Offset: offset}}, nil, nil)
+}

@@ -1,0 +1,199 @@
+package server
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"osallistu/participation"
+)
+
+// themePages registers the theme page and the grouping page, where
+// officials make a round's themes and put its ideas in them.
+func (s *Server) themePages(r fiber.Router) {
+	r.Get("/idea-rounds/:id/group", s.groupPage)
+	r.Post("/idea-rounds/:id/group", s.groupIdeas)
+	r.Post("/idea-rounds/:id/themes", s.createTheme)
+	r.Get("/themes/:id", s.themePage)
+}
+
+// groupPerPage is the page size of the grouping page's unthemed ideas.
+const groupPerPage = 100
+
+// themePageData is a theme with its ideas and its workshop results.
+type themePageData struct {
+	Theme *participation.Theme
+	Round *participation.IdeaRound
+	Ideas []ideaItem
+	Pager
+	// Results are the theme's votes and rank in each closed workshop poll.
+	Results []participation.ThemePollResult
+}
+
+func (s *Server) themePage(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	limit, offset, err := paging(c)
+	if err != nil {
+		return err
+	}
+	limit = min(limit, ideasPerPage)
+	ctx := c.UserContext()
+	t, err := s.svc.Ideas.FindTheme(ctx, id)
+	if err != nil {
+		return err
+	}
+	r, err := s.svc.Ideas.FindIdeaRound(ctx, t.RoundID)
+	if err != nil {
+		return err
+	}
+	ideas, total, err := s.svc.Ideas.FindIdeas(ctx, participation.IdeaFilter{RoundID: t.RoundID, ThemeID: &t.ID, Limit: limit, Offset: offset})
+	if err != nil {
+		return err
+	}
+	results, err := s.svc.Workshops.FindThemeResults(ctx, t.RoundID)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "theme", themePageData{
+		Theme: t, Round: r, Ideas: ideaItems(ideas, []*participation.Theme{t}),
+		Pager: Pager{Total: total, Limit: limit, Offset: offset}, Results: results[t.ID],
+	}, nil, nil)
+}
+
+// groupPageData is the grouping page: a round's themes with their ideas,
+// and a page of the ideas in none.
+type groupPageData struct {
+	Round    *participation.IdeaRound
+	Themes   []*participation.Theme
+	Unthemed []*participation.Idea
+	Themed   []themeIdeas
+	// Checked are the ideas ticked in a form sent back with an error.
+	Checked map[int64]bool
+	Pager   // of Unthemed
+}
+
+// themeIdeas is one theme's ideas on the grouping page; More counts those
+// left out of a very large theme.
+type themeIdeas struct {
+	Theme *participation.Theme
+	Ideas []*participation.Idea
+	More  int
+}
+
+func (s *Server) groupData(c *fiber.Ctx, roundID int64) (groupPageData, error) {
+	limit, offset, err := paging(c)
+	if err != nil {
+		return groupPageData{}, err
+	}
+	limit = min(limit, groupPerPage)
+	ctx := c.UserContext()
+	r, err := s.svc.Ideas.FindIdeaRound(ctx, roundID)
+	if err != nil {
+		return groupPageData{}, err
+	}
+	themes, err := s.svc.Ideas.FindThemes(ctx, roundID)
+	if err != nil {
+		return groupPageData{}, err
+	}
+	unthemed, total, err := s.svc.Ideas.FindIdeas(ctx, participation.IdeaFilter{RoundID: roundID, Unthemed: true, Limit: limit, Offset: offset})
+	if err != nil {
+		return groupPageData{}, err
+	}
+	d := groupPageData{Round: r, Themes: themes, Unthemed: unthemed, Pager: Pager{Total: total, Limit: limit, Offset: offset}}
+	for _, t := range themes {
+		ideas, n, err := s.svc.Ideas.FindIdeas(ctx, participation.IdeaFilter{RoundID: roundID, ThemeID: &t.ID, Limit: maxLimit})
+		if err != nil {
+			return groupPageData{}, err
+		}
+		d.Themed = append(d.Themed, themeIdeas{Theme: t, Ideas: ideas, More: n - len(ideas)})
+	}
+	return d, nil
+}
+
+func (s *Server) groupPage(c *fiber.Ctx) error {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
+		return err
+	}
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	d, err := s.groupData(c, id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "idea_group", d, nil, nil)
+}
+
+// noTheme is the theme choice that takes ideas out of their themes.
+const noTheme = "none"
+
+func (s *Server) groupIdeas(c *fiber.Ctx) error {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
+		return err
+	}
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	form := formValues(c, "theme_id")
+	ids, errs := formIDs(c, "idea_ids")
+	if errs == nil {
+		errs = participation.FieldErrors{}
+	}
+	if len(ids) == 0 {
+		errs.Add("idea_ids", participation.RuleRequired, 0)
+	}
+	var themeID *int64
+	switch v := form["theme_id"]; v {
+	case "":
+		errs.Add("theme_id", participation.RuleRequired, 0)
+	case noTheme:
+	default:
+		t, perr := strconv.ParseInt(v, 10, 64)
+		if perr != nil {
+			errs.Add("theme_id", participation.RuleChoice, 0)
+		}
+		themeID = &t
+	}
+	err = errs.Err()
+	if err == nil {
+		_, err = s.svc.Ideas.SetIdeaTheme(c.UserContext(), themeID, ids...)
+	}
+	if err != nil {
+		d, derr := s.groupData(c, id)
+		if derr != nil {
+			return derr
+		}
+		d.Checked = map[int64]bool{}
+		for _, i := range ids {
+			d.Checked[i] = true
+		}
+		return s.formError(c, "idea_group", d, form, err)
+	}
+	s.flash(c, "ideas_grouped")
+	return redirect(c, "/idea-rounds/"+itoa(id)+"/group")
+}
+
+func (s *Server) createTheme(c *fiber.Ctx) error {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
+		return err
+	}
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	form := formValues(c, "title", "description")
+	if _, err := s.svc.Ideas.CreateTheme(c.UserContext(), id, participation.NewTheme{Title: form["title"], Description: form["description"]}); err != nil {
+		d, derr := s.groupData(c, id)
+		if derr != nil {
+			return derr
+		}
+		return s.formError(c, "idea_group", d, form, err)
+	}
+	s.flash(c, "theme_created")
+	return redirect(c, "/idea-rounds/"+itoa(id)+"/group")
+}
