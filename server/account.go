@@ -226,14 +226,6 @@ func formValues(c *fiber.Ctx, names ...string) map[string]string {
 	return m
 }
 
-// safeNext keeps redirects after sign-in on this site.
-func safeNext(next string) string {
-	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.Contains(next, "\\") {
-		return next
-	}
-	return "/"
-}
-
 func (s *Server) setSessionCookie(c *fiber.Ctx, token string) {
 	c.Cookie(&fiber.Cookie{
 		Name: sessionCookie, Value: token, Path: "/", HTTPOnly: true, SameSite: "Lax",
