@@ -92,6 +92,9 @@ func (s *Server) apiSetRoles(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
+	if err := requireFields(c, "roles"); err != nil {
+		return err
+	}
 	a, err := s.svc.Accounts.SetRoles(c.UserContext(), id, in.Roles)
 	if err != nil {
 		return err

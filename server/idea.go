@@ -249,6 +249,9 @@ func (s *Server) apiSetTheme(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
+	if err := requireFields(c, "theme_id"); err != nil {
+		return err
+	}
 	ideas, err := s.svc.Ideas.SetIdeaTheme(c.UserContext(), in.ThemeID, id)
 	if err != nil {
 		return err
