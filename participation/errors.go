@@ -23,6 +23,7 @@ const (
 	ECONFLICT        = "conflict" // duplicate or state clash
 	ETOOLARGE        = "too_large"
 	ERATELIMITED     = "rate_limited"
+	EUNAVAILABLE     = "unavailable" // the server cannot take the request now (busy, or the database is away): retry
 	EINTERNAL        = "internal"
 )
 

@@ -19,6 +19,7 @@ var statusOf = map[string]int{
 	participation.ECONFLICT:        fiber.StatusConflict,
 	participation.ETOOLARGE:        fiber.StatusRequestEntityTooLarge,
 	participation.ERATELIMITED:     fiber.StatusTooManyRequests,
+	participation.EUNAVAILABLE:     fiber.StatusServiceUnavailable,
 	participation.EINTERNAL:        fiber.StatusInternalServerError,
 }
 

@@ -56,7 +56,9 @@ func (s *Store) CreateAccount(ctx context.Context, n participation.NewAccount) (
 	if err := n.Validate(); err != nil {
 		return nil, err
 	}
-	hash, err := participation.HashPassword(n.Password)
+	// Hashed before the email is looked up, so that a taken email takes as
+	// long to answer as a free one.
+	hash, err := participation.HashPassword(ctx, n.Password)
 	if err != nil {
 		return nil, err
 	}
@@ -92,18 +94,17 @@ func insertAccount(ctx context.Context, tx *Tx, n participation.NewAccount, hash
 // CreateSession checks the credentials and starts a session. Failed attempts
 // are throttled per account; the same message is given for an unknown email
 // and a wrong password.
+//
+// The password is checked outside any transaction, since it may wait for a
+// hash slot; the transaction that starts the session then checks that the
+// account still has the hash that matched.
 func (s *Store) CreateSession(ctx context.Context, email, password string) (*participation.Session, error) {
 	email = participation.NormalizeEmail(email)
-	tx, err := s.begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
 
 	var failures int
-	if err := tx.GetContext(ctx, &failures,
+	if err := s.db.GetContext(ctx, &failures,
 		`SELECT count(*) FROM login_failures WHERE email = $1 AND failed_at > $2`,
-		email, tx.now.Add(-loginFailureWindow)); err != nil {
+		email, s.now().Add(-loginFailureWindow)); err != nil {
 		return nil, fmt.Errorf("count login failures: %w", err)
 	}
 	if failures >= loginFailureLimit {
@@ -111,7 +112,7 @@ func (s *Store) CreateSession(ctx context.Context, email, password string) (*par
 	}
 
 	var row accountRow
-	err = tx.GetContext(ctx, &row, `SELECT `+accountColumns+` FROM accounts WHERE email = $1 AND erased_at IS NULL`, email)
+	err := s.db.GetContext(ctx, &row, `SELECT `+accountColumns+` FROM accounts WHERE email = $1 AND erased_at IS NULL`, email)
 	if err != nil && err != errNoRows {
 		return nil, fmt.Errorf("find account: %w", err)
 	}
@@ -119,26 +120,44 @@ func (s *Store) CreateSession(ctx context.Context, email, password string) (*par
 	if err == nil {
 		hash = row.PasswordHash
 	}
-	if !participation.CheckPasswordOrDummy(hash, password) {
+	ok, err := participation.CheckPasswordOrDummy(ctx, hash, password)
+	if err != nil {
+		return nil, err
+	}
+	wrong := participation.Errorf(participation.EUNAUTHENTICATED, "The email or password is wrong.")
+
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if !ok {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (email, failed_at) VALUES ($1, $2)`, email, tx.now); err != nil {
 			return nil, fmt.Errorf("record login failure: %w", err)
 		}
 		if err := tx.Commit(); err != nil {
 			return nil, err
 		}
-		return nil, participation.Errorf(participation.EUNAUTHENTICATED, "The email or password is wrong.")
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE email = $1`, email); err != nil {
-		return nil, fmt.Errorf("clear login failures: %w", err)
+		return nil, wrong
 	}
 	token, err := newToken()
 	if err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx,
-		`INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
-		hashToken(token), row.ID, tx.now, tx.now.Add(SessionLifetime)); err != nil {
+	res, err := tx.ExecContext(ctx, `
+		INSERT INTO sessions (token_hash, account_id, created_at, expires_at)
+		SELECT $1, id, $3, $4 FROM accounts WHERE id = $2 AND erased_at IS NULL AND password_hash = $5`,
+		hashToken(token), row.ID, tx.now, tx.now.Add(SessionLifetime), *hash)
+	if err != nil {
 		return nil, fmt.Errorf("create session: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return nil, fmt.Errorf("create session: %w", err)
+	} else if n == 0 {
+		return nil, wrong // erased, or given another password, since the check
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE email = $1`, email); err != nil {
+		return nil, fmt.Errorf("clear login failures: %w", err)
 	}
 	return &participation.Session{Token: token, Account: row.account()}, tx.Commit()
 }
@@ -239,7 +258,7 @@ func (s *Store) EnsureAdmin(ctx context.Context, email, password, name string) (
 		UPDATE accounts SET roles = ARRAY(SELECT DISTINCT unnest(roles || '{official,admin}'::text[]))
 		WHERE email = $1 AND erased_at IS NULL RETURNING `+accountColumns, n.Email)
 	if err == errNoRows {
-		hash, err := participation.HashPassword(n.Password)
+		hash, err := participation.HashPassword(ctx, n.Password)
 		if err != nil {
 			return nil, err
 		}
