@@ -130,7 +130,8 @@ type AccountExport struct {
 type AccountService interface {
 	// CreateAccount registers a citizen; a taken email is ECONFLICT.
 	CreateAccount(ctx context.Context, n NewAccount) (*Account, error)
-	// CreateSession checks the credentials (throttled per account) and returns a new session.
+	// CreateSession checks the credentials (throttled per account and per
+	// AddressFromContext) and returns a new session.
 	CreateSession(ctx context.Context, email, password string) (*Session, error)
 	// FindAccountByToken returns the account of a live session token, EUNAUTHENTICATED otherwise.
 	FindAccountByToken(ctx context.Context, token string) (*Account, error)

@@ -152,8 +152,9 @@ func (s *Server) htmlWriteLimits() []fiber.Handler {
 }
 
 // loginLimit throttles failed sign-ins per address (the store throttles per
-// account). The limiter counts by the response's status, so the handler's
-// error is turned into its response before the limiter looks.
+// account and address, which withClientAddress gives it). The limiter counts
+// by the response's status, so the handler's error is turned into its
+// response before the limiter looks.
 func (s *Server) loginLimit() []fiber.Handler {
 	return []fiber.Handler{
 		limiter.New(limiter.Config{
@@ -166,5 +167,6 @@ func (s *Server) loginLimit() []fiber.Handler {
 			}
 			return nil
 		},
+		withClientAddress,
 	}
 }

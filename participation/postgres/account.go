@@ -20,13 +20,6 @@ var errNoRows = sql.ErrNoRows
 // SessionLifetime is how long a session token stays valid.
 const SessionLifetime = 30 * 24 * time.Hour
 
-// Log-in throttling per account: after loginFailureLimit failures within
-// loginFailureWindow, further attempts are refused until the window passes.
-const (
-	loginFailureLimit  = 10
-	loginFailureWindow = 15 * time.Minute
-)
-
 // accountRow is an accounts row as scanned.
 type accountRow struct {
 	participation.Account
@@ -91,24 +84,36 @@ func insertAccount(ctx context.Context, tx *Tx, n participation.NewAccount, hash
 	return row.account(), nil
 }
 
-// CreateSession checks the credentials and starts a session. Failed attempts
-// are throttled per account; the same message is given for an unknown email
-// and a wrong password.
+// CreateSession checks the credentials and starts a session. Failures are
+// throttled per account and address (participation.LoginFailureLimit): an
+// address with too many is refused at once; any other attempt on the account
+// first waits participation.LoginDelay for the failures from every address.
+// The same message is given for an unknown email and a wrong password.
 //
 // The password is checked outside any transaction, since it may wait for a
 // hash slot; the transaction that starts the session then checks that the
-// account still has the hash that matched.
+// account still has the hash that matched. Parallel attempts from one
+// address may pass the limit by as many as are under way at once (the
+// server limits failures per address too).
 func (s *Store) CreateSession(ctx context.Context, email, password string) (*participation.Session, error) {
 	email = participation.NormalizeEmail(email)
+	address := participation.AddressFromContext(ctx)
 
-	var failures int
-	if err := s.db.GetContext(ctx, &failures,
-		`SELECT count(*) FROM login_failures WHERE email = $1 AND failed_at > $2`,
-		email, s.now().Add(-loginFailureWindow)); err != nil {
+	var failures struct {
+		FromAddress int `db:"from_address"`
+		All         int `db:"all_addresses"`
+	}
+	if err := s.db.GetContext(ctx, &failures, `
+		SELECT count(*) FILTER (WHERE address = $2) AS from_address, count(*) AS all_addresses
+		FROM login_failures WHERE email = $1 AND failed_at > $3`,
+		email, address, s.now().Add(-participation.LoginFailureWindow)); err != nil {
 		return nil, fmt.Errorf("count login failures: %w", err)
 	}
-	if failures >= loginFailureLimit {
+	if failures.FromAddress >= participation.LoginFailureLimit {
 		return nil, participation.Errorf(participation.ERATELIMITED, "Too many failed sign-in attempts. Try again in 15 minutes.")
+	}
+	if err := sleep(ctx, s.loginDelayOf(failures.All)); err != nil {
+		return nil, err
 	}
 
 	var row accountRow
@@ -132,7 +137,11 @@ func (s *Store) CreateSession(ctx context.Context, email, password string) (*par
 	}
 	defer tx.Rollback()
 	if !ok {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (email, failed_at) VALUES ($1, $2)`, email, tx.now); err != nil {
+		// Failures older than the window count no more: they go as new ones come.
+		if _, err := tx.ExecContext(ctx, `
+			WITH old AS (DELETE FROM login_failures WHERE email = $1 AND failed_at <= $4)
+			INSERT INTO login_failures (email, address, failed_at) VALUES ($1, $2, $3)`,
+			email, address, tx.now, tx.now.Add(-participation.LoginFailureWindow)); err != nil {
 			return nil, fmt.Errorf("record login failure: %w", err)
 		}
 		if err := tx.Commit(); err != nil {
@@ -156,10 +165,38 @@ func (s *Store) CreateSession(ctx context.Context, email, password string) (*par
 	} else if n == 0 {
 		return nil, wrong // erased, or given another password, since the check
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE email = $1`, email); err != nil {
+	// Only this address's failures go: another address's lock stays.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE email = $1 AND address = $2`, email, address); err != nil {
 		return nil, fmt.Errorf("clear login failures: %w", err)
 	}
 	return &participation.Session{Token: token, Account: row.account()}, tx.Commit()
+}
+
+// SetLoginDelay replaces participation.LoginDelay, the wait of a sign-in on
+// an account with recent failures; tests that fail many sign-ins on purpose
+// make it shorter. Call it before the store is used.
+func (s *Store) SetLoginDelay(delay func(failures int) time.Duration) { s.loginDelay = delay }
+
+func (s *Store) loginDelayOf(failures int) time.Duration {
+	if s.loginDelay != nil {
+		return s.loginDelay(failures)
+	}
+	return participation.LoginDelay(failures)
+}
+
+// sleep waits d, or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("sign-in delay: %w", ctx.Err())
+	}
 }
 
 // FindAccountByToken returns the account of a live session. Roles are read on
