@@ -94,6 +94,10 @@ const (
 	RuleMismatch  = "mismatch"
 	RuleAfterOpen = "after_open" // a closing time that is not after the opening time
 	RuleHoneypot  = "honeypot"   // the field people do not see was filled in
+	// RuleCommonPassword is a password among the most common ones.
+	RuleCommonPassword = "common_password"
+	// RulePersonalPassword is a password made of the account's name or email.
+	RulePersonalPassword = "personal_password"
 )
 
 // FieldError says which rule a field broke and, for length rules, the limit.
@@ -129,6 +133,10 @@ func (f FieldError) Message() string {
 		return fmt.Sprintf("must have at most %d items", f.Limit)
 	case RuleDuplicate:
 		return "must not have the same item twice"
+	case RuleCommonPassword:
+		return "is one of the most common passwords: choose another"
+	case RulePersonalPassword:
+		return "must not contain your name or email address"
 	}
 	return "is not valid"
 }

@@ -1,14 +1,18 @@
 package participation
 
 import (
+	"bufio"
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
+	_ "embed"
 	"encoding/base64"
 	"fmt"
 	"runtime"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -124,4 +128,56 @@ func CheckPasswordOrDummy(ctx context.Context, hash *string, password string) (b
 		return false, nil
 	}
 	return CheckPassword(*hash, password), nil
+}
+
+// commonPasswordList is the 10 000 most common passwords, with its source
+// on the first line.
+//
+//go:embed passwords.txt
+var commonPasswordList string
+
+// commonPasswords is commonPasswordList as a set, lower-cased.
+var commonPasswords = func() map[string]struct{} {
+	set := make(map[string]struct{}, 10000)
+	sc := bufio.NewScanner(strings.NewReader(commonPasswordList))
+	for sc.Scan() {
+		if line := sc.Text(); line != "" && !strings.HasPrefix(line, "#") {
+			set[line] = struct{}{}
+		}
+	}
+	return set
+}()
+
+// IsCommonPassword reports whether password, compared case-insensitively,
+// is among the 10 000 most common ones: the first an attacker tries.
+func IsCommonPassword(password string) bool {
+	_, ok := commonPasswords[strings.ToLower(password)]
+	return ok
+}
+
+// minPersonalPart is the shortest part of a name or email's local part that
+// a password may not contain: shorter ones ("li", "ab") are in too many
+// good passwords by chance.
+const minPersonalPart = 4
+
+// IsPersonalPassword reports whether password, compared case-insensitively,
+// equals or contains the email's local part or the name, whole or one of
+// their words: the second thing an attacker who knows the person tries.
+func IsPersonalPassword(password, email, name string) bool {
+	pw := strings.ToLower(password)
+	local, _, _ := strings.Cut(strings.ToLower(email), "@")
+	lname := strings.ToLower(name)
+	parts := []string{local, lname, strings.Join(strings.Fields(lname), "")}
+	notWord := func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+	parts = append(parts, strings.FieldsFunc(local, notWord)...)
+	parts = append(parts, strings.FieldsFunc(lname, notWord)...)
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		if pw == p || (utf8.RuneCountInString(p) >= minPersonalPart && strings.Contains(pw, p)) {
+			return true
+		}
+	}
+	return false
 }

@@ -282,7 +282,7 @@ func (s *Store) SetRoles(ctx context.Context, id int64, roles []string) (*partic
 func (s *Store) EnsureAdmin(ctx context.Context, email, password, name string) (*participation.Account, error) {
 	n := participation.NewAccount{Email: email, Password: password, Name: name}
 	n.Normalize()
-	if err := n.Validate(); err != nil {
+	if err := n.ValidateAdmin(); err != nil {
 		return nil, fmt.Errorf("admin account: %w", err)
 	}
 	tx, err := s.begin(ctx)
