@@ -11,7 +11,7 @@ import (
 
 // accountAPI registers the accounts and sessions routes of API.md.
 func (s *Server) accountAPI(api fiber.Router) {
-	api.Post("/accounts", s.apiCreateAccount)
+	api.Post("/accounts", append(s.signUpLimit(), s.apiCreateAccount)...)
 	api.Post("/session", append(s.loginLimit(), s.apiCreateSession)...)
 	api.Delete("/session", s.apiDeleteSession)
 	api.Get("/me", s.apiMe)
@@ -105,7 +105,7 @@ func (s *Server) apiSetRoles(c *fiber.Ctx) error {
 // accountPages registers registration, sign-in and the own-account pages.
 func (s *Server) accountPages(r fiber.Router) {
 	r.Get("/register", s.registerPage)
-	r.Post("/register", s.register)
+	r.Post("/register", append(s.signUpLimit(), s.register)...)
 	r.Get("/login", s.loginPage)
 	r.Post("/login", append(s.loginLimit(), s.login)...)
 	r.Post("/logout", s.logout)

@@ -2,8 +2,10 @@ package server
 
 import (
 	"net"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/limiter"
 
 	"osallistu/participation"
 )
@@ -27,4 +29,25 @@ func clientAddress(c *fiber.Ctx) string {
 func withClientAddress(c *fiber.Ctx) error {
 	c.SetUserContext(participation.NewContextWithAddress(c.UserContext(), clientAddress(c)))
 	return c.Next()
+}
+
+// signUpLimit throttles refused sign-ups per address, as loginLimit does
+// sign-ins: a taken email answers 409 (API.md), which tells that an account
+// exists, so a list of addresses cannot be tried fast. Sign-ups that pass
+// are not counted: a class or a venue may sign up together from one address
+// (the write limit still bounds them).
+func (s *Server) signUpLimit() []fiber.Handler {
+	return []fiber.Handler{
+		limiter.New(limiter.Config{
+			Max: s.cfg.SignUpAddressLimit, Expiration: time.Minute,
+			SkipSuccessfulRequests: true, LimitReached: rateLimited,
+		}),
+		func(c *fiber.Ctx) error {
+			if err := c.Next(); err != nil {
+				return s.handleError(c, err)
+			}
+			return nil
+		},
+		withClientAddress,
+	}
 }

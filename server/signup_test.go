@@ -3,7 +3,34 @@ package server_test
 import (
 	"net/url"
 	"testing"
+
+	"osallistu/server"
 )
+
+func TestSignUpLimitPerAddress(t *testing.T) {
+	ts := newTestServer(t, func(c *server.Config) { c.SignUpAddressLimit = 3 })
+	// Sign-ups that pass are not counted: a class may sign up together.
+	for i := 0; i < 5; i++ {
+		ts.do("POST", "/api/v1/accounts", map[string]any{"email": "oppilas" + itoa(int64(i)) + "@example.fi", "password": "correct horse battery", "name": "Oppilas"}, "").want(t, 201)
+	}
+	// Trying which emails are taken is.
+	for i := 0; i < 3; i++ {
+		r := ts.do("POST", "/api/v1/accounts", map[string]any{"email": "oppilas" + itoa(int64(i)) + "@example.fi", "password": "correct horse battery", "name": "Kokeilija"}, "").want(t, 409)
+		if r.errorCode(t) != "conflict" {
+			t.Fatal(r.errorCode(t))
+		}
+	}
+	r := ts.do("POST", "/api/v1/accounts", map[string]any{"email": "oppilas3@example.fi", "password": "correct horse battery", "name": "Kokeilija"}, "").want(t, 429)
+	if r.errorCode(t) != "rate_limited" {
+		t.Fatal(r.errorCode(t))
+	}
+	// The registration page shares nothing with the API's count, but is limited the same way.
+	pc := ts.client(t, "")
+	for i := 0; i < 3; i++ {
+		pc.post("/register", "/register", url.Values{"email": {"oppilas0@example.fi"}, "name": {"K"}, "password": {"correct horse battery"}, "password_again": {"correct horse battery"}}).want(t, 409)
+	}
+	pc.post("/register", "/register", url.Values{"email": {"oppilas0@example.fi"}, "name": {"K"}, "password": {"correct horse battery"}, "password_again": {"correct horse battery"}}).want(t, 429)
+}
 
 func TestSignUpRefusesWeakPasswords(t *testing.T) {
 	ts := newTestServer(t)
