@@ -229,7 +229,9 @@ func formValues(c *fiber.Ctx, names ...string) map[string]string {
 	return m
 }
 
+// setSessionCookie starts a browser's session, with a new CSRF token.
 func (s *Server) setSessionCookie(c *fiber.Ctx, token string) {
+	rotateCSRF(c)
 	c.Cookie(&fiber.Cookie{
 		Name: sessionCookie, Value: token, Path: "/", HTTPOnly: true, SameSite: "Lax",
 		Secure: s.cfg.CookieSecure, MaxAge: 30 * 24 * 3600,

@@ -91,7 +91,9 @@ func (s *Server) csrf() fiber.Handler {
 		CookieHTTPOnly: true,
 		Expiration:     8 * time.Hour,
 		ContextKey:     localCSRF,
-		Storage:        s.svc.CSRFStorage,
+		// rotateCSRF ends the token at sign-in through the handler.
+		HandlerContextKey: localCSRFHandler,
+		Storage:           s.svc.CSRFStorage,
 		ErrorHandler: func(c *fiber.Ctx, err error) error {
 			return participation.Errorf(participation.EFORBIDDEN, "The form has expired. Go back, reload the page and try again.")
 		},

@@ -6,6 +6,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 )
@@ -54,4 +56,29 @@ func TestSignInLockoutPerAddress(t *testing.T) {
 	if st := postJSON(t, owner, base+"/api/v1/session", map[string]any{"email": "omistaja@example.fi", "password": "correct horse battery"}); st != 200 {
 		t.Fatalf("the owner's address: status %d, want 200", st)
 	}
+}
+
+func TestSignInRotatesCSRF(t *testing.T) {
+	ts := newTestServer(t)
+	ts.signUp("kirjautuja@example.fi")
+	pc := ts.client(t, "")
+	pc.get("/login").want(t, 200)
+	old := pc.cookies["osallistu_csrf"]
+	if old == "" {
+		t.Fatal("no CSRF cookie")
+	}
+	pc.post("/login", "/login", url.Values{"email": {"kirjautuja@example.fi"}, "password": {"correct horse battery"}}).redirectsTo(t, "/")
+	if pc.cookies["osallistu_csrf"] == old {
+		t.Fatal("the CSRF cookie is the same after signing in")
+	}
+	// A form sent with the token from before the sign-in is refused ...
+	cookies := pc.cookieHeader()
+	if !strings.Contains(cookies, "osallistu_csrf=") {
+		cookies += "; osallistu_csrf=" + old
+	} else {
+		cookies = strings.Replace(cookies, "osallistu_csrf="+pc.cookies["osallistu_csrf"], "osallistu_csrf="+old, 1)
+	}
+	ts.do("POST", "/logout", url.Values{"_csrf": {old}}.Encode(), "", "Cookie", cookies, "Content-Type", "application/x-www-form-urlencoded").want(t, 403)
+	// ... and one with a token given after it is taken.
+	pc.post("/account", "/logout", nil).redirectsTo(t, "/")
 }
