@@ -55,8 +55,26 @@ func (n *NewAccount) Normalize() {
 	n.Name = strings.TrimSpace(n.Name)
 }
 
-// Validate checks a registration.
+// Validate checks a registration, the password's strength included: not
+// among the most common passwords, not made of the name or email.
 func (n *NewAccount) Validate() error {
+	f := n.fieldErrors()
+	if _, bad := f["password"]; !bad {
+		if IsCommonPassword(n.Password) {
+			f.Add("password", RuleCommonPassword, 0)
+		} else if IsPersonalPassword(n.Password, n.Email, n.Name) {
+			f.Add("password", RulePersonalPassword, 0)
+		}
+	}
+	return f.Err()
+}
+
+// ValidateAdmin checks an admin account that the operator configures as
+// Validate does, but leaves the password's strength to the operator: a
+// server must not refuse to start because of it.
+func (n *NewAccount) ValidateAdmin() error { return n.fieldErrors().Err() }
+
+func (n *NewAccount) fieldErrors() FieldErrors {
 	f := FieldErrors{}
 	ValidateEmail(f, "email", n.Email)
 	f.Text("name", n.Name, 1, 200)
@@ -69,7 +87,7 @@ func (n *NewAccount) Validate() error {
 		f.Add("password_again", RuleMismatch, 0)
 	}
 	n.Municipality = normalizeMunicipality(f, "municipality", n.Municipality)
-	return f.Err()
+	return f
 }
 
 // EmailMax is the longest email address, in bytes (RFC 5321's path limit
@@ -134,7 +152,8 @@ type AccountExport struct {
 type AccountService interface {
 	// CreateAccount registers a citizen; a taken email is ECONFLICT.
 	CreateAccount(ctx context.Context, n NewAccount) (*Account, error)
-	// CreateSession checks the credentials (throttled per account) and returns a new session.
+	// CreateSession checks the credentials (throttled per account and per
+	// AddressFromContext) and returns a new session.
 	CreateSession(ctx context.Context, email, password string) (*Session, error)
 	// FindAccountByToken returns the account of a live session token, EUNAUTHENTICATED otherwise.
 	FindAccountByToken(ctx context.Context, token string) (*Account, error)

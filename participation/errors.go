@@ -23,7 +23,7 @@ const (
 	ECONFLICT        = "conflict" // duplicate or state clash
 	ETOOLARGE        = "too_large"
 	ERATELIMITED     = "rate_limited"
-	EUNAVAILABLE     = "unavailable" // the database cannot be reached (down, restarting): try again shortly
+	EUNAVAILABLE     = "unavailable" // the server cannot take the request now (busy, or the database is away): retry
 	EINTERNAL        = "internal"
 )
 
@@ -98,6 +98,10 @@ const (
 	RuleMinChoices = "min_choices" // fewer items than the limit
 	RuleMaxChoices = "max_choices" // more items than the limit
 	RuleDuplicate  = "duplicate"   // the same item twice
+	// RuleCommonPassword is a password among the most common ones.
+	RuleCommonPassword = "common_password"
+	// RulePersonalPassword is a password made of the account's name or email.
+	RulePersonalPassword = "personal_password"
 )
 
 // FieldError says which rule a field broke and, for length rules, the limit.
@@ -133,6 +137,10 @@ func (f FieldError) Message() string {
 		return fmt.Sprintf("must have at most %d items", f.Limit)
 	case RuleDuplicate:
 		return "must not have the same item twice"
+	case RuleCommonPassword:
+		return "is one of the most common passwords: choose another"
+	case RulePersonalPassword:
+		return "must not contain your name or email address"
 	}
 	return "is not valid"
 }

@@ -10,7 +10,7 @@ import (
 
 // accountAPI registers the accounts and sessions routes of API.md.
 func (s *Server) accountAPI(api fiber.Router) {
-	api.Post("/accounts", s.apiCreateAccount)
+	api.Post("/accounts", append(s.signUpLimit(), s.apiCreateAccount)...)
 	api.Post("/session", append(s.loginLimit(), s.apiCreateSession)...)
 	api.Delete("/session", s.apiDeleteSession)
 	api.Get("/me", s.apiMe)

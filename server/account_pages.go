@@ -9,7 +9,7 @@ import (
 // accountPages registers registration, sign-in and the own-account pages.
 func (s *Server) accountPages(r fiber.Router) {
 	r.Get("/register", s.registerPage)
-	r.Post("/register", s.register)
+	r.Post("/register", append(s.signUpLimit(), s.register)...)
 	r.Get("/login", s.loginPage)
 	r.Post("/login", append(s.loginLimit(), s.login)...)
 	r.Post("/logout", s.logout)

@@ -34,7 +34,9 @@ func account(c *fiber.Ctx) *participation.Account {
 	return a
 }
 
+// setSessionCookie starts a browser's session, with a new CSRF token.
 func (s *Server) setSessionCookie(c *fiber.Ctx, token string) {
+	rotateCSRF(c)
 	c.Cookie(&fiber.Cookie{
 		Name: sessionCookie, Value: token, Path: "/", HTTPOnly: true, SameSite: "Lax",
 		Secure: s.cfg.CookieSecure, MaxAge: 30 * 24 * 3600,

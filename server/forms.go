@@ -71,14 +71,6 @@ func optional(s string) *string {
 	return &s
 }
 
-// safeNext keeps the redirect of a form's next field on this site.
-func safeNext(next string) string {
-	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.Contains(next, "\\") {
-		return next
-	}
-	return "/"
-}
-
 // selectOption is one choice of a <select>.
 type selectOption struct {
 	Value string

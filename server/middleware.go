@@ -80,7 +80,9 @@ func (s *Server) csrf() fiber.Handler {
 		CookieHTTPOnly: true,
 		Expiration:     8 * time.Hour,
 		ContextKey:     localCSRF,
-		Storage:        s.svc.CSRFStorage,
+		// rotateCSRF ends the token at sign-in through the handler.
+		HandlerContextKey: localCSRFHandler,
+		Storage:           s.svc.CSRFStorage,
 		ErrorHandler: func(c *fiber.Ctx, err error) error {
 			return participation.Errorf(participation.EFORBIDDEN, "The form has expired. Go back, reload the page and try again.")
 		},
@@ -121,8 +123,9 @@ func (s *Server) htmlWriteLimits() []fiber.Handler {
 }
 
 // loginLimit throttles failed sign-ins per address (the store throttles per
-// account). The limiter counts by the response's status, so the handler's
-// error is turned into its response before the limiter looks.
+// account and address, which withClientAddress gives it). The limiter counts
+// by the response's status, so the handler's error is turned into its
+// response before the limiter looks.
 func (s *Server) loginLimit() []fiber.Handler {
 	return []fiber.Handler{
 		limiter.New(limiter.Config{
@@ -135,6 +138,7 @@ func (s *Server) loginLimit() []fiber.Handler {
 			}
 			return nil
 		},
+		withClientAddress,
 	}
 }
 

@@ -34,6 +34,9 @@ type Config struct {
 	AddressWriteLimit int
 	// LoginAddressLimit is how many failed sign-ins one address may make per minute.
 	LoginAddressLimit int
+	// SignUpAddressLimit is how many refused sign-ups (a taken email among
+	// them) one address may make per minute.
+	SignUpAddressLimit int
 	// JoinLimit is how many workshop joins one address may make per minute.
 	// Joining has no participant token yet to limit by, and a whole room
 	// may join from behind one router: it is well above 2 000.
@@ -54,11 +57,12 @@ type Config struct {
 // DefaultConfig returns the defaults that cmd overrides.
 func DefaultConfig() Config {
 	return Config{
-		BodyLimit:         25 << 20, // attachments up to 20 MiB plus the multipart envelope
-		WriteLimit:        120,
-		AddressWriteLimit: 20000,
-		LoginAddressLimit: 30,
-		JoinLimit:         6000,
+		BodyLimit:          25 << 20, // attachments up to 20 MiB plus the multipart envelope
+		WriteLimit:         120,
+		AddressWriteLimit:  20000,
+		LoginAddressLimit:  30,
+		SignUpAddressLimit: 30,
+		JoinLimit:          6000,
 	}
 }
 

@@ -23,6 +23,11 @@
 //	osallistu-load -url http://127.0.0.1:8080 -email E -password P \
 //	    -clients 10000 -participants 1000 -rate 500 -duration 30s
 //
+// With -signups N it measures sign-ups instead (signups.go): N at once,
+// the server's memory and the time of other pages meanwhile.
+//
+//	osallistu-load -url http://127.0.0.1:8080 -signups 60 -pid PID
+//
 // The account must be an official (start the server with
 // OSALLISTU_ADMIN_EMAIL and OSALLISTU_ADMIN_PASSWORD), and the server's rate
 // limits must let the run through (OSALLISTU_ADDRESS_WRITE_LIMIT).
@@ -87,28 +92,50 @@ func main() {
 	flag.IntVar(&c.maxChoices, "max-choices", 3, "choices per ballot at most")
 	flag.IntVar(&c.dialWorkers, "dial-workers", 64, "clients connecting at once")
 	flag.IntVar(&c.httpWorker, "http-workers", 64, "ballot requests under way at once")
+	var sc signupConfig
+	flag.IntVar(&sc.signups, "signups", 0, fmt.Sprintf("instead of voting: this many parallel sign-ups (at most %d; see signups.go)", maxSignups))
+	flag.IntVar(&sc.pid, "pid", 0, "with -signups: the server's process id, whose memory (VmRSS) is sampled")
 	flag.Parse()
+	if sc.signups > 0 {
+		sc.base = c.base
+		if err := runSignups(sc); err != nil {
+			fmt.Fprintln(os.Stderr, "osallistu-load:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(c); err != nil {
 		fmt.Fprintln(os.Stderr, "osallistu-load:", err)
 		os.Exit(1)
 	}
 }
 
-func (c *config) validate() error {
-	u, err := url.Parse(c.base)
+// loopbackBase checks that base is an http(s) URL of this machine and
+// returns it without a trailing slash.
+func loopbackBase(base string) (string, error) {
+	u, err := url.Parse(base)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
-		return fmt.Errorf("-url %q: want http://host:port", c.base)
+		return "", fmt.Errorf("-url %q: want http://host:port", base)
 	}
 	host := u.Hostname()
 	ips, err := net.LookupIP(host)
 	if err != nil || len(ips) == 0 {
-		return fmt.Errorf("-url: cannot resolve %q", host)
+		return "", fmt.Errorf("-url: cannot resolve %q", host)
 	}
 	for _, ip := range ips {
 		if !ip.IsLoopback() {
-			return fmt.Errorf("-url: %s is not a loopback address; this tool only loads this machine", host)
+			return "", fmt.Errorf("-url: %s is not a loopback address; this tool only loads this machine", host)
 		}
 	}
+	return strings.TrimSuffix(base, "/"), nil
+}
+
+func (c *config) validate() error {
+	base, err := loopbackBase(c.base)
+	if err != nil {
+		return err
+	}
+	c.base = base
 	switch {
 	case c.clients < 1 || c.clients > maxClients:
 		return fmt.Errorf("-clients must be 1–%d", maxClients)
@@ -123,7 +150,6 @@ func (c *config) validate() error {
 	case c.email == "" || c.password == "":
 		return fmt.Errorf("give an official's -email and -password")
 	}
-	c.base = strings.TrimSuffix(c.base, "/")
 	return nil
 }
 

@@ -14,13 +14,6 @@ import (
 // SessionLifetime is how long a session token stays valid.
 const SessionLifetime = 30 * 24 * time.Hour
 
-// Log-in throttling per account: after loginFailureLimit failures within
-// loginFailureWindow, further attempts are refused until the window passes.
-const (
-	loginFailureLimit  = 10
-	loginFailureWindow = 15 * time.Minute
-)
-
 // accountRow is an accounts row as scanned.
 type accountRow struct {
 	participation.Account
@@ -50,7 +43,9 @@ func (s *Store) CreateAccount(ctx context.Context, n participation.NewAccount) (
 	if err := n.Validate(); err != nil {
 		return nil, err
 	}
-	hash, err := participation.HashPassword(n.Password)
+	// Hashed before the email is looked up, so that a taken email takes as
+	// long to answer as a free one.
+	hash, err := participation.HashPassword(ctx, n.Password)
 	if err != nil {
 		return nil, err
 	}
@@ -83,33 +78,44 @@ func insertAccount(ctx context.Context, tx *Tx, n participation.NewAccount, hash
 	return row.account(), nil
 }
 
-// CreateSession checks the credentials and starts a session. Failed attempts
-// are throttled per account; the same message is given for an unknown email
-// and a wrong password.
+// CreateSession checks the credentials and starts a session. Failures are
+// throttled per account and address (participation.LoginFailureLimit): an
+// address with too many is refused at once; any other attempt on the account
+// first waits participation.LoginDelay for the failures from every address.
+// The same message is given for an unknown email and a wrong password.
+//
+// The password is checked outside any transaction, since it may wait for a
+// hash slot; the transaction that starts the session then checks that the
+// account still has the hash that matched. Parallel attempts from one
+// address may pass the limit by as many as are under way at once (the
+// server limits failures per address too).
 func (s *Store) CreateSession(ctx context.Context, email, password string) (*participation.Session, error) {
 	email = participation.NormalizeEmail(email)
 	if len(email) > participation.EmailMax {
 		// No account has it, and it would not fit login_failures' index.
 		return nil, participation.Errorf(participation.EUNAUTHENTICATED, "The email or password is wrong.")
 	}
-	tx, err := s.begin(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
+	address := participation.AddressFromContext(ctx)
 
-	var failures int
-	if err := tx.GetContext(ctx, &failures,
-		`SELECT count(*) FROM login_failures WHERE email = $1 AND failed_at > $2`,
-		email, tx.now.Add(-loginFailureWindow)); err != nil {
+	var failures struct {
+		FromAddress int `db:"from_address"`
+		All         int `db:"all_addresses"`
+	}
+	if err := s.db.GetContext(ctx, &failures, `
+		SELECT count(*) FILTER (WHERE address = $2) AS from_address, count(*) AS all_addresses
+		FROM login_failures WHERE email = $1 AND failed_at > $3`,
+		email, address, s.now().Add(-participation.LoginFailureWindow)); err != nil {
 		return nil, fmt.Errorf("count login failures: %w", err)
 	}
-	if failures >= loginFailureLimit {
+	if failures.FromAddress >= participation.LoginFailureLimit {
 		return nil, participation.Errorf(participation.ERATELIMITED, "Too many failed sign-in attempts. Try again in 15 minutes.")
+	}
+	if err := sleep(ctx, s.loginDelayOf(failures.All)); err != nil {
+		return nil, err
 	}
 
 	var row accountRow
-	err = tx.GetContext(ctx, &row, `SELECT `+accountColumns+` FROM accounts WHERE email = $1 AND erased_at IS NULL`, email)
+	err := s.db.GetContext(ctx, &row, `SELECT `+accountColumns+` FROM accounts WHERE email = $1 AND erased_at IS NULL`, email)
 	if err != nil && err != errNoRows {
 		return nil, fmt.Errorf("find account: %w", err)
 	}
@@ -117,28 +123,78 @@ func (s *Store) CreateSession(ctx context.Context, email, password string) (*par
 	if err == nil {
 		hash = row.PasswordHash
 	}
-	if !participation.CheckPasswordOrDummy(hash, password) {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (email, failed_at) VALUES ($1, $2)`, email, tx.now); err != nil {
+	ok, err := participation.CheckPasswordOrDummy(ctx, hash, password)
+	if err != nil {
+		return nil, err
+	}
+	wrong := participation.Errorf(participation.EUNAUTHENTICATED, "The email or password is wrong.")
+
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if !ok {
+		// Failures older than the window count no more: they go as new ones come.
+		if _, err := tx.ExecContext(ctx, `
+			WITH old AS (DELETE FROM login_failures WHERE email = $1 AND failed_at <= $4)
+			INSERT INTO login_failures (email, address, failed_at) VALUES ($1, $2, $3)`,
+			email, address, tx.now, tx.now.Add(-participation.LoginFailureWindow)); err != nil {
 			return nil, fmt.Errorf("record login failure: %w", err)
 		}
 		if err := tx.Commit(); err != nil {
 			return nil, err
 		}
-		return nil, participation.Errorf(participation.EUNAUTHENTICATED, "The email or password is wrong.")
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE email = $1`, email); err != nil {
-		return nil, fmt.Errorf("clear login failures: %w", err)
+		return nil, wrong
 	}
 	token, err := newToken()
 	if err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx,
-		`INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
-		hashToken(token), row.ID, tx.now, tx.now.Add(SessionLifetime)); err != nil {
+	res, err := tx.ExecContext(ctx, `
+		INSERT INTO sessions (token_hash, account_id, created_at, expires_at)
+		SELECT $1, id, $3, $4 FROM accounts WHERE id = $2 AND erased_at IS NULL AND password_hash = $5`,
+		hashToken(token), row.ID, tx.now, tx.now.Add(SessionLifetime), *hash)
+	if err != nil {
 		return nil, fmt.Errorf("create session: %w", err)
 	}
+	if n, err := res.RowsAffected(); err != nil {
+		return nil, fmt.Errorf("create session: %w", err)
+	} else if n == 0 {
+		return nil, wrong // erased, or given another password, since the check
+	}
+	// Only this address's failures go: another address's lock stays.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE email = $1 AND address = $2`, email, address); err != nil {
+		return nil, fmt.Errorf("clear login failures: %w", err)
+	}
 	return &participation.Session{Token: token, Account: row.account()}, tx.Commit()
+}
+
+// SetLoginDelay replaces participation.LoginDelay, the wait of a sign-in on
+// an account with recent failures; tests that fail many sign-ins on purpose
+// make it shorter. Call it before the store is used.
+func (s *Store) SetLoginDelay(delay func(failures int) time.Duration) { s.loginDelay = delay }
+
+func (s *Store) loginDelayOf(failures int) time.Duration {
+	if s.loginDelay != nil {
+		return s.loginDelay(failures)
+	}
+	return participation.LoginDelay(failures)
+}
+
+// sleep waits d, or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("sign-in delay: %w", ctx.Err())
+	}
 }
 
 // FindAccountByToken returns the account of a live session. Roles are read on
@@ -224,7 +280,7 @@ func (s *Store) SetRoles(ctx context.Context, id int64, roles []string) (*partic
 func (s *Store) EnsureAdmin(ctx context.Context, email, password, name string) (*participation.Account, error) {
 	n := participation.NewAccount{Email: email, Password: password, Name: name}
 	n.Normalize()
-	if err := n.Validate(); err != nil {
+	if err := n.ValidateAdmin(); err != nil {
 		return nil, fmt.Errorf("admin account: %w", err)
 	}
 	tx, err := s.begin(ctx)
@@ -237,7 +293,7 @@ func (s *Store) EnsureAdmin(ctx context.Context, email, password, name string) (
 		UPDATE accounts SET roles = ARRAY(SELECT DISTINCT unnest(roles || '{official,admin}'::text[]))
 		WHERE email = $1 AND erased_at IS NULL RETURNING `+accountColumns, n.Email)
 	if err == errNoRows {
-		hash, err := participation.HashPassword(n.Password)
+		hash, err := participation.HashPassword(ctx, n.Password)
 		if err != nil {
 			return nil, err
 		}

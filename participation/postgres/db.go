@@ -82,6 +82,8 @@ func Migrate(ctx context.Context, db *sqlx.DB) error {
 type Store struct {
 	db  handle
 	now func() time.Time
+	// loginDelay replaces participation.LoginDelay when set (SetLoginDelay).
+	loginDelay func(failures int) time.Duration
 
 	stmtMu sync.Mutex
 	stmts  map[string]*stmt // see prepared
