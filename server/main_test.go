@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -107,14 +111,6 @@ func (r response) json(t testing.TB) map[string]any {
 	return m
 }
 
-// errorCode returns the code of an API error body.
-func (r response) errorCode(t testing.TB) string {
-	t.Helper()
-	e, _ := r.json(t)["error"].(map[string]any)
-	code, _ := e["code"].(string)
-	return code
-}
-
 // do sends a request through app.Test. body is JSON-encoded unless it is a
 // string or []byte; token, when set, is sent as a bearer.
 func (ts *testServer) do(method, path string, body any, token string, headers ...string) response {
@@ -183,4 +179,190 @@ func (ts *testServer) signUp(email string, roles ...string) (string, *participat
 		ts.t.Fatal(err)
 	}
 	return sess.Token, a
+}
+
+// mustRun runs a subtest whose result the following ones build on, and
+// stops t when it fails: later steps would only fail for its reason.
+func mustRun(t *testing.T, name string, f func(t *testing.T)) {
+	t.Helper()
+	if !t.Run(name, f) {
+		t.FailNow()
+	}
+}
+
+// statusCase is one request of a table whose point is the status it is
+// answered with, and for an error, when code is set, the error's code.
+type statusCase struct {
+	name    string
+	method  string
+	path    string
+	body    any
+	token   string
+	status  int
+	code    string
+	headers []string
+}
+
+// checkStatuses sends each case in a subtest of its own.
+func (ts *testServer) checkStatuses(t *testing.T, cases []statusCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := ts.do(c.method, c.path, c.body, c.token, c.headers...).want(t, c.status)
+			if c.code != "" {
+				r.wantCode(t, c.code)
+			}
+		})
+	}
+}
+
+// decode decodes the body into a T. It fails t unless the body holds every
+// field that T (and the structs, slices and maps in it) names with a json
+// tag, as API.md promises (fields are always present, null when empty); a
+// field tagged omitempty may be absent.
+func decode[T any](t testing.TB, r response) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal(r.body, &v); err != nil {
+		t.Fatalf("body is not a %T: %v\n%s", v, err, r.body)
+	}
+	for _, field := range missingFields(reflect.TypeFor[T](), r.body, "") {
+		t.Errorf("body lacks %s: %s", field, r.body)
+	}
+	return v
+}
+
+// missingFields lists the fields that typ names and the JSON value data
+// lacks, with their paths from at.
+func missingFields(typ reflect.Type, data json.RawMessage, at string) []string {
+	for typ.Kind() == reflect.Pointer {
+		typ = typ.Elem()
+	}
+	if string(data) == "null" || reflect.PointerTo(typ).Implements(reflect.TypeFor[json.Unmarshaler]()) {
+		return nil
+	}
+	var missing []string
+	switch typ.Kind() {
+	case reflect.Struct:
+		var fields map[string]json.RawMessage
+		if json.Unmarshal(data, &fields) != nil {
+			return nil
+		}
+		for i := range typ.NumField() {
+			f := typ.Field(i)
+			name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if !f.IsExported() || name == "" || name == "-" {
+				continue
+			}
+			v, ok := fields[name]
+			if !ok {
+				if !strings.Contains(opts, "omitempty") {
+					missing = append(missing, at+name)
+				}
+				continue
+			}
+			missing = append(missing, missingFields(f.Type, v, at+name+".")...)
+		}
+	case reflect.Slice, reflect.Array:
+		var items []json.RawMessage
+		if json.Unmarshal(data, &items) != nil {
+			return nil
+		}
+		for i, v := range items {
+			missing = append(missing, missingFields(typ.Elem(), v, fmt.Sprintf("%s[%d].", strings.TrimSuffix(at, "."), i))...)
+		}
+	case reflect.Map:
+		var values map[string]json.RawMessage
+		if json.Unmarshal(data, &values) != nil {
+			return nil
+		}
+		for k, v := range values {
+			missing = append(missing, missingFields(typ.Elem(), v, at+k+".")...)
+		}
+	}
+	return missing
+}
+
+// object is a JSON object with its fields left undecoded, for the checks
+// that a field is there at all, or there and null.
+type object map[string]json.RawMessage
+
+// has fails t for each key that o lacks (null counts as present).
+func (o object) has(t testing.TB, what string, keys ...string) {
+	t.Helper()
+	for _, k := range keys {
+		if _, ok := o[k]; !ok {
+			t.Errorf("%s lacks %q: %v", what, k, o)
+		}
+	}
+}
+
+// isNull reports whether o has key, as null.
+func (o object) isNull(key string) bool {
+	v, ok := o[key]
+	return ok && string(v) == "null"
+}
+
+// String shows o as the JSON it came from, for failure messages.
+func (o object) String() string {
+	b, _ := json.Marshal(map[string]json.RawMessage(o))
+	return string(b)
+}
+
+// apiError is API.md's error body.
+type apiError struct {
+	Error struct {
+		Code    string            `json:"code"`
+		Message string            `json:"message"`
+		Fields  map[string]string `json:"fields,omitempty"`
+	} `json:"error"`
+}
+
+// errorCode returns the code of an API error body.
+func (r response) errorCode(t testing.TB) string {
+	t.Helper()
+	return decode[apiError](t, r).Error.Code
+}
+
+// wantCode fails t unless the body is an API error with code, and returns it.
+func (r response) wantCode(t testing.TB, code string) apiError {
+	t.Helper()
+	e := decode[apiError](t, r)
+	if e.Error.Code != code {
+		t.Errorf("error code %q, want %q; body: %s", e.Error.Code, code, r.body)
+	}
+	return e
+}
+
+// wantFields fails t unless the error names each of fields with a reason.
+func (e apiError) wantFields(t testing.TB, fields ...string) {
+	t.Helper()
+	for _, f := range fields {
+		if e.Error.Fields[f] == "" {
+			t.Errorf("the error does not name field %q: %+v", f, e.Error)
+		}
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestMissingFields checks decode's own check, which every typed response
+// of these tests relies on.
+func TestMissingFields(t *testing.T) {
+	type inner struct {
+		A *int   `json:"a"`
+		B string `json:"b,omitempty"`
+	}
+	type outer struct {
+		X  int              `json:"x"`
+		In []inner          `json:"in"`
+		M  map[string]inner `json:"m"`
+		R  json.RawMessage  `json:"r"`
+		P  *inner           `json:"p"`
+		T  time.Time        `json:"t"`
+	}
+	got := missingFields(reflect.TypeFor[outer](), json.RawMessage(`{"in": [{"a": null}, {}], "m": {"k": {}}, "r": {}, "p": null, "t": "2017-03-01T09:00:00Z"}`), "")
+	if want := []string{"x", "in[1].a", "m.k.a"}; !slices.Equal(got, want) {
+		t.Errorf("missing %q, want %q", got, want)
+	}
 }

@@ -1,12 +1,9 @@
 package server_test
 
 import (
-	"strconv"
 	"strings"
 	"testing"
 )
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestProcessesAPI(t *testing.T) {
 	ts := newTestServer(t)
