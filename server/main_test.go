@@ -218,30 +218,38 @@ func (ts *testServer) checkStatuses(t *testing.T, cases []statusCase) {
 
 // decode decodes the body into a T. It fails t unless the body holds every
 // field that T (and the structs, slices and maps in it) names with a json
-// tag, as API.md promises (fields are always present, null when empty); a
-// field tagged omitempty may be absent.
+// tag, as API.md promises (fields are always present, null when empty): a
+// field tagged omitempty may be absent, and only a pointer (or
+// json.RawMessage, or any) may be null, so that a null never passes for an
+// empty list or a zero.
 func decode[T any](t testing.TB, r response) T {
 	t.Helper()
 	var v T
 	if err := json.Unmarshal(r.body, &v); err != nil {
 		t.Fatalf("body is not a %T: %v\n%s", v, err, r.body)
 	}
-	for _, field := range missingFields(reflect.TypeFor[T](), r.body, "") {
-		t.Errorf("body lacks %s: %s", field, r.body)
+	for _, problem := range fieldProblems(reflect.TypeFor[T](), r.body, "body") {
+		t.Errorf("%s; body: %s", problem, r.body)
 	}
 	return v
 }
 
-// missingFields lists the fields that typ names and the JSON value data
-// lacks, with their paths from at.
-func missingFields(typ reflect.Type, data json.RawMessage, at string) []string {
+// fieldProblems lists where the JSON value data, at path, lacks a field
+// that typ names or holds a null where typ cannot.
+func fieldProblems(typ reflect.Type, data json.RawMessage, path string) []string {
+	if string(data) == "null" {
+		if k := typ.Kind(); k == reflect.Pointer || k == reflect.Interface || typ == reflect.TypeFor[json.RawMessage]() {
+			return nil
+		}
+		return []string{path + " is null"}
+	}
 	for typ.Kind() == reflect.Pointer {
 		typ = typ.Elem()
 	}
-	if string(data) == "null" || reflect.PointerTo(typ).Implements(reflect.TypeFor[json.Unmarshaler]()) {
+	if reflect.PointerTo(typ).Implements(reflect.TypeFor[json.Unmarshaler]()) {
 		return nil
 	}
-	var missing []string
+	var problems []string
 	switch typ.Kind() {
 	case reflect.Struct:
 		var fields map[string]json.RawMessage
@@ -257,11 +265,11 @@ func missingFields(typ reflect.Type, data json.RawMessage, at string) []string {
 			v, ok := fields[name]
 			if !ok {
 				if !strings.Contains(opts, "omitempty") {
-					missing = append(missing, at+name)
+					problems = append(problems, path+" lacks "+name)
 				}
 				continue
 			}
-			missing = append(missing, missingFields(f.Type, v, at+name+".")...)
+			problems = append(problems, fieldProblems(f.Type, v, path+"."+name)...)
 		}
 	case reflect.Slice, reflect.Array:
 		var items []json.RawMessage
@@ -269,7 +277,7 @@ func missingFields(typ reflect.Type, data json.RawMessage, at string) []string {
 			return nil
 		}
 		for i, v := range items {
-			missing = append(missing, missingFields(typ.Elem(), v, fmt.Sprintf("%s[%d].", strings.TrimSuffix(at, "."), i))...)
+			problems = append(problems, fieldProblems(typ.Elem(), v, fmt.Sprintf("%s[%d]", path, i))...)
 		}
 	case reflect.Map:
 		var values map[string]json.RawMessage
@@ -277,10 +285,10 @@ func missingFields(typ reflect.Type, data json.RawMessage, at string) []string {
 			return nil
 		}
 		for k, v := range values {
-			missing = append(missing, missingFields(typ.Elem(), v, at+k+".")...)
+			problems = append(problems, fieldProblems(typ.Elem(), v, path+"."+k)...)
 		}
 	}
-	return missing
+	return problems
 }
 
 // object is a JSON object with its fields left undecoded, for the checks
@@ -303,10 +311,28 @@ func (o object) isNull(key string) bool {
 	return ok && string(v) == "null"
 }
 
+// array returns the elements of o's key, failing t unless it is a JSON
+// array (an empty list is [], never null or missing).
+func (o object) array(t testing.TB, key string) []json.RawMessage {
+	t.Helper()
+	var items []json.RawMessage
+	if err := json.Unmarshal(o[key], &items); err != nil || items == nil {
+		t.Errorf("%s is not a list: %s", key, o[key])
+	}
+	return items
+}
+
 // String shows o as the JSON it came from, for failure messages.
 func (o object) String() string {
 	b, _ := json.Marshal(map[string]json.RawMessage(o))
 	return string(b)
+}
+
+// list is a page of a list route (API.md: every route that returns
+// several things).
+type list[T any] struct {
+	Items []T `json:"items"`
+	Total int `json:"total"`
 }
 
 // apiError is API.md's error body.
@@ -346,9 +372,9 @@ func (e apiError) wantFields(t testing.TB, fields ...string) {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-// TestMissingFields checks decode's own check, which every typed response
+// TestFieldProblems checks decode's own check, which every typed response
 // of these tests relies on.
-func TestMissingFields(t *testing.T) {
+func TestFieldProblems(t *testing.T) {
 	type inner struct {
 		A *int   `json:"a"`
 		B string `json:"b,omitempty"`
@@ -360,9 +386,13 @@ func TestMissingFields(t *testing.T) {
 		R  json.RawMessage  `json:"r"`
 		P  *inner           `json:"p"`
 		T  time.Time        `json:"t"`
+		S  []int            `json:"s"`
+		N  inner            `json:"n"`
 	}
-	got := missingFields(reflect.TypeFor[outer](), json.RawMessage(`{"in": [{"a": null}, {}], "m": {"k": {}}, "r": {}, "p": null, "t": "2017-03-01T09:00:00Z"}`), "")
-	if want := []string{"x", "in[1].a", "m.k.a"}; !slices.Equal(got, want) {
-		t.Errorf("missing %q, want %q", got, want)
+	got := fieldProblems(reflect.TypeFor[outer](), json.RawMessage(`{"in": [{"a": null}, {}], "m": {"k": {}}, "r": null,
+		"p": null, "t": "2017-03-01T09:00:00Z", "s": null, "n": null}`), "body")
+	want := []string{"body lacks x", "body.in[1] lacks a", "body.m.k lacks a", "body.s is null", "body.n is null"}
+	if !slices.Equal(got, want) {
+		t.Errorf("problems %q, want %q", got, want)
 	}
 }
