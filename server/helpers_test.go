@@ -1,5 +1,10 @@
 package server_test
 
+import (
+	"testing"
+	"time"
+)
+
 // The API's objects as the tests read them: only the fields some test
 // looks at, each of which decode requires to be present.
 
@@ -37,4 +42,63 @@ type statsJSON struct {
 	SurveyResponses int `json:"survey_responses"`
 	Statements      int `json:"statements"`
 	Municipalities  int `json:"municipalities"`
+}
+
+// ideaRoundJSON is an idea round.
+type ideaRoundJSON struct {
+	ID             int64  `json:"id"`
+	Status         string `json:"status"`
+	AllowAnonymous bool   `json:"allow_anonymous"`
+}
+
+// ideaJSON is an idea.
+type ideaJSON struct {
+	ID           int64   `json:"id"`
+	RoundID      int64   `json:"round_id"`
+	Title        string  `json:"title"`
+	Body         string  `json:"body"`
+	AuthorName   *string `json:"author_name"`
+	Municipality *string `json:"municipality"`
+	ThemeID      *int64  `json:"theme_id"`
+	Supports     int     `json:"supports"`
+	Comments     int     `json:"comments"`
+	CreatedAt    string  `json:"created_at"`
+}
+
+// themeJSON is a theme of an idea round.
+type themeJSON struct {
+	ID        int64  `json:"id"`
+	Title     string `json:"title"`
+	IdeaCount int    `json:"idea_count"`
+}
+
+// commentJSON is a comment on an idea, or a hidden one's place.
+type commentJSON struct {
+	ID           int64   `json:"id"`
+	Body         *string `json:"body"`
+	AuthorName   *string `json:"author_name"`
+	Hidden       bool    `json:"hidden"`
+	HiddenReason *string `json:"hidden_reason"`
+}
+
+// openRound creates a process ("avoin") with an open idea round through the
+// API and returns the official's token and the round id.
+func openRound(t *testing.T, ts *testServer, anonymous bool) (string, string) {
+	t.Helper()
+	official, _ := ts.signUp("official@example.fi", "official")
+	ts.do("POST", "/api/v1/processes", map[string]any{"slug": "avoin", "title": "Avoin", "description": ""}, official).want(t, 201)
+	now := time.Now().UTC()
+	r := decode[ideaRoundJSON](t, ts.do("POST", "/api/v1/processes/avoin/idea-rounds", map[string]any{
+		"title": "Ennakkotehtävä", "description": "Kerro ideasi", "opens_at": now.Add(-time.Hour), "closes_at": now.Add(time.Hour), "allow_anonymous": anonymous,
+	}, official).want(t, 201))
+	if r.Status != "open" || r.AllowAnonymous != anonymous {
+		t.Fatalf("round %+v", r)
+	}
+	return official, itoa(r.ID)
+}
+
+// postIdea sends an idea to the round and returns it.
+func postIdea(t *testing.T, ts *testServer, round string, idea map[string]any, token string) ideaJSON {
+	t.Helper()
+	return decode[ideaJSON](t, ts.do("POST", "/api/v1/idea-rounds/"+round+"/ideas", idea, token).want(t, 201))
 }
