@@ -393,7 +393,7 @@ func pageHas(t *testing.T, r response, parts ...string) {
 func TestCommitmentPages(t *testing.T) {
 	w := newCommitmentWorld(t)
 	ts := w.ts
-	official, citizen, anon := ts.client(t, w.official), ts.client(t, w.citizen), ts.client(t, "")
+	official, citizen, anon := ts.client(w.official), ts.client(w.citizen), ts.client("")
 
 	// The drafting page ranks the themes by votes; starting a draft
 	// prefills the form with the selected sources.
@@ -418,11 +418,11 @@ func TestCommitmentPages(t *testing.T) {
 		"milestone_title_1": {"Lasten oikeuksien päivä"}, "milestone_due_1": {"2017-11-14"}, "milestone_responsible_1": {"OM"},
 		"milestone_title_2": {"TEAS-selvitys"}, "milestone_due_2": {""}, "milestone_title_3": {""}, "milestone_due_3": {""},
 	}
-	r = official.post(newForm, "/processes/avoin/commitments", form).want(t, 422)
+	r = official.post(t, newForm, "/processes/avoin/commitments", form).want(t, 422)
 	pageHas(t, r, `class="error-summary"`, `href="#title"`, `href="#milestones"`, `id="milestones-error"`, "Lapsia ei kuulla.", `value="TEAS-selvitys"`)
 	form.Set("title", "Lasten ja nuorten osallisuus")
 	form.Set("milestone_due_2", "2018-12-31")
-	loc := seeOther(t, official.post(newForm, "/processes/avoin/commitments", form), "/commitments/")
+	loc := seeOther(t, official.post(t, newForm, "/processes/avoin/commitments", form), "/commitments/")
 	cid := strings.TrimPrefix(loc, "/commitments/")
 	cm, err := ts.store.FindCommitment(adminContext(t, ts), mustID(t, cid))
 	if err != nil || len(cm.Milestones) != 2 || len(cm.Sources.Ideas) != 2 || len(cm.Sources.Themes) != 1 || *cm.StartsOn != "2017-07-01" {
@@ -447,9 +447,9 @@ func TestCommitmentPages(t *testing.T) {
 		"milestone_id_2": {itoa(cm.Milestones[1].ID)}, "milestone_title_2": {"TEAS-selvitys"}, "milestone_due_2": {"2018-12-31"},
 		"milestone_title_3": {"Uusi välitavoite"}, "milestone_due_3": {"2019-05-31"},
 	}
-	seeOther(t, official.post(loc+"/edit", loc, form), loc)
+	seeOther(t, official.post(t, loc+"/edit", loc, form), loc)
 	form.Set("ends_on", "2016-01-01")
-	r = official.post(loc+"/edit", loc, form).want(t, 422)
+	r = official.post(t, loc+"/edit", loc, form).want(t, 422)
 	pageHas(t, r, `id="ends_on-error"`)
 	r = anon.get(loc+"/versions?lang=en").want(t, 200)
 	pageHas(t, r, "Lausuntojen pohjalta", "Changes from version 1 to version 2", `<del><span class="visually-hidden">[removed: </span>Lasten `,
@@ -464,27 +464,27 @@ func TestCommitmentPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	otherLoc := "/commitments/" + itoa(other.ID)
-	r = official.post(otherLoc, otherLoc+"/merge", url.Values{"into_id": {""}}).want(t, 422)
+	r = official.post(t, otherLoc, otherLoc+"/merge", url.Values{"into_id": {""}}).want(t, 422)
 	pageHas(t, r, `href="#into_id"`, `id="into_id-error"`)
-	seeOther(t, official.post(otherLoc, otherLoc+"/merge", url.Values{"into_id": {cid}, "merge_note": {"Yhdistetty"}}), otherLoc)
+	seeOther(t, official.post(t, otherLoc, otherLoc+"/merge", url.Values{"into_id": {cid}, "merge_note": {"Yhdistetty"}}), otherLoc)
 	r = anon.get(otherLoc+"?lang=en").want(t, 200)
 	pageHas(t, r, "Merged", `href="/commitments/`+cid+`"`)
-	r = official.post(otherLoc, otherLoc+"/approve", nil).want(t, 409)
+	r = official.post(t, otherLoc, otherLoc+"/approve", nil).want(t, 409)
 	pageHas(t, r, `class="error-summary"`)
 	official.get(otherLoc+"/edit").want(t, 409)
 
 	// Approve, and set a milestone's status; a bad link is shown on the
 	// milestone's own page.
-	seeOther(t, official.post(loc, loc+"/approve", nil), loc)
+	seeOther(t, official.post(t, loc, loc+"/approve", nil), loc)
 	mid := itoa(cm.Milestones[0].ID)
-	r = official.post(loc, "/milestones/"+mid, url.Values{"milestone_status": {"done"}, "evidence_links": {"not a link"}}).want(t, 422)
+	r = official.post(t, loc, "/milestones/"+mid, url.Values{"milestone_status": {"done"}, "evidence_links": {"not a link"}}).want(t, 422)
 	pageHas(t, r, `id="evidence_links-error"`, `class="error-summary"`)
-	seeOther(t, official.post(loc, "/milestones/"+mid, url.Values{"milestone_status": {"done"}, "milestone_note": {"Järjestettiin 14.11.2017"},
+	seeOther(t, official.post(t, loc, "/milestones/"+mid, url.Values{"milestone_status": {"done"}, "milestone_note": {"Järjestettiin 14.11.2017"},
 		"evidence_links": {"https://lapsiasia.fi\nhttps://www.mll.fi"}}), loc+"#milestone-"+mid)
 	r = anon.get("/milestones/"+mid+"?lang=en").want(t, 200)
 	pageHas(t, r, "Järjestettiin 14.11.2017", "https://www.mll.fi", "Status history")
 	anon.get("/milestones/999999").want(t, 404)
-	citizen.post(loc, "/milestones/"+mid, url.Values{"milestone_status": {"late"}}).want(t, 403)
+	citizen.post(t, loc, "/milestones/"+mid, url.Values{"milestone_status": {"late"}}).want(t, 403)
 
 	// The public pages, in every language.
 	for _, lang := range []string{"fi", "sv", "en"} {
@@ -507,19 +507,19 @@ func TestCommitmentPages(t *testing.T) {
 
 	// Following through the trace page and the notifications page.
 	trace := "/ideas/" + itoa(w.ideas[0]) + "/trace"
-	seeOther(t, anon.post("/login", "/ideas/"+itoa(w.ideas[0])+"/follow", url.Values{"next": {trace}}), "/login?next="+trace)
-	seeOther(t, citizen.post(trace, "/ideas/"+itoa(w.ideas[0])+"/follow", url.Values{"next": {trace}}), trace)
+	seeOther(t, anon.post(t, "/login", "/ideas/"+itoa(w.ideas[0])+"/follow", url.Values{"next": {trace}}), "/login?next="+trace)
+	seeOther(t, citizen.post(t, trace, "/ideas/"+itoa(w.ideas[0])+"/follow", url.Values{"next": {trace}}), trace)
 	pageHas(t, citizen.get(trace+"?lang=en"), "You follow this idea.", "Lisätään lasten ja nuorten osallisuutta", "Done")
-	seeOther(t, official.post(loc, "/milestones/"+itoa(cm.Milestones[1].ID), url.Values{"milestone_status": {"late"}}), loc)
+	seeOther(t, official.post(t, loc, "/milestones/"+itoa(cm.Milestones[1].ID), url.Values{"milestone_status": {"late"}}), loc)
 	r = citizen.get("/notifications?lang=en").want(t, 200)
 	pageHas(t, r, "is now: Late.", `class="nav-count">1<`, "Mark all as read")
-	seeOther(t, citizen.post("/notifications", "/notifications/read", nil), "/notifications")
+	seeOther(t, citizen.post(t, "/notifications", "/notifications/read", nil), "/notifications")
 	if strings.Contains(string(citizen.get("/notifications").body), "nav-count") {
 		t.Error("unread count after reading")
 	}
 	seeOther(t, anon.get("/notifications"), "/login?next=/notifications")
-	seeOther(t, citizen.post(loc, loc+"/follow", nil), loc)
-	seeOther(t, citizen.post(loc, loc+"/unfollow", nil), loc)
+	seeOther(t, citizen.post(t, loc, loc+"/follow", nil), loc)
+	seeOther(t, citizen.post(t, loc, loc+"/unfollow", nil), loc)
 }
 
 func mustID(t *testing.T, s string) int64 {

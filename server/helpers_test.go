@@ -1,8 +1,11 @@
 package server_test
 
 import (
+	"context"
 	"testing"
 	"time"
+
+	"osallistu/participation"
 )
 
 // The API's objects as the tests read them: only the fields some test
@@ -101,4 +104,59 @@ func openRound(t *testing.T, ts *testServer, anonymous bool) (string, string) {
 func postIdea(t *testing.T, ts *testServer, round string, idea map[string]any, token string) ideaJSON {
 	t.Helper()
 	return decode[ideaJSON](t, ts.do("POST", "/api/v1/idea-rounds/"+round+"/ideas", idea, token).want(t, 201))
+}
+
+// ideaFixture is a process with an idea round open for anyone, made by an
+// official through the store.
+type ideaFixture struct {
+	official    string // the official's session token
+	officialCtx context.Context
+	round       *participation.IdeaRound
+	path        string // the round page
+	slug        string
+}
+
+func newIdeaFixture(t *testing.T, ts *testServer) *ideaFixture {
+	t.Helper()
+	token, acc := ts.signUp("official@example.fi", "official")
+	ctx := participation.NewContextWithAccount(context.Background(), acc)
+	p, err := ts.store.CreateProcess(ctx, participation.NewProcess{Slug: "avoin-hallinto", Title: "Avoin hallinto", Description: "Toimintaohjelma"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &ideaFixture{official: token, officialCtx: ctx, slug: p.Slug}
+	f.round = f.newRound(t, ts, "Ideoita toimintaohjelmaan", -time.Hour, 24*time.Hour, true)
+	f.path = "/idea-rounds/" + itoa(f.round.ID)
+	return f
+}
+
+// newRound makes a round of the fixture's process open from now+opens until now+closes.
+func (f *ideaFixture) newRound(t *testing.T, ts *testServer, title string, opens, closes time.Duration, anonymous bool) *participation.IdeaRound {
+	t.Helper()
+	o, c := time.Now().Add(opens), time.Now().Add(closes)
+	r, err := ts.store.CreateIdeaRound(f.officialCtx, f.slug, participation.NewIdeaRound{Title: title, Description: "Kerro ideasi.", OpensAt: &o, ClosesAt: &c, AllowAnonymous: anonymous})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// idea adds an idea through the store, anonymously.
+func (f *ideaFixture) idea(t *testing.T, ts *testServer, title, body string) *participation.Idea {
+	t.Helper()
+	i, err := ts.store.CreateIdea(context.Background(), f.round.ID, participation.NewIdea{Title: title, Body: body}, "fi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return i
+}
+
+// countIdeas counts the round's visible ideas in the store.
+func countIdeas(t *testing.T, ts *testServer, roundID int64) int {
+	t.Helper()
+	_, n, err := ts.store.FindIdeas(context.Background(), participation.IdeaFilter{RoundID: roundID, Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

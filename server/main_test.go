@@ -5,12 +5,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -112,9 +115,10 @@ func (r response) json(t testing.TB) map[string]any {
 }
 
 // do sends a request through app.Test. body is JSON-encoded unless it is a
-// string or []byte; token, when set, is sent as a bearer.
+// string or []byte; token, when set, is sent as a bearer. A request that
+// cannot be made comes back with status 0 and the error as its body, for
+// the caller's want to report in its own (sub)test.
 func (ts *testServer) do(method, path string, body any, token string, headers ...string) response {
-	ts.t.Helper()
 	var r io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -125,7 +129,7 @@ func (ts *testServer) do(method, path string, body any, token string, headers ..
 	default:
 		buf, err := json.Marshal(b)
 		if err != nil {
-			ts.t.Fatal(err)
+			return response{body: []byte(err.Error())}
 		}
 		r = bytes.NewReader(buf)
 	}
@@ -141,7 +145,7 @@ func (ts *testServer) do(method, path string, body any, token string, headers ..
 	}
 	res, err := ts.App.Test(req, -1)
 	if err != nil {
-		ts.t.Fatalf("%s %s: %v", method, path, err)
+		return response{body: []byte(method + " " + path + ": " + err.Error())}
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
@@ -153,6 +157,110 @@ func (r response) want(t testing.TB, status int) response {
 	t.Helper()
 	if r.status != status {
 		t.Fatalf("status %d, want %d; body: %s", r.status, status, r.body)
+	}
+	return r
+}
+
+// pageClient is one browser for the HTTP tests of the pages: it keeps its
+// cookies between requests and sends forms with their CSRF token.
+type pageClient struct {
+	ts      *testServer
+	cookies map[string]string
+}
+
+// client returns a new browser, signed in with the session token when one
+// is given.
+func (ts *testServer) client(sessionToken string) *pageClient {
+	pc := &pageClient{ts: ts, cookies: map[string]string{}}
+	if sessionToken != "" {
+		pc.cookies["osallistu_session"] = sessionToken
+	}
+	return pc
+}
+
+func (pc *pageClient) cookieHeader() string {
+	var parts []string
+	for name, value := range pc.cookies {
+		parts = append(parts, name+"="+value)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// keep stores the cookies that a response sets or clears.
+func (pc *pageClient) keep(r response) {
+	for _, c := range (&http.Response{Header: r.header}).Cookies() {
+		if c.MaxAge < 0 || c.Value == "" || (!c.Expires.IsZero() && c.Expires.Before(time.Now())) {
+			delete(pc.cookies, c.Name)
+		} else {
+			pc.cookies[c.Name] = c.Value
+		}
+	}
+}
+
+// get requests a page with the browser's cookies.
+func (pc *pageClient) get(path string) response {
+	r := pc.ts.do("GET", path, nil, "", "Cookie", pc.cookieHeader())
+	pc.keep(r)
+	return r
+}
+
+var csrfInput = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// csrfToken GETs the page with a form (from) and returns the CSRF token of
+// its hidden field, after checking that it is the osallistu_csrf cookie's.
+func (pc *pageClient) csrfToken(t testing.TB, from string) string {
+	t.Helper()
+	page := pc.get(from).want(t, 200)
+	m := csrfInput.FindSubmatch(page.body)
+	if m == nil {
+		t.Fatalf("GET %s: no _csrf field in the page", from)
+	}
+	token := html.UnescapeString(string(m[1]))
+	if cookie := pc.cookies["osallistu_csrf"]; cookie != token {
+		t.Fatalf("GET %s: the CSRF cookie %q differs from the form's token %q", from, cookie, token)
+	}
+	return token
+}
+
+// post sends a form as a browser does: it GETs the page with the form (from),
+// takes the CSRF token from its osallistu_csrf cookie and the form's hidden
+// field, and POSTs values form-encoded to action with the cookies.
+func (pc *pageClient) post(t testing.TB, from, action string, values url.Values) response {
+	t.Helper()
+	return pc.postWith(pc.csrfToken(t, from), action, values)
+}
+
+// postWith POSTs values form-encoded to action with the CSRF token given.
+func (pc *pageClient) postWith(csrf, action string, values url.Values) response {
+	form := url.Values{}
+	for k, v := range values {
+		form[k] = v
+	}
+	form.Set("_csrf", csrf)
+	r := pc.ts.do("POST", action, form.Encode(), "", "Cookie", pc.cookieHeader(), "Content-Type", "application/x-www-form-urlencoded")
+	pc.keep(r)
+	return r
+}
+
+// redirectsTo fails unless r is a 303 redirect to a path that starts with
+// prefix, and returns the path.
+func (r response) redirectsTo(t testing.TB, prefix string) string {
+	t.Helper()
+	r.want(t, http.StatusSeeOther)
+	loc := r.header.Get("Location")
+	if !strings.HasPrefix(loc, prefix) {
+		t.Fatalf("redirect to %q, want %s...", loc, prefix)
+	}
+	return loc
+}
+
+// contains fails t for each of parts that the page lacks.
+func (r response) contains(t testing.TB, parts ...string) response {
+	t.Helper()
+	for _, p := range parts {
+		if !strings.Contains(string(r.body), p) {
+			t.Errorf("the page lacks %q", p)
+		}
 	}
 	return r
 }
