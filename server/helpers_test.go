@@ -2,6 +2,9 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -159,4 +162,103 @@ func countIdeas(t *testing.T, ts *testServer, roundID int64) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// workshopJSON is a workshop.
+type workshopJSON struct {
+	ID              int64             `json:"id"`
+	Title           string            `json:"title"`
+	JoinCode        *string           `json:"join_code"`
+	ShowResultsLive bool              `json:"show_results_live"`
+	Polls           []json.RawMessage `json:"polls"`
+}
+
+// pollJSON is a workshop's poll.
+type pollJSON struct {
+	ID         int64        `json:"id"`
+	WorkshopID int64        `json:"workshop_id"`
+	MaxChoices int          `json:"max_choices"`
+	Status     string       `json:"status"`
+	Options    []optionJSON `json:"options"`
+}
+
+// optionJSON is a poll's option.
+type optionJSON struct {
+	ID      int64  `json:"id"`
+	Label   string `json:"label"`
+	ThemeID *int64 `json:"theme_id"`
+}
+
+// joinJSON is the answer to joining a workshop.
+type joinJSON struct {
+	ParticipantToken string `json:"participant_token"`
+	WorkshopID       int64  `json:"workshop_id"`
+}
+
+// tallyJSON is a poll's tally.
+type tallyJSON struct {
+	PollID  int64  `json:"poll_id"`
+	Status  string `json:"status"`
+	Ballots int    `json:"ballots"`
+	Options []struct {
+		optionJSON
+		Votes int `json:"votes"`
+	} `json:"options"`
+}
+
+// workshopSetup is a process with a workshop, an official's token and the
+// workshop's id and join code.
+type workshopSetup struct {
+	ts       *testServer
+	official string
+	id       int64
+	code     string
+}
+
+func newWorkshopSetup(t *testing.T, ts *testServer) *workshopSetup {
+	t.Helper()
+	official, _ := ts.signUp(fmt.Sprintf("official-%d@example.fi", time.Now().UnixNano()), "official")
+	slug := fmt.Sprintf("avoin-%d", time.Now().UnixNano()%1e9)
+	ts.do("POST", "/api/v1/processes", map[string]any{"slug": slug, "title": "Avoin hallinto", "description": ""}, official).want(t, 201)
+	w := decode[workshopJSON](t, ts.do("POST", "/api/v1/processes/"+slug+"/workshops", map[string]any{"title": "Työpaja", "starts_at": "2017-03-01T09:00:00Z"}, official).want(t, 201))
+	if w.JoinCode == nil {
+		t.Fatalf("workshop %+v without a join code", w)
+	}
+	return &workshopSetup{ts: ts, official: official, id: w.ID, code: *w.JoinCode}
+}
+
+// poll creates a poll with typed options and returns its id and option ids.
+func (ws *workshopSetup) poll(t *testing.T, maxChoices int, labels ...string) (int64, []int64) {
+	t.Helper()
+	var opts []map[string]any
+	for _, l := range labels {
+		opts = append(opts, map[string]any{"label": l})
+	}
+	p := decode[pollJSON](t, ws.ts.do("POST", fmt.Sprintf("/api/v1/workshops/%d/polls", ws.id), map[string]any{"question": "Q?", "max_choices": maxChoices, "options": opts}, ws.official).want(t, 201))
+	var ids []int64
+	for _, o := range p.Options {
+		ids = append(ids, o.ID)
+	}
+	return p.ID, ids
+}
+
+// join joins the workshop and returns the participant token.
+func (ws *workshopSetup) join(t testing.TB) string {
+	t.Helper()
+	return decode[joinJSON](t, ws.ts.do("POST", "/api/v1/workshops/join", map[string]any{"code": strings.ToLower(ws.code)}, "").want(t, 201)).ParticipantToken
+}
+
+// vote puts the participant's ballot in the poll.
+func (ws *workshopSetup) vote(poll int64, token string, ids ...int64) response {
+	return ws.ts.do("PUT", fmt.Sprintf("/api/v1/polls/%d/ballot", poll), map[string]any{"option_ids": ids}, "", "X-Participant-Token", token)
+}
+
+// processSlug finds the slug of the workshop's process.
+func (ws *workshopSetup) processSlug(t *testing.T) string {
+	t.Helper()
+	w, err := ws.ts.store.FindWorkshop(context.Background(), ws.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w.ProcessSlug
 }

@@ -367,6 +367,10 @@ func fieldProblems(typ reflect.Type, data json.RawMessage, path string) []string
 		for i := range typ.NumField() {
 			f := typ.Field(i)
 			name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if f.Anonymous && name == "" {
+				problems = append(problems, fieldProblems(f.Type, data, path)...) // its fields are the object's
+				continue
+			}
 			if !f.IsExported() || name == "" || name == "-" {
 				continue
 			}
@@ -487,7 +491,11 @@ func TestFieldProblems(t *testing.T) {
 		A *int   `json:"a"`
 		B string `json:"b,omitempty"`
 	}
+	type Embedded struct {
+		E int `json:"e"`
+	}
 	type outer struct {
+		Embedded
 		X  int              `json:"x"`
 		In []inner          `json:"in"`
 		M  map[string]inner `json:"m"`
@@ -499,7 +507,7 @@ func TestFieldProblems(t *testing.T) {
 	}
 	got := fieldProblems(reflect.TypeFor[outer](), json.RawMessage(`{"in": [{"a": null}, {}], "m": {"k": {}}, "r": null,
 		"p": null, "t": "2017-03-01T09:00:00Z", "s": null, "n": null}`), "body")
-	want := []string{"body lacks x", "body.in[1] lacks a", "body.m.k lacks a", "body.s is null", "body.n is null"}
+	want := []string{"body lacks e", "body lacks x", "body.in[1] lacks a", "body.m.k lacks a", "body.s is null", "body.n is null"}
 	if !slices.Equal(got, want) {
 		t.Errorf("problems %q, want %q", got, want)
 	}
