@@ -2,11 +2,15 @@ package server_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lib/pq"
 
 	"osallistu/participation"
 )
@@ -261,4 +265,202 @@ func (ws *workshopSetup) processSlug(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return w.ProcessSlug
+}
+
+// sourceRefJSON is an idea or theme a commitment names as its source.
+type sourceRefJSON struct {
+	ID    int64  `json:"id"`
+	Title string `json:"title"`
+}
+
+// milestoneJSON is a commitment's milestone.
+type milestoneJSON struct {
+	ID     int64   `json:"id"`
+	Title  string  `json:"title"`
+	Due    string  `json:"due"`
+	Status string  `json:"status"`
+	Note   *string `json:"note"`
+}
+
+// commitmentJSON is a commitment.
+type commitmentJSON struct {
+	ID       int64   `json:"id"`
+	Status   string  `json:"status"`
+	Version  int     `json:"version"`
+	Title    string  `json:"title"`
+	Problem  string  `json:"problem"`
+	StartsOn *string `json:"starts_on"`
+	Sources  struct {
+		Ideas  []sourceRefJSON `json:"ideas"`
+		Themes []sourceRefJSON `json:"themes"`
+	} `json:"sources"`
+	Milestones    []milestoneJSON   `json:"milestones"`
+	MergedFrom    []int64           `json:"merged_from"`
+	MergedInto    *int64            `json:"merged_into"`
+	Statements    []json.RawMessage `json:"statements"`
+	SurveyResults []json.RawMessage `json:"survey_results"`
+}
+
+// commitmentWorld is a process ("avoin", from openRound) with ideas in
+// themes and a closed workshop poll over the themes.
+type commitmentWorld struct {
+	ts       *testServer
+	official string // bearer tokens
+	citizen  string
+	round    string
+	ideas    []int64 // ideas[0], ideas[1] in themes[0]; ideas[2] in themes[1]; ideas[3] in none
+	themes   []int64 // themes[0] ranks 2 (tied), themes[1] 1, themes[2] 2 (tied), themes[3] 4
+}
+
+func newCommitmentWorld(t *testing.T) *commitmentWorld {
+	t.Helper()
+	ts := newTestServer(t)
+	official, round := openRound(t, ts, true)
+	citizen, _ := ts.signUp("citizen@example.fi")
+	w := &commitmentWorld{ts: ts, official: official, citizen: citizen, round: round}
+	for _, title := range []string{"Ymmärrettävyys", "Julkisuus", "Avoin maakunta", "Neljäs teema"} {
+		th := decode[themeJSON](t, ts.do("POST", "/api/v1/idea-rounds/"+round+"/themes", map[string]any{"title": title}, official).want(t, 201))
+		w.themes = append(w.themes, th.ID)
+	}
+	for i, title := range []string{"Lasten osallisuus", "Selkeä virkakieli", "Julkisuusperiaate yhtiöihin", "Tubettajat mukaan"} {
+		idea := postIdea(t, ts, round, map[string]any{"title": title, "body": "Ehdotus: " + title}, citizen)
+		w.ideas = append(w.ideas, idea.ID)
+		if i < 3 {
+			ts.do("PUT", "/api/v1/ideas/"+itoa(idea.ID)+"/theme", map[string]any{"theme_id": w.themes[i/2]}, official).want(t, 200)
+		}
+	}
+	seedVotes(t, ts, "avoin", w.themes, []int{3, 5, 3, 1})
+	return w
+}
+
+// seedVotes writes a closed workshop poll over the themes with ballots that
+// give theme i votes[i], in plain SQL as the workshop store writes them;
+// ballots name up to three options each.
+func seedVotes(t *testing.T, ts *testServer, slug string, themes []int64, votes []int) {
+	t.Helper()
+	db := ts.store.DB()
+	code, err := participation.NewJoinCode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var workshop, poll int64
+	if err := db.Get(&workshop, `INSERT INTO workshops (process_id, title, starts_at, join_code, created_at)
+		SELECT id, 'Avaustilaisuus', now(), $2, now() FROM processes WHERE slug = $1 RETURNING id`, slug, code); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Get(&poll, `INSERT INTO polls (workshop_id, question, max_choices, status, position, opened_at, closed_at, created_at)
+		VALUES ($1, 'Tärkeimmät tavoitealueet', 3, 'closed', 1, now(), now(), now()) RETURNING id`, workshop); err != nil {
+		t.Fatal(err)
+	}
+	options := make([]int64, len(themes))
+	for i, th := range themes {
+		if err := db.Get(&options[i], `INSERT INTO poll_options (poll_id, label, theme_id, position) VALUES ($1, $2, $3, $4) RETURNING id`,
+			poll, fmt.Sprint("Teema ", i), th, i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	left := slices.Clone(votes)
+	for p := 0; ; p++ {
+		var ballot []int64
+		for i := range left {
+			if left[i] > 0 && len(ballot) < 3 {
+				ballot = append(ballot, options[i])
+				left[i]--
+			}
+		}
+		if len(ballot) == 0 {
+			return
+		}
+		hash := sha256.Sum256([]byte(fmt.Sprint(code, p)))
+		var participant int64
+		if err := db.Get(&participant, `INSERT INTO participants (workshop_id, token_hash, created_at) VALUES ($1, $2, now()) RETURNING id`,
+			workshop, hash[:]); err != nil {
+			t.Fatal(err)
+		}
+		db.MustExec(`INSERT INTO ballots (poll_id, participant_id, option_ids, created_at, updated_at) VALUES ($1, $2, $3, now(), now())`,
+			poll, participant, pq.Array(ballot))
+	}
+}
+
+// draftA is commitment A's body: from ideas[0] and themes[0], with two
+// milestones.
+func (w *commitmentWorld) draftA() map[string]any {
+	return map[string]any{
+		"title": "Lisätään lasten ja nuorten osallisuutta", "problem": "Lapsia ei kuulla.", "description": "Lasten oikeuksien päivä.",
+		"lead_agency": "OM", "source_idea_ids": []int64{w.ideas[0]}, "source_theme_ids": []int64{w.themes[0]},
+		"milestones": []map[string]any{{"title": "Lasten oikeuksien päivä", "due": "2017-11-14"}, {"title": "TEAS-selvitys", "due": "2030-06-30"}},
+	}
+}
+
+// draftB is commitment B's body: from ideas[1] and ideas[3], with one milestone.
+func (w *commitmentWorld) draftB() map[string]any {
+	return map[string]any{"title": "Haavoittuvat ryhmät", "problem": "Heikoimmat eivät osallistu.",
+		"source_idea_ids": []int64{w.ideas[1], w.ideas[3]}, "milestones": []map[string]any{{"title": "Maahanmuuttajatyöpaja", "due": "2018-03-07"}}}
+}
+
+// draftC is commitment C's body: from themes[1].
+func (w *commitmentWorld) draftC() map[string]any {
+	return map[string]any{"title": "Julkisuusperiaate", "source_theme_ids": []int64{w.themes[1]}}
+}
+
+// patchA renames commitment A and gives it a start, as version 2.
+var patchA = map[string]any{"title": "Lisätään lasten ja nuorten osallisuutta ministeriöissä", "starts_on": "2017-07-01", "change_note": "Lausuntojen pohjalta"}
+
+// draft creates a commitment in the world's process.
+func (w *commitmentWorld) draft(t *testing.T, body map[string]any) commitmentJSON {
+	t.Helper()
+	return decode[commitmentJSON](t, w.ts.do("POST", "/api/v1/processes/avoin/commitments", body, w.official).want(t, 201))
+}
+
+// commitmentScenario is the world after TestCommitmentsAPI's steps: A
+// drafted, renamed (patchA), given B's sources and milestones by the
+// merge and approved (a, as read after); B merged into A; C a draft.
+type commitmentScenario struct {
+	a, b, c commitmentJSON
+}
+
+// scenario makes the world's commitments through the API as
+// TestCommitmentsAPI does, for the tests of what comes after.
+func (w *commitmentWorld) scenario(t *testing.T) commitmentScenario {
+	t.Helper()
+	var s commitmentScenario
+	s.a, s.b, s.c = w.draft(t, w.draftA()), w.draft(t, w.draftB()), w.draft(t, w.draftC())
+	a, b := itoa(s.a.ID), itoa(s.b.ID)
+	w.ts.do("PATCH", "/api/v1/commitments/"+a, patchA, w.official).want(t, 200)
+	s.b = decode[commitmentJSON](t, w.ts.do("POST", "/api/v1/commitments/"+b+"/merge", map[string]any{"into_id": s.a.ID, "note": "Yhdistetty lausuntojen pohjalta"}, w.official).want(t, 200))
+	s.a = decode[commitmentJSON](t, w.ts.do("POST", "/api/v1/commitments/"+a+"/approve", nil, w.official).want(t, 200))
+	if len(s.a.Milestones) != 3 {
+		t.Fatalf("A after the merge: %+v", s.a)
+	}
+	return s
+}
+
+// adminContext is a context signed in as an admin account.
+func adminContext(t *testing.T, ts *testServer) context.Context {
+	t.Helper()
+	a, err := ts.store.EnsureAdmin(context.Background(), "admin@example.fi", "admin-password-1", "Admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return participation.NewContextWithAccount(context.Background(), a)
+}
+
+// officialCtx is a context signed in as the fixtures' official.
+func officialCtx(t *testing.T, ts *testServer) context.Context {
+	t.Helper()
+	sess, err := ts.store.CreateSession(context.Background(), "official@example.fi", "correct horse battery")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return participation.NewContextWithAccount(context.Background(), sess.Account)
+}
+
+// mustID parses a decimal id.
+func mustID(t *testing.T, s string) int64 {
+	t.Helper()
+	var id int64
+	if _, err := fmt.Sscan(s, &id); err != nil {
+		t.Fatalf("id %q: %v", s, err)
+	}
+	return id
 }

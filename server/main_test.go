@@ -440,6 +440,14 @@ func (o object) String() string {
 	return string(b)
 }
 
+// decodeInto decodes a part of a body, already checked by decode, into v.
+func decodeInto(t testing.TB, data json.RawMessage, v any) {
+	t.Helper()
+	if err := json.Unmarshal(data, v); err != nil {
+		t.Fatalf("%s: %v", data, err)
+	}
+}
+
 // list is a page of a list route (API.md: every route that returns
 // several things).
 type list[T any] struct {
@@ -454,12 +462,6 @@ type apiError struct {
 		Message string            `json:"message"`
 		Fields  map[string]string `json:"fields,omitempty"`
 	} `json:"error"`
-}
-
-// errorCode returns the code of an API error body.
-func (r response) errorCode(t testing.TB) string {
-	t.Helper()
-	return decode[apiError](t, r).Error.Code
 }
 
 // wantCode fails t unless the body is an API error with code, and returns it.
