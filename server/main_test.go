@@ -104,16 +104,6 @@ type response struct {
 	body   []byte
 }
 
-// json decodes the body into a generic value.
-func (r response) json(t testing.TB) map[string]any {
-	t.Helper()
-	var m map[string]any
-	if err := json.Unmarshal(r.body, &m); err != nil {
-		t.Fatalf("body is not a JSON object: %v\n%s", err, r.body)
-	}
-	return m
-}
-
 // do sends a request through app.Test. body is JSON-encoded unless it is a
 // string or []byte; token, when set, is sent as a bearer. A request that
 // cannot be made comes back with status 0 and the error as its body, for
