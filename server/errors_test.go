@@ -11,6 +11,7 @@ import (
 
 func TestErrorShape(t *testing.T) {
 	ts := newTestServer(t, func(c *server.Config) { c.BodyLimit = 1024 })
+	base := ts.listen()
 	t.Run("an unknown API route is not_found with a message", func(t *testing.T) {
 		r := ts.do("GET", "/api/v1/no-such-thing", nil, "").want(t, 404)
 		if e := r.wantCode(t, "not_found"); e.Error.Message == "" {
@@ -19,7 +20,7 @@ func TestErrorShape(t *testing.T) {
 	})
 	t.Run("a body over the limit is too_large", func(t *testing.T) {
 		// It is refused while it is read, so it needs a real connection.
-		res, err := http.Post(ts.listen()+"/api/v1/accounts", "application/json", strings.NewReader(`{"name": "`+strings.Repeat("x", 4096)+`"}`))
+		res, err := http.Post(base+"/api/v1/accounts", "application/json", strings.NewReader(`{"name": "`+strings.Repeat("x", 4096)+`"}`))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -62,11 +62,11 @@ func TestIdeaRoundsAPI(t *testing.T) {
 func TestIdeaRoundRequiresAccount(t *testing.T) {
 	ts := newTestServer(t)
 	_, round := openRound(t, ts, false)
+	citizen, _ := ts.signUp("citizen@example.fi")
 	t.Run("anonymous is 401", func(t *testing.T) {
 		ts.do("POST", "/api/v1/idea-rounds/"+round+"/ideas", map[string]any{"title": "Anonyymi", "body": "x"}, "").want(t, 401)
 	})
 	t.Run("signed in is 201", func(t *testing.T) {
-		citizen, _ := ts.signUp("citizen@example.fi")
 		ts.do("POST", "/api/v1/idea-rounds/"+round+"/ideas", map[string]any{"title": "Kirjautunut", "body": "x"}, citizen).want(t, 201)
 	})
 }

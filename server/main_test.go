@@ -255,7 +255,8 @@ func (r response) contains(t testing.TB, parts ...string) response {
 	return r
 }
 
-// signUp registers an account with roles and returns its bearer token.
+// signUp registers an account with roles and returns its bearer token. It
+// reports to the test that made the server: call it outside subtests.
 func (ts *testServer) signUp(email string, roles ...string) (string, *participation.Account) {
 	ts.t.Helper()
 	ctx := context.Background()
