@@ -99,12 +99,3 @@ func TestBrowserAccountsAndProcesses(t *testing.T) {
 		})
 	}
 }
-
-func adminContext(t *testing.T, ts *testServer) context.Context {
-	t.Helper()
-	a, err := ts.store.EnsureAdmin(context.Background(), "admin@example.fi", "admin-password-1", "Admin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return participation.NewContextWithAccount(context.Background(), a)
-}

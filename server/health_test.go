@@ -110,7 +110,7 @@ func (ts *testServer) wantUnavailable(t *testing.T, token string) {
 		ts.do("POST", "/api/v1/accounts", map[string]any{"email": "new@example.fi", "password": "correct horse battery", "name": "New"}, ""),
 	} {
 		r.want(t, 503)
-		if r.errorCode(t) != "unavailable" || r.json(t)["error"].(map[string]any)["message"] == "" || r.header.Get("Retry-After") == "" {
+		if e := r.wantCode(t, "unavailable"); e.Error.Message == "" || r.header.Get("Retry-After") == "" {
 			t.Fatalf("body %s, headers %v", r.body, r.header)
 		}
 	}
@@ -169,4 +169,19 @@ func TestNotReady(t *testing.T) {
 	ts.do("GET", "/api/v1/me", nil, token).want(t, 200)
 	ts.do("GET", "/api/v1/processes", nil, "").want(t, 200)
 	ts.do("GET", "/", nil, "").want(t, 200)
+}
+
+func TestHealth(t *testing.T) {
+	ts := newTestServer(t, func(c *server.Config) { c.MetricsToken = "scrape-token" })
+	for _, path := range []string{"/healthz", "/readyz", "/api/v1/processes"} {
+		t.Run(path, func(t *testing.T) { ts.do("GET", path, nil, "").want(t, 200) })
+	}
+	t.Run("metrics count the requests by route", func(t *testing.T) {
+		m := ts.do("GET", "/metrics", nil, "scrape-token").want(t, 200)
+		for _, want := range []string{`osallistu_http_requests_total{method="GET",route="/api/v1/processes",status="200"} 1`, "osallistu_http_request_duration_seconds_bucket"} {
+			if !strings.Contains(string(m.body), want) {
+				t.Errorf("metrics lack %q", want)
+			}
+		}
+	})
 }

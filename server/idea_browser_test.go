@@ -218,7 +218,11 @@ func flashTexts(t *testing.T, lang string) map[string]string {
 		}
 		for k, v := range m {
 			if key, ok := strings.CutPrefix(k, "flash."); ok {
-				texts[key], _ = v.(string)
+				text, isText := v.(string)
+				if !isText {
+					t.Fatalf("%s: %s is not a string but %T", f, k, v)
+				}
+				texts[key] = text
 			}
 		}
 	}

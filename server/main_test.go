@@ -4,11 +4,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"html"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -97,28 +104,11 @@ type response struct {
 	body   []byte
 }
 
-// json decodes the body into a generic value.
-func (r response) json(t testing.TB) map[string]any {
-	t.Helper()
-	var m map[string]any
-	if err := json.Unmarshal(r.body, &m); err != nil {
-		t.Fatalf("body is not a JSON object: %v\n%s", err, r.body)
-	}
-	return m
-}
-
-// errorCode returns the code of an API error body.
-func (r response) errorCode(t testing.TB) string {
-	t.Helper()
-	e, _ := r.json(t)["error"].(map[string]any)
-	code, _ := e["code"].(string)
-	return code
-}
-
 // do sends a request through app.Test. body is JSON-encoded unless it is a
-// string or []byte; token, when set, is sent as a bearer.
+// string or []byte; token, when set, is sent as a bearer. A request that
+// cannot be made comes back with status 0 and the error as its body, for
+// the caller's want to report in its own (sub)test.
 func (ts *testServer) do(method, path string, body any, token string, headers ...string) response {
-	ts.t.Helper()
 	var r io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -129,7 +119,7 @@ func (ts *testServer) do(method, path string, body any, token string, headers ..
 	default:
 		buf, err := json.Marshal(b)
 		if err != nil {
-			ts.t.Fatal(err)
+			return response{body: []byte(err.Error())}
 		}
 		r = bytes.NewReader(buf)
 	}
@@ -145,7 +135,7 @@ func (ts *testServer) do(method, path string, body any, token string, headers ..
 	}
 	res, err := ts.App.Test(req, -1)
 	if err != nil {
-		ts.t.Fatalf("%s %s: %v", method, path, err)
+		return response{body: []byte(method + " " + path + ": " + err.Error())}
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
@@ -153,6 +143,18 @@ func (ts *testServer) do(method, path string, body any, token string, headers ..
 }
 
 // want fails unless the response has status.
+// json decodes the body as a generic JSON object, for the tests driven by
+// the OpenAPI document, which read every route's answer alike; a test of one
+// feature decodes into a typed struct with decode instead.
+func (r response) json(t testing.TB) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(r.body, &m); err != nil {
+		t.Fatalf("body is not a JSON object: %v\n%s", err, r.body)
+	}
+	return m
+}
+
 func (r response) want(t testing.TB, status int) response {
 	t.Helper()
 	if r.status != status {
@@ -161,7 +163,112 @@ func (r response) want(t testing.TB, status int) response {
 	return r
 }
 
-// signUp registers an account with roles and returns its bearer token.
+// pageClient is one browser for the HTTP tests of the pages: it keeps its
+// cookies between requests and sends forms with their CSRF token.
+type pageClient struct {
+	ts      *testServer
+	cookies map[string]string
+}
+
+// client returns a new browser, signed in with the session token when one
+// is given.
+func (ts *testServer) client(sessionToken string) *pageClient {
+	pc := &pageClient{ts: ts, cookies: map[string]string{}}
+	if sessionToken != "" {
+		pc.cookies["osallistu_session"] = sessionToken
+	}
+	return pc
+}
+
+func (pc *pageClient) cookieHeader() string {
+	var parts []string
+	for name, value := range pc.cookies {
+		parts = append(parts, name+"="+value)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// keep stores the cookies that a response sets or clears.
+func (pc *pageClient) keep(r response) {
+	for _, c := range (&http.Response{Header: r.header}).Cookies() {
+		if c.MaxAge < 0 || c.Value == "" || (!c.Expires.IsZero() && c.Expires.Before(time.Now())) {
+			delete(pc.cookies, c.Name)
+		} else {
+			pc.cookies[c.Name] = c.Value
+		}
+	}
+}
+
+// get requests a page with the browser's cookies.
+func (pc *pageClient) get(path string) response {
+	r := pc.ts.do("GET", path, nil, "", "Cookie", pc.cookieHeader())
+	pc.keep(r)
+	return r
+}
+
+var csrfInput = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+// csrfToken GETs the page with a form (from) and returns the CSRF token of
+// its hidden field, after checking that it is the osallistu_csrf cookie's.
+func (pc *pageClient) csrfToken(t testing.TB, from string) string {
+	t.Helper()
+	page := pc.get(from).want(t, 200)
+	m := csrfInput.FindSubmatch(page.body)
+	if m == nil {
+		t.Fatalf("GET %s: no _csrf field in the page", from)
+	}
+	token := html.UnescapeString(string(m[1]))
+	if cookie := pc.cookies["osallistu_csrf"]; cookie != token {
+		t.Fatalf("GET %s: the CSRF cookie %q differs from the form's token %q", from, cookie, token)
+	}
+	return token
+}
+
+// post sends a form as a browser does: it GETs the page with the form (from),
+// takes the CSRF token from its osallistu_csrf cookie and the form's hidden
+// field, and POSTs values form-encoded to action with the cookies.
+func (pc *pageClient) post(t testing.TB, from, action string, values url.Values) response {
+	t.Helper()
+	return pc.postWith(pc.csrfToken(t, from), action, values)
+}
+
+// postWith POSTs values form-encoded to action with the CSRF token given.
+func (pc *pageClient) postWith(csrf, action string, values url.Values) response {
+	form := url.Values{}
+	for k, v := range values {
+		form[k] = v
+	}
+	form.Set("_csrf", csrf)
+	r := pc.ts.do("POST", action, form.Encode(), "", "Cookie", pc.cookieHeader(), "Content-Type", "application/x-www-form-urlencoded")
+	pc.keep(r)
+	return r
+}
+
+// redirectsTo fails unless r is a 303 redirect to a path that starts with
+// prefix, and returns the path.
+func (r response) redirectsTo(t testing.TB, prefix string) string {
+	t.Helper()
+	r.want(t, http.StatusSeeOther)
+	loc := r.header.Get("Location")
+	if !strings.HasPrefix(loc, prefix) {
+		t.Fatalf("redirect to %q, want %s...", loc, prefix)
+	}
+	return loc
+}
+
+// contains fails t for each of parts that the page lacks.
+func (r response) contains(t testing.TB, parts ...string) response {
+	t.Helper()
+	for _, p := range parts {
+		if !strings.Contains(string(r.body), p) {
+			t.Errorf("the page lacks %q", p)
+		}
+	}
+	return r
+}
+
+// signUp registers an account with roles and returns its bearer token. It
+// reports to the test that made the server: call it outside subtests.
 func (ts *testServer) signUp(email string, roles ...string) (string, *participation.Account) {
 	ts.t.Helper()
 	ctx := context.Background()
@@ -183,4 +290,230 @@ func (ts *testServer) signUp(email string, roles ...string) (string, *participat
 		ts.t.Fatal(err)
 	}
 	return sess.Token, a
+}
+
+// mustRun runs a subtest whose result the following ones build on, and
+// stops t when it fails: later steps would only fail for its reason.
+func mustRun(t *testing.T, name string, f func(t *testing.T)) {
+	t.Helper()
+	if !t.Run(name, f) {
+		t.FailNow()
+	}
+}
+
+// statusCase is one request of a table whose point is the status it is
+// answered with, and for an error, when code is set, the error's code.
+type statusCase struct {
+	name    string
+	method  string
+	path    string
+	body    any
+	token   string
+	status  int
+	code    string
+	headers []string
+}
+
+// checkStatuses sends each case in a subtest of its own.
+func (ts *testServer) checkStatuses(t *testing.T, cases []statusCase) {
+	t.Helper()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := ts.do(c.method, c.path, c.body, c.token, c.headers...).want(t, c.status)
+			if c.code != "" {
+				r.wantCode(t, c.code)
+			}
+		})
+	}
+}
+
+// decode decodes the body into a T. It fails t unless the body holds every
+// field that T (and the structs, slices and maps in it) names with a json
+// tag, as API.md promises (fields are always present, null when empty): a
+// field tagged omitempty may be absent, and only a pointer (or
+// json.RawMessage, or any) may be null, so that a null never passes for an
+// empty list or a zero.
+func decode[T any](t testing.TB, r response) T {
+	t.Helper()
+	var v T
+	if err := json.Unmarshal(r.body, &v); err != nil {
+		t.Fatalf("body is not a %T: %v\n%s", v, err, r.body)
+	}
+	for _, problem := range fieldProblems(reflect.TypeFor[T](), r.body, "body") {
+		t.Errorf("%s; body: %s", problem, r.body)
+	}
+	return v
+}
+
+// fieldProblems lists where the JSON value data, at path, lacks a field
+// that typ names or holds a null where typ cannot.
+func fieldProblems(typ reflect.Type, data json.RawMessage, path string) []string {
+	if string(data) == "null" {
+		if k := typ.Kind(); k == reflect.Pointer || k == reflect.Interface || typ == reflect.TypeFor[json.RawMessage]() {
+			return nil
+		}
+		return []string{path + " is null"}
+	}
+	for typ.Kind() == reflect.Pointer {
+		typ = typ.Elem()
+	}
+	if reflect.PointerTo(typ).Implements(reflect.TypeFor[json.Unmarshaler]()) {
+		return nil
+	}
+	var problems []string
+	switch typ.Kind() {
+	case reflect.Struct:
+		var fields map[string]json.RawMessage
+		if json.Unmarshal(data, &fields) != nil {
+			return nil
+		}
+		for i := range typ.NumField() {
+			f := typ.Field(i)
+			name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if f.Anonymous && name == "" {
+				problems = append(problems, fieldProblems(f.Type, data, path)...) // its fields are the object's
+				continue
+			}
+			if !f.IsExported() || name == "" || name == "-" {
+				continue
+			}
+			v, ok := fields[name]
+			if !ok {
+				if !strings.Contains(opts, "omitempty") {
+					problems = append(problems, path+" lacks "+name)
+				}
+				continue
+			}
+			problems = append(problems, fieldProblems(f.Type, v, path+"."+name)...)
+		}
+	case reflect.Slice, reflect.Array:
+		var items []json.RawMessage
+		if json.Unmarshal(data, &items) != nil {
+			return nil
+		}
+		for i, v := range items {
+			problems = append(problems, fieldProblems(typ.Elem(), v, fmt.Sprintf("%s[%d]", path, i))...)
+		}
+	case reflect.Map:
+		var values map[string]json.RawMessage
+		if json.Unmarshal(data, &values) != nil {
+			return nil
+		}
+		for k, v := range values {
+			problems = append(problems, fieldProblems(typ.Elem(), v, path+"."+k)...)
+		}
+	}
+	return problems
+}
+
+// object is a JSON object with its fields left undecoded, for the checks
+// that a field is there at all, or there and null.
+type object map[string]json.RawMessage
+
+// has fails t for each key that o lacks (null counts as present).
+func (o object) has(t testing.TB, what string, keys ...string) {
+	t.Helper()
+	for _, k := range keys {
+		if _, ok := o[k]; !ok {
+			t.Errorf("%s lacks %q: %v", what, k, o)
+		}
+	}
+}
+
+// isNull reports whether o has key, as null.
+func (o object) isNull(key string) bool {
+	v, ok := o[key]
+	return ok && string(v) == "null"
+}
+
+// array returns the elements of o's key, failing t unless it is a JSON
+// array (an empty list is [], never null or missing).
+func (o object) array(t testing.TB, key string) []json.RawMessage {
+	t.Helper()
+	var items []json.RawMessage
+	if err := json.Unmarshal(o[key], &items); err != nil || items == nil {
+		t.Errorf("%s is not a list: %s", key, o[key])
+	}
+	return items
+}
+
+// String shows o as the JSON it came from, for failure messages.
+func (o object) String() string {
+	b, _ := json.Marshal(map[string]json.RawMessage(o))
+	return string(b)
+}
+
+// decodeInto decodes a part of a body, already checked by decode, into v.
+func decodeInto(t testing.TB, data json.RawMessage, v any) {
+	t.Helper()
+	if err := json.Unmarshal(data, v); err != nil {
+		t.Fatalf("%s: %v", data, err)
+	}
+}
+
+// list is a page of a list route (API.md: every route that returns
+// several things).
+type list[T any] struct {
+	Items []T `json:"items"`
+	Total int `json:"total"`
+}
+
+// apiError is API.md's error body.
+type apiError struct {
+	Error struct {
+		Code    string            `json:"code"`
+		Message string            `json:"message"`
+		Fields  map[string]string `json:"fields,omitempty"`
+	} `json:"error"`
+}
+
+// wantCode fails t unless the body is an API error with code, and returns it.
+func (r response) wantCode(t testing.TB, code string) apiError {
+	t.Helper()
+	e := decode[apiError](t, r)
+	if e.Error.Code != code {
+		t.Errorf("error code %q, want %q; body: %s", e.Error.Code, code, r.body)
+	}
+	return e
+}
+
+// wantFields fails t unless the error names each of fields with a reason.
+func (e apiError) wantFields(t testing.TB, fields ...string) {
+	t.Helper()
+	for _, f := range fields {
+		if e.Error.Fields[f] == "" {
+			t.Errorf("the error does not name field %q: %+v", f, e.Error)
+		}
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestFieldProblems checks decode's own check, which every typed response
+// of these tests relies on.
+func TestFieldProblems(t *testing.T) {
+	type inner struct {
+		A *int   `json:"a"`
+		B string `json:"b,omitempty"`
+	}
+	type Embedded struct {
+		E int `json:"e"`
+	}
+	type outer struct {
+		Embedded
+		X  int              `json:"x"`
+		In []inner          `json:"in"`
+		M  map[string]inner `json:"m"`
+		R  json.RawMessage  `json:"r"`
+		P  *inner           `json:"p"`
+		T  time.Time        `json:"t"`
+		S  []int            `json:"s"`
+		N  inner            `json:"n"`
+	}
+	got := fieldProblems(reflect.TypeFor[outer](), json.RawMessage(`{"in": [{"a": null}, {}], "m": {"k": {}}, "r": null,
+		"p": null, "t": "2017-03-01T09:00:00Z", "s": null, "n": null}`), "body")
+	want := []string{"body lacks e", "body lacks x", "body.in[1] lacks a", "body.m.k lacks a", "body.s is null", "body.n is null"}
+	if !slices.Equal(got, want) {
+		t.Errorf("problems %q, want %q", got, want)
+	}
 }

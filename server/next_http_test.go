@@ -19,8 +19,8 @@ func TestSignInRedirectStaysOnSite(t *testing.T) {
 		{"/%2e%2e//evil.example", "/"},
 		{"javascript:alert(1)", "/"},
 	} {
-		pc := ts.client(t, "")
-		r := pc.post("/login", "/login", url.Values{"email": {"kirjautuja@example.fi"}, "password": {"correct horse battery"}, "next": {tc.next}}).want(t, 303)
+		pc := ts.client("")
+		r := pc.post(t, "/login", "/login", url.Values{"email": {"kirjautuja@example.fi"}, "password": {"correct horse battery"}, "next": {tc.next}}).want(t, 303)
 		if loc := r.header.Get("Location"); loc != tc.want {
 			t.Errorf("next %q: Location %q, want %q", tc.next, loc, tc.want)
 		}

@@ -57,7 +57,7 @@ func TestOutboxPage(t *testing.T) {
 	ctx := context.Background()
 	adminToken, _ := ts.signUp("admin@example.fi", "admin")
 	citizenToken, citizen := ts.signUp("liisa@example.fi")
-	admin, citizenPage := ts.client(t, adminToken), ts.client(t, citizenToken)
+	admin, citizenPage := ts.client(adminToken), ts.client(citizenToken)
 
 	news := participation.Message{Kind: participation.MessageMilestoneStatus, SubjectKind: participation.SubjectCommitment, SubjectID: 42,
 		Params: participation.MessageParams{Title: "Avoin data", MilestoneID: 7, MilestoneTitle: "Kurssit", Status: participation.MilestoneDone}}
@@ -149,7 +149,7 @@ func TestOutboxPage(t *testing.T) {
 	})
 	t.Run("AdminsOnly", func(t *testing.T) {
 		citizenPage.get("/admin/outbox").want(t, 403)
-		ts.client(t, "").get("/admin/outbox").want(t, 401)
+		ts.client("").get("/admin/outbox").want(t, 401)
 	})
 }
 
@@ -159,5 +159,5 @@ func TestOutboxPageNeedsTheOutbox(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
 	token, _ := ts.signUp("admin@example.fi", "admin")
-	ts.client(t, token).get("/admin/outbox").want(t, 404)
+	ts.client(token).get("/admin/outbox").want(t, 404)
 }

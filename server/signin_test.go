@@ -61,13 +61,13 @@ func TestSignInLockoutPerAddress(t *testing.T) {
 func TestSignInRotatesCSRF(t *testing.T) {
 	ts := newTestServer(t)
 	ts.signUp("kirjautuja@example.fi")
-	pc := ts.client(t, "")
+	pc := ts.client("")
 	pc.get("/login").want(t, 200)
 	old := pc.cookies["osallistu_csrf"]
 	if old == "" {
 		t.Fatal("no CSRF cookie")
 	}
-	pc.post("/login", "/login", url.Values{"email": {"kirjautuja@example.fi"}, "password": {"correct horse battery"}}).redirectsTo(t, "/")
+	pc.post(t, "/login", "/login", url.Values{"email": {"kirjautuja@example.fi"}, "password": {"correct horse battery"}}).redirectsTo(t, "/")
 	if pc.cookies["osallistu_csrf"] == old {
 		t.Fatal("the CSRF cookie is the same after signing in")
 	}
@@ -80,5 +80,5 @@ func TestSignInRotatesCSRF(t *testing.T) {
 	}
 	ts.do("POST", "/logout", url.Values{"_csrf": {old}}.Encode(), "", "Cookie", cookies, "Content-Type", "application/x-www-form-urlencoded").want(t, 403)
 	// ... and one with a token given after it is taken.
-	pc.post("/account", "/logout", nil).redirectsTo(t, "/")
+	pc.post(t, "/account", "/logout", nil).redirectsTo(t, "/")
 }

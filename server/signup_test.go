@@ -16,20 +16,16 @@ func TestSignUpLimitPerAddress(t *testing.T) {
 	// Trying which emails are taken is.
 	for i := 0; i < 3; i++ {
 		r := ts.do("POST", "/api/v1/accounts", map[string]any{"email": "oppilas" + itoa(int64(i)) + "@example.fi", "password": "correct horse battery", "name": "Kokeilija"}, "").want(t, 409)
-		if r.errorCode(t) != "conflict" {
-			t.Fatal(r.errorCode(t))
-		}
+		r.wantCode(t, "conflict")
 	}
 	r := ts.do("POST", "/api/v1/accounts", map[string]any{"email": "oppilas3@example.fi", "password": "correct horse battery", "name": "Kokeilija"}, "").want(t, 429)
-	if r.errorCode(t) != "rate_limited" {
-		t.Fatal(r.errorCode(t))
-	}
+	r.wantCode(t, "rate_limited")
 	// The registration page shares nothing with the API's count, but is limited the same way.
-	pc := ts.client(t, "")
+	pc := ts.client("")
 	for i := 0; i < 3; i++ {
-		pc.post("/register", "/register", url.Values{"email": {"oppilas0@example.fi"}, "name": {"K"}, "password": {"correct horse battery"}, "password_again": {"correct horse battery"}}).want(t, 409)
+		pc.post(t, "/register", "/register", url.Values{"email": {"oppilas0@example.fi"}, "name": {"K"}, "password": {"correct horse battery"}, "password_again": {"correct horse battery"}}).want(t, 409)
 	}
-	pc.post("/register", "/register", url.Values{"email": {"oppilas0@example.fi"}, "name": {"K"}, "password": {"correct horse battery"}, "password_again": {"correct horse battery"}}).want(t, 429)
+	pc.post(t, "/register", "/register", url.Values{"email": {"oppilas0@example.fi"}, "name": {"K"}, "password": {"correct horse battery"}, "password_again": {"correct horse battery"}}).want(t, 429)
 }
 
 func TestSignUpRefusesWeakPasswords(t *testing.T) {
@@ -53,10 +49,10 @@ func TestSignUpRefusesWeakPasswords(t *testing.T) {
 		"sv": {"ett av de vanligaste lösenorden", "Lösenordet får inte innehålla ditt namn"},
 		"en": {"one of the most common passwords", "The password must not contain your name"},
 	} {
-		pc := ts.client(t, "")
-		r := pc.post("/register?lang="+lang, "/register", url.Values{"email": {"c@example.fi"}, "name": {"C"}, "password": {"Qwerty1234"}, "password_again": {"Qwerty1234"}}).want(t, 422)
+		pc := ts.client("")
+		r := pc.post(t, "/register?lang="+lang, "/register", url.Values{"email": {"c@example.fi"}, "name": {"C"}, "password": {"Qwerty1234"}, "password_again": {"Qwerty1234"}}).want(t, 422)
 		r.contains(t, want[0])
-		r = pc.post("/register?lang="+lang, "/register", url.Values{"email": {"pekka.saaksjarvi@example.fi"}, "name": {"Pekka"}, "password": {"pekka.saaksjarvi"}, "password_again": {"pekka.saaksjarvi"}}).want(t, 422)
+		r = pc.post(t, "/register?lang="+lang, "/register", url.Values{"email": {"pekka.saaksjarvi@example.fi"}, "name": {"Pekka"}, "password": {"pekka.saaksjarvi"}, "password_again": {"pekka.saaksjarvi"}}).want(t, 422)
 		r.contains(t, want[1])
 	}
 }

@@ -23,7 +23,7 @@ func TestBrowserWorkshop(t *testing.T) {
 	ws := newWorkshopSetup(t, ts)
 	poll, opts := ws.poll(t, 2, "Avoimuus", "Osallisuus", "Selkeä kieli")
 	ts.do("POST", fmt.Sprintf("/api/v1/polls/%d/open", poll), nil, ws.official).want(t, 200)
-	official := ts.do("GET", "/api/v1/me", nil, ws.official).want(t, 200).json(t)["email"].(string)
+	official := decode[accountJSON](t, ts.do("GET", "/api/v1/me", nil, ws.official).want(t, 200)).Email
 
 	proj := browsertest.New(t, browsertest.WithTimeout(90*time.Second))
 	proj.Visit(base + "/login?lang=fi")

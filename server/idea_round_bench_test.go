@@ -14,12 +14,11 @@ import (
 func seedRound(b *testing.B, ts *testServer, ideas, comments int) string {
 	b.Helper()
 	official, _ := ts.signUp("official@example.fi", "official")
-	ts.do("POST", "/api/v1/processes", map[string]any{"slug": "bench", "title": "Bench", "description": ""}, official).want(ts.t, 201)
+	ts.do("POST", "/api/v1/processes", map[string]any{"slug": "bench", "title": "Bench", "description": ""}, official).want(b, 201)
 	now := time.Now().UTC()
-	r := ts.do("POST", "/api/v1/processes/bench/idea-rounds", map[string]any{
+	round := decode[ideaRoundJSON](b, ts.do("POST", "/api/v1/processes/bench/idea-rounds", map[string]any{
 		"title": "Bench", "opens_at": now.Add(-time.Hour), "closes_at": now.Add(time.Hour), "allow_anonymous": true,
-	}, official).want(ts.t, 201).json(ts.t)
-	round := int64(r["id"].(float64))
+	}, official).want(b, 201)).ID
 	db := ts.store.DB()
 	const words = `ARRAY['kunnat','kirjastot','avoin','data','päätökset','verkossa','osallistuminen','nuoret','selkokieli',
 		'viranomaiset','palvelut','digitaaliset','hallinto','kansalaiset','avoimuus','tiedot','julkaistaan','kouluissa',

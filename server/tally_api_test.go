@@ -1,0 +1,233 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gorilla/websocket"
+
+	"osallistu/participation/postgres/pgtest"
+	"osallistu/server"
+)
+
+func TestTallyAPI(t *testing.T) {
+	ts := newTestServer(t)
+	ws := newWorkshopSetup(t, ts)
+	poll, opts := ws.poll(t, 2, "A", "B", "C")
+	ts.do("POST", fmt.Sprintf("/api/v1/polls/%d/open", poll), nil, ws.official).want(t, 200)
+	token := ws.join(t)
+	ws.vote(poll, token, opts[0], opts[1]).want(t, 200)
+	ws.vote(poll, token, opts[2]).want(t, 200) // replaces the earlier
+
+	t.Run("the tally counts the standing ballot", func(t *testing.T) {
+		r := ts.do("GET", fmt.Sprintf("/api/v1/polls/%d/tally", poll), nil, "").want(t, 200)
+		tally := decode[tallyJSON](t, r) // every option with its id, label, theme_id and votes
+		if tally.PollID != poll || tally.Status != "open" || tally.Ballots != 1 {
+			t.Errorf("tally %s", r.body)
+		}
+		votes := map[int64]int{}
+		for _, o := range tally.Options {
+			votes[o.ID] = o.Votes
+		}
+		if votes[opts[0]] != 0 || votes[opts[2]] != 1 {
+			t.Errorf("votes %v", votes)
+		}
+	})
+	t.Run("an unknown poll", func(t *testing.T) {
+		ts.do("GET", "/api/v1/polls/9999/tally", nil, "").want(t, 404)
+	})
+}
+
+// liveFrame is a tally frame as a client reads it.
+type liveFrame struct {
+	Type    string `json:"type"`
+	PollID  int64  `json:"poll_id"`
+	Status  string `json:"status"`
+	Ballots int    `json:"ballots"`
+	Options []struct {
+		ID    int64 `json:"id"`
+		Votes int   `json:"votes"`
+	} `json:"options"`
+}
+
+// votes returns the frame's votes by option, in the options' order.
+func (f liveFrame) votes() []int {
+	var v []int
+	for _, o := range f.Options {
+		v = append(v, o.Votes)
+	}
+	return v
+}
+
+func dialLive(t *testing.T, base string, workshop int64) *websocket.Conn {
+	t.Helper()
+	url := "ws" + strings.TrimPrefix(base, "http") + fmt.Sprintf("/api/v1/workshops/%d/live", workshop)
+	c, res, err := websocket.DefaultDialer.Dial(url, nil)
+	if err != nil {
+		t.Fatalf("dial %s: %v (%v)", url, err, res)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+func readFrame(t *testing.T, c *websocket.Conn, within time.Duration) liveFrame {
+	t.Helper()
+	c.SetReadDeadline(time.Now().Add(within))
+	_, data, err := c.ReadMessage()
+	if err != nil {
+		t.Fatalf("no frame within %v: %v", within, err)
+	}
+	var f liveFrame
+	if err := json.Unmarshal(data, &f); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// readUntil reads frames until one satisfies ok.
+func readUntil(t *testing.T, c *websocket.Conn, within time.Duration, ok func(liveFrame) bool) liveFrame {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		f := readFrame(t, c, time.Until(deadline))
+		if ok(f) {
+			return f
+		}
+	}
+}
+
+func TestLiveWebSocket(t *testing.T) {
+	ts := newTestServer(t, func(c *server.Config) { c.MetricsToken = "scrape-token" })
+	base := ts.listen()
+	ws := newWorkshopSetup(t, ts)
+	p1, _ := ws.poll(t, 1, "A", "B")
+	p2, opts := ws.poll(t, 2, "C", "D", "E")
+
+	t.Run("not a WebSocket handshake: a JSON error", func(t *testing.T) {
+		ts.do("GET", fmt.Sprintf("/api/v1/workshops/%d/live", ws.id), nil, "").want(t, 400)
+	})
+	t.Run("an unknown workshop: 404", func(t *testing.T) {
+		res, err := http.Get(base + "/api/v1/workshops/9999/live")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 404 {
+			t.Errorf("unknown workshop: %d", res.StatusCode)
+		}
+		if _, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(base, "http")+"/api/v1/workshops/9999/live", nil); err == nil {
+			t.Error("a WebSocket to an unknown workshop was accepted")
+		}
+	})
+
+	// The steps below read one connection in turn; a frame one misses, the
+	// next skips (readUntil).
+	c := dialLive(t, base, ws.id)
+	mustRun(t, "on connect, one tally frame per poll, in order", func(t *testing.T) {
+		if f := readFrame(t, c, 2*time.Second); f.Type != "tally" || f.PollID != p1 || f.Status != "draft" {
+			t.Fatalf("first frame %+v", f)
+		}
+		if f := readFrame(t, c, time.Second); f.PollID != p2 || len(f.Options) != 3 {
+			t.Fatalf("second frame %+v", f)
+		}
+	})
+	t.Run("opening is a change", func(t *testing.T) {
+		ts.do("POST", fmt.Sprintf("/api/v1/polls/%d/open", p2), nil, ws.official).want(t, 200)
+		readUntil(t, c, time.Second, func(f liveFrame) bool { return f.PollID == p2 && f.Status == "open" })
+	})
+	t.Run("a ballot shows within 250 ms of its answer", func(t *testing.T) {
+		tok := ws.join(t)
+		time.Sleep(150 * time.Millisecond) // past the coalescing interval of the last frame
+		ws.vote(p2, tok, opts[0], opts[2]).want(t, 200)
+		answered := time.Now()
+		f := readUntil(t, c, 250*time.Millisecond, func(f liveFrame) bool { return f.PollID == p2 && f.Ballots == 1 })
+		if v := f.votes(); len(v) != 3 || v[0] != 1 || v[1] != 0 || v[2] != 1 {
+			t.Fatalf("frame %+v", f)
+		}
+		t.Logf("ballot to frame: %v", time.Since(answered))
+	})
+	t.Run("a burst of ballots: the last frame has them all", func(t *testing.T) {
+		var toks []string
+		for range 20 {
+			toks = append(toks, ws.join(t))
+		}
+		for _, tk := range toks {
+			ws.vote(p2, tk, opts[1]).want(t, 200)
+		}
+		f := readUntil(t, c, 2*time.Second, func(f liveFrame) bool { return f.PollID == p2 && f.Ballots == 21 })
+		if v := f.votes(); len(v) != 3 || v[1] != 20 {
+			t.Fatalf("after the burst %+v", f)
+		}
+	})
+	t.Run("the hub's metrics are on /metrics", func(t *testing.T) {
+		m := string(ts.do("GET", "/metrics", nil, "scrape-token").want(t, 200).body)
+		for _, want := range []string{"osallistu_live_connections 1", "osallistu_live_frames_sent_total", "osallistu_live_subscribers_dropped_total", "osallistu_live_recount_seconds_bucket"} {
+			if !strings.Contains(m, want) {
+				t.Errorf("metrics lack %q", want)
+			}
+		}
+	})
+	t.Run("shutting down closes the WebSocket with a close frame", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		go ts.Shutdown(ctx)
+		c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		for {
+			if _, _, err := c.ReadMessage(); err != nil {
+				if !websocket.IsCloseError(err, websocket.CloseGoingAway) {
+					t.Errorf("after shutdown: %v", err)
+				}
+				break
+			}
+		}
+	})
+}
+
+// TestTwoInstancesOneDatabase runs two server instances on one database,
+// each with its own pool, listener and hub: WebSocket clients of both see
+// every ballot, whichever instance took it.
+func TestTwoInstancesOneDatabase(t *testing.T) {
+	url := pgtest.NewURL(t)
+	a, b := newTestServerOn(t, url), newTestServerOn(t, url)
+	baseA, baseB := a.listen(), b.listen()
+	ws := newWorkshopSetup(t, a)
+	poll, opts := ws.poll(t, 1, "A", "B")
+	a.do("POST", fmt.Sprintf("/api/v1/polls/%d/open", poll), nil, ws.official).want(t, 200)
+
+	clients := []*websocket.Conn{dialLive(t, baseA, ws.id), dialLive(t, baseA, ws.id), dialLive(t, baseB, ws.id), dialLive(t, baseB, ws.id)}
+	mustRun(t, "every client sees the poll open", func(t *testing.T) {
+		for _, c := range clients {
+			readUntil(t, c, 2*time.Second, func(f liveFrame) bool { return f.PollID == poll && f.Status == "open" })
+		}
+	})
+	onB := &workshopSetup{ts: b, official: ws.official, id: ws.id, code: ws.code}
+	mustRun(t, "every client sees every ballot, through either instance", func(t *testing.T) {
+		want := 0
+		for i := range 10 {
+			// Alternate instances for joining and voting.
+			via := ws
+			if i%2 == 1 {
+				via = onB
+			}
+			tok := via.join(t)
+			via.vote(poll, tok, opts[i%2]).want(t, 200)
+			want++
+			for j, c := range clients {
+				f := readUntil(t, c, time.Second, func(f liveFrame) bool { return f.PollID == poll && f.Ballots >= want })
+				if f.Ballots != want {
+					t.Fatalf("client %d: %d ballots, want %d", j, f.Ballots, want)
+				}
+			}
+		}
+	})
+	t.Run("the tally has them all", func(t *testing.T) {
+		if final := decode[tallyJSON](t, a.do("GET", fmt.Sprintf("/api/v1/polls/%d/tally", poll), nil, "").want(t, 200)); final.Ballots != 10 {
+			t.Errorf("tally %+v", final)
+		}
+	})
+}
