@@ -10,9 +10,6 @@ import (
 // officials enter are read in it, and every date the pages show is in it.
 var helsinki = participation.Helsinki
 
-// datetimeLocal is the value format of <input type="datetime-local">.
-const datetimeLocal = participation.DateTimeLayout
-
 // parseLocalTime reads a datetime-local value as Helsinki time; an empty
 // value is nil, and a malformed one is recorded in errs.
 func parseLocalTime(errs participation.FieldErrors, field, value string) *time.Time {
