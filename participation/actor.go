@@ -69,3 +69,26 @@ func ValidRespondentToken(t string) bool {
 	}
 	return true
 }
+
+// Respondent is an anonymous person the server issued a respondent token to
+// (POST /api/v1/respondents, or the pages' cookie on a first anonymous
+// action). Only a hash of the token is kept; ID is what contributions refer
+// to, so that one respondent counts once.
+type Respondent struct {
+	ID int64
+}
+
+// respondentKey is the context key of the verified anonymous respondent.
+type respondentKey struct{}
+
+// NewContextWithRespondent returns ctx carrying the respondent whose issued
+// token the request showed.
+func NewContextWithRespondent(ctx context.Context, r *Respondent) context.Context {
+	return context.WithValue(ctx, respondentKey{}, r)
+}
+
+// RespondentFromContext returns the verified anonymous respondent, or nil.
+func RespondentFromContext(ctx context.Context) *Respondent {
+	r, _ := ctx.Value(respondentKey{}).(*Respondent)
+	return r
+}
