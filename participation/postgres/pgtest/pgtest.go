@@ -360,7 +360,8 @@ func (s *server) ensureTemplate(ctx context.Context) error {
 	case err == nil && isTemplate:
 		return nil
 	case err == nil:
-		// Left half made by a process that died: start over.
+		// Not a finished template (a database of that name made by hand):
+		// start over.
 		if _, err := conn.ExecContext(ctx, "DROP DATABASE "+pq.QuoteIdentifier(name)+" WITH (FORCE)"); err != nil {
 			return fmt.Errorf("drop unfinished template: %w", err)
 		}
@@ -368,12 +369,19 @@ func (s *server) ensureTemplate(ctx context.Context) error {
 		return err
 	}
 
+	// The template is built under another name and renamed when it is
+	// complete: a test process of another checkout that clones by name never
+	// sees it half migrated. A leftover of a process that died is dropped.
+	building := name + "_building"
+	if _, err := conn.ExecContext(ctx, "DROP DATABASE IF EXISTS "+pq.QuoteIdentifier(building)+" WITH (FORCE)"); err != nil {
+		return fmt.Errorf("drop unfinished template: %w", err)
+	}
 	// template0 is pristine, whereas template1 may have gathered objects on a
 	// shared server.
-	if _, err := conn.ExecContext(ctx, "CREATE DATABASE "+pq.QuoteIdentifier(name)+" TEMPLATE template0"); err != nil {
+	if _, err := conn.ExecContext(ctx, "CREATE DATABASE "+pq.QuoteIdentifier(building)+" TEMPLATE template0"); err != nil {
 		return fmt.Errorf("create template: %w", err)
 	}
-	db, err := postgres.Open(ctx, s.dsn(name))
+	db, err := postgres.Open(ctx, s.dsn(building))
 	if err != nil {
 		return err
 	}
@@ -382,31 +390,34 @@ func (s *server) ensureTemplate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("migrate template: %w", err)
 	}
-	// Cloning fails while anyone is connected to the template; with
-	// connections refused from now on, only the migration's closing ones
-	// can be in the way, and they are gone in a moment.
-	if _, err := conn.ExecContext(ctx, "ALTER DATABASE "+pq.QuoteIdentifier(name)+" WITH ALLOW_CONNECTIONS false"); err != nil {
+	// Cloning and renaming fail while anyone is connected; with connections
+	// refused from now on, only the migration's closing ones can be in the
+	// way, and they are gone in a moment.
+	if _, err := conn.ExecContext(ctx, "ALTER DATABASE "+pq.QuoteIdentifier(building)+" WITH ALLOW_CONNECTIONS false"); err != nil {
 		return err
 	}
 	for range 50 {
 		var n int
-		if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity WHERE datname = $1`, name).Scan(&n); err != nil {
+		if err := conn.QueryRowContext(ctx, `SELECT count(*) FROM pg_stat_activity WHERE datname = $1`, building).Scan(&n); err != nil {
 			return err
 		}
 		if n == 0 {
 			break
 		}
-		conn.ExecContext(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, name)
+		conn.ExecContext(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, building)
 		time.Sleep(100 * time.Millisecond)
 	}
-	if _, err := conn.ExecContext(ctx, "ALTER DATABASE "+pq.QuoteIdentifier(name)+" WITH IS_TEMPLATE true"); err != nil {
+	if _, err := conn.ExecContext(ctx, "ALTER DATABASE "+pq.QuoteIdentifier(building)+" WITH IS_TEMPLATE true"); err != nil {
 		return err
+	}
+	if _, err := conn.ExecContext(ctx, "ALTER DATABASE "+pq.QuoteIdentifier(building)+" RENAME TO "+pq.QuoteIdentifier(name)); err != nil {
+		return fmt.Errorf("name template: %w", err)
 	}
 
 	// Best effort: the templates of earlier migrations are of no more use
 	// here (another checkout testing at the same time makes its own again).
 	var old []string
-	if err := conn.SelectContext(ctx, &old, `SELECT datname FROM pg_database WHERE datname LIKE 'osallistu\_tmpl\_%' AND datname <> $1`, name); err == nil {
+	if err := conn.SelectContext(ctx, &old, `SELECT datname FROM pg_database WHERE datname LIKE 'osallistu\_tmpl\_%' AND datname <> $1 AND datname NOT LIKE '%\_building'`, name); err == nil {
 		for _, o := range old {
 			q := pq.QuoteIdentifier(o)
 			if _, err := conn.ExecContext(ctx, "ALTER DATABASE "+q+" WITH IS_TEMPLATE false"); err == nil {
