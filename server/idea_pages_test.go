@@ -29,6 +29,8 @@ func TestIdeaPagesSendIdea(t *testing.T) {
 		}
 		if !participation.ValidRespondentToken(b.cookies["osallistu_respondent"]) {
 			t.Errorf("no respondent cookie: %v", b.cookies)
+		} else if _, err := ts.store.FindRespondent(context.Background(), b.cookies["osallistu_respondent"]); err != nil {
+			t.Errorf("the respondent cookie is not an issued token: %v", err)
 		}
 		page := b.get(loc).want(t, 200)
 		page.contains(t, "Thank you! Your idea has been published.", "Open data for everyone", "Aino", "Helsinki", "Publish the data.\nAll of it.")
@@ -94,7 +96,7 @@ func TestIdeaPagesSupport(t *testing.T) {
 	token, _ := ts.signUp("citizen@example.fi")
 	supports := func(t *testing.T) int {
 		t.Helper()
-		i, err := ts.store.FindIdea(context.Background(), idea.ID, participation.Supporter{})
+		i, err := ts.store.FindIdea(context.Background(), idea.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
