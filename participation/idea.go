@@ -79,6 +79,9 @@ const (
 	SortNew      = "new"
 	SortSupports = "supports"
 	SortRank     = "rank" // search relevance, the default with a query
+	// SortSignedInSupports orders by the supports of signed-in people (then
+	// by all supports): the drafting page's default.
+	SortSignedInSupports = "signed_in_supports"
 )
 
 // IdeaFilter selects a round's ideas.
