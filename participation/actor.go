@@ -1,8 +1,9 @@
 package participation
 
 // Who acts: a signed-in account (carried in the context), an anonymous
-// respondent (by the token their browser or client keeps) or a workshop
-// participant (by the token joining gave them; see Participant).
+// respondent (carried in the context too, once the token the server issued
+// them is verified) or a workshop participant (by the token joining gave
+// them; see Participant).
 
 import "context"
 
@@ -41,23 +42,19 @@ func RequireRole(ctx context.Context, role string) (*Account, error) {
 	return a, nil
 }
 
-// Supporter identifies who supports an idea: the signed-in account (from
-// the context) or else an anonymous respondent token.
-type Supporter struct {
-	RespondentToken string
-}
-
-// Check returns EUNAUTHENTICATED unless someone supports: account, the
-// signed-in account (nil when signed out), or else the respondent token.
-func (s Supporter) Check(account *Account) error {
-	if account == nil && s.RespondentToken == "" {
+// CheckSupporter returns EUNAUTHENTICATED unless someone supports: the
+// signed-in account (nil when signed out), or else the respondent the
+// server issued a token to (nil without one).
+func CheckSupporter(account *Account, respondent *Respondent) error {
+	if account == nil && respondent == nil {
 		return Errorf(EUNAUTHENTICATED, "Sign in, or give a respondent token, to support an idea.")
 	}
 	return nil
 }
 
 // ValidRespondentToken reports whether t is an opaque string of 16–128
-// URL-safe characters, as API.md asks of a respondent token.
+// URL-safe characters. Every issued token is; a token that is not need
+// not be looked up.
 func ValidRespondentToken(t string) bool {
 	if len(t) < 16 || len(t) > 128 {
 		return false
@@ -91,4 +88,15 @@ func NewContextWithRespondent(ctx context.Context, r *Respondent) context.Contex
 func RespondentFromContext(ctx context.Context) *Respondent {
 	r, _ := ctx.Value(respondentKey{}).(*Respondent)
 	return r
+}
+
+// RespondentService issues anonymous respondents their tokens and
+// recognises them again.
+type RespondentService interface {
+	// IssueRespondent makes a new respondent and returns its token, which
+	// is shown this once (only a hash of it is kept).
+	IssueRespondent(ctx context.Context) (token string, r *Respondent, err error)
+	// FindRespondent returns the respondent of an issued token;
+	// EUNAUTHENTICATED for a token the server did not issue.
+	FindRespondent(ctx context.Context, token string) (*Respondent, error)
 }

@@ -5,19 +5,19 @@ import (
 	"testing"
 )
 
-func TestSupporterCheck(t *testing.T) {
+func TestCheckSupporter(t *testing.T) {
 	a := &Account{ID: 1}
 	for _, tc := range []struct {
-		name    string
-		s       Supporter
-		account *Account
-		code    string
+		name       string
+		respondent *Respondent
+		account    *Account
+		code       string
 	}{
-		{"signed in", Supporter{}, a, ""},
-		{"respondent", Supporter{RespondentToken: "browser-token-0123456789"}, nil, ""},
-		{"neither", Supporter{}, nil, EUNAUTHENTICATED},
+		{"signed in", nil, a, ""},
+		{"respondent", &Respondent{ID: 7}, nil, ""},
+		{"neither", nil, nil, EUNAUTHENTICATED},
 	} {
-		if got := ErrorCode(tc.s.Check(tc.account)); got != tc.code {
+		if got := ErrorCode(CheckSupporter(tc.account, tc.respondent)); got != tc.code {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.code)
 		}
 	}

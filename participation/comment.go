@@ -31,8 +31,6 @@ type NewComment struct {
 	ParentID   *int64  `json:"parent_id"`
 	Language   string  `json:"language"`
 	Website    string  `json:"-"`
-	// RespondentToken is an anonymous commenter's token, as for ideas.
-	RespondentToken string `json:"-"`
 }
 
 // Validate checks a new comment.

@@ -46,12 +46,13 @@ func SortRankedThemes(themes []*RankedTheme) {
 
 // RankedIdea is an idea on the drafting page.
 type RankedIdea struct {
-	ID       int64  `json:"id" db:"id"`
-	Title    string `json:"title" db:"title"`
-	Language string `json:"language" db:"language"`
-	Supports int    `json:"supports" db:"supports"`
-	ThemeID  *int64 `json:"theme_id" db:"theme_id"`
-	RoundID  int64  `json:"round_id" db:"round_id"`
+	ID               int64  `json:"id" db:"id"`
+	Title            string `json:"title" db:"title"`
+	Language         string `json:"language" db:"language"`
+	Supports         int    `json:"supports" db:"supports"`
+	SignedInSupports int    `json:"signed_in_supports" db:"signed_in_supports"` // those of signed-in people
+	ThemeID          *int64 `json:"theme_id" db:"theme_id"`
+	RoundID          int64  `json:"round_id" db:"round_id"`
 }
 
 // DraftingSources are what a process's participation chose, for drafting
@@ -60,6 +61,39 @@ type RankedIdea struct {
 type DraftingSources struct {
 	Themes   []*RankedTheme `json:"themes"`
 	Unthemed []RankedIdea   `json:"unthemed"`
+}
+
+// SortIdeas orders each theme's ideas, and the ideas in no theme, by
+// SortSignedInSupports ("" too): the supports of signed-in people, which no
+// respondent tokens can multiply, then all supports; or by SortSupports:
+// all supports, then those of signed-in people. Ties keep the order of
+// ids. Another order is EINVALID.
+func (d *DraftingSources) SortIdeas(by string) error {
+	var key func(RankedIdea) [2]int
+	switch by {
+	case "", SortSignedInSupports:
+		key = func(i RankedIdea) [2]int { return [2]int{i.SignedInSupports, i.Supports} }
+	case SortSupports:
+		key = func(i RankedIdea) [2]int { return [2]int{i.Supports, i.SignedInSupports} }
+	default:
+		f := FieldErrors{}
+		f.Add("sort", RuleChoice, 0)
+		return f.Err()
+	}
+	sortIdeas := func(ideas []RankedIdea) {
+		sort.SliceStable(ideas, func(i, j int) bool {
+			a, b := key(ideas[i]), key(ideas[j])
+			if a != b {
+				return a[0] > b[0] || a[0] == b[0] && a[1] > b[1]
+			}
+			return ideas[i].ID < ideas[j].ID
+		})
+	}
+	for _, t := range d.Themes {
+		sortIdeas(t.Ideas)
+	}
+	sortIdeas(d.Unthemed)
+	return nil
 }
 
 // DraftingService gathers what participation chose, for drafting commitments.

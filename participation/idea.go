@@ -8,23 +8,24 @@ import (
 
 // Idea is a citizen's idea. Hidden ideas are shown to officials only.
 type Idea struct {
-	ID           int64      `json:"id" db:"id"`
-	RoundID      int64      `json:"round_id" db:"round_id"`
-	Title        string     `json:"title" db:"title"`
-	Body         string     `json:"body" db:"body"`
-	AuthorName   *string    `json:"author_name" db:"author_name"`
-	Municipality *string    `json:"municipality" db:"municipality"`
-	Language     string     `json:"language" db:"language"`
-	ThemeID      *int64     `json:"theme_id" db:"theme_id"`
-	Supports     int        `json:"supports" db:"supports"`
-	Comments     int        `json:"comments" db:"comments"`
-	Hidden       bool       `json:"hidden" db:"hidden"`
-	HiddenReason *string    `json:"hidden_reason" db:"hidden_reason"`
-	CreatedAt    time.Time  `json:"created_at" db:"created_at"`
-	Supported    bool       `json:"-" db:"supported"`   // by the caller; filled by FindIdea only
-	AuthorGone   bool       `json:"-" db:"author_gone"` // the author's account was deleted
-	AuthorID     *int64     `json:"-" db:"author_id"`
-	HiddenAt     *time.Time `json:"-" db:"hidden_at"`
+	ID               int64      `json:"id" db:"id"`
+	RoundID          int64      `json:"round_id" db:"round_id"`
+	Title            string     `json:"title" db:"title"`
+	Body             string     `json:"body" db:"body"`
+	AuthorName       *string    `json:"author_name" db:"author_name"`
+	Municipality     *string    `json:"municipality" db:"municipality"`
+	Language         string     `json:"language" db:"language"`
+	ThemeID          *int64     `json:"theme_id" db:"theme_id"`
+	Supports         int        `json:"supports" db:"supports"`
+	SignedInSupports int        `json:"signed_in_supports" db:"signed_in_supports"` // no respondent tokens can multiply these
+	Comments         int        `json:"comments" db:"comments"`
+	Hidden           bool       `json:"hidden" db:"hidden"`
+	HiddenReason     *string    `json:"hidden_reason" db:"hidden_reason"`
+	CreatedAt        time.Time  `json:"created_at" db:"created_at"`
+	Supported        bool       `json:"-" db:"supported"`   // by the caller; filled by FindIdea only
+	AuthorGone       bool       `json:"-" db:"author_gone"` // the author's account was deleted
+	AuthorID         *int64     `json:"-" db:"author_id"`
+	HiddenAt         *time.Time `json:"-" db:"hidden_at"`
 }
 
 // VisibleTo reports whether viewer (nil when signed out) may see the idea:
@@ -56,10 +57,6 @@ type NewIdea struct {
 	Municipality *string `json:"municipality"`
 	Language     string  `json:"language"`
 	Website      string  `json:"-"`
-	// RespondentToken is an anonymous author's token (the client's
-	// respondent token or the browser's cookie), so that counts can tell
-	// people apart.
-	RespondentToken string `json:"-"`
 }
 
 // Validate checks a new idea; Language is detected from the text when empty
@@ -82,6 +79,9 @@ const (
 	SortNew      = "new"
 	SortSupports = "supports"
 	SortRank     = "rank" // search relevance, the default with a query
+	// SortSignedInSupports orders by the supports of signed-in people (then
+	// by all supports): the drafting page's default.
+	SortSignedInSupports = "signed_in_supports"
 )
 
 // IdeaFilter selects a round's ideas.
@@ -117,10 +117,21 @@ func (f *IdeaFilter) Validate() error {
 type IdeaService interface {
 	// CreateIdea adds an idea: signed in, or anonymously where the round allows it.
 	CreateIdea(ctx context.Context, roundID int64, n NewIdea, lang string) (*Idea, error)
-	// FindIdea returns an idea; hidden ones only to officials (ENOTFOUND otherwise).
-	FindIdea(ctx context.Context, id int64, s Supporter) (*Idea, error)
+	// FindIdea returns an idea, with whether the caller (the signed-in
+	// account or the respondent in ctx) supports it; hidden ones only to
+	// officials (ENOTFOUND otherwise).
+	FindIdea(ctx context.Context, id int64) (*Idea, error)
 	// FindIdeas lists a round's ideas: filtered, searched, sorted, a page at a time.
 	FindIdeas(ctx context.Context, f IdeaFilter) ([]*Idea, int, error)
-	// SupportIdea records one support per account or respondent and returns the count.
-	SupportIdea(ctx context.Context, ideaID int64, s Supporter) (int, error)
+	// SupportIdea records one support per account or respondent (from ctx;
+	// a respondent only where the round allows anonymous participation) and
+	// returns the counts.
+	SupportIdea(ctx context.Context, ideaID int64) (*SupportCounts, error)
+}
+
+// SupportCounts are an idea's supports: all of them, and those of
+// signed-in people.
+type SupportCounts struct {
+	Supports         int `json:"supports" db:"supports"`
+	SignedInSupports int `json:"signed_in_supports" db:"signed_in_supports"`
 }

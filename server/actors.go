@@ -1,9 +1,6 @@
 package server
 
 import (
-	"crypto/rand"
-	"encoding/base64"
-
 	"github.com/gofiber/fiber/v2"
 
 	"osallistu/participation"
@@ -11,16 +8,17 @@ import (
 
 // Who is asking: a signed-in account (the API's bearer token, the pages'
 // session cookie), a workshop participant (a token from joining), or an
-// anonymous respondent (a token of the browser or the API client's own).
+// anonymous respondent (a token the server issued: POST /api/v1/respondents
+// on the API, a cookie on the pages).
 
 const (
 	sessionCookie = "osallistu_session"
 	// localAccount is where authenticate leaves the signed-in account.
 	localAccount = "account"
-	// respondentCookie is an anonymous browser's respondent token, so that
-	// one browser supports an idea once.
+	// respondentCookie is an anonymous browser's issued respondent token,
+	// so that one browser supports an idea once.
 	respondentCookie = "osallistu_respondent"
-	// respondentHeader is an anonymous API client's respondent token.
+	// respondentHeader is an anonymous API client's issued respondent token.
 	respondentHeader = "X-Respondent-Token"
 	// participantCookie carries a workshop participant's token on the pages.
 	participantCookie = "osallistu_participant"
@@ -47,42 +45,56 @@ func (s *Server) clearSessionCookie(c *fiber.Ctx) {
 	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: "", Path: "/", HTTPOnly: true, SameSite: "Lax", Secure: s.cfg.CookieSecure, MaxAge: -1})
 }
 
-// respondentToken returns the anonymous respondent's token: the API's
-// header, or the pages' cookie. A malformed header is refused.
-func respondentToken(c *fiber.Ctx) (string, error) {
-	if t := c.Get(respondentHeader); t != "" {
-		if !participation.ValidRespondentToken(t) {
-			return "", participation.Errorf(participation.EMALFORMED, "X-Respondent-Token must be 16–128 URL-safe characters.")
+// findRespondent verifies the anonymous respondent's token, once per
+// request, and puts the respondent into the request's context, where every
+// store method that takes anonymous contributions finds it. The API takes
+// the token from X-Respondent-Token: one the server did not issue is 401,
+// so that nobody counts twice by making tokens up. The pages take it from
+// their cookie: an unknown one is ignored (the browser gets a new one on its
+// next anonymous action), and signed-in people count by their account.
+func (s *Server) findRespondent(c *fiber.Ctx) error {
+	var token string
+	if isAPI(c) {
+		if token = c.Get(respondentHeader); token == "" {
+			return nil
 		}
-		return copyString(t), nil
+		if !participation.ValidRespondentToken(token) {
+			return participation.Errorf(participation.EUNAUTHENTICATED, "This respondent token was not issued by the server.")
+		}
+	} else if token = c.Cookies(respondentCookie); !participation.ValidRespondentToken(token) || account(c) != nil || isStatic(c) {
+		return nil
 	}
-	if t := c.Cookies(respondentCookie); participation.ValidRespondentToken(t) && !isAPI(c) {
-		return copyString(t), nil
+	r, err := s.svc.Respondents.FindRespondent(c.UserContext(), token)
+	if err != nil {
+		if !isAPI(c) && participation.ErrorCode(err) == participation.EUNAUTHENTICATED {
+			return nil
+		}
+		return err
 	}
-	return "", nil
+	c.SetUserContext(participation.NewContextWithRespondent(c.UserContext(), r))
+	return nil
 }
 
-// respondent returns the anonymous browser's respondent token from its
-// cookie, making one when create is set and there is none yet. Signed-in
-// people count by their account, so for them it is "".
-func (s *Server) respondent(c *fiber.Ctx, create bool) string {
-	if account(c) != nil {
-		return ""
+// issueRespondent gives an anonymous browser its respondent on its first
+// anonymous action on the pages (a support, an idea, a comment): issued by
+// the store as for the API, kept in a cookie, and put into the request's
+// context for the action. Signed-in people and browsers that have one
+// already are left as they are.
+func (s *Server) issueRespondent(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	if participation.AccountFromContext(ctx) != nil || participation.RespondentFromContext(ctx) != nil {
+		return nil
 	}
-	if t := c.Cookies(respondentCookie); participation.ValidRespondentToken(t) {
-		return copyString(t)
+	token, r, err := s.svc.Respondents.IssueRespondent(ctx)
+	if err != nil {
+		return err
 	}
-	if !create {
-		return ""
-	}
-	b := make([]byte, 32)
-	rand.Read(b) // never fails (crypto/rand)
-	t := base64.RawURLEncoding.EncodeToString(b)
 	c.Cookie(&fiber.Cookie{
-		Name: respondentCookie, Value: t, Path: "/", MaxAge: 365 * 24 * 3600,
+		Name: respondentCookie, Value: token, Path: "/", MaxAge: 365 * 24 * 3600,
 		HTTPOnly: true, SameSite: "Lax", Secure: s.cfg.CookieSecure,
 	})
-	return t
+	c.SetUserContext(participation.NewContextWithRespondent(ctx, r))
+	return nil
 }
 
 // participantToken returns the workshop participant's token: the API's
@@ -104,18 +116,16 @@ func (s *Server) setParticipantCookie(c *fiber.Ctx, token string) {
 }
 
 // writerKey identifies who is writing, for rate limits: the account, else
-// the anonymous participant or respondent, else the address.
+// the anonymous participant or verified respondent, else the address.
 func writerKey(c *fiber.Ctx) string {
 	if a := account(c); a != nil {
 		return "a:" + itoa(a.ID)
 	}
-	for _, h := range []string{participantHeader, respondentHeader} {
-		if t := c.Get(h); t != "" {
-			return h[2:3] + ":" + t
-		}
+	if r := participation.RespondentFromContext(c.UserContext()); r != nil {
+		return "r:" + itoa(r.ID)
 	}
-	if t := c.Cookies(respondentCookie); t != "" {
-		return "r:" + t // an anonymous browser of the pages
+	if t := c.Get(participantHeader); t != "" {
+		return "P:" + t
 	}
 	if t := c.Cookies(participantCookie); t != "" && !isAPI(c) {
 		return "P:" + t // a workshop participant's ballot form

@@ -21,9 +21,6 @@ func (s *Server) apiCreateComment(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &n); err != nil {
 		return err
 	}
-	if n.RespondentToken, err = respondentToken(c); err != nil {
-		return err
-	}
 	cm, err := s.svc.Ideas.CreateComment(c.UserContext(), id, n, requestLang(c))
 	if err != nil {
 		return err

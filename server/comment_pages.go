@@ -27,7 +27,7 @@ type commentPageData struct {
 // the comment replied to (parentID 0 for none).
 func (s *Server) commentPage(c *fiber.Ctx, ideaID, parentID int64) (commentPageData, error) {
 	ctx := c.UserContext()
-	idea, r, err := s.findIdeaWithRound(ctx, ideaID, "")
+	idea, r, err := s.findIdeaWithRound(ctx, ideaID)
 	if err != nil {
 		return commentPageData{}, err
 	}
@@ -81,7 +81,9 @@ func (s *Server) createComment(c *fiber.Ctx) error {
 		return err
 	}
 	if d.State == stateOpen {
-		n.RespondentToken = s.respondent(c, true)
+		if err := s.issueRespondent(c); err != nil {
+			return err
+		}
 	}
 	if _, err := s.svc.Ideas.CreateComment(c.UserContext(), id, n, requestLang(c)); err != nil {
 		return s.contributionFormError(c, "idea_comment", d, form, err)

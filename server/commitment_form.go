@@ -24,11 +24,21 @@ func (s *Server) commitmentFormPages(r fiber.Router) {
 // adding milestones needs no JavaScript.
 const blankMilestoneRows = 3
 
-// draftingData is the drafting page: what the participation brought.
+// draftingData is the drafting page: what the participation brought, its
+// ideas in the order Sort (one of draftingSorts).
 type draftingData struct {
 	Process *participation.Process
 	Sources *participation.DraftingSources
+	Sort    string
 }
+
+// draftingSorts are the orders of the drafting page's ideas, the default
+// first: the supports of signed-in people, which no respondent tokens can
+// multiply, or all supports.
+var draftingSorts = []string{participation.SortSignedInSupports, participation.SortSupports}
+
+// Sorts are the orders the page offers.
+func (draftingData) Sorts() []string { return draftingSorts }
 
 func (s *Server) draftingPage(c *fiber.Ctx) error {
 	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
@@ -43,7 +53,11 @@ func (s *Server) draftingPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "drafting", draftingData{Process: p, Sources: src}, nil, nil)
+	sort := c.Query("sort", draftingSorts[0])
+	if err := src.SortIdeas(sort); err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "drafting", draftingData{Process: p, Sources: src, Sort: copyString(sort)}, nil, nil)
 }
 
 // milestoneRow is one row of the form's milestones; ID is set for an

@@ -139,3 +139,51 @@ func TestCommitmentPages(t *testing.T) {
 		anon.get("/commitments/999999").want(t, 404)
 	})
 }
+
+// TestDraftingPageOrder: the drafting page ranks a theme's ideas by the
+// supports of signed-in people unless the official asks for all supports.
+func TestDraftingPageOrder(t *testing.T) {
+	w := newCommitmentWorld(t)
+	ts := w.ts
+	official := ts.client(w.official)
+	// ideas[0] gets three anonymous supports, ideas[1] one signed-in support.
+	for range 3 {
+		ts.do("POST", "/api/v1/ideas/"+itoa(w.ideas[0])+"/supports", nil, "", "X-Respondent-Token", issueRespondent(t, ts)).want(t, 200)
+	}
+	ts.do("POST", "/api/v1/ideas/"+itoa(w.ideas[1])+"/supports", nil, w.citizen).want(t, 200)
+	first := func(t *testing.T, r response) int64 {
+		t.Helper()
+		body := string(r.body)
+		i, j := strings.Index(body, `id="src-idea-`+itoa(w.ideas[0])+`"`), strings.Index(body, `id="src-idea-`+itoa(w.ideas[1])+`"`)
+		if i < 0 || j < 0 {
+			t.Fatalf("the ideas are not on the page")
+		}
+		if i < j {
+			return w.ideas[0]
+		}
+		return w.ideas[1]
+	}
+	t.Run("signed-in supports first by default", func(t *testing.T) {
+		r := official.get("/processes/avoin/drafting?lang=en").want(t, 200)
+		r.contains(t, `<option value="signed_in_supports" selected>`, "3 supports, 0 by signed-in people", "1 support, 1 by a signed-in person")
+		if got := first(t, r); got != w.ideas[1] {
+			t.Errorf("idea %d first, want %d (the signed-in support)", got, w.ideas[1])
+		}
+	})
+	t.Run("all supports first when asked", func(t *testing.T) {
+		r := official.get("/processes/avoin/drafting?lang=en&sort=supports").want(t, 200)
+		r.contains(t, `<option value="supports" selected>`)
+		if got := first(t, r); got != w.ideas[0] {
+			t.Errorf("idea %d first, want %d (the most supports)", got, w.ideas[0])
+		}
+	})
+	t.Run("ErrInvalid for another order", func(t *testing.T) {
+		official.get("/processes/avoin/drafting?sort=votes").want(t, 422)
+	})
+	t.Run("the API carries both counts", func(t *testing.T) {
+		r := ts.do("GET", "/api/v1/processes/avoin/drafting-sources", nil, "").want(t, 200)
+		if !strings.Contains(string(r.body), `"supports":3,"signed_in_supports":0`) || !strings.Contains(string(r.body), `"supports":1,"signed_in_supports":1`) {
+			t.Errorf("drafting sources %s", r.body)
+		}
+	})
+}

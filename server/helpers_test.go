@@ -73,6 +73,8 @@ type ideaJSON struct {
 	Supports     int     `json:"supports"`
 	Comments     int     `json:"comments"`
 	CreatedAt    string  `json:"created_at"`
+	// SignedInSupports are the supports of accounts only.
+	SignedInSupports int `json:"signed_in_supports"`
 }
 
 // themeJSON is a theme of an idea round.

@@ -23,9 +23,6 @@ func (s *Server) apiCreateIdea(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &n); err != nil {
 		return err
 	}
-	if n.RespondentToken, err = respondentToken(c); err != nil {
-		return err
-	}
 	idea, err := s.svc.Ideas.CreateIdea(c.UserContext(), id, n, requestLang(c))
 	if err != nil {
 		return err
@@ -38,11 +35,7 @@ func (s *Server) apiIdea(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	tok, err := respondentToken(c)
-	if err != nil {
-		return err
-	}
-	idea, err := s.svc.Ideas.FindIdea(c.UserContext(), id, participation.Supporter{RespondentToken: tok})
+	idea, err := s.svc.Ideas.FindIdea(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -54,13 +47,9 @@ func (s *Server) apiSupport(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	tok, err := respondentToken(c)
+	counts, err := s.svc.Ideas.SupportIdea(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
-	n, err := s.svc.Ideas.SupportIdea(c.UserContext(), id, participation.Supporter{RespondentToken: tok})
-	if err != nil {
-		return err
-	}
-	return c.JSON(fiber.Map{"supports": n})
+	return c.JSON(counts)
 }

@@ -43,8 +43,7 @@ func (s *Server) createIdea(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.UserContext()
-	r, err := s.svc.Ideas.FindIdeaRound(ctx, id)
+	r, err := s.svc.Ideas.FindIdeaRound(c.UserContext(), id)
 	if err != nil {
 		return err
 	}
@@ -55,9 +54,11 @@ func (s *Server) createIdea(c *fiber.Ctx) error {
 	}
 	state := roundState(r, account(c))
 	if state == stateOpen {
-		n.RespondentToken = s.respondent(c, true)
+		if err := s.issueRespondent(c); err != nil {
+			return err
+		}
 	}
-	idea, err := s.svc.Ideas.CreateIdea(ctx, id, n, requestLang(c))
+	idea, err := s.svc.Ideas.CreateIdea(c.UserContext(), id, n, requestLang(c))
 	if err != nil {
 		return s.contributionFormError(c, "idea_new", newIdeaData{Round: r, State: state}, form, err)
 	}
@@ -89,7 +90,7 @@ func (s *Server) ideaPage(c *fiber.Ctx) error {
 	}
 	limit = min(limit, threadsPerPage)
 	ctx := c.UserContext()
-	idea, round, err := s.findIdeaWithRound(ctx, id, s.respondent(c, false))
+	idea, round, err := s.findIdeaWithRound(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -109,9 +110,9 @@ func (s *Server) ideaPage(c *fiber.Ctx) error {
 	return s.render(c, fiber.StatusOK, "idea", d, nil, nil)
 }
 
-// findIdeaWithRound finds an idea, as respondent sees it, and its round.
-func (s *Server) findIdeaWithRound(ctx context.Context, id int64, respondent string) (*participation.Idea, *participation.IdeaRound, error) {
-	idea, err := s.svc.Ideas.FindIdea(ctx, id, participation.Supporter{RespondentToken: respondent})
+// findIdeaWithRound finds an idea, as the caller in ctx sees it, and its round.
+func (s *Server) findIdeaWithRound(ctx context.Context, id int64) (*participation.Idea, *participation.IdeaRound, error) {
+	idea, err := s.svc.Ideas.FindIdea(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -127,8 +128,18 @@ func (s *Server) supportIdea(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	sup := participation.Supporter{RespondentToken: s.respondent(c, true)}
-	if _, err := s.svc.Ideas.SupportIdea(c.UserContext(), id, sup); err != nil {
+	_, round, err := s.findIdeaWithRound(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	// Only where an anonymous browser may support: elsewhere SupportIdea
+	// says why not, and no respondent is issued for nothing.
+	if roundState(round, account(c)) == stateOpen {
+		if err := s.issueRespondent(c); err != nil {
+			return err
+		}
+	}
+	if _, err := s.svc.Ideas.SupportIdea(c.UserContext(), id); err != nil {
 		return err
 	}
 	s.flash(c, "idea_supported")

@@ -29,6 +29,8 @@ func TestIdeaPagesSendIdea(t *testing.T) {
 		}
 		if !participation.ValidRespondentToken(b.cookies["osallistu_respondent"]) {
 			t.Errorf("no respondent cookie: %v", b.cookies)
+		} else if _, err := ts.store.FindRespondent(context.Background(), b.cookies["osallistu_respondent"]); err != nil {
+			t.Errorf("the respondent cookie is not an issued token: %v", err)
 		}
 		page := b.get(loc).want(t, 200)
 		page.contains(t, "Thank you! Your idea has been published.", "Open data for everyone", "Aino", "Helsinki", "Publish the data.\nAll of it.")
@@ -94,7 +96,7 @@ func TestIdeaPagesSupport(t *testing.T) {
 	token, _ := ts.signUp("citizen@example.fi")
 	supports := func(t *testing.T) int {
 		t.Helper()
-		i, err := ts.store.FindIdea(context.Background(), idea.ID, participation.Supporter{})
+		i, err := ts.store.FindIdea(context.Background(), idea.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -122,6 +124,46 @@ func TestIdeaPagesSupport(t *testing.T) {
 	t.Run("a new browser does not support it", func(t *testing.T) {
 		if r := ts.client("").get(path + "?lang=en"); strings.Contains(string(r.body), "You support this idea.") {
 			t.Error("a new browser is told it supports the idea")
+		}
+	})
+	t.Run("the page counts the signed-in supports apart", func(t *testing.T) {
+		ts.client("").get(path+"?lang=en").want(t, 200).contains(t, "3 supports, 1 by a signed-in person")
+		ts.client("").get(f.path+"?lang=en").want(t, 200).contains(t, "3 supports, 1 by a signed-in person")
+	})
+	t.Run("a made-up cookie counts as none", func(t *testing.T) {
+		b := ts.client("")
+		b.cookies["osallistu_respondent"] = "made-up-token-0123456789"
+		b.post(t, path+"?lang=en", path+"/support", nil).redirectsTo(t, path)
+		if tok := b.cookies["osallistu_respondent"]; tok == "made-up-token-0123456789" {
+			t.Error("the made-up cookie was kept")
+		} else if _, err := ts.store.FindRespondent(context.Background(), tok); err != nil {
+			t.Errorf("the new cookie is not an issued token: %v", err)
+		}
+		b.post(t, path, path+"/support", nil).redirectsTo(t, path)
+		if n := supports(t); n != 4 {
+			t.Errorf("%d supports, want 4", n)
+		}
+	})
+	t.Run("ErrSignInRequired where the round takes no anonymous supports", func(t *testing.T) {
+		members := f.newRound(t, ts, "Vain kirjautuneille", -time.Hour, time.Hour, false)
+		idea, err := ts.store.CreateIdea(f.officialCtx, members.ID, participation.NewIdea{Title: "Jäsenten idea", Body: "x"}, "fi")
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := "/ideas/" + itoa(idea.ID)
+		b := ts.client("")
+		// No support form: a note to sign in instead; a post made anyway is refused.
+		page := b.get(path+"?lang=en").want(t, 200).contains(t, "Sign in to support ideas in this idea round.", "/login?next=")
+		if strings.Contains(string(page.body), `action="`+path+`/support"`) {
+			t.Error("an anonymous browser is offered the support form")
+		}
+		b.post(t, path+"?lang=en", path+"/support", nil).want(t, 401)
+		if _, ok := b.cookies["osallistu_respondent"]; ok {
+			t.Error("a refused support left a respondent cookie")
+		}
+		ts.client(token).post(t, path, path+"/support", nil).redirectsTo(t, path)
+		if i, err := ts.store.FindIdea(context.Background(), idea.ID); err != nil || i.Supports != 1 || i.SignedInSupports != 1 {
+			t.Errorf("idea %+v %v, want 1 support, signed in", i, err)
 		}
 	})
 }

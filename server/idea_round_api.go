@@ -80,7 +80,8 @@ func (s *Server) apiIdeas(c *fiber.Ctx) error {
 }
 
 // apiIdeasCSV exports every idea of a round for officials, hidden ones
-// marked, with theme, supports, comments and municipality.
+// marked, with theme, supports (all, and those of signed-in people),
+// comments and municipality.
 func (s *Server) apiIdeasCSV(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
@@ -102,7 +103,7 @@ func (s *Server) apiIdeasCSV(c *fiber.Ctx) error {
 	c.Attachment("ideas-" + itoa(id) + ".csv")
 	c.WriteString("\ufeff") // a byte order mark, so that spreadsheets read UTF-8
 	w := csv.NewWriter(c)
-	w.Write([]string{"id", "title", "body", "theme", "supports", "comments", "municipality", "author_name", "language", "created_at", "hidden"})
+	w.Write([]string{"id", "title", "body", "theme", "supports", "signed_in_supports", "comments", "municipality", "author_name", "language", "created_at", "hidden"})
 	for offset := 0; ; offset += maxLimit {
 		ideas, total, err := s.svc.Ideas.FindIdeas(ctx, participation.IdeaFilter{RoundID: id, Limit: maxLimit, Offset: offset, WithHidden: true})
 		if err != nil {
@@ -113,7 +114,7 @@ func (s *Server) apiIdeasCSV(c *fiber.Ctx) error {
 			if i.ThemeID != nil {
 				theme = themeTitle[*i.ThemeID]
 			}
-			w.Write([]string{itoa(i.ID), csvText(i.Title), csvText(i.Body), csvText(theme), strconv.Itoa(i.Supports), strconv.Itoa(i.Comments),
+			w.Write([]string{itoa(i.ID), csvText(i.Title), csvText(i.Body), csvText(theme), strconv.Itoa(i.Supports), strconv.Itoa(i.SignedInSupports), strconv.Itoa(i.Comments),
 				csvText(deref(i.Municipality)), csvText(deref(i.AuthorName)), i.Language, i.CreatedAt.UTC().Format(time.RFC3339), strconv.FormatBool(i.Hidden)})
 		}
 		if offset+maxLimit >= total {

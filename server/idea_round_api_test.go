@@ -55,6 +55,9 @@ func TestIdeaRoundsAPI(t *testing.T) {
 		if !strings.HasPrefix(string(csv.body), "\ufeffid,title,body,theme,supports") || !strings.Contains(string(csv.body), "Espoo") {
 			t.Errorf("csv %s", csv.body)
 		}
+		if !strings.HasPrefix(string(csv.body), "\ufeffid,title,body,theme,supports,signed_in_supports,comments,") {
+			t.Errorf("the csv lacks signed_in_supports: %s", csv.body)
+		}
 		ts.do("GET", "/api/v1/idea-rounds/"+round+"/ideas.csv", nil, citizen).want(t, 403)
 	})
 }

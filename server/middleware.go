@@ -39,33 +39,49 @@ func (s *Server) securityHeaders() fiber.Handler {
 // isAPI reports whether the request is for the JSON API.
 func isAPI(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/api/") }
 
-// authenticate puts the signed-in account into the request's context: from
-// the bearer token on the API, from the session cookie on the pages.
+// isStatic reports whether the request is for a static file, which acts
+// for nobody.
+func isStatic(c *fiber.Ctx) bool { return strings.HasPrefix(c.Path(), "/static/") }
+
+// authenticate puts who is asking into the request's context: the
+// signed-in account (from the bearer token on the API, from the session
+// cookie on the pages) and the anonymous respondent (findRespondent).
 func (s *Server) authenticate(c *fiber.Ctx) error {
+	if err := s.findAccount(c); err != nil {
+		return err
+	}
+	if err := s.findRespondent(c); err != nil {
+		return err
+	}
+	return c.Next()
+}
+
+// findAccount puts the signed-in account into the request's context.
+func (s *Server) findAccount(c *fiber.Ctx) error {
 	var token string
 	if isAPI(c) {
 		h := c.Get(fiber.HeaderAuthorization)
 		if h == "" {
-			return c.Next()
+			return nil
 		}
 		var ok bool
 		if token, ok = strings.CutPrefix(h, "Bearer "); !ok || token == "" {
 			return participation.Errorf(participation.EUNAUTHENTICATED, "Use Authorization: Bearer <token>.")
 		}
 	} else if token = c.Cookies(sessionCookie); token == "" {
-		return c.Next()
+		return nil
 	}
 	a, err := s.svc.Accounts.FindAccountByToken(c.UserContext(), token)
 	if err != nil {
 		if !isAPI(c) && participation.ErrorCode(err) == participation.EUNAUTHENTICATED {
 			s.clearSessionCookie(c) // an ended session on a page: carry on signed out
-			return c.Next()
+			return nil
 		}
 		return err
 	}
 	c.Locals(localAccount, a)
 	c.SetUserContext(participation.NewContextWithAccount(c.UserContext(), a))
-	return c.Next()
+	return nil
 }
 
 // csrf protects every form: a token in a cookie and in a hidden field. The
@@ -105,8 +121,9 @@ func rateLimited(c *fiber.Ctx) error {
 func (s *Server) writeLimits(skip func(*fiber.Ctx) bool) []fiber.Handler {
 	return []fiber.Handler{
 		limiter.New(limiter.Config{
-			// Joining a workshop has no writer to key on yet: it has a per-address limit of its own.
-			Next: func(c *fiber.Ctx) bool { return skip(c) || isJoin(c) }, Max: s.cfg.WriteLimit, Expiration: time.Minute,
+			// Joining a workshop and asking for a respondent token have no
+			// writer to key on yet: each has a per-address limit of its own.
+			Next: func(c *fiber.Ctx) bool { return skip(c) || isJoin(c) || isIssue(c) }, Max: s.cfg.WriteLimit, Expiration: time.Minute,
 			KeyGenerator: writerKey, LimitReached: rateLimited,
 		}),
 		limiter.New(limiter.Config{
@@ -154,5 +171,21 @@ func (s *Server) joinLimit() []fiber.Handler {
 	return []fiber.Handler{limiter.New(limiter.Config{
 		Max: s.cfg.JoinLimit, Expiration: time.Minute,
 		KeyGenerator: func(c *fiber.Ctx) string { return "join:" + c.IP() }, LimitReached: rateLimited,
+	})}
+}
+
+// isIssue reports whether the request asks for a respondent token: the
+// writer limit skips it (there is no respondent yet), respondentLimit
+// limits it per address.
+func isIssue(c *fiber.Ctx) bool {
+	return c.Method() == fiber.MethodPost && c.Path() == "/api/v1/respondents"
+}
+
+// respondentLimit limits the respondent tokens issued per address, far
+// above what a venue behind one router needs (Config.RespondentLimit).
+func (s *Server) respondentLimit() []fiber.Handler {
+	return []fiber.Handler{limiter.New(limiter.Config{
+		Max: s.cfg.RespondentLimit, Expiration: time.Minute,
+		KeyGenerator: func(c *fiber.Ctx) string { return "respondent:" + c.IP() }, LimitReached: rateLimited,
 	})}
 }

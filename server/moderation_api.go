@@ -38,7 +38,7 @@ func (s *Server) apiReport(kind string) fiber.Handler {
 // moderatedItem answers a moderation action with the item as it now is.
 func (s *Server) moderatedItem(c *fiber.Ctx, kind string, id int64) error {
 	if kind == participation.KindIdea {
-		idea, err := s.svc.Ideas.FindIdea(c.UserContext(), id, participation.Supporter{})
+		idea, err := s.svc.Ideas.FindIdea(c.UserContext(), id)
 		if err != nil {
 			return err
 		}

@@ -50,7 +50,7 @@ func (s *Server) findItem(c *fiber.Ctx, kind string) (itemPageData, error) {
 		}
 		ideaID = d.Comment.IdeaID
 	}
-	d.Idea, err = s.svc.Ideas.FindIdea(ctx, ideaID, participation.Supporter{})
+	d.Idea, err = s.svc.Ideas.FindIdea(ctx, ideaID)
 	return d, err
 }
 

@@ -26,6 +26,7 @@ func (s *Server) routes() {
 	api := app.Group("/api/v1", s.apiWriteLimits()...)
 	api.Get("/openapi.json", s.apiOpenAPI)
 	s.accountAPI(api)
+	s.respondentAPI(api)
 	s.processAPI(api)
 	s.ideaRoundAPI(api)
 	s.ideaAPI(api)

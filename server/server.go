@@ -41,6 +41,10 @@ type Config struct {
 	// Joining has no participant token yet to limit by, and a whole room
 	// may join from behind one router: it is well above 2 000.
 	JoinLimit int
+	// RespondentLimit is how many respondent tokens one address may be
+	// issued per minute: every anonymous person of a venue behind one
+	// router needs one, so it is well above 2 000.
+	RespondentLimit int
 	// BaseURL is the site's public address, for the links of the emails
 	// that the outbox page shows; empty leaves them out.
 	BaseURL string
@@ -63,17 +67,21 @@ func DefaultConfig() Config {
 		LoginAddressLimit:  30,
 		SignUpAddressLimit: 30,
 		JoinLimit:          6000,
+		RespondentLimit:    3000,
 	}
 }
 
 // Services are the domain services the server calls, one per concept.
-// Ideas, Commitments and Workshops are each a whole feature's services in
-// one value, as the handlers call them; New fills every per-concept field
-// left nil from its feature's, so that the store can be given once per
-// feature.
+// Accounts, Ideas, Commitments and Workshops are each a whole feature's
+// services in one value, as the handlers call them; New fills every
+// per-concept field left nil from its feature's, so that the store can be
+// given once per feature.
 type Services struct {
-	Accounts  participation.AccountService
-	Processes participation.ProcessService
+	// Accounts runs accounts and sessions, and issues and recognises
+	// anonymous respondents.
+	Accounts    AccountServices
+	Respondents participation.RespondentService
+	Processes   participation.ProcessService
 
 	// Ideas runs idea rounds, ideas and supports, themes, comments and moderation.
 	Ideas      IdeaServices
@@ -117,6 +125,13 @@ type Services struct {
 	Collectors []prometheus.Collector
 }
 
+// AccountServices are the services of who acts together: accounts and
+// anonymous respondents.
+type AccountServices interface {
+	participation.AccountService
+	participation.RespondentService
+}
+
 // IdeaServices are the services of the ideas feature together.
 type IdeaServices interface {
 	participation.IdeaRoundService
@@ -147,6 +162,9 @@ type WorkshopServices interface {
 
 // fill sets each per-concept service left nil from its feature's.
 func (svc *Services) fill() {
+	if svc.Respondents == nil {
+		svc.Respondents = svc.Accounts
+	}
 	if svc.IdeaRounds == nil {
 		svc.IdeaRounds = svc.Ideas
 	}

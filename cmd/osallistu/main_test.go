@@ -30,13 +30,19 @@ func TestLoadConfig(t *testing.T) {
 	t.Run("EnvironmentAndFlags", func(t *testing.T) {
 		cfg, err := loadConfig("serve", []string{"--addr", "0.0.0.0:9000"}, env(map[string]string{
 			"OSALLISTU_ADDR": "127.0.0.1:1", "DATABASE_URL": "postgres://x", "OSALLISTU_COOKIE_SECURE": "true",
-			"OSALLISTU_WRITE_LIMIT": "7", "OSALLISTU_LOG_LEVEL": "debug",
+			"OSALLISTU_WRITE_LIMIT": "7", "OSALLISTU_LOG_LEVEL": "debug", "OSALLISTU_RESPONDENT_LIMIT": "9",
 		}), io.Discard, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if cfg.Addr != "0.0.0.0:9000" || cfg.DatabaseURL != "postgres://x" || !cfg.Server.CookieSecure || cfg.Server.WriteLimit != 7 || cfg.LogLevel.String() != "DEBUG" {
 			t.Fatalf("config %+v", cfg)
+		}
+		if cfg.Server.RespondentLimit != 9 {
+			t.Errorf("respondent limit %d, want 9", cfg.Server.RespondentLimit)
+		}
+		if cfg, _ := loadConfig("serve", nil, env(nil), io.Discard, nil); cfg.Server.RespondentLimit < 2000 {
+			t.Errorf("the default respondent limit %d does not let a venue of 2 000 through in a minute", cfg.Server.RespondentLimit)
 		}
 	})
 	t.Run("Metrics", func(t *testing.T) {
@@ -58,6 +64,7 @@ func TestLoadConfig(t *testing.T) {
 			{"OSALLISTU_ADMIN_EMAIL": "a@example.fi"},
 			{"OSALLISTU_LOG_LEVEL": "loud"},
 			{"OSALLISTU_WRITE_LIMIT": "0"},
+			{"OSALLISTU_RESPONDENT_LIMIT": "0"},
 			{"OSALLISTU_ADDR": "127.0.0.1:8080", "OSALLISTU_METRICS_ADDR": "127.0.0.1:8080"},
 		} {
 			if _, err := loadConfig("serve", nil, env(e), io.Discard, nil); err == nil {

@@ -175,7 +175,7 @@ func TestExportAndErase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SupportIdea(ctx, idea.ID, participation.Supporter{}); err != nil {
+	if _, err := s.SupportIdea(ctx, idea.ID); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.ReportItem(ctx, participation.KindComment, comment.ID, participation.Report{Reason: "test"}); err != nil {
@@ -219,7 +219,7 @@ func TestExportAndErase(t *testing.T) {
 	if _, err := s.FindProcessBySlug(ctx, "my-process"); err != nil {
 		t.Fatalf("the process went with its author: %v", err)
 	}
-	if got, err := s.FindIdea(context.Background(), idea.ID, participation.Supporter{}); err != nil || got.AuthorName != nil || got.Municipality != nil || got.Supports != 1 || !got.AuthorGone {
+	if got, err := s.FindIdea(context.Background(), idea.ID); err != nil || got.AuthorName != nil || got.Municipality != nil || got.Supports != 1 || !got.AuthorGone {
 		t.Fatalf("idea after erasure: %+v %v", got, err)
 	}
 	// The email can be registered again.

@@ -1,66 +1,61 @@
 package postgres
 
 // Who acts, as the store keeps them: accounts by id, anonymous respondents
-// by a hash of their token, and sessions and workshop participants by a
-// hash of the token they were given.
+// by the id of the token the server issued them, and sessions, respondents
+// and workshop participants by a hash of the token they were given.
 
 import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"fmt"
+	"time"
 
 	"osallistu/participation"
 )
 
 // contributor is who writes an idea or comment: the signed-in account, or
-// an anonymous person where the round allows it.
+// an anonymous person where the round allows it, who may be a respondent.
 type contributor struct {
-	accountID  *int64
-	respondent *string // hash of the respondent token, when one was given
+	accountID    *int64
+	respondentID *int64 // the anonymous author's issued respondent, when one was shown
 }
 
 // checkContributor applies a round's rules to the caller
-// (participation.IdeaRound.CheckContributor) and says who they are.
-func checkContributor(ctx context.Context, tx *Tx, r *participation.IdeaRound, respondentToken string) (contributor, error) {
+// (participation.IdeaRound.CheckContributor) and says who they are: the
+// account, else the respondent in ctx.
+func checkContributor(ctx context.Context, r *participation.IdeaRound, now time.Time) (contributor, error) {
 	a := participation.AccountFromContext(ctx)
-	if err := r.CheckContributor(a, tx.now); err != nil {
+	if err := r.CheckContributor(a, now); err != nil {
 		return contributor{}, err
 	}
 	var c contributor
 	if a != nil {
 		c.accountID = &a.ID
-	}
-	if respondentToken != "" && c.accountID == nil {
-		h := hashRespondent(respondentToken)
-		c.respondent = &h
+	} else if resp := participation.RespondentFromContext(ctx); resp != nil {
+		c.respondentID = &resp.ID
 	}
 	return c, nil
 }
 
-// supporterKey identifies a supporter: 'a:<account id>' for the signed-in
-// account, else 'r:<hash of the respondent token>', and "" for neither
-// (participation.Supporter.Check refuses that).
-func supporterKey(ctx context.Context, s participation.Supporter) string {
+// supporterKey identifies the caller as a supporter: 'a:<account id>' for
+// the signed-in account, else 'respondent:<id>' for the respondent in ctx,
+// and "" for neither (participation.CheckSupporter refuses that). Supports
+// made before the server issued tokens are 'r:<sha-256 of the client's
+// token>'; nobody can make more of them.
+func supporterKey(ctx context.Context) string {
 	if a := participation.AccountFromContext(ctx); a != nil {
 		return fmt.Sprintf("a:%d", a.ID)
 	}
-	if s.RespondentToken != "" {
-		return "r:" + hashRespondent(s.RespondentToken)
+	if r := participation.RespondentFromContext(ctx); r != nil {
+		return fmt.Sprintf("respondent:%d", r.ID)
 	}
 	return ""
 }
 
-// hashRespondent is the hex SHA-256 of a respondent token: the respondent
-// is recognised again without the token being kept.
-func hashRespondent(token string) string {
-	h := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(h[:])
-}
-
-// newToken returns a fresh random bearer token (sessions, participants).
+// newToken returns a fresh random bearer token (sessions, participants,
+// respondents).
 func newToken() (string, error) {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {

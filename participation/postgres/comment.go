@@ -26,7 +26,7 @@ func (s *Store) CreateComment(ctx context.Context, ideaID int64, n participation
 	if err != nil {
 		return nil, err
 	}
-	who, err := checkContributor(ctx, tx, r, n.RespondentToken)
+	who, err := checkContributor(ctx, r, tx.now)
 	if err != nil {
 		return nil, err
 	}
@@ -48,10 +48,10 @@ func (s *Store) CreateComment(ctx context.Context, ideaID int64, n participation
 	}
 	var c participation.Comment
 	if err := tx.GetContext(ctx, &c, `
-		INSERT INTO comments (idea_id, parent_id, body, author_id, author_name, respondent, language, created_at)
+		INSERT INTO comments (idea_id, parent_id, body, author_id, author_name, respondent_id, language, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		RETURNING `+commentColumns,
-		ideaID, n.ParentID, n.Body, who.accountID, n.AuthorName, who.respondent, n.Language, tx.now); err != nil {
+		ideaID, n.ParentID, n.Body, who.accountID, n.AuthorName, who.respondentID, n.Language, tx.now); err != nil {
 		return nil, storeErr(err, "comment")
 	}
 	if _, err := tx.ExecContext(ctx, `

@@ -45,7 +45,7 @@ func (s *Store) FindDraftingSources(ctx context.Context, slug string) (*particip
 	participation.SortRankedThemes(themes)
 	var ideas []participation.RankedIdea
 	if err := tx.SelectContext(ctx, &ideas, `
-		SELECT i.id, i.title, i.language, i.supports, i.theme_id, i.round_id
+		SELECT i.id, i.title, i.language, i.supports, i.signed_in_supports, i.theme_id, i.round_id
 		FROM ideas i JOIN idea_rounds r ON r.id = i.round_id
 		WHERE r.process_id = $1 AND i.hidden_at IS NULL
 		ORDER BY i.supports DESC, i.id`, processID); err != nil {

@@ -17,7 +17,7 @@ func TestFindDraftingSources(t *testing.T) {
 	castVotes(t, f.s, f.processID, "Ensimmäinen", "closed", []int64{f.themes[0].ID, f.themes[1].ID, f.themes[2].ID}, []int{1, 4, 6})
 	castVotes(t, f.s, f.processID, "Toinen", "closed", []int64{f.themes[0].ID, f.themes[2].ID}, []int{2, 2})
 	for range 2 {
-		if _, err := f.s.SupportIdea(context.Background(), f.ideas[3].ID, participation.Supporter{RespondentToken: fmt.Sprint("respondent-token-", f.clk.t.UnixNano())}); err != nil {
+		if _, err := f.s.SupportIdea(respondentCtx(t, f.s), f.ideas[3].ID); err != nil {
 			t.Fatal(err)
 		}
 		f.clk.t = f.clk.t.Add(1)

@@ -19,7 +19,7 @@ func (s *Store) CreateIdea(ctx context.Context, roundID int64, n participation.N
 	if err != nil {
 		return nil, err
 	}
-	who, err := checkContributor(ctx, tx, r, n.RespondentToken)
+	who, err := checkContributor(ctx, r, tx.now)
 	if err != nil {
 		return nil, err
 	}
@@ -28,9 +28,9 @@ func (s *Store) CreateIdea(ctx context.Context, roundID int64, n participation.N
 	}
 	var id int64
 	if err := tx.GetContext(ctx, &id, `
-		INSERT INTO ideas (round_id, title, body, author_id, author_name, respondent, municipality, language, created_at)
+		INSERT INTO ideas (round_id, title, body, author_id, author_name, respondent_id, municipality, language, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		roundID, n.Title, n.Body, who.accountID, n.AuthorName, who.respondent, n.Municipality, n.Language, tx.now); err != nil {
+		roundID, n.Title, n.Body, who.accountID, n.AuthorName, who.respondentID, n.Municipality, n.Language, tx.now); err != nil {
 		return nil, storeErr(err, "idea")
 	}
 	if err := countIdeas(ctx, tx, roundID, +1); err != nil {
@@ -46,7 +46,7 @@ func (s *Store) CreateIdea(ctx context.Context, roundID int64, n participation.N
 // ideaColumns are an idea's columns; author_gone says whether the author's
 // account was deleted, so that pages can say "deleted user", not "anonymous".
 const ideaColumns = `i.id, i.round_id, i.title, i.body, i.author_name, i.municipality, i.language, i.theme_id,
-	i.supports, i.comments, i.hidden_at IS NOT NULL AS hidden, i.hidden_reason, i.created_at, i.author_id, i.hidden_at,
+	i.supports, i.signed_in_supports, i.comments, i.hidden_at IS NOT NULL AS hidden, i.hidden_reason, i.created_at, i.author_id, i.hidden_at,
 	EXISTS (SELECT 1 FROM accounts a WHERE a.id = i.author_id AND a.erased_at IS NOT NULL) AS author_gone`
 
 // findIdea reads one idea; supporter, when set, fills Supported.
@@ -75,15 +75,14 @@ func findVisibleIdea(ctx context.Context, tx *Tx, id int64, supporter string) (*
 }
 
 // FindIdea returns one idea, as FindIdeas shows it, with whether the
-// caller supports it.
-func (s *Store) FindIdea(ctx context.Context, id int64, sup participation.Supporter) (*participation.Idea, error) {
+// caller (the account or respondent in ctx) supports it.
+func (s *Store) FindIdea(ctx context.Context, id int64) (*participation.Idea, error) {
 	tx, err := s.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	key := supporterKey(ctx, sup)
-	idea, err := findVisibleIdea(ctx, tx, id, key)
+	idea, err := findVisibleIdea(ctx, tx, id, supporterKey(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -187,48 +186,53 @@ func (s *Store) FindIdeas(ctx context.Context, f participation.IdeaFilter) ([]*p
 }
 
 // SupportIdea records the caller's support of an idea, once per account or
-// respondent token; repeating it changes nothing. It returns the count.
-func (s *Store) SupportIdea(ctx context.Context, ideaID int64, sup participation.Supporter) (int, error) {
-	if err := sup.Check(participation.AccountFromContext(ctx)); err != nil {
-		return 0, err
+// issued respondent (from ctx), a respondent only where the round allows
+// anonymous participation; repeating it changes nothing. It returns the
+// counts.
+func (s *Store) SupportIdea(ctx context.Context, ideaID int64) (*participation.SupportCounts, error) {
+	a := participation.AccountFromContext(ctx)
+	if err := participation.CheckSupporter(a, participation.RespondentFromContext(ctx)); err != nil {
+		return nil, err
 	}
-	key := supporterKey(ctx, sup)
 	tx, err := s.begin(ctx)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	defer tx.Rollback()
 	idea, err := findVisibleIdea(ctx, tx, ideaID, "")
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	r, err := findIdeaRound(ctx, tx, idea.RoundID)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	if err := r.CheckOpen(tx.now); err != nil {
-		return 0, err
+	if err := r.CheckContributor(a, tx.now); err != nil {
+		return nil, err
 	}
 	var accountID *int64
-	if a := participation.AccountFromContext(ctx); a != nil {
-		accountID = &a.ID
+	signedIn := 0 // what a new support adds to signed_in_supports
+	if a != nil {
+		accountID, signedIn = &a.ID, 1
 	}
 	// The primary key (idea, supporter) decides under concurrent requests:
 	// the second insert waits for the first and then does nothing.
 	res, err := tx.ExecContext(ctx, `
 		INSERT INTO supports (idea_id, supporter, account_id, created_at) VALUES ($1, $2, $3, $4)
-		ON CONFLICT DO NOTHING`, ideaID, key, accountID, tx.now)
+		ON CONFLICT DO NOTHING`, ideaID, supporterKey(ctx), accountID, tx.now)
 	if err != nil {
-		return 0, fmt.Errorf("support idea: %w", err)
+		return nil, fmt.Errorf("support idea: %w", err)
 	}
-	var count int
+	var counts participation.SupportCounts
 	if n, _ := res.RowsAffected(); n == 1 {
-		err = tx.GetContext(ctx, &count, `UPDATE ideas SET supports = supports + 1 WHERE id = $1 RETURNING supports`, ideaID)
+		err = tx.GetContext(ctx, &counts, `
+			UPDATE ideas SET supports = supports + 1, signed_in_supports = signed_in_supports + $2
+			WHERE id = $1 RETURNING supports, signed_in_supports`, ideaID, signedIn)
 	} else {
-		err = tx.GetContext(ctx, &count, `SELECT supports FROM ideas WHERE id = $1`, ideaID)
+		err = tx.GetContext(ctx, &counts, `SELECT supports, signed_in_supports FROM ideas WHERE id = $1`, ideaID)
 	}
 	if err != nil {
-		return 0, fmt.Errorf("count supports: %w", err)
+		return nil, fmt.Errorf("count supports: %w", err)
 	}
-	return count, tx.Commit()
+	return &counts, tx.Commit()
 }

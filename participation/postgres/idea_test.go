@@ -2,7 +2,6 @@ package postgres_test
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -108,14 +107,14 @@ func TestSupportIdeaConcurrently(t *testing.T) {
 		wg.Add(2)
 		go func() { // the same account, twenty times at once
 			defer wg.Done()
-			_, err := f.s.SupportIdea(citizen, idea.ID, participation.Supporter{})
+			_, err := f.s.SupportIdea(citizen, idea.ID)
 			errs <- err
 		}()
-		go func(i int) { // twenty different anonymous browsers
+		go func(ctx context.Context) { // twenty different anonymous browsers
 			defer wg.Done()
-			_, err := f.s.SupportIdea(context.Background(), idea.ID, participation.Supporter{RespondentToken: fmt.Sprintf("respondent-token-%04d", i)})
+			_, err := f.s.SupportIdea(ctx, idea.ID)
 			errs <- err
-		}(i)
+		}(respondentCtx(t, f.s))
 	}
 	wg.Wait()
 	close(errs)
@@ -124,12 +123,70 @@ func TestSupportIdeaConcurrently(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	got, err := f.s.FindIdea(citizen, idea.ID, participation.Supporter{})
+	got, err := f.s.FindIdea(citizen, idea.ID)
 	if err != nil || got.Supports != 21 || !got.Supported {
 		t.Fatalf("supports = %d (supported %v), want 21: %v", got.Supports, got.Supported, err)
 	}
-	_, err = f.s.SupportIdea(context.Background(), idea.ID, participation.Supporter{})
+	if got.SignedInSupports != 1 {
+		t.Errorf("signed-in supports = %d, want 1", got.SignedInSupports)
+	}
+	_, err = f.s.SupportIdea(context.Background(), idea.ID)
 	wantCode(t, err, participation.EUNAUTHENTICATED)
+}
+
+func TestSupportIdeaWho(t *testing.T) {
+	t.Parallel()
+	f := newIdeaFixture(t, false) // a round for signed-in people only
+	citizen, _ := mustAccount(t, f.s, "citizen@example.fi")
+	idea := f.idea(t, citizen, "Vain kirjautuneille", "Tuki")
+	t.Run("ErrUnauthenticated", func(t *testing.T) {
+		// An issued respondent, but the round takes no anonymous participation.
+		_, err := f.s.SupportIdea(respondentCtx(t, f.s), idea.ID)
+		wantCode(t, err, participation.EUNAUTHENTICATED)
+		_, err = f.s.CreateIdea(respondentCtx(t, f.s), f.round.ID, participation.NewIdea{Title: "Anonyymi", Body: "x"}, "fi")
+		wantCode(t, err, participation.EUNAUTHENTICATED)
+	})
+	t.Run("OK", func(t *testing.T) {
+		for range 2 {
+			got, err := f.s.SupportIdea(citizen, idea.ID)
+			if err != nil || *got != (participation.SupportCounts{Supports: 1, SignedInSupports: 1}) {
+				t.Fatalf("counts %+v %v", got, err)
+			}
+		}
+	})
+	t.Run("an account wins over a respondent", func(t *testing.T) {
+		official := participation.NewContextWithRespondent(f.official, participation.RespondentFromContext(respondentCtx(t, f.s)))
+		got, err := f.s.SupportIdea(official, idea.ID)
+		if err != nil || *got != (participation.SupportCounts{Supports: 2, SignedInSupports: 2}) {
+			t.Fatalf("counts %+v %v", got, err)
+		}
+	})
+}
+
+// TestSupportsBeforeIssuedTokens: supports made with tokens the clients
+// made up (before the server issued them) stay counted, and the same
+// person's issued respondent is someone new.
+func TestSupportsBeforeIssuedTokens(t *testing.T) {
+	t.Parallel()
+	f := newIdeaFixture(t, true)
+	citizen, _ := mustAccount(t, f.s, "citizen@example.fi")
+	idea := f.idea(t, citizen, "Vanha tuki", "Tuki")
+	for _, q := range []string{
+		`INSERT INTO supports (idea_id, supporter, created_at) VALUES ($1, 'r:' || encode(sha256('old-browser-token-0001'), 'hex'), now())`,
+		`UPDATE ideas SET supports = supports + 1 WHERE id = $1`,
+	} {
+		if _, err := f.s.DB().Exec(q, idea.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := f.s.SupportIdea(respondentCtx(t, f.s), idea.ID)
+	if err != nil || *got != (participation.SupportCounts{Supports: 2, SignedInSupports: 0}) {
+		t.Fatalf("counts %+v %v", got, err)
+	}
+	p, err := f.s.FindProcessBySlug(context.Background(), "avoin-hallinto")
+	if err != nil || p.Stats.Participants != 3 {
+		t.Fatalf("participants %+v %v, want 3 (the author and two supporters)", p.Stats, err)
+	}
 }
 
 // TestSearchStemming records what PostgreSQL's Finnish and Swedish

@@ -60,9 +60,9 @@ func TestModeration(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantCode(t, f.s.HideItem(f.official, participation.KindIdea, idea.ID, participation.Hide{}), participation.EINVALID)
-	_, err = f.s.FindIdea(anon, bad.ID, participation.Supporter{})
+	_, err = f.s.FindIdea(anon, bad.ID)
 	wantCode(t, err, participation.ENOTFOUND)
-	if got, err := f.s.FindIdea(f.official, bad.ID, participation.Supporter{}); err != nil || !got.Hidden || *got.HiddenReason != "Asiaton sisältö" {
+	if got, err := f.s.FindIdea(f.official, bad.ID); err != nil || !got.Hidden || *got.HiddenReason != "Asiaton sisältö" {
 		t.Fatalf("official view %+v %v", got, err)
 	}
 	list, total, _ := f.s.FindIdeas(anon, participation.IdeaFilter{RoundID: f.round.ID, Limit: 10})
@@ -87,7 +87,7 @@ func TestModeration(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantCode(t, f.s.RestoreItem(f.official, participation.KindComment, c1.ID), participation.ECONFLICT)
-	if got, _ := f.s.FindIdea(anon, idea.ID, participation.Supporter{}); got.Comments != 3 {
+	if got, _ := f.s.FindIdea(anon, idea.ID); got.Comments != 3 {
 		t.Fatalf("comments after restore %d", got.Comments)
 	}
 	log, total, err := f.s.FindModerationLog(f.official, 10, 0)

@@ -99,16 +99,17 @@ const stepsQuery = `
 	GROUP BY w.id`
 
 // contributionsQuery returns one row per public contribution to a process:
-// its kind, who made it ('a:' account, 'r:' respondent token hash, 'p:'
-// workshop participant, or the contribution itself when nobody can be told
-// apart) and the municipality it names. Each kind of contribution adds its
-// branch here; statsQuery counts them.
+// its kind, who made it ('a:' account, 'respondent:' issued respondent,
+// 'r:' hash of a client-made respondent token from before the server issued
+// them, 'p:' workshop participant, or the contribution itself when nobody
+// can be told apart) and the municipality it names. Each kind of
+// contribution adds its branch here; statsQuery counts them.
 const contributionsQuery = `
 	SELECT r.process_id, 'idea' AS kind,
-	       coalesce('a:' || i.author_id, 'r:' || i.respondent, 'idea:' || i.id) AS who, i.municipality
+	       coalesce('a:' || i.author_id, 'respondent:' || i.respondent_id, 'r:' || i.respondent, 'idea:' || i.id) AS who, i.municipality
 	FROM ideas i JOIN idea_rounds r ON r.id = i.round_id WHERE i.hidden_at IS NULL
 	UNION ALL
-	SELECT r.process_id, 'comment', coalesce('a:' || c.author_id, 'r:' || c.respondent, 'comment:' || c.id), NULL
+	SELECT r.process_id, 'comment', coalesce('a:' || c.author_id, 'respondent:' || c.respondent_id, 'r:' || c.respondent, 'comment:' || c.id), NULL
 	FROM comments c JOIN ideas i ON i.id = c.idea_id JOIN idea_rounds r ON r.id = i.round_id
 	WHERE c.hidden_at IS NULL AND i.hidden_at IS NULL
 	UNION ALL
