@@ -154,10 +154,22 @@ func TestOutboxPage(t *testing.T) {
 }
 
 // TestOutboxPageNeedsTheOutbox: a server without the outbox service has no
-// outbox page.
+// outbox page, and no in-app messages either.
 func TestOutboxPageNeedsTheOutbox(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
+	store := postgres.NewStore(pgtest.New(t), nil)
+	srv, err := server.New(server.DefaultConfig(), server.Services{
+		Accounts: store, Processes: store, Ideas: store, Commitments: store, Workshops: store,
+		Ping: store.DB().PingContext, CSRFStorage: store.TokenStore(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Shutdown(context.Background()) })
+	ts := &testServer{Server: srv, store: store, t: t}
 	token, _ := ts.signUp("admin@example.fi", "admin")
 	ts.client(token).get("/admin/outbox").want(t, 404)
+	ts.client(token).get("/notifications").want(t, 404)
+	ts.do("GET", "/api/v1/me/notifications", nil, token).want(t, 404)
+	ts.client(token).get("/").want(t, 200)
 }

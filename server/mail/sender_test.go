@@ -51,6 +51,17 @@ func TestMessageLink(t *testing.T) {
 	if got := MessageLink("", m); got != "" {
 		t.Errorf("link without a base %q", got)
 	}
+	// An account's messages lead to signing in; a subject without a page, nowhere.
+	account := &participation.Message{SubjectKind: participation.SubjectAccount, SubjectID: 3}
+	if got := MessageLink("https://osallistu.example.fi", account); got != "https://osallistu.example.fi/login" {
+		t.Errorf("link %q", got)
+	}
+	if got := MessageLink("https://osallistu.example.fi", &participation.Message{SubjectKind: "survey", SubjectID: 3}); got != "" {
+		t.Errorf("link to no page %q", got)
+	}
+	if got := MessagePath(m); got != "/commitments/3" {
+		t.Errorf("path %q", got)
+	}
 }
 
 // world is a store on a fresh database with a settable clock, a test SMTP
