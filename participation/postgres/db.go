@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"net"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -85,7 +86,7 @@ type Store struct {
 	// loginDelay replaces participation.LoginDelay when set (SetLoginDelay).
 	loginDelay func(failures int) time.Duration
 	// onEmail is called after a commit that wrote an email (OnEmail).
-	onEmail func()
+	onEmail atomic.Pointer[func()]
 
 	stmtMu sync.Mutex
 	stmts  map[string]*stmt // see prepared
@@ -124,9 +125,8 @@ func (s *Store) DB() *sqlx.DB { return s.db.DB }
 
 // OnEmail sets f to be called after each commit that wrote an email to the
 // outbox: the mail sender's Poke, so that the email leaves at once rather
-// than at the sender's next look. f must not block. Call it before the
-// store is used.
-func (s *Store) OnEmail(f func()) { s.onEmail = f }
+// than at the sender's next look. f must not block.
+func (s *Store) OnEmail(f func()) { s.onEmail.Store(&f) }
 
 // Tx is one service call's transaction; it carries the call's time so that
 // every row written in it agrees on "now" and tests control time.
@@ -134,9 +134,9 @@ type Tx struct {
 	*sqlx.Tx
 	now time.Time
 	// emailed says that the transaction wrote an email (enqueue), and
-	// onEmail is whom to tell once it is committed.
+	// store whom to tell once it is committed.
 	emailed bool
-	onEmail func()
+	store   *Store
 }
 
 // begin starts a transaction. Callers defer tx.Rollback() and end with tx.Commit().
@@ -145,7 +145,7 @@ func (s *Store) begin(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, storeErr(err, "begin")
 	}
-	return &Tx{Tx: tx, now: s.now().UTC(), onEmail: s.onEmail}, nil
+	return &Tx{Tx: tx, now: s.now().UTC(), store: s}, nil
 }
 
 // Commit is sqlx's, with a lost database's error marked (see handle); and
@@ -155,8 +155,8 @@ func (tx *Tx) Commit() error {
 	if err := tx.Tx.Commit(); err != nil {
 		return unavailable(err)
 	}
-	if tx.emailed && tx.onEmail != nil {
-		tx.onEmail()
+	if f := tx.store.onEmail.Load(); tx.emailed && f != nil {
+		(*f)()
 	}
 	return nil
 }
