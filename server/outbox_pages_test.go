@@ -148,6 +148,12 @@ func TestOutboxPage(t *testing.T) {
 		r.contains(t, `rel="prev"`, `href="/admin/outbox?offset=50&amp;show=`)
 	})
 	t.Run("AdminsOnly", func(t *testing.T) {
+		// Admins find the page in the navigation; no one else sees the link.
+		admin.get("/?lang=en").want(t, 200).contains(t, `<a href="/admin/outbox">Outbox</a>`)
+		admin.get("/admin/outbox?lang=en").want(t, 200).contains(t, `<a href="/admin/outbox" aria-current="page">Outbox</a>`)
+		if strings.Contains(string(citizenPage.get("/").body), `href="/admin/outbox"`) {
+			t.Error("a citizen sees the outbox link")
+		}
 		citizenPage.get("/admin/outbox").want(t, 403)
 		ts.client("").get("/admin/outbox").want(t, 401)
 	})
