@@ -46,6 +46,9 @@ type NewAccount struct {
 	Municipality *string `json:"municipality"`
 	// PasswordAgain, when set (the registration form asks twice), must equal Password.
 	PasswordAgain *string `json:"-"`
+	// Lang is the language of the account's messages: the interface's at
+	// sign-up, so that a Swedish user gets Swedish mail; empty is Finnish.
+	Lang string `json:"-"`
 }
 
 // Normalize trims the fields and lower-cases the email, which compares
@@ -53,6 +56,9 @@ type NewAccount struct {
 func (n *NewAccount) Normalize() {
 	n.Email = NormalizeEmail(n.Email)
 	n.Name = strings.TrimSpace(n.Name)
+	if n.Lang == "" {
+		n.Lang = MessageLanguages[0]
+	}
 }
 
 // Validate checks a registration, the password's strength included: not
@@ -87,6 +93,9 @@ func (n *NewAccount) fieldErrors() FieldErrors {
 		f.Add("password_again", RuleMismatch, 0)
 	}
 	n.Municipality = normalizeMunicipality(f, "municipality", n.Municipality)
+	if n.Lang != "" && !slices.Contains(MessageLanguages, n.Lang) {
+		f.Add("lang", RuleChoice, 0)
+	}
 	return f
 }
 
@@ -152,6 +161,12 @@ type AccountExport struct {
 type AccountService interface {
 	// CreateAccount registers a citizen; a taken email is ECONFLICT.
 	CreateAccount(ctx context.Context, n NewAccount) (*Account, error)
+	// SignUp registers a citizen and emails a welcome; with a taken email it
+	// emails the address's owner instead (at most once per
+	// AccountExistsInterval). Either way it answers alike, in the same
+	// time, so that an answer does not tell whether an address has an
+	// account: only invalid input is an error.
+	SignUp(ctx context.Context, n NewAccount) error
 	// CreateSession checks the credentials (throttled per account and per
 	// AddressFromContext) and returns a new session.
 	CreateSession(ctx context.Context, email, password string) (*Session, error)

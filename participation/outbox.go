@@ -22,13 +22,26 @@ var MessageChannels = []string{ChannelInApp, ChannelEmail}
 const (
 	MessageCommitmentApproved = "commitment_approved"
 	MessageMilestoneStatus    = "milestone_status"
+	// MessageWelcome tells a new account that it is ready to sign in with.
+	MessageWelcome = "welcome"
+	// MessageAccountExists tells an account's owner that someone tried to
+	// create an account with its address.
+	MessageAccountExists = "account_exists"
 )
 
 // MessageKinds lists the kinds in the order pages show them.
-var MessageKinds = []string{MessageCommitmentApproved, MessageMilestoneStatus}
+var MessageKinds = []string{MessageCommitmentApproved, MessageMilestoneStatus, MessageWelcome, MessageAccountExists}
 
-// SubjectCommitment is the subject kind of messages about a commitment.
-const SubjectCommitment = "commitment"
+// Subject kinds: what a message is about, and so where its link leads.
+const (
+	SubjectCommitment = "commitment"
+	SubjectAccount    = "account"
+)
+
+// AccountExistsInterval is how seldom an account is told that someone tried
+// to sign up with its address: once in this time at most, so that sign-ups
+// with its address cannot fill its inbox.
+const AccountExistsInterval = time.Hour
 
 // MessageLanguages are the languages messages are written in.
 var MessageLanguages = []string{"fi", "sv", "en"}
@@ -204,7 +217,11 @@ func (m *Message) Render(link string) (MessageText, error) {
 	subject, body := text(p, milestoneStatusNames[m.Lang][p.Status])
 	paragraphs := []string{body}
 	if link != "" {
-		paragraphs = append(paragraphs, common.readMore+" "+link)
+		lead := common.readMore
+		if l, ok := k.linkLead[m.Lang]; ok {
+			lead = l
+		}
+		paragraphs = append(paragraphs, lead+" "+link)
 	}
 	if m.OptIn() {
 		paragraphs = append(paragraphs, common.optOut)
@@ -224,6 +241,8 @@ type messageKind struct {
 	// text writes the subject line and the body in one language from the
 	// parameters (titles folded to one line) and the status's name.
 	text map[string]func(p MessageParams, status string) (subject, body string)
+	// linkLead, by language, introduces the link instead of "Read more:".
+	linkLead map[string]string
 }
 
 var messageKinds = map[string]messageKind{
@@ -274,7 +293,37 @@ var messageKinds = map[string]messageKind{
 			},
 		},
 	},
+	MessageWelcome: accountKind(signInLead, map[string][2]string{
+		"fi": {"Tilisi Osallistu-palvelussa on valmis",
+			"Tilisi Osallistu-palvelussa on luotu, ja voit nyt kirjautua sisään sähköpostiosoitteellasi ja valitsemallasi salasanalla.\n\nJos et luonut tiliä itse, joku muu on antanut osoitteesi: kerro siitä palvelun ylläpidolle."},
+		"sv": {"Ditt konto i Osallistu är klart",
+			"Ditt konto i tjänsten Osallistu har skapats, och du kan nu logga in med din e-postadress och det lösenord du valde.\n\nOm du inte skapade kontot själv har någon annan angett din adress: meddela tjänstens administratörer."},
+		"en": {"Your Osallistu account is ready",
+			"Your account on Osallistu has been created, and you can now sign in with your email address and the password you chose.\n\nIf you did not create the account yourself, someone else gave your address: tell the service's administrators."},
+	}),
+	MessageAccountExists: accountKind(signInLead, map[string][2]string{
+		"fi": {"Joku yritti luoda tilin osoitteellasi",
+			"Joku yritti juuri luoda Osallistu-palveluun uuden tilin tällä sähköpostiosoitteella, mutta osoitteella on jo tili.\n\nJos se olit sinä, kirjaudu sisään olemassa olevalla tililläsi. Jos et muista salasanaasi, pyydä apua palvelun ylläpidolta. Jos et yrittänyt luoda tiliä, voit jättää tämän viestin huomiotta."},
+		"sv": {"Någon försökte skapa ett konto med din adress",
+			"Någon försökte nyss skapa ett nytt konto i tjänsten Osallistu med den här e-postadressen, men adressen har redan ett konto.\n\nOm det var du, logga in med ditt befintliga konto. Om du inte minns ditt lösenord, be tjänstens administratörer om hjälp. Om du inte försökte skapa ett konto kan du bortse från det här meddelandet."},
+		"en": {"Someone tried to create an account with your address",
+			"Someone just tried to create a new account on Osallistu with this email address, but the address already has an account.\n\nIf it was you, sign in with your existing account. If you do not remember your password, ask the service's administrators for help. If you did not try to create an account, you can ignore this message."},
+	}),
 }
+
+// accountKind is the rule of a message about the account itself: no
+// parameters, the same words whoever it goes to.
+func accountKind(linkLead map[string]string, text map[string][2]string) messageKind {
+	k := messageKind{subject: SubjectAccount, check: func(FieldErrors, MessageParams) {}, linkLead: linkLead,
+		text: map[string]func(MessageParams, string) (string, string){}}
+	for lang, t := range text {
+		k.text[lang] = func(MessageParams, string) (string, string) { return t[0], t[1] }
+	}
+	return k
+}
+
+// signInLead introduces the link to the sign-in page.
+var signInLead = map[string]string{"fi": "Kirjaudu sisään:", "sv": "Logga in:", "en": "Sign in:"}
 
 // messageCommon are the parts every message shares, by language.
 var messageCommon = map[string]struct{ readMore, optOut string }{
@@ -308,6 +357,21 @@ func (f *MessageFilter) Validate() error {
 		errs.Add("channel", RuleChoice, 0)
 	}
 	return errs.Err()
+}
+
+// MessageSettingsUpdate changes some of an account's message settings: the
+// fields left nil stay as they are.
+type MessageSettingsUpdate struct {
+	EmailNotifications *bool   `json:"email_notifications"`
+	Lang               *string `json:"lang"`
+}
+
+// Validate checks the language, when one is given.
+func (u *MessageSettingsUpdate) Validate() error {
+	if u.Lang == nil {
+		return nil
+	}
+	return (&MessageSettings{Lang: *u.Lang}).Validate()
 }
 
 // InAppFilter selects the signed-in account's in-app messages.
@@ -357,7 +421,7 @@ type OutboxService interface {
 	// FindInAppMessages lists the signed-in account's in-app messages, newest first.
 	FindInAppMessages(ctx context.Context, f InAppFilter) ([]*Message, int, error)
 	// MarkRead marks the signed-in account's given in-app messages (none:
-	// all) read and returns how many stay unread.
+	// all) read and returns how many stay unread; an id below 1 is EINVALID.
 	MarkRead(ctx context.Context, ids []int64) (int, error)
 	// CountUnread counts the signed-in account's unread in-app messages (0 when signed out).
 	CountUnread(ctx context.Context) (int, error)

@@ -198,3 +198,59 @@ func TestMessageFilterValidate(t *testing.T) {
 		t.Error("message settings' language")
 	}
 }
+
+func TestAccountMessages(t *testing.T) {
+	id := int64(7)
+	for _, kind := range []string{MessageWelcome, MessageAccountExists} {
+		m := Message{AccountID: &id, Channel: ChannelEmail, Kind: kind, SubjectKind: SubjectAccount, SubjectID: id}
+		if err := m.Validate(); err != nil {
+			t.Fatalf("%s: %v", kind, err)
+		}
+		if m.OptIn() {
+			t.Errorf("%s is opt-in: it goes whatever the account's settings", kind)
+		}
+		for lang, lead := range map[string]string{"fi": "Kirjaudu sisään: https://example.fi/login", "sv": "Logga in: https://example.fi/login", "en": "Sign in: https://example.fi/login"} {
+			m.Lang = lang
+			text, err := m.Render("https://example.fi/login")
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The link ends it, led by a sign-in; no word of turning emails off.
+			if !strings.HasSuffix(text.Body, "\n\n"+lead) || strings.Contains(text.Body, messageCommon[lang].optOut) {
+				t.Errorf("%s in %s: %q", kind, lang, text.Body)
+			}
+		}
+		m.SubjectKind = SubjectCommitment
+		if err := m.Validate(); ErrorCode(err) != EINVALID {
+			t.Errorf("%s about a commitment passed", kind)
+		}
+	}
+}
+
+func TestNewAccountLang(t *testing.T) {
+	n := NewAccount{Email: "aino@example.fi", Name: "Aino", Password: "correct horse battery"}
+	n.Normalize()
+	if n.Lang != "fi" || n.Validate() != nil {
+		t.Fatalf("default %q", n.Lang)
+	}
+	n.Lang = "sv"
+	if err := n.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	n.Lang = "de"
+	if e, ok := n.Validate().(*Error); !ok || e.Fields["lang"].Rule != RuleChoice {
+		t.Fatalf("lang de: %v", n.Validate())
+	}
+}
+
+func TestMessageSettingsUpdateValidate(t *testing.T) {
+	on, sv, de := true, "sv", "de"
+	for _, u := range []MessageSettingsUpdate{{}, {EmailNotifications: &on}, {Lang: &sv}} {
+		if err := u.Validate(); err != nil {
+			t.Errorf("%+v: %v", u, err)
+		}
+	}
+	if ErrorCode((&MessageSettingsUpdate{EmailNotifications: &on, Lang: &de}).Validate()) != EINVALID {
+		t.Error("lang de passed")
+	}
+}

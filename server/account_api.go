@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -16,6 +17,9 @@ func (s *Server) accountAPI(api fiber.Router) {
 	api.Get("/me", s.apiMe)
 	api.Get("/me/export", s.apiExport)
 	api.Delete("/me", s.apiErase)
+	if s.svc.Outbox != nil {
+		api.Patch("/me", s.apiUpdateMe)
+	}
 	api.Put("/accounts/:id/roles", s.apiSetRoles)
 }
 
@@ -24,6 +28,7 @@ func (s *Server) apiCreateAccount(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &n); err != nil {
 		return err
 	}
+	n.Lang = requestLang(c) // messages in the language the account signed up in
 	a, err := s.svc.Accounts.CreateAccount(c.UserContext(), n)
 	if err != nil {
 		return err
@@ -63,6 +68,49 @@ func (s *Server) apiMe(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(a)
+}
+
+// meJSON is the signed-in account with its message settings.
+type meJSON struct {
+	*participation.Account
+	participation.MessageSettings
+}
+
+// apiUpdateMe changes the signed-in account's message settings:
+// {email_notifications?, lang?}; a field left out stays as it is.
+func (s *Server) apiUpdateMe(c *fiber.Ctx) error {
+	a, err := participation.RequireAccount(c.UserContext())
+	if err != nil {
+		return err
+	}
+	var u participation.MessageSettingsUpdate
+	if err := decodeJSON(c, &u); err != nil {
+		return err
+	}
+	st, err := s.updateMessageSettings(c.UserContext(), u)
+	if err != nil {
+		return err
+	}
+	return c.JSON(meJSON{Account: a, MessageSettings: *st})
+}
+
+// updateMessageSettings checks u and then saves what it changes, for the
+// API and the account page alike; it returns the settings as saved.
+func (s *Server) updateMessageSettings(ctx context.Context, u participation.MessageSettingsUpdate) (*participation.MessageSettings, error) {
+	if err := u.Validate(); err != nil {
+		return nil, err
+	}
+	if u.Lang != nil {
+		if err := s.svc.Outbox.SetMessageLanguage(ctx, *u.Lang); err != nil {
+			return nil, err
+		}
+	}
+	if u.EmailNotifications != nil {
+		if err := s.svc.Outbox.SetEmailNotifications(ctx, *u.EmailNotifications); err != nil {
+			return nil, err
+		}
+	}
+	return s.svc.Outbox.FindMessageSettings(ctx)
 }
 
 func (s *Server) apiExport(c *fiber.Ctx) error {

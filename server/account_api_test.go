@@ -110,3 +110,42 @@ func TestLoginThrottlePerAddress(t *testing.T) {
 	}
 	ts.do("POST", "/api/v1/session", map[string]any{"email": "y@example.fi", "password": "wrong-password"}, "").want(t, 429).wantCode(t, "rate_limited")
 }
+
+// TestUpdateMe: PATCH /api/v1/me changes the message settings it is given
+// and answers the account with them; a field left out stays.
+func TestUpdateMe(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t)
+	token, _ := ts.signUp("liisa@example.fi")
+	type meJSON struct {
+		accountJSON
+		EmailNotifications bool   `json:"email_notifications"`
+		Lang               string `json:"lang"`
+	}
+	mustRun(t, "both", func(t *testing.T) {
+		me := decode[meJSON](t, ts.do("PATCH", "/api/v1/me", map[string]any{"email_notifications": true, "lang": "en"}, token).want(t, 200))
+		if !me.EmailNotifications || me.Lang != "en" || me.Email != "liisa@example.fi" || !slices.Equal(me.Roles, []string{"citizen"}) {
+			t.Errorf("me %+v", me)
+		}
+	})
+	t.Run("one, the other stays", func(t *testing.T) {
+		if me := decode[meJSON](t, ts.do("PATCH", "/api/v1/me", map[string]any{"lang": "sv"}, token).want(t, 200)); !me.EmailNotifications || me.Lang != "sv" {
+			t.Errorf("me %+v", me)
+		}
+		if me := decode[meJSON](t, ts.do("PATCH", "/api/v1/me", map[string]any{}, token).want(t, 200)); !me.EmailNotifications || me.Lang != "sv" {
+			t.Errorf("me %+v", me)
+		}
+	})
+	ts.checkStatuses(t, []statusCase{
+		{name: "signed out", method: "PATCH", path: "/api/v1/me", body: map[string]any{"lang": "fi"}, status: 401},
+		{name: "wrong type", method: "PATCH", path: "/api/v1/me", body: `{"email_notifications": "yes"}`, token: token, status: 400, code: "invalid"},
+		{name: "no body", method: "PATCH", path: "/api/v1/me", token: token, status: 400},
+	})
+	t.Run("a language without messages", func(t *testing.T) {
+		ts.do("PATCH", "/api/v1/me", map[string]any{"email_notifications": false, "lang": "de"}, token).want(t, 422).wantCode(t, "invalid").wantFields(t, "lang")
+		// Nothing was changed: the whole request is refused.
+		if me := decode[meJSON](t, ts.do("PATCH", "/api/v1/me", map[string]any{}, token).want(t, 200)); !me.EmailNotifications || me.Lang != "sv" {
+			t.Errorf("me %+v", me)
+		}
+	})
+}

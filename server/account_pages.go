@@ -14,32 +14,36 @@ func (s *Server) accountPages(r fiber.Router) {
 	r.Post("/login", append(s.loginLimit(), s.login)...)
 	r.Post("/logout", s.logout)
 	r.Get("/account", s.accountPage)
+	r.Post("/account/settings", s.saveAccountSettings)
 	r.Get("/account/export.json", s.exportDownload)
 	r.Post("/account/delete", s.eraseAccount)
+}
+
+// registerData is the registration page once the form is sent: where the
+// message went. The form itself has no data.
+type registerData struct {
+	SentTo string
 }
 
 func (s *Server) registerPage(c *fiber.Ctx) error {
 	return s.render(c, fiber.StatusOK, "register", nil, nil, nil)
 }
 
+// register signs up and answers "we sent a message to ADDRESS" whether the
+// address is new (a welcome) or has an account (its owner is told): the
+// page says no more, and signs nobody in, so that the two look alike.
 func (s *Server) register(c *fiber.Ctx) error {
 	form := formValues(c, "email", "name", "municipality")
 	again := c.FormValue("password_again")
-	n := participation.NewAccount{Email: form["email"], Name: form["name"], Password: c.FormValue("password"), PasswordAgain: &again}
+	n := participation.NewAccount{Email: form["email"], Name: form["name"], Password: c.FormValue("password"), PasswordAgain: &again,
+		Lang: requestLang(c)}
 	if m := form["municipality"]; m != "" {
 		n.Municipality = &m
 	}
-	ctx := c.UserContext()
-	if _, err := s.svc.Accounts.CreateAccount(ctx, n); err != nil {
+	if err := s.svc.Accounts.SignUp(c.UserContext(), n); err != nil {
 		return s.formError(c, "register", nil, form, err)
 	}
-	sess, err := s.svc.Accounts.CreateSession(ctx, n.Email, n.Password)
-	if err != nil {
-		return err
-	}
-	s.setSessionCookie(c, sess.Token)
-	s.flash(c, "registered")
-	return redirect(c, "/account")
+	return s.render(c, fiber.StatusOK, "register", &registerData{SentTo: participation.NormalizeEmail(n.Email)}, nil, nil)
 }
 
 func (s *Server) loginPage(c *fiber.Ctx) error {
@@ -68,11 +72,54 @@ func (s *Server) logout(c *fiber.Ctx) error {
 	return redirect(c, "/")
 }
 
+// accountData is the account page's: the message settings, nil when the
+// server has no outbox.
+type accountData struct {
+	Settings  *participation.MessageSettings
+	Languages []string
+}
+
+// accountPageData reads the signed-in account's message settings.
+func (s *Server) accountPageData(c *fiber.Ctx) (*accountData, error) {
+	d := &accountData{Languages: participation.MessageLanguages}
+	if s.svc.Outbox == nil {
+		return d, nil
+	}
+	var err error
+	d.Settings, err = s.svc.Outbox.FindMessageSettings(c.UserContext())
+	return d, err
+}
+
 func (s *Server) accountPage(c *fiber.Ctx) error {
 	if account(c) == nil {
 		return redirect(c, "/login?next=/account")
 	}
-	return s.render(c, fiber.StatusOK, "account", nil, nil, nil)
+	d, err := s.accountPageData(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "account", d, nil, nil)
+}
+
+// saveAccountSettings saves the message settings: email of what the account
+// follows (a checkbox, off when left out) and the language of messages.
+func (s *Server) saveAccountSettings(c *fiber.Ctx) error {
+	if account(c) == nil {
+		return redirect(c, "/login?next=/account")
+	}
+	if s.svc.Outbox == nil {
+		return fiber.ErrNotFound
+	}
+	on, lang := c.FormValue("email_notifications") == "yes", copyString(c.FormValue("lang"))
+	if _, err := s.updateMessageSettings(c.UserContext(), participation.MessageSettingsUpdate{EmailNotifications: &on, Lang: &lang}); err != nil {
+		d, derr := s.accountPageData(c)
+		if derr != nil {
+			return derr
+		}
+		return s.formError(c, "account", d, nil, err)
+	}
+	s.flash(c, "settings_saved")
+	return redirect(c, "/account")
 }
 
 func (s *Server) exportDownload(c *fiber.Ctx) error {
@@ -94,7 +141,11 @@ func (s *Server) eraseAccount(c *fiber.Ctx) error {
 	if c.FormValue("confirm") != "yes" {
 		errs := participation.FieldErrors{}
 		errs.Add("confirm", participation.RuleRequired, 0)
-		return s.render(c, fiber.StatusUnprocessableEntity, "account", nil, nil, errs)
+		d, err := s.accountPageData(c)
+		if err != nil {
+			return err
+		}
+		return s.render(c, fiber.StatusUnprocessableEntity, "account", d, nil, errs)
 	}
 	if err := s.svc.Accounts.EraseAccount(c.UserContext()); err != nil {
 		return err

@@ -42,8 +42,24 @@ func TestBrowserAccountsAndProcesses(t *testing.T) {
 			b.Fill("#password", "kymmenen-merkkia")
 			b.Fill("#password_again", "kymmenen-merkkia")
 			b.Submit(`form[action="/register"] button[type=submit]`)
+			// Registering sends a message and signs nobody in: Aino signs in.
+			if !strings.Contains(b.Text("[role=status]"), "aino@example.fi") {
+				t.Fatalf("after registering: %s, %q", b.URL(), b.Text("main"))
+			}
+			b.Audit()
+			b.Visit(base + "/login?next=/account")
+			b.Fill("#email", "aino@example.fi")
+			b.Fill("#password", "kymmenen-merkkia")
+			b.Submit(`form[action="/login"] button[type=submit]`)
 			if !strings.HasSuffix(b.URL(), "/account") || b.Text("[role=status]") == "" {
 				t.Fatalf("after registering: %s, flash %q", b.URL(), b.Text("[role=status]"))
+			}
+			b.Audit()
+			// She asks for email of what she follows; the page says it is saved.
+			b.Click("#email_notifications")
+			b.Submit(`form[action="/account/settings"] button[type=submit]`)
+			if !strings.HasSuffix(b.URL(), "/account") || b.Text("[role=status]") == "" {
+				t.Fatalf("after saving the settings: %s, flash %q", b.URL(), b.Text("[role=status]"))
 			}
 			b.Audit()
 			b.Submit(`form[action="/logout"] button`)

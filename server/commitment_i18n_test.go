@@ -83,12 +83,14 @@ func commitmentRenderCases(now time.Time) map[string][]any {
 		Following: true, IdeaID: 7, Next: "/ideas/7", MilestoneOf: map[int64][]participation.Milestone{10: milestones},
 	}
 	emptyTrace := &IdeaTrace{Trace: &participation.Trace{Idea: idea, Polls: []participation.TracePoll{}}, IdeaID: 7, Next: "/ideas/7/trace"}
-	milestoneTitle, onTrack := "TEAS-selvitys", participation.MilestoneOnTrack
+	account := int64(4)
 	notifications := []notificationItem{
-		{Notification: &participation.Notification{ID: 2, Kind: participation.NotifyMilestoneStatus, CommitmentID: 10, CommitmentTitle: "Lasten ja nuorten osallisuus",
-			MilestoneTitle: &milestoneTitle, Status: &onTrack, Link: "/commitments/10#milestone-2", CreatedAt: now}, StatusName: onTrack, MilestoneName: milestoneTitle},
-		{Notification: &participation.Notification{ID: 1, Kind: participation.NotifyCommitmentApproved, CommitmentID: 10, CommitmentTitle: "Lasten ja nuorten osallisuus",
-			Link: "/commitments/10", CreatedAt: now, ReadAt: &now}},
+		newNotificationItem(&participation.Message{ID: 2, AccountID: &account, Channel: participation.ChannelInApp, Kind: participation.MessageMilestoneStatus,
+			SubjectKind: participation.SubjectCommitment, SubjectID: 10, Params: participation.MessageParams{Title: "Lasten ja nuorten osallisuus",
+				MilestoneID: 2, MilestoneTitle: "TEAS-selvitys", Status: participation.MilestoneOnTrack}, CreatedAt: now}),
+		newNotificationItem(&participation.Message{ID: 1, AccountID: &account, Channel: participation.ChannelInApp, Kind: participation.MessageCommitmentApproved,
+			SubjectKind: participation.SubjectCommitment, SubjectID: 10, Params: participation.MessageParams{Title: "Lasten ja nuorten osallisuus"},
+			CreatedAt: now, ReadAt: &now}),
 	}
 
 	return map[string][]any{
@@ -173,7 +175,7 @@ func TestCommitmentKeysExist(t *testing.T) {
 	for _, kind := range []string{participation.FollowIdea, participation.FollowCommitment} {
 		keys = append(keys, "follow.help_"+kind, "follow.start_"+kind, "follow.following_"+kind)
 	}
-	for _, kind := range []string{participation.NotifyCommitmentApproved, participation.NotifyMilestoneStatus} {
+	for _, kind := range []string{participation.MessageCommitmentApproved, participation.MessageMilestoneStatus} {
 		keys = append(keys, "notification."+kind)
 	}
 	// The pages' form fields whose errors the error summary lists, and

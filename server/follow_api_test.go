@@ -38,10 +38,13 @@ func TestFollowAPI(t *testing.T) {
 		ts.do("PUT", "/api/v1/milestones/"+mid, map[string]any{"status": "done"}, official).want(t, 200)
 	})
 	type notificationJSON struct {
-		ID     int64   `json:"id"`
-		Kind   string  `json:"kind"`
-		Status *string `json:"status"`
-		ReadAt *string `json:"read_at"`
+		ID           int64   `json:"id"`
+		Kind         string  `json:"kind"`
+		CommitmentID int64   `json:"commitment_id"`
+		MilestoneID  *int64  `json:"milestone_id"`
+		Status       *string `json:"status"`
+		Link         string  `json:"link"`
+		ReadAt       *string `json:"read_at"`
 	}
 	var first notificationJSON
 	mustRun(t, "three notifications, newest first", func(t *testing.T) {
@@ -54,6 +57,14 @@ func TestFollowAPI(t *testing.T) {
 		first = n.Items[0]
 		if first.Kind != "milestone_status" || first.Status == nil || *first.Status != "done" || first.ReadAt != nil {
 			t.Errorf("notification %+v", first)
+		}
+		// The server makes the links from the subject: the milestone on its commitment's page, the commitment.
+		mid := s.a.Milestones[1].ID
+		if first.CommitmentID != s.a.ID || first.MilestoneID == nil || *first.MilestoneID != mid || first.Link != "/commitments/"+itoa(s.a.ID)+"#milestone-"+itoa(mid) {
+			t.Errorf("notification %+v", first)
+		}
+		if last := n.Items[len(n.Items)-1]; last.Kind != "commitment_approved" || last.MilestoneID != nil || last.Link != "/commitments/"+itoa(s.c.ID) {
+			t.Errorf("notification %+v", last)
 		}
 	})
 	t.Run("unread, a page", func(t *testing.T) {

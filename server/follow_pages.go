@@ -1,20 +1,26 @@
 package server
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"osallistu/participation"
+	"osallistu/server/mail"
 )
 
 // followPages registers following and unfollowing an idea or a commitment,
-// and the notifications page.
+// and the notifications page (the outbox's in-app messages, when the
+// server has the outbox).
 func (s *Server) followPages(r fiber.Router) {
 	for _, kind := range []string{participation.FollowIdea, participation.FollowCommitment} {
 		r.Post("/"+kind+"s/:id/follow", s.followForm(kind, true))
 		r.Post("/"+kind+"s/:id/unfollow", s.followForm(kind, false))
 	}
-	r.Get("/notifications", s.notificationsPage)
-	r.Post("/notifications/read", s.readNotificationsForm)
+	if s.svc.Outbox != nil {
+		r.Get("/notifications", s.notificationsPage)
+		r.Post("/notifications/read", s.readNotificationsForm)
+	}
 }
 
 // notificationsPerPage is the notifications page's page size.
@@ -59,11 +65,22 @@ type notificationsData struct {
 	Pager
 }
 
-// notificationItem is a notification with its optional parts as text.
+// notificationItem is an in-app message as the notifications page shows
+// it: its parts as text, and the link the server makes from its subject.
 type notificationItem struct {
-	*participation.Notification
-	StatusName    string
-	MilestoneName string
+	ID              int64
+	Kind            string
+	CommitmentTitle string
+	MilestoneName   string
+	StatusName      string
+	Link            string
+	CreatedAt       time.Time
+	ReadAt          *time.Time
+}
+
+func newNotificationItem(m *participation.Message) notificationItem {
+	return notificationItem{ID: m.ID, Kind: m.Kind, CommitmentTitle: m.Params.Title, MilestoneName: m.Params.MilestoneTitle,
+		StatusName: m.Params.Status, Link: mail.MessagePath(m), CreatedAt: m.CreatedAt, ReadAt: m.ReadAt}
 }
 
 func (s *Server) notificationsPage(c *fiber.Ctx) error {
@@ -76,24 +93,17 @@ func (s *Server) notificationsPage(c *fiber.Ctx) error {
 	}
 	limit = min(limit, notificationsPerPage)
 	ctx := c.UserContext()
-	list, total, err := s.svc.Commitments.FindNotifications(ctx, participation.NotificationFilter{Limit: limit, Offset: offset})
+	list, total, err := s.svc.Outbox.FindInAppMessages(ctx, participation.InAppFilter{Limit: limit, Offset: offset})
 	if err != nil {
 		return err
 	}
-	unread, err := s.svc.Commitments.CountUnreadNotifications(ctx)
+	unread, err := s.svc.Outbox.CountUnread(ctx)
 	if err != nil {
 		return err
 	}
 	d := notificationsData{Unread: unread, Pager: Pager{Total: total, Limit: limit, Offset: offset}}
-	for _, n := range list {
-		it := notificationItem{Notification: n}
-		if n.Status != nil {
-			it.StatusName = *n.Status
-		}
-		if n.MilestoneTitle != nil {
-			it.MilestoneName = *n.MilestoneTitle
-		}
-		d.Notifications = append(d.Notifications, it)
+	for _, m := range list {
+		d.Notifications = append(d.Notifications, newNotificationItem(m))
 	}
 	return s.render(c, fiber.StatusOK, "notifications", d, nil, nil)
 }
@@ -106,7 +116,7 @@ func (s *Server) readNotificationsForm(c *fiber.Ctx) error {
 	if errs != nil {
 		return errs.Err()
 	}
-	if _, err := s.svc.Commitments.MarkNotificationsRead(c.UserContext(), ids); err != nil {
+	if _, err := s.svc.Outbox.MarkRead(c.UserContext(), ids); err != nil {
 		return err
 	}
 	s.flash(c, "notifications_read")

@@ -148,16 +148,34 @@ func TestOutboxPage(t *testing.T) {
 		r.contains(t, `rel="prev"`, `href="/admin/outbox?offset=50&amp;show=`)
 	})
 	t.Run("AdminsOnly", func(t *testing.T) {
+		// Admins find the page in the navigation; no one else sees the link.
+		admin.get("/?lang=en").want(t, 200).contains(t, `<a href="/admin/outbox">Outbox</a>`)
+		admin.get("/admin/outbox?lang=en").want(t, 200).contains(t, `<a href="/admin/outbox" aria-current="page">Outbox</a>`)
+		if strings.Contains(string(citizenPage.get("/").body), `href="/admin/outbox"`) {
+			t.Error("a citizen sees the outbox link")
+		}
 		citizenPage.get("/admin/outbox").want(t, 403)
 		ts.client("").get("/admin/outbox").want(t, 401)
 	})
 }
 
 // TestOutboxPageNeedsTheOutbox: a server without the outbox service has no
-// outbox page.
+// outbox page, and no in-app messages either.
 func TestOutboxPageNeedsTheOutbox(t *testing.T) {
 	t.Parallel()
-	ts := newTestServer(t)
+	store := postgres.NewStore(pgtest.New(t), nil)
+	srv, err := server.New(server.DefaultConfig(), server.Services{
+		Accounts: store, Processes: store, Ideas: store, Commitments: store, Workshops: store,
+		Ping: store.DB().PingContext, CSRFStorage: store.TokenStore(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Shutdown(context.Background()) })
+	ts := &testServer{Server: srv, store: store, t: t}
 	token, _ := ts.signUp("admin@example.fi", "admin")
 	ts.client(token).get("/admin/outbox").want(t, 404)
+	ts.client(token).get("/notifications").want(t, 404)
+	ts.do("GET", "/api/v1/me/notifications", nil, token).want(t, 404)
+	ts.client(token).get("/").want(t, 200)
 }

@@ -166,7 +166,7 @@ type View struct {
 	Errors  participation.FieldErrors
 	Status  int
 	Data    any
-	// Unread counts the signed-in account's unread notifications, for the navigation.
+	// Unread counts the signed-in account's unread in-app messages, for the navigation.
 	Unread int
 }
 
@@ -206,7 +206,7 @@ func (s *Server) render(c *fiber.Ctx, status int, page string, data any, form ma
 	if tok, ok := c.Locals(localCSRF).(string); ok {
 		v.CSRF = tok
 	}
-	if v.Account != nil && s.svc.Commitments != nil {
+	if v.Account != nil && s.svc.Outbox != nil {
 		v.Unread = s.unreadNotifications(c)
 	}
 	if f := c.Cookies(flashCookie); f != "" {
@@ -277,7 +277,7 @@ func queryValues(c *fiber.Ctx) url.Values {
 // unreadNotifications counts the signed-in account's unread notifications
 // for the navigation; a failure is logged and shows as none.
 func (s *Server) unreadNotifications(c *fiber.Ctx) int {
-	n, err := s.svc.Commitments.CountUnreadNotifications(c.UserContext())
+	n, err := s.svc.Outbox.CountUnread(c.UserContext())
 	if err != nil {
 		s.log.Error("count notifications", "err", err)
 		return 0

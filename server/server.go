@@ -104,7 +104,9 @@ type Services struct {
 	Polls     participation.PollService
 	Ballots   participation.BallotService
 	Tallies   participation.TallyService
-	// Outbox keeps every message; nil leaves out the admin's outbox page.
+	// Outbox keeps every message: the in-app messages (the notifications
+	// pages and API, the unread count), the message settings and the
+	// admin's outbox page; nil leaves them all out.
 	Outbox participation.OutboxService
 	// LiveTallies counts the live hub's tallies; nil means Tallies. A store
 	// on a connection of its own keeps recounts from queueing behind a

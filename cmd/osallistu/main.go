@@ -185,6 +185,9 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	// Every instance runs a mail sender; the outbox's claims keep them
 	// from sending the same email twice at once. It stops with the server.
 	sender := mail.New(store, cfg.Mail)
+	// An email leaves as soon as the change that wrote it commits, not at
+	// the sender's next look.
+	store.OnEmail(sender.Poke)
 	sendCtx, stopSending := context.WithCancel(ctx)
 	sending := make(chan struct{})
 	go func() { defer close(sending); sender.Run(sendCtx) }()

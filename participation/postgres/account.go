@@ -64,10 +64,10 @@ func (s *Store) CreateAccount(ctx context.Context, n participation.NewAccount) (
 func insertAccount(ctx context.Context, tx *Tx, n participation.NewAccount, hash string, roles []string) (*participation.Account, error) {
 	var row accountRow
 	err := tx.GetContext(ctx, &row, `
-		INSERT INTO accounts (email, password_hash, name, municipality, roles, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6)
+		INSERT INTO accounts (email, password_hash, name, municipality, roles, created_at, lang)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
 		RETURNING `+accountColumns,
-		n.Email, hash, n.Name, n.Municipality, pq.Array(roles), tx.now)
+		n.Email, hash, n.Name, n.Municipality, pq.Array(roles), tx.now, n.Lang)
 	if participation.ErrorCode(storeErr(err, "account")) == participation.ECONFLICT {
 		f := participation.FieldErrors{}
 		f.Add("email", participation.RuleTaken, 0)
@@ -324,7 +324,7 @@ type personalTable struct {
 var personalData = []personalTable{
 	{
 		table:  "accounts",
-		export: `SELECT id, email, name, municipality, roles, created_at FROM accounts WHERE id = $1`,
+		export: `SELECT id, email, name, municipality, roles, created_at, lang, email_notifications FROM accounts WHERE id = $1`,
 		// login_failures has no account id, only the email: erase it with the account.
 		erase: `WITH gone AS (DELETE FROM login_failures WHERE email = (SELECT email FROM accounts WHERE id = $1))
 			UPDATE accounts SET email = NULL, password_hash = NULL, name = NULL, municipality = NULL,
@@ -395,11 +395,6 @@ var personalData = []personalTable{
 		table:  "follows",
 		export: `SELECT kind, item_id, created_at FROM follows WHERE account_id = $1`,
 		erase:  `DELETE FROM follows WHERE account_id = $1`,
-	},
-	{
-		table:  "notifications",
-		export: `SELECT kind, commitment_id, commitment_title, milestone_id, milestone_title, status, link, created_at, read_at FROM notifications WHERE account_id = $1`,
-		erase:  `DELETE FROM notifications WHERE account_id = $1`,
 	},
 	{
 		// Messages to the account; an email still waiting goes with them, unsent.

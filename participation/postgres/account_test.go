@@ -207,6 +207,13 @@ func TestExportAndErase(t *testing.T) {
 	if string(x.Data["sessions"]) != "" && json.Valid(x.Data["sessions"]) && containsKey(x.Data["sessions"], "token_hash") {
 		t.Error("the export shows session token hashes")
 	}
+	// The message settings are with the account; messages are listed once, as the outbox.
+	if !containsKey(x.Data["accounts"], "lang") || !containsKey(x.Data["accounts"], "email_notifications") {
+		t.Errorf("the export lacks the message settings: %s", x.Data["accounts"])
+	}
+	if _, ok := x.Data["notifications"]; ok {
+		t.Error("the export lists notifications besides the outbox")
+	}
 
 	if err := s.EraseAccount(ctx); err != nil {
 		t.Fatal(err)

@@ -428,7 +428,7 @@ func (s *Store) ApproveCommitment(ctx context.Context, id int64) (*participation
 		id, tx.now, me.ID); err != nil {
 		return nil, storeErr(err, "commitment")
 	}
-	if err := notifyFollowers(ctx, tx, participation.NotifyCommitmentApproved, c, nil, me.ID); err != nil {
+	if err := notifyFollowers(ctx, tx, participation.MessageCommitmentApproved, c, nil, me.ID); err != nil {
 		return nil, err
 	}
 	if c, err = findCommitment(ctx, tx, id, false); err != nil {

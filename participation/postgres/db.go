@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"net"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -84,6 +85,8 @@ type Store struct {
 	now func() time.Time
 	// loginDelay replaces participation.LoginDelay when set (SetLoginDelay).
 	loginDelay func(failures int) time.Duration
+	// onEmail is called after a commit that wrote an email (OnEmail).
+	onEmail atomic.Pointer[func()]
 
 	stmtMu sync.Mutex
 	stmts  map[string]*stmt // see prepared
@@ -120,11 +123,20 @@ func (s *Store) prepared(ctx context.Context, query string) (*stmt, error) {
 // DB returns the underlying handle (for health checks and metrics).
 func (s *Store) DB() *sqlx.DB { return s.db.DB }
 
+// OnEmail sets f to be called after each commit that wrote an email to the
+// outbox: the mail sender's Poke, so that the email leaves at once rather
+// than at the sender's next look. f must not block.
+func (s *Store) OnEmail(f func()) { s.onEmail.Store(&f) }
+
 // Tx is one service call's transaction; it carries the call's time so that
 // every row written in it agrees on "now" and tests control time.
 type Tx struct {
 	*sqlx.Tx
 	now time.Time
+	// emailed says that the transaction wrote an email (enqueue), and
+	// store whom to tell once it is committed.
+	emailed bool
+	store   *Store
 }
 
 // begin starts a transaction. Callers defer tx.Rollback() and end with tx.Commit().
@@ -133,7 +145,20 @@ func (s *Store) begin(ctx context.Context) (*Tx, error) {
 	if err != nil {
 		return nil, storeErr(err, "begin")
 	}
-	return &Tx{Tx: tx, now: s.now().UTC()}, nil
+	return &Tx{Tx: tx, now: s.now().UTC(), store: s}, nil
+}
+
+// Commit is sqlx's, with a lost database's error marked (see handle); and
+// then, when the transaction wrote an email, it calls the store's OnEmail
+// hook: only a committed email can be sent.
+func (tx *Tx) Commit() error {
+	if err := tx.Tx.Commit(); err != nil {
+		return unavailable(err)
+	}
+	if f := tx.store.onEmail.Load(); tx.emailed && f != nil {
+		(*f)()
+	}
+	return nil
 }
 
 // errNoRows is what a Get finds no row with.
@@ -248,6 +273,3 @@ func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.R
 	res, err := tx.Tx.ExecContext(ctx, query, args...)
 	return res, unavailable(err)
 }
-
-// Commit is sqlx's, with a lost database's error marked (see handle).
-func (tx *Tx) Commit() error { return unavailable(tx.Tx.Commit()) }

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strconv"
 
 	"github.com/lib/pq"
 
@@ -84,93 +83,16 @@ func (s *Store) IsFollowing(ctx context.Context, kind string, id int64) (bool, e
 	return following, nil
 }
 
-const notificationColumns = `id, kind, commitment_id, commitment_title, milestone_id, milestone_title, status, link, created_at, read_at`
-
-// FindNotifications lists the signed-in account's notifications, newest first.
-func (s *Store) FindNotifications(ctx context.Context, f participation.NotificationFilter) ([]*participation.Notification, int, error) {
-	me, err := participation.RequireAccount(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
-	tx, err := s.begin(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer tx.Rollback()
-	where := ` WHERE account_id = $1 AND (NOT $2 OR read_at IS NULL)`
-	var total int
-	if err := tx.GetContext(ctx, &total, `SELECT count(*) FROM notifications`+where, me.ID, f.UnreadOnly); err != nil {
-		return nil, 0, fmt.Errorf("count notifications: %w", err)
-	}
-	list := []*participation.Notification{}
-	if err := tx.SelectContext(ctx, &list, `SELECT `+notificationColumns+` FROM notifications`+where+`
-		ORDER BY id DESC LIMIT $3 OFFSET $4`, me.ID, f.UnreadOnly, f.Limit, f.Offset); err != nil {
-		return nil, 0, fmt.Errorf("find notifications: %w", err)
-	}
-	return list, total, tx.Commit()
-}
-
-// MarkNotificationsRead marks the signed-in account's notifications read:
-// those of ids, or all when ids is empty. It returns how many stay unread.
-// Ids that are not the account's notifications are passed over; an id
-// below 1 is no id at all (EINVALID).
-func (s *Store) MarkNotificationsRead(ctx context.Context, ids []int64) (int, error) {
-	me, err := participation.RequireAccount(ctx)
-	if err != nil {
-		return 0, err
-	}
-	tx, err := s.begin(ctx)
-	if err != nil {
-		return 0, err
-	}
-	defer tx.Rollback()
-	if ids == nil {
-		ids = []int64{}
-	}
-	for _, id := range ids {
-		if id < 1 {
-			f := participation.FieldErrors{}
-			f.Add("ids", participation.RuleFormat, 0)
-			return 0, f.Err()
-		}
-	}
-	if _, err := tx.ExecContext(ctx, `
-		UPDATE notifications SET read_at = $2
-		WHERE account_id = $1 AND read_at IS NULL AND (cardinality($3::bigint[]) = 0 OR id = ANY($3))`,
-		me.ID, tx.now, pq.Array(ids)); err != nil {
-		return 0, fmt.Errorf("mark notifications read: %w", err)
-	}
-	var unread int
-	if err := tx.GetContext(ctx, &unread, `SELECT count(*) FROM notifications WHERE account_id = $1 AND read_at IS NULL`, me.ID); err != nil {
-		return 0, fmt.Errorf("count notifications: %w", err)
-	}
-	return unread, tx.Commit()
-}
-
-// CountUnreadNotifications counts the signed-in account's unread
-// notifications, for the navigation of every page: one indexed count.
-func (s *Store) CountUnreadNotifications(ctx context.Context) (int, error) {
-	me := participation.AccountFromContext(ctx)
-	if me == nil {
-		return 0, nil
-	}
-	var n int
-	if err := s.db.GetContext(ctx, &n, `SELECT count(*) FROM notifications WHERE account_id = $1 AND read_at IS NULL`, me.ID); err != nil {
-		return 0, fmt.Errorf("count notifications: %w", err)
-	}
-	return n, nil
-}
-
-// notifyFollowers writes a notification, once per person, to everyone who
-// follows the commitment (or one merged into it) or an idea that fed it
-// directly or through its theme, except the person who made the change.
+// notifyFollowers writes the news of a change (kind, one of the commitment
+// message kinds) to everyone who follows the commitment (or one merged into
+// it) or an idea that fed it directly or through its theme, except the
+// person who made the change: in the app for each, by email for those who
+// asked for it, each in their own language, in the change's transaction.
 func notifyFollowers(ctx context.Context, tx *Tx, kind string, c *participation.Commitment, m *participation.Milestone, actorID int64) error {
-	link := "/commitments/" + strconv.FormatInt(c.ID, 10)
-	var milestoneID *int64
-	var milestoneTitle, status *string
+	news := participation.Message{Kind: kind, SubjectKind: participation.SubjectCommitment, SubjectID: c.ID,
+		Params: participation.MessageParams{Title: c.Title}}
 	if m != nil {
-		milestoneID, milestoneTitle, status = &m.ID, &m.Title, &m.Status
-		link += "#milestone-" + strconv.FormatInt(m.ID, 10)
+		news.Params.MilestoneID, news.Params.MilestoneTitle, news.Params.Status = m.ID, m.Title, m.Status
 	}
 	// The commitment and every one merged into it, directly or not.
 	trees, err := mergeTrees(ctx, tx, []int64{c.ID})
@@ -183,20 +105,24 @@ func notifyFollowers(ctx context.Context, tx *Tx, kind string, c *participation.
 			chain = append(chain, n.ID)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `
+	var followers []int64
+	if err := tx.SelectContext(ctx, &followers, `
 		WITH fed(id) AS (
-			SELECT s.idea_id FROM commitment_sources s WHERE s.commitment_id = ANY($10) AND s.idea_id IS NOT NULL
+			SELECT s.idea_id FROM commitment_sources s WHERE s.commitment_id = ANY($2) AND s.idea_id IS NOT NULL
 			UNION
 			SELECT i.id FROM commitment_sources s JOIN ideas i ON i.theme_id = s.theme_id
-			WHERE s.commitment_id = ANY($10)
+			WHERE s.commitment_id = ANY($2)
 		)
-		INSERT INTO notifications (account_id, kind, commitment_id, commitment_title, milestone_id, milestone_title, status, link, created_at)
-		SELECT DISTINCT f.account_id, $2::text, $1::bigint, $3::text, $4::bigint, $5::text, $6::text, $7::text, $8::timestamptz
+		SELECT DISTINCT f.account_id
 		FROM follows f
-		WHERE f.account_id <> $9 AND (
-			(f.kind = 'commitment' AND f.item_id = ANY($10)) OR
-			(f.kind = 'idea' AND f.item_id IN (SELECT id FROM fed)))`,
-		c.ID, kind, c.Title, milestoneID, milestoneTitle, status, link, tx.now, actorID, pq.Array(chain)); err != nil {
+		WHERE f.account_id <> $1 AND (
+			(f.kind = 'commitment' AND f.item_id = ANY($2)) OR
+			(f.kind = 'idea' AND f.item_id IN (SELECT id FROM fed)))
+		ORDER BY f.account_id`,
+		actorID, pq.Array(chain)); err != nil {
+		return fmt.Errorf("find followers: %w", err)
+	}
+	if err := enqueue(ctx, tx, news.ToAccounts(followers)...); err != nil {
 		return fmt.Errorf("notify followers: %w", err)
 	}
 	return nil

@@ -2,7 +2,7 @@ package postgres_test
 
 import (
 	"context"
-	"fmt"
+	"sync/atomic"
 	"testing"
 
 	"osallistu/participation"
@@ -51,15 +51,17 @@ func TestFollowAndNotifications(t *testing.T) {
 		if _, err := f.s.ApproveCommitment(f.official, unrelated.ID); err != nil {
 			t.Fatal(err)
 		}
-		list, total, err := f.s.FindNotifications(liisa, participation.NotificationFilter{Limit: 10})
-		if err != nil || total != 1 || list[0].Kind != participation.NotifyCommitmentApproved || list[0].CommitmentID != c.ID ||
-			list[0].CommitmentTitle != c.Title || list[0].Link != fmt.Sprint("/commitments/", c.ID) || list[0].ReadAt != nil {
+		list, total, err := f.s.FindInAppMessages(liisa, participation.InAppFilter{Limit: 10})
+		// The subject, whose page the server links to: the commitment, no milestone.
+		if err != nil || total != 1 || list[0].Kind != participation.MessageCommitmentApproved || list[0].SubjectID != c.ID ||
+			list[0].Params.Title != c.Title || list[0].SubjectKind != participation.SubjectCommitment || list[0].Params.MilestoneID != 0 ||
+			list[0].ReadAt != nil || list[0].Channel != participation.ChannelInApp {
 			t.Fatalf("liisa's %d %+v %v", total, list, err)
 		}
-		if _, total, _ := f.s.FindNotifications(matti, participation.NotificationFilter{Limit: 10}); total != 1 {
+		if _, total, _ := f.s.FindInAppMessages(matti, participation.InAppFilter{Limit: 10}); total != 1 {
 			t.Fatalf("matti's %d", total)
 		}
-		if _, total, _ := f.s.FindNotifications(f.official, participation.NotificationFilter{Limit: 10}); total != 0 {
+		if _, total, _ := f.s.FindInAppMessages(f.official, participation.InAppFilter{Limit: 10}); total != 0 {
 			t.Fatalf("the official was told of their own approval: %d", total)
 		}
 	})
@@ -75,16 +77,16 @@ func TestFollowAndNotifications(t *testing.T) {
 		if _, err := f.s.UpdateMilestone(f.official, unrelated.Milestones[0].ID, participation.MilestoneUpdate{Status: "done"}); err != nil {
 			t.Fatal(err)
 		}
-		list, total, err := f.s.FindNotifications(liisa, participation.NotificationFilter{Limit: 10})
+		list, total, err := f.s.FindInAppMessages(liisa, participation.InAppFilter{Limit: 10})
 		if err != nil || total != 2 {
 			t.Fatalf("liisa's %d %v", total, err)
 		}
 		n := list[0]
-		if n.Kind != participation.NotifyMilestoneStatus || *n.MilestoneID != m.ID || *n.MilestoneTitle != "Muistilista" || *n.Status != "on_track" ||
-			n.Link != fmt.Sprint("/commitments/", c.ID, "#milestone-", m.ID) {
+		if n.Kind != participation.MessageMilestoneStatus || n.Params.MilestoneID != m.ID || n.Params.MilestoneTitle != "Muistilista" || n.Params.Status != "on_track" ||
+			n.SubjectKind != participation.SubjectCommitment || n.SubjectID != c.ID {
 			t.Fatalf("notification %+v", n)
 		}
-		if n, _ := f.s.CountUnreadNotifications(matti); n != 2 {
+		if n, _ := f.s.CountUnread(matti); n != 2 {
 			t.Fatalf("matti's unread %d", n)
 		}
 	})
@@ -101,7 +103,7 @@ func TestFollowAndNotifications(t *testing.T) {
 		if _, err := f.s.UpdateMilestone(f.official, c.Milestones[0].ID, participation.MilestoneUpdate{Status: "late"}); err != nil {
 			t.Fatal(err)
 		}
-		if n, _ := f.s.CountUnreadNotifications(pekka); n != 1 {
+		if n, _ := f.s.CountUnread(pekka); n != 1 {
 			t.Fatalf("pekka's unread %d", n)
 		}
 	})
@@ -127,36 +129,36 @@ func TestFollowAndNotifications(t *testing.T) {
 			t.Fatal(err)
 		}
 		for name, ctx := range map[string]context.Context{"aino": aino, "eero": eero} {
-			list, total, err := f.s.FindNotifications(ctx, participation.NotificationFilter{Limit: 10})
-			if err != nil || total != 1 || list[0].CommitmentID != c.ID {
+			list, total, err := f.s.FindInAppMessages(ctx, participation.InAppFilter{Limit: 10})
+			if err != nil || total != 1 || list[0].SubjectID != c.ID {
 				t.Fatalf("%s's %d %+v %v", name, total, list, err)
 			}
 		}
 	})
 	t.Run("Read", func(t *testing.T) {
-		list, _, _ := f.s.FindNotifications(liisa, participation.NotificationFilter{Limit: 10})
-		unread, err := f.s.MarkNotificationsRead(liisa, []int64{list[0].ID})
+		list, _, _ := f.s.FindInAppMessages(liisa, participation.InAppFilter{Limit: 10})
+		unread, err := f.s.MarkRead(liisa, []int64{list[0].ID})
 		if err != nil || unread != len(list)-1 {
 			t.Fatalf("unread %d of %d %v", unread, len(list), err)
 		}
-		if _, total, _ := f.s.FindNotifications(liisa, participation.NotificationFilter{UnreadOnly: true, Limit: 10}); total != unread {
+		if _, total, _ := f.s.FindInAppMessages(liisa, participation.InAppFilter{UnreadOnly: true, Limit: 10}); total != unread {
 			t.Fatalf("unread list %d", total)
 		}
 		// Another's notification is not marked by id.
-		mattis, _, _ := f.s.FindNotifications(matti, participation.NotificationFilter{Limit: 10})
-		if _, err := f.s.MarkNotificationsRead(liisa, []int64{mattis[0].ID}); err != nil {
+		mattis, _, _ := f.s.FindInAppMessages(matti, participation.InAppFilter{Limit: 10})
+		if _, err := f.s.MarkRead(liisa, []int64{mattis[0].ID}); err != nil {
 			t.Fatal(err)
 		}
-		if n, _ := f.s.CountUnreadNotifications(matti); n != len(mattis) {
+		if n, _ := f.s.CountUnread(matti); n != len(mattis) {
 			t.Fatalf("matti's unread %d", n)
 		}
-		if unread, err := f.s.MarkNotificationsRead(liisa, nil); err != nil || unread != 0 {
+		if unread, err := f.s.MarkRead(liisa, nil); err != nil || unread != 0 {
 			t.Fatalf("unread %d %v", unread, err)
 		}
-		if n, _ := f.s.CountUnreadNotifications(context.Background()); n != 0 {
+		if n, _ := f.s.CountUnread(context.Background()); n != 0 {
 			t.Fatal("signed out has notifications")
 		}
-		_, _, err = f.s.FindNotifications(context.Background(), participation.NotificationFilter{Limit: 10})
+		_, _, err = f.s.FindInAppMessages(context.Background(), participation.InAppFilter{Limit: 10})
 		wantCode(t, err, participation.EUNAUTHENTICATED)
 	})
 	t.Run("Unfollow", func(t *testing.T) {
@@ -166,7 +168,7 @@ func TestFollowAndNotifications(t *testing.T) {
 		if _, err := f.s.UpdateMilestone(f.official, c.Milestones[0].ID, participation.MilestoneUpdate{Status: "done"}); err != nil {
 			t.Fatal(err)
 		}
-		if n, _ := f.s.CountUnreadNotifications(liisa); n != 0 {
+		if n, _ := f.s.CountUnread(liisa); n != 0 {
 			t.Fatalf("told after unfollowing: %d", n)
 		}
 	})
@@ -181,9 +183,87 @@ func TestFollowAndNotifications(t *testing.T) {
 			t.Fatal(err)
 		}
 		var left int
-		if err := f.s.DB().Get(&left, `SELECT (SELECT count(*) FROM follows WHERE account_id = $1) + (SELECT count(*) FROM notifications WHERE account_id = $1)`,
+		if err := f.s.DB().Get(&left, `SELECT (SELECT count(*) FROM follows WHERE account_id = $1) + (SELECT count(*) FROM outbox WHERE account_id = $1)`,
 			liisaAccount.ID); err != nil || left != 0 {
 			t.Fatalf("%d follows and notifications left after erasure: %v", left, err)
+		}
+	})
+}
+
+// TestFollowNewsByEmail: a follower who asked for email gets the news by
+// email as well, in their language, in the change's transaction; one who
+// did not gets it in the app only. The store's OnEmail hook hears of each
+// commit that wrote an email, and of no other.
+func TestFollowNewsByEmail(t *testing.T) {
+	t.Parallel()
+	f := newCommitmentFixture(t)
+	var pokes atomic.Int32
+	f.s.OnEmail(func() { pokes.Add(1) })
+	liisa, liisaAccount := mustAccount(t, f.s, "liisa@example.fi")
+	matti, mattiAccount := mustAccount(t, f.s, "matti@example.fi")
+	c := f.draft(t, "Avoin data", nil, nil, ms("Kurssit")...)
+	for ctx, lang := range map[context.Context]string{liisa: "sv", matti: "en"} {
+		if err := f.s.SetMessageLanguage(ctx, lang); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.Follow(ctx, participation.FollowCommitment, c.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	admin := outboxAdmin(t, f.s)
+	emailsOf := func(account int64) []*participation.Message {
+		list, _, err := f.s.FindMessages(admin, participation.MessageFilter{Channel: participation.ChannelEmail, Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []*participation.Message
+		for _, m := range list {
+			if m.AccountID != nil && *m.AccountID == account {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+
+	t.Run("InAppOnlyWithoutAsking", func(t *testing.T) {
+		if _, err := f.s.ApproveCommitment(f.official, c.ID); err != nil {
+			t.Fatal(err)
+		}
+		if n := pokes.Load(); n != 0 {
+			t.Fatalf("poked %d times for in-app messages", n)
+		}
+		if got := emailsOf(liisaAccount.ID); len(got) != 0 {
+			t.Fatalf("emails %+v", got)
+		}
+	})
+	t.Run("EmailWhenAsked", func(t *testing.T) {
+		if err := f.s.SetEmailNotifications(liisa, true); err != nil {
+			t.Fatal(err)
+		}
+		m := c.Milestones[0]
+		if _, err := f.s.UpdateMilestone(f.official, m.ID, participation.MilestoneUpdate{Status: participation.MilestoneLate}); err != nil {
+			t.Fatal(err)
+		}
+		if n := pokes.Load(); n != 1 {
+			t.Fatalf("poked %d times, want once", n)
+		}
+		got := emailsOf(liisaAccount.ID)
+		if len(got) != 1 {
+			t.Fatalf("liisa's emails %+v", got)
+		}
+		e := got[0]
+		if e.Kind != participation.MessageMilestoneStatus || e.Lang != "sv" || e.Address != "liisa@example.fi" || e.SubjectID != c.ID ||
+			e.Params.MilestoneID != m.ID || e.Params.Status != participation.MilestoneLate || e.State() != participation.MessageWaiting {
+			t.Fatalf("email %+v", e)
+		}
+		if got := emailsOf(mattiAccount.ID); len(got) != 0 {
+			t.Fatalf("matti's emails %+v", got)
+		}
+		for ctx, lang := range map[context.Context]string{liisa: "sv", matti: "en"} {
+			list, total, err := f.s.FindInAppMessages(ctx, participation.InAppFilter{Limit: 10})
+			if err != nil || total != 2 || list[0].Kind != participation.MessageMilestoneStatus || list[0].Lang != lang {
+				t.Fatalf("in-app %d %+v %v", total, list, err)
+			}
 		}
 	})
 }

@@ -115,7 +115,7 @@ func (s *Store) UpdateMilestone(ctx context.Context, id int64, u participation.M
 		if err != nil {
 			return nil, err
 		}
-		if err := notifyFollowers(ctx, tx, participation.NotifyMilestoneStatus, c, &m, me.ID); err != nil {
+		if err := notifyFollowers(ctx, tx, participation.MessageMilestoneStatus, c, &m, me.ID); err != nil {
 			return nil, err
 		}
 	}

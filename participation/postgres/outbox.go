@@ -79,7 +79,8 @@ type enqueueRow struct {
 // messages calls it. A message to an account without a language takes the
 // account's (none only for an account that does not exist, which the
 // foreign key then refuses); an opt-in email goes only to an account that
-// asked for email; an erased account gets nothing. Emails are due at once.
+// asked for email; an erased account gets nothing. Emails are due at once,
+// and the store's OnEmail hook hears of them once the transaction commits.
 // One statement, however many messages.
 func enqueue(ctx context.Context, tx *Tx, msgs ...participation.Message) error {
 	if len(msgs) == 0 {
@@ -105,17 +106,28 @@ func enqueue(ctx context.Context, tx *Tx, msgs ...participation.Message) error {
 	if err != nil {
 		return fmt.Errorf("enqueue: %w", err)
 	}
-	_, err = tx.ExecContext(ctx, `
-		INSERT INTO outbox (account_id, email, channel, kind, subject_kind, subject_id, params, lang, created_at, next_attempt_at)
-		SELECT m.account_id, m.email, m.channel, m.kind, m.subject_kind, m.subject_id, m.params,
-		       coalesce(m.lang, a.lang, 'fi'), $2, CASE WHEN m.channel = 'email' THEN $2::timestamptz END
-		FROM jsonb_to_recordset($1::jsonb) AS m(account_id bigint, email text, channel text, kind text,
-		     subject_kind text, subject_id bigint, params jsonb, lang text, opt_in boolean, position int)
-		LEFT JOIN accounts a ON a.id = m.account_id
-		WHERE (m.account_id IS NULL OR a.erased_at IS NULL)
-		  AND NOT (m.opt_in AND NOT coalesce(a.email_notifications, false))
-		ORDER BY m.position`, string(batch), tx.now)
-	return storeErr(err, "message")
+	var emails int
+	err = tx.GetContext(ctx, &emails, `
+		WITH written AS (
+			INSERT INTO outbox (account_id, email, channel, kind, subject_kind, subject_id, params, lang, created_at, next_attempt_at)
+			SELECT m.account_id, m.email, m.channel, m.kind, m.subject_kind, m.subject_id, m.params,
+			       coalesce(m.lang, a.lang, 'fi'), $2, CASE WHEN m.channel = 'email' THEN $2::timestamptz END
+			FROM jsonb_to_recordset($1::jsonb) AS m(account_id bigint, email text, channel text, kind text,
+			     subject_kind text, subject_id bigint, params jsonb, lang text, opt_in boolean, position int)
+			LEFT JOIN accounts a ON a.id = m.account_id
+			WHERE (m.account_id IS NULL OR a.erased_at IS NULL)
+			  AND NOT (m.opt_in AND NOT coalesce(a.email_notifications, false))
+			ORDER BY m.position
+			RETURNING channel
+		)
+		SELECT count(*) FILTER (WHERE channel = 'email') FROM written`, string(batch), tx.now)
+	if err != nil {
+		return storeErr(err, "message")
+	}
+	if emails > 0 {
+		tx.emailed = true
+	}
+	return nil
 }
 
 // ClaimDue hands up to limit due emails to the calling sender: each is
@@ -250,7 +262,7 @@ func (s *Store) FindMessage(ctx context.Context, id int64) (*participation.Messa
 }
 
 // FindInAppMessages lists the signed-in account's in-app messages, newest
-// first: what FindNotifications lists, from the outbox.
+// first: the news of what it follows.
 func (s *Store) FindInAppMessages(ctx context.Context, f participation.InAppFilter) ([]*participation.Message, int, error) {
 	me, err := participation.RequireAccount(ctx)
 	if err != nil {
@@ -280,11 +292,18 @@ func (s *Store) FindInAppMessages(ctx context.Context, f participation.InAppFilt
 
 // MarkRead marks the signed-in account's in-app messages read: those of
 // ids (another's are left alone), or all when ids is empty. It returns how
-// many stay unread.
+// many stay unread. An id below 1 is no id at all (EINVALID).
 func (s *Store) MarkRead(ctx context.Context, ids []int64) (int, error) {
 	me, err := participation.RequireAccount(ctx)
 	if err != nil {
 		return 0, err
+	}
+	for _, id := range ids {
+		if id < 1 {
+			f := participation.FieldErrors{}
+			f.Add("ids", participation.RuleFormat, 0)
+			return 0, f.Err()
+		}
 	}
 	tx, err := s.begin(ctx)
 	if err != nil {

@@ -83,11 +83,64 @@ func TestOutboxMigration(t *testing.T) {
 	if _, err := provider.Up(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// 00013 has dropped the notifications view that 00006 left.
 	var tables []string
 	if err := db.Select(&tables, `SELECT table_name FROM information_schema.tables WHERE table_name IN ('outbox', 'notifications') ORDER BY 1`); err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(tables, []string{"notifications", "outbox"}) {
+	if !slices.Equal(tables, []string{"outbox"}) {
 		t.Fatalf("tables %v", tables)
+	}
+}
+
+// TestDropNotificationsView: 00013 drops the notifications view and its
+// trigger function; undone, they are back as 00006 made them (an insert
+// through the view is an in-app message in the recipient's language).
+func TestDropNotificationsView(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	migrations, err := fs.Sub(schema.Migrations, "migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	provider, err := goose.NewProvider(goose.DialectPostgres, db.DB, migrations)
+	if err != nil {
+		t.Fatal(err)
+	}
+	objects := func() (views, functions int) {
+		t.Helper()
+		if err := db.Get(&views, `SELECT count(*) FROM information_schema.views WHERE table_name = 'notifications'`); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Get(&functions, `SELECT count(*) FROM pg_proc WHERE proname = 'notifications_insert'`); err != nil {
+			t.Fatal(err)
+		}
+		return views, functions
+	}
+	if v, f := objects(); v != 0 || f != 0 {
+		t.Fatalf("after 00013: %d views, %d functions", v, f)
+	}
+	if _, err := provider.Down(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if v, f := objects(); v != 1 || f != 1 {
+		t.Fatalf("undone: %d views, %d functions", v, f)
+	}
+	db.MustExec(`
+		INSERT INTO accounts (id, email, name, created_at, lang) VALUES (1, 'a@example.fi', 'A', now(), 'sv');
+		INSERT INTO processes (id, slug, title, description, created_at) VALUES (1, 'p', 'P', '', now());
+		INSERT INTO commitments (id, process_id, title, created_at, updated_at) VALUES (5, 1, 'C', now(), now());
+		INSERT INTO notifications (account_id, kind, commitment_id, commitment_title, link, created_at)
+			VALUES (1, 'commitment_approved', 5, 'C', '/commitments/5', now())`)
+	var lang string
+	if err := db.Get(&lang, `SELECT lang FROM outbox WHERE account_id = 1 AND channel = 'in_app' AND subject_id = 5`); err != nil || lang != "sv" {
+		t.Fatalf("through the view: %q %v", lang, err)
+	}
+	if _, err := provider.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if v, f := objects(); v != 0 || f != 0 {
+		t.Fatalf("done again: %d views, %d functions", v, f)
 	}
 }

@@ -446,10 +446,13 @@ func TestInAppMessages(t *testing.T) {
 		}
 		_, err = s.MarkRead(ctx, nil)
 		wantCode(t, err, participation.EUNAUTHENTICATED)
+		// An id below 1 is no id at all.
+		_, err = s.MarkRead(liisaCtx, []int64{list[0].ID, 0})
+		wantCode(t, err, participation.EINVALID)
 	})
-	t.Run("NotificationsAreInAppMessages", func(t *testing.T) {
-		// What the commitment code writes to notifications today lands in
-		// the outbox, in the follower's language, and reads back both ways.
+	t.Run("FollowNewsAreInAppMessages", func(t *testing.T) {
+		// What the commitment code tells followers lands in the outbox, in
+		// the follower's language, and reads back as an in-app message.
 		if err := s.SetMessageLanguage(liisaCtx, "en"); err != nil {
 			t.Fatal(err)
 		}
@@ -487,9 +490,12 @@ func TestInAppMessages(t *testing.T) {
 			m.Params.Title != "Sitoumus" || m.Lang != "en" || m.ReadAt != nil {
 			t.Fatalf("message %+v", m)
 		}
-		notes, _, err := s.FindNotifications(liisaCtx, participation.NotificationFilter{Limit: 1})
-		if err != nil || len(notes) != 1 || notes[0].ID != m.ID {
-			t.Fatalf("notifications %+v %v", notes, err)
+		// Liisa has not asked for email: the news is in the app only.
+		emails, _ := allMessages(t, s, participation.MessageFilter{Channel: participation.ChannelEmail})
+		for _, e := range emails {
+			if e.AccountID != nil && *e.AccountID == liisa.ID && e.SubjectID == c.ID {
+				t.Fatalf("an email she did not ask for: %+v", e)
+			}
 		}
 		if n, _ := s.CountUnread(liisaCtx); n != 1 {
 			t.Fatalf("unread %d", n)

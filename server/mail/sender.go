@@ -239,16 +239,27 @@ func (s *Sender) Backoff(attempt int) time.Duration {
 // MessageLink is the address of the page a message is about, under
 // baseURL; "" without a base URL or for a subject without a page.
 func MessageLink(baseURL string, m *participation.Message) string {
-	if baseURL == "" {
+	path := MessagePath(m)
+	if baseURL == "" || path == "" {
 		return ""
 	}
+	return strings.TrimRight(baseURL, "/") + path
+}
+
+// MessagePath is the path of the page a message is about, or "" for a
+// subject without one: the one place that maps a message's subject to a
+// page, for the in-app messages' pages and API and for the emails' links.
+// A message about an account leads to signing in.
+func MessagePath(m *participation.Message) string {
 	switch m.SubjectKind {
 	case participation.SubjectCommitment:
-		link := strings.TrimRight(baseURL, "/") + "/commitments/" + strconv.FormatInt(m.SubjectID, 10)
+		path := "/commitments/" + strconv.FormatInt(m.SubjectID, 10)
 		if m.Params.MilestoneID > 0 {
-			link += "#milestone-" + strconv.FormatInt(m.Params.MilestoneID, 10)
+			path += "#milestone-" + strconv.FormatInt(m.Params.MilestoneID, 10)
 		}
-		return link
+		return path
+	case participation.SubjectAccount:
+		return "/login"
 	}
 	return ""
 }

@@ -15,6 +15,7 @@ import (
 	"osallistu/participation"
 	"osallistu/participation/postgres"
 	"osallistu/participation/postgres/pgtest"
+	"osallistu/server/mail/mailtest"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
@@ -51,6 +52,17 @@ func TestMessageLink(t *testing.T) {
 	if got := MessageLink("", m); got != "" {
 		t.Errorf("link without a base %q", got)
 	}
+	// An account's messages lead to signing in; a subject without a page, nowhere.
+	account := &participation.Message{SubjectKind: participation.SubjectAccount, SubjectID: 3}
+	if got := MessageLink("https://osallistu.example.fi", account); got != "https://osallistu.example.fi/login" {
+		t.Errorf("link %q", got)
+	}
+	if got := MessageLink("https://osallistu.example.fi", &participation.Message{SubjectKind: "survey", SubjectID: 3}); got != "" {
+		t.Errorf("link to no page %q", got)
+	}
+	if got := MessagePath(m); got != "/commitments/3" {
+		t.Errorf("path %q", got)
+	}
 }
 
 // world is a store on a fresh database with a settable clock, a test SMTP
@@ -58,18 +70,18 @@ func TestMessageLink(t *testing.T) {
 type world struct {
 	store  *postgres.Store
 	now    time.Time
-	smtp   *testSMTP
+	smtp   *mailtest.Server
 	sender *Sender
 	admin  context.Context
 }
 
-func newWorld(t *testing.T, opt smtpOptions, configure ...func(*Config)) *world {
+func newWorld(t *testing.T, opt mailtest.Options, configure ...func(*Config)) *world {
 	t.Helper()
 	w := &world{now: time.Date(2017, 3, 1, 9, 0, 0, 0, time.UTC)}
 	w.store = postgres.NewStore(pgtest.New(t), func() time.Time { return w.now })
-	w.smtp = startSMTP(t, opt)
+	w.smtp = mailtest.Start(t, opt)
 	from := "noreply@example.fi"
-	cfg := Config{SMTP: &SMTP{Host: "127.0.0.1", Port: w.smtp.port, From: netmail.Address{Name: "Osallistu", Address: from}, Helo: "localhost"},
+	cfg := Config{SMTP: &SMTP{Host: "127.0.0.1", Port: w.smtp.Port, From: netmail.Address{Name: "Osallistu", Address: from}, Helo: "localhost"},
 		BaseURL: "https://osallistu.example.fi", Timeout: 5 * time.Second}
 	for _, f := range configure {
 		f(&cfg)
@@ -123,7 +135,7 @@ func (w *world) round(t *testing.T, want int) {
 
 func TestSendDue(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, smtpOptions{})
+	w := newWorld(t, mailtest.Options{})
 	ctx, liisa := func() (context.Context, *participation.Account) {
 		a, err := w.store.CreateAccount(context.Background(), participation.NewAccount{Email: "liisa@example.fi", Password: "correct horse battery", Name: "Liisa"})
 		if err != nil {
@@ -145,16 +157,16 @@ func TestSendDue(t *testing.T) {
 	ext := w.enqueue(t, "ext@example.fi", "en")
 
 	w.round(t, 2)
-	got := w.smtp.messages()
+	got := w.smtp.Messages()
 	if len(got) != 2 {
 		t.Fatalf("the server got %d messages", len(got))
 	}
-	byRcpt := map[string]received{}
+	byRcpt := map[string]mailtest.Message{}
 	for _, r := range got {
-		if len(r.to) != 1 || r.from != "noreply@example.fi" {
-			t.Fatalf("envelope %s → %v", r.from, r.to)
+		if len(r.To) != 1 || r.From != "noreply@example.fi" {
+			t.Fatalf("envelope %s → %v", r.From, r.To)
 		}
-		byRcpt[r.to[0]] = r
+		byRcpt[r.To[0]] = r
 	}
 	for rcpt, want := range map[string]struct{ lang, subject, body string }{
 		"liisa@example.fi": {"sv", "Delmålets läge: Kurser – Klart", "Läget för delmålet ”Kurser” i åtagandet ”Öppen data” är nu: Klart.\r\n\r\nLäs mer: https://osallistu.example.fi/commitments/3#milestone-9"},
@@ -165,12 +177,12 @@ func TestSendDue(t *testing.T) {
 			t.Errorf("nothing to %s", rcpt)
 			continue
 		}
-		p := parse(t, r.data)
-		if p.subject != want.subject || p.header.Get("Content-Language") != want.lang || !strings.Contains(p.body, want.body) {
-			t.Errorf("to %s: %q in %s:\n%s", rcpt, p.subject, p.header.Get("Content-Language"), p.body)
+		p := mailtest.Parse(t, r.Data)
+		if p.Subject != want.subject || p.Header.Get("Content-Language") != want.lang || !strings.Contains(p.Body, want.body) {
+			t.Errorf("to %s: %q in %s:\n%s", rcpt, p.Subject, p.Header.Get("Content-Language"), p.Body)
 		}
-		if p.header.Get("To") != "<"+rcpt+">" {
-			t.Errorf("To: %s", p.header.Get("To"))
+		if p.Header.Get("To") != "<"+rcpt+">" {
+			t.Errorf("To: %s", p.Header.Get("To"))
 		}
 	}
 	sent, total, err := w.store.FindMessages(w.admin, participation.MessageFilter{State: participation.MessageSent, Limit: 10})
@@ -189,9 +201,9 @@ func TestSendDue(t *testing.T) {
 
 func TestSendRetriesRefusals(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, smtpOptions{})
-	w.smtp.fail(fault{atRcpt: true, err: &smtp.SMTPError{Code: 451, Message: "Greylisted, try again later"}},
-		fault{err: &smtp.SMTPError{Code: 554, Message: "Transaction failed"}})
+	w := newWorld(t, mailtest.Options{})
+	w.smtp.Fail(mailtest.Fault{AtRcpt: true, Err: &smtp.SMTPError{Code: 451, Message: "Greylisted, try again later"}},
+		mailtest.Fault{Err: &smtp.SMTPError{Code: 554, Message: "Transaction failed"}})
 	m := w.enqueue(t, "ext@example.fi", "fi")
 
 	w.round(t, 1)
@@ -213,14 +225,14 @@ func TestSendRetriesRefusals(t *testing.T) {
 	if got = w.find(t, m.ID); got.State() != participation.MessageSent || got.Attempts != 3 || got.LastError != "" {
 		t.Fatalf("after delivery %+v", got)
 	}
-	if n := len(w.smtp.messages()); n != 1 {
+	if n := len(w.smtp.Messages()); n != 1 {
 		t.Fatalf("the server got %d messages", n)
 	}
 }
 
 func TestSendRetriesServerDown(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, smtpOptions{})
+	w := newWorld(t, mailtest.Options{})
 	up := w.sender.cfg.SMTP.Port
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -245,18 +257,18 @@ func TestSendRetriesServerDown(t *testing.T) {
 			t.Fatalf("once the server is up %+v", got)
 		}
 	}
-	if n := len(w.smtp.messages()); n != 2 {
+	if n := len(w.smtp.Messages()); n != 2 {
 		t.Fatalf("the server got %d messages", n)
 	}
 }
 
 func TestSendNotMarkedWhenCutOff(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, smtpOptions{})
+	w := newWorld(t, mailtest.Options{})
 	// The connection drops in the middle of the data, and at the next
 	// attempt the server refuses the end of the data: neither time did it
 	// take the message, and neither time is it marked sent.
-	w.smtp.fail(fault{hangUp: true}, fault{err: &smtp.SMTPError{Code: 452, Message: "Out of storage"}})
+	w.smtp.Fail(mailtest.Fault{HangUp: true}, mailtest.Fault{Err: &smtp.SMTPError{Code: 452, Message: "Out of storage"}})
 	m := w.enqueue(t, "ext@example.fi", "sv")
 	w.round(t, 1)
 	if got := w.find(t, m.ID); got.State() != participation.MessageWaiting || got.SentAt != nil || got.LastError == "" {
@@ -267,7 +279,7 @@ func TestSendNotMarkedWhenCutOff(t *testing.T) {
 	if got := w.find(t, m.ID); got.State() != participation.MessageWaiting || !strings.Contains(got.LastError, "452") {
 		t.Fatalf("after the refusal %+v", got)
 	}
-	if n := len(w.smtp.messages()); n != 0 {
+	if n := len(w.smtp.Messages()); n != 0 {
 		t.Fatalf("the server kept %d messages", n)
 	}
 	w.now = w.now.Add(2 * time.Minute)
@@ -275,16 +287,16 @@ func TestSendNotMarkedWhenCutOff(t *testing.T) {
 	if got := w.find(t, m.ID); got.State() != participation.MessageSent {
 		t.Fatalf("at last %+v", got)
 	}
-	if got := w.smtp.messages(); len(got) != 1 || got[0].to[0] != "ext@example.fi" {
+	if got := w.smtp.Messages(); len(got) != 1 || got[0].To[0] != "ext@example.fi" {
 		t.Fatalf("the server got %+v", got)
 	}
 }
 
 func TestSendGivesUp(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, smtpOptions{}, func(c *Config) { c.MaxAttempts = 2 })
+	w := newWorld(t, mailtest.Options{}, func(c *Config) { c.MaxAttempts = 2 })
 	for range 5 {
-		w.smtp.fail(fault{atRcpt: true, err: &smtp.SMTPError{Code: 550, Message: "No such user"}})
+		w.smtp.Fail(mailtest.Fault{AtRcpt: true, Err: &smtp.SMTPError{Code: 550, Message: "No such user"}})
 	}
 	m := w.enqueue(t, "nobody@example.fi", "fi")
 	w.round(t, 1)
@@ -300,8 +312,8 @@ func TestSendGivesUp(t *testing.T) {
 
 func TestSendSTARTTLSAndAuth(t *testing.T) {
 	t.Parallel()
-	serverTLS, clientTLS := testTLS(t)
-	w := newWorld(t, smtpOptions{tls: serverTLS, user: "osallistu", password: "s3cret"}, func(c *Config) {
+	serverTLS, clientTLS := mailtest.TLS(t)
+	w := newWorld(t, mailtest.Options{TLS: serverTLS, User: "osallistu", Password: "s3cret"}, func(c *Config) {
 		c.TLS = clientTLS
 		c.SMTP.Username, c.SMTP.Password = "osallistu", "wrong"
 	})
@@ -316,15 +328,15 @@ func TestSendSTARTTLSAndAuth(t *testing.T) {
 	if got := w.find(t, m.ID); got.State() != participation.MessageSent {
 		t.Fatalf("%+v", got)
 	}
-	if auth, overTLS := w.smtp.counts(); auth != 1 || overTLS != 1 {
+	if auth, overTLS := w.smtp.Counts(); auth != 1 || overTLS != 1 {
 		t.Fatalf("authenticated %d, over TLS %d", auth, overTLS)
 	}
 }
 
 func TestSendImplicitTLS(t *testing.T) {
 	t.Parallel()
-	serverTLS, clientTLS := testTLS(t)
-	w := newWorld(t, smtpOptions{tls: serverTLS, implicit: true}, func(c *Config) {
+	serverTLS, clientTLS := mailtest.TLS(t)
+	w := newWorld(t, mailtest.Options{TLS: serverTLS, Implicit: true}, func(c *Config) {
 		c.TLS = clientTLS
 		c.SMTP.ImplicitTLS = true
 	})
@@ -333,14 +345,14 @@ func TestSendImplicitTLS(t *testing.T) {
 	if got := w.find(t, m.ID); got.State() != participation.MessageSent {
 		t.Fatalf("%+v", got)
 	}
-	if _, overTLS := w.smtp.counts(); overTLS != 1 {
+	if _, overTLS := w.smtp.Counts(); overTLS != 1 {
 		t.Fatalf("over TLS %d", overTLS)
 	}
 }
 
 func TestRun(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, smtpOptions{}, func(c *Config) { c.Interval = time.Hour })
+	w := newWorld(t, mailtest.Options{}, func(c *Config) { c.Interval = time.Hour })
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); w.sender.Run(ctx) }()
@@ -364,7 +376,7 @@ func TestRun(t *testing.T) {
 
 func TestRunWithoutSMTP(t *testing.T) {
 	t.Parallel()
-	w := newWorld(t, smtpOptions{}, func(c *Config) { c.SMTP = nil })
+	w := newWorld(t, mailtest.Options{}, func(c *Config) { c.SMTP = nil })
 	m := w.enqueue(t, "ext@example.fi", "fi")
 	done := make(chan struct{})
 	go func() { defer close(done); w.sender.Run(context.Background()) }()
@@ -403,13 +415,13 @@ func (f *fakeOutbox) MarkFailed(_ context.Context, id int64, _ string, retryIn t
 
 func TestSendDueEdges(t *testing.T) {
 	t.Parallel()
-	ts := startSMTP(t, smtpOptions{})
+	ts := mailtest.Start(t, mailtest.Options{})
 	msg := func(id int64, address string) *participation.Message {
 		return &participation.Message{ID: id, Email: address, Address: address, Channel: participation.ChannelEmail, Attempts: 1,
 			Kind: participation.MessageCommitmentApproved, SubjectKind: participation.SubjectCommitment, SubjectID: 1, Lang: "fi",
 			Params: participation.MessageParams{Title: "T"}}
 	}
-	cfg := Config{SMTP: &SMTP{Host: "127.0.0.1", Port: ts.port, From: netmail.Address{Address: "noreply@example.fi"}, Helo: "localhost"}}
+	cfg := Config{SMTP: &SMTP{Host: "127.0.0.1", Port: ts.Port, From: netmail.Address{Address: "noreply@example.fi"}, Helo: "localhost"}}
 	t.Run("NoAddress", func(t *testing.T) {
 		f := &fakeOutbox{due: []*participation.Message{msg(1, ""), msg(2, "ok@example.fi")}, failed: map[int64]time.Duration{}}
 		if _, err := New(f, cfg).SendDue(context.Background()); err != nil {

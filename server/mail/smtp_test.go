@@ -2,15 +2,13 @@ package mail
 
 import (
 	"bytes"
-	"io"
-	"mime"
-	"mime/quotedprintable"
 	netmail "net/mail"
 	"strings"
 	"testing"
 	"time"
 
 	"osallistu/participation"
+	"osallistu/server/mail/mailtest"
 )
 
 func TestParseURL(t *testing.T) {
@@ -44,30 +42,6 @@ func TestParseURL(t *testing.T) {
 	}
 }
 
-// parsed is an email as its reader's program sees it.
-type parsed struct {
-	header  netmail.Header
-	subject string
-	body    string
-}
-
-func parse(t *testing.T, data []byte) parsed {
-	t.Helper()
-	msg, err := netmail.ReadMessage(bytes.NewReader(data))
-	if err != nil {
-		t.Fatalf("not an email: %v\n%s", err, data)
-	}
-	subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, err := io.ReadAll(quotedprintable.NewReader(msg.Body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return parsed{header: msg.Header, subject: subject, body: string(body)}
-}
-
 func TestCompose(t *testing.T) {
 	created := time.Date(2017, 3, 1, 9, 0, 0, 0, time.UTC)
 	long := strings.Repeat("Lasten ja nuorten osallisuus ", 8)
@@ -87,20 +61,20 @@ func TestCompose(t *testing.T) {
 	if bytes.Contains(data, []byte("\nBcc:")) || bytes.Contains(bytes.ReplaceAll(data, []byte("\r\n"), nil), []byte("\n")) {
 		t.Errorf("a bare line break or an injected header:\n%s", data)
 	}
-	p := parse(t, data)
+	p := mailtest.Parse(t, data)
 	for name, want := range map[string]string{
 		"From": `"Osallistu" <noreply@example.fi>`, "To": "<ext@example.fi>", "Date": "Wed, 01 Mar 2017 09:00:00 +0000",
 		"Message-Id": "<osallistu.12.1488358800@example.fi>", "Mime-Version": "1.0", "Content-Type": "text/plain; charset=utf-8",
 		"Content-Transfer-Encoding": "quoted-printable", "Content-Language": "fi", "Auto-Submitted": "auto-generated",
 	} {
-		if got := p.header.Get(name); got != want {
+		if got := p.Header.Get(name); got != want {
 			t.Errorf("%s: %q, want %q", name, got, want)
 		}
 	}
-	if p.subject != text.Subject || !strings.HasPrefix(p.subject, "Sitoumus on hyväksytty: Äänestys Bcc:") {
-		t.Errorf("subject %q, want %q", p.subject, text.Subject)
+	if p.Subject != text.Subject || !strings.HasPrefix(p.Subject, "Sitoumus on hyväksytty: Äänestys Bcc:") {
+		t.Errorf("subject %q, want %q", p.Subject, text.Subject)
 	}
-	if p.body != strings.ReplaceAll(text.Body, "\n", "\r\n") {
-		t.Errorf("body %q, want %q", p.body, text.Body)
+	if p.Body != strings.ReplaceAll(text.Body, "\n", "\r\n") {
+		t.Errorf("body %q, want %q", p.Body, text.Body)
 	}
 }

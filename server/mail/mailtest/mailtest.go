@@ -1,6 +1,10 @@
-package mail
+// Package mailtest runs a real SMTP server on a loopback port for tests:
+// the mail sender's own, and the server's that follow an email from the
+// change that writes it to the SMTP server that accepts it.
+package mailtest
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -10,7 +14,10 @@ import (
 	"errors"
 	"io"
 	"math/big"
+	"mime"
+	"mime/quotedprintable"
 	"net"
+	netmail "net/mail"
 	"sync"
 	"testing"
 	"time"
@@ -19,100 +26,144 @@ import (
 	"github.com/emersion/go-smtp"
 )
 
-// testSMTP is a real SMTP server (go-smtp) on a loopback port, for the
-// sender's tests: it keeps what it accepts, and can be told to refuse or to
-// hang up on the next messages.
-type testSMTP struct {
-	addr string // host:port
-	port string
+// Server is a real SMTP server (go-smtp) on a loopback port: it keeps what
+// it accepts, and can be told to refuse or to hang up on the next messages.
+type Server struct {
+	// Addr is its host:port, Port the port alone.
+	Addr string
+	Port string
 
 	mu       sync.Mutex
-	got      []received
-	faults   []fault
+	got      []Message
+	faults   []Fault
 	authOK   int // sessions that authenticated
 	tlsSeen  int // messages that came over TLS
 	user     string
 	password string
 }
 
-// received is one accepted message.
-type received struct {
-	from string
-	to   []string
-	data []byte
+// Message is one accepted message: the envelope and the data as sent.
+type Message struct {
+	From string
+	To   []string
+	Data []byte
 }
 
-// fault is what the server does to one message instead of accepting it:
-// refuse at RCPT or at the end of DATA with err, or (hangUp) close the
-// connection in the middle of the data.
-type fault struct {
-	atRcpt bool
-	err    *smtp.SMTPError
-	hangUp bool
+// Fault is what the server does to one message instead of accepting it:
+// refuse at RCPT (AtRcpt) or at the end of DATA with Err, or (HangUp) close
+// the connection in the middle of the data.
+type Fault struct {
+	AtRcpt bool
+	Err    *smtp.SMTPError
+	HangUp bool
 }
 
-// smtpOptions: TLS for STARTTLS (or, with implicit, TLS from the start);
-// user and password, when set, are required.
-type smtpOptions struct {
-	tls      *tls.Config
-	implicit bool
-	user     string
-	password string
+// Options: TLS for STARTTLS (or, with Implicit, TLS from the start); User
+// and Password, when set, are required.
+type Options struct {
+	TLS      *tls.Config
+	Implicit bool
+	User     string
+	Password string
 }
 
-func startSMTP(t *testing.T, opt smtpOptions) *testSMTP {
+// Start starts a server that stops when the test ends.
+func Start(t testing.TB, opt Options) *Server {
 	t.Helper()
-	ts := &testSMTP{user: opt.user, password: opt.password}
+	ts := &Server{user: opt.User, password: opt.Password}
 	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
 		return &testSession{ts: ts, conn: c}, nil
 	}))
 	srv.Domain = "localhost"
-	srv.AllowInsecureAuth = opt.tls == nil
+	srv.AllowInsecureAuth = opt.TLS == nil
 	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
 	srv.ErrorLog = testLogger{t}
 	var ln net.Listener
 	var err error
-	if opt.implicit {
-		ln, err = tls.Listen("tcp", "127.0.0.1:0", opt.tls)
+	if opt.Implicit {
+		ln, err = tls.Listen("tcp", "127.0.0.1:0", opt.TLS)
 	} else {
-		srv.TLSConfig = opt.tls
+		srv.TLSConfig = opt.TLS
 		ln, err = net.Listen("tcp", "127.0.0.1:0")
 	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts.addr = ln.Addr().String()
-	_, ts.port, _ = net.SplitHostPort(ts.addr)
+	ts.Addr = ln.Addr().String()
+	_, ts.Port, _ = net.SplitHostPort(ts.Addr)
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
 	return ts
 }
 
-// fail queues faults for the next messages, in order.
-func (ts *testSMTP) fail(f ...fault) {
+// Fail queues faults for the next messages, in order.
+func (ts *Server) Fail(f ...Fault) {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	ts.faults = append(ts.faults, f...)
 }
 
-// messages returns what the server has accepted.
-func (ts *testSMTP) messages() []received {
+// Messages returns what the server has accepted.
+func (ts *Server) Messages() []Message {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	return append([]received(nil), ts.got...)
+	return append([]Message(nil), ts.got...)
 }
 
-func (ts *testSMTP) counts() (auth, tlsMessages int) {
+// Parsed is an email as its reader's program sees it.
+type Parsed struct {
+	Header  netmail.Header
+	Subject string // decoded
+	Body    string // decoded from quoted-printable
+}
+
+// Parse reads an email as the sender writes them (a plain text body in
+// quoted-printable); the test fails when it is not one.
+func Parse(t testing.TB, data []byte) Parsed {
+	t.Helper()
+	msg, err := netmail.ReadMessage(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("not an email: %v\n%s", err, data)
+	}
+	subject, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(quotedprintable.NewReader(msg.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Parsed{Header: msg.Header, Subject: subject, Body: string(body)}
+}
+
+// WaitFor waits up to timeout for the server to have accepted n messages
+// and returns them; the test fails when they do not come.
+func (ts *Server) WaitFor(t testing.TB, n int, timeout time.Duration) []Message {
+	t.Helper()
+	for end := time.Now().Add(timeout); ; time.Sleep(10 * time.Millisecond) {
+		got := ts.Messages()
+		if len(got) >= n {
+			return got
+		}
+		if time.Now().After(end) {
+			t.Fatalf("%d messages in %v, want %d", len(got), timeout, n)
+		}
+	}
+}
+
+// Counts returns how many sessions authenticated and how many messages
+// came over TLS.
+func (ts *Server) Counts() (auth, tlsMessages int) {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	return ts.authOK, ts.tlsSeen
 }
 
 // nextFault pops the next fault if it applies at this step.
-func (ts *testSMTP) nextFault(atRcpt bool) *fault {
+func (ts *Server) nextFault(atRcpt bool) *Fault {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
-	if len(ts.faults) == 0 || ts.faults[0].atRcpt != atRcpt {
+	if len(ts.faults) == 0 || ts.faults[0].AtRcpt != atRcpt {
 		return nil
 	}
 	f := ts.faults[0]
@@ -121,7 +172,7 @@ func (ts *testSMTP) nextFault(atRcpt bool) *fault {
 }
 
 type testSession struct {
-	ts     *testSMTP
+	ts     *Server
 	conn   *smtp.Conn
 	authed bool
 	from   string
@@ -153,7 +204,7 @@ func (s *testSession) Mail(from string, _ *smtp.MailOptions) error {
 
 func (s *testSession) Rcpt(to string, _ *smtp.RcptOptions) error {
 	if f := s.ts.nextFault(true); f != nil {
-		return f.err
+		return f.Err
 	}
 	s.to = append(s.to, to)
 	return nil
@@ -161,13 +212,13 @@ func (s *testSession) Rcpt(to string, _ *smtp.RcptOptions) error {
 
 func (s *testSession) Data(r io.Reader) error {
 	if f := s.ts.nextFault(false); f != nil {
-		if f.hangUp {
+		if f.HangUp {
 			io.ReadFull(r, make([]byte, 100))
 			s.conn.Conn().Close()
 			return errors.New("hung up")
 		}
 		io.Copy(io.Discard, r)
-		return f.err
+		return f.Err
 	}
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -176,7 +227,7 @@ func (s *testSession) Data(r io.Reader) error {
 	_, isTLS := s.conn.TLSConnectionState()
 	s.ts.mu.Lock()
 	defer s.ts.mu.Unlock()
-	s.ts.got = append(s.ts.got, received{from: s.from, to: s.to, data: data})
+	s.ts.got = append(s.ts.got, Message{From: s.from, To: s.to, Data: data})
 	if isTLS {
 		s.ts.tlsSeen++
 	}
@@ -187,14 +238,14 @@ func (s *testSession) Reset()        { s.from, s.to = "", nil }
 func (s *testSession) Logout() error { return nil }
 
 // testLogger sends the server's error log to the test's.
-type testLogger struct{ t *testing.T }
+type testLogger struct{ t testing.TB }
 
 func (l testLogger) Printf(format string, v ...any) { l.t.Logf("smtp server: "+format, v...) }
 func (l testLogger) Println(v ...any)               { l.t.Log(append([]any{"smtp server:"}, v...)...) }
 
-// testTLS returns a server configuration with a certificate for 127.0.0.1
-// and a client configuration that trusts it.
-func testTLS(t *testing.T) (server, client *tls.Config) {
+// TLS returns a server configuration with a certificate for 127.0.0.1 and
+// a client configuration that trusts it.
+func TLS(t testing.TB) (server, client *tls.Config) {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
