@@ -29,6 +29,10 @@ type Notification struct {
 	Link            string     `json:"link" db:"link"`
 	CreatedAt       time.Time  `json:"created_at" db:"created_at"`
 	ReadAt          *time.Time `json:"read_at" db:"read_at"`
+	// CommitmentTexts and MilestoneTexts are the languages and translations
+	// of the titles, as they were when the notification was written.
+	CommitmentTexts Translatable `json:"-" db:"commitment"`
+	MilestoneTexts  Translatable `json:"-" db:"milestone"`
 }
 
 // NotificationFilter selects the signed-in account's notifications.
