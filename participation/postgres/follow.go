@@ -84,7 +84,9 @@ func (s *Store) IsFollowing(ctx context.Context, kind string, id int64) (bool, e
 	return following, nil
 }
 
-const notificationColumns = `id, kind, commitment_id, commitment_title, milestone_id, milestone_title, status, link, created_at, read_at`
+const notificationColumns = `id, kind, commitment_id, commitment_title, milestone_id, milestone_title, status, link, created_at, read_at,
+	commitment_language AS "commitment.language", commitment_translations AS "commitment.translations",
+	milestone_language AS "milestone.language", milestone_translations AS "milestone.translations"`
 
 // FindNotifications lists the signed-in account's notifications, newest first.
 func (s *Store) FindNotifications(ctx context.Context, f participation.NotificationFilter) ([]*participation.Notification, int, error) {
@@ -168,8 +170,10 @@ func notifyFollowers(ctx context.Context, tx *Tx, kind string, c *participation.
 	link := "/commitments/" + strconv.FormatInt(c.ID, 10)
 	var milestoneID *int64
 	var milestoneTitle, status *string
+	var milestoneTexts participation.Translatable
 	if m != nil {
 		milestoneID, milestoneTitle, status = &m.ID, &m.Title, &m.Status
+		milestoneTexts = m.Translatable
 		link += "#milestone-" + strconv.FormatInt(m.ID, 10)
 	}
 	// The commitment and every one merged into it, directly or not.
@@ -190,13 +194,16 @@ func notifyFollowers(ctx context.Context, tx *Tx, kind string, c *participation.
 			SELECT i.id FROM commitment_sources s JOIN ideas i ON i.theme_id = s.theme_id
 			WHERE s.commitment_id = ANY($10)
 		)
-		INSERT INTO notifications (account_id, kind, commitment_id, commitment_title, milestone_id, milestone_title, status, link, created_at)
-		SELECT DISTINCT f.account_id, $2::text, $1::bigint, $3::text, $4::bigint, $5::text, $6::text, $7::text, $8::timestamptz
+		INSERT INTO notifications (account_id, kind, commitment_id, commitment_title, milestone_id, milestone_title, status, link, created_at,
+		                           commitment_language, commitment_translations, milestone_language, milestone_translations)
+		SELECT DISTINCT f.account_id, $2::text, $1::bigint, $3::text, $4::bigint, $5::text, $6::text, $7::text, $8::timestamptz,
+		       $11::text, $12::jsonb, $13::text, $14::jsonb
 		FROM follows f
 		WHERE f.account_id <> $9 AND (
 			(f.kind = 'commitment' AND f.item_id = ANY($10)) OR
 			(f.kind = 'idea' AND f.item_id IN (SELECT id FROM fed)))`,
-		c.ID, kind, c.Title, milestoneID, milestoneTitle, status, link, tx.now, actorID, pq.Array(chain)); err != nil {
+		c.ID, kind, c.Title, milestoneID, milestoneTitle, status, link, tx.now, actorID, pq.Array(chain),
+		c.OwnLanguage(), c.Translations, milestoneTexts.OwnLanguage(), milestoneTexts.Translations); err != nil {
 		return fmt.Errorf("notify followers: %w", err)
 	}
 	return nil
