@@ -109,10 +109,10 @@ func commitmentRenderCases(now time.Time) map[string][]any {
 			milestonePageData{C: approved, M: milestones[1], Statuses: statusOptions},
 		},
 		"commitment_versions": {
-			versionsData{C: approved, Versions: versions, From: 1, To: 2, Options: []selectOption{{"1", "1"}, {"2", "2"}},
+			versionsData{C: approved, Versions: versions, From: 1, To: 2, Options: []selectOption{{Value: "1", Label: "1"}, {Value: "2", Label: "2"}},
 				Diffs: participation.CompareSnapshots(&versions[0].Snapshot, &versions[1].Snapshot)},
 			versionsData{C: draft, Versions: versions[:1], From: 1, To: 1},
-			versionsData{C: approved, Versions: versions, From: 2, To: 2, Options: []selectOption{{"1", "1"}, {"2", "2"}},
+			versionsData{C: approved, Versions: versions, From: 2, To: 2, Options: []selectOption{{Value: "1", Label: "1"}, {Value: "2", Label: "2"}},
 				Diffs: participation.CompareSnapshots(&versions[1].Snapshot, &versions[1].Snapshot)},
 		},
 		"commitments": {

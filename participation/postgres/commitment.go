@@ -405,6 +405,14 @@ func (s *Store) FindCommitmentVersions(ctx context.Context, id int64, limit, off
 		if err := json.Unmarshal(rows[i].Snapshot, &v.Snapshot); err != nil {
 			return nil, 0, fmt.Errorf("version snapshot: %w", err)
 		}
+		// Versions from before languages were recorded are Finnish, and a
+		// milestone is in its commitment's language.
+		v.Snapshot.Language = v.Snapshot.OwnLanguage()
+		for j := range v.Snapshot.Milestones {
+			if m := &v.Snapshot.Milestones[j]; m.Language == nil {
+				m.Language = &v.Snapshot.Language
+			}
+		}
 		out[i] = &v
 	}
 	return out, total, tx.Commit()
