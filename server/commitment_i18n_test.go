@@ -144,6 +144,7 @@ func commitmentFormErrors() map[string]participation.FieldErrors {
 			"milestones": {Rule: "milestone_row", Limit: 2}, "source_idea_ids": {Rule: participation.RuleChoice},
 			"source_theme_ids": {Rule: participation.RuleChoice}, "ends_on": {Rule: participation.RuleNotBeforeStart},
 			"starts_on": {Rule: participation.RuleFormat}, "other_actors": {Rule: "too_many", Limit: 10},
+			"tr_sv_problem": {Rule: participation.RuleMaxLength, Limit: 20000}, "language": {Rule: participation.RuleChoice},
 		},
 		"commitment": {"_form": {Rule: "error." + participation.ECONFLICT}},
 		"milestone":  {"_form": {Rule: "error." + participation.ECONFLICT}},
