@@ -3,6 +3,7 @@ package participation
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -20,10 +21,14 @@ const (
 // CommitmentStatuses lists the statuses in the order pages show them.
 var CommitmentStatuses = []string{CommitmentDraft, CommitmentApproved, CommitmentMerged}
 
-// SourceRef names an idea or a theme that a commitment was drafted from.
+// SourceRef names an idea or a theme that a commitment was drafted from
+// (or, on the pages, another commitment), with its title's language and
+// translations: a theme's as its official wrote them, an idea's the
+// language its author wrote in and none.
 type SourceRef struct {
 	ID    int64  `json:"id" db:"id"`
 	Title string `json:"title" db:"title"`
+	Translatable
 }
 
 // Sources are the ideas and themes a commitment was drafted from.
@@ -33,7 +38,8 @@ type Sources struct {
 }
 
 // CommitmentText is what a commitment says, after the Open Government
-// Partnership commitment template. A version keeps a snapshot of it.
+// Partnership commitment template, in its language and translations. A
+// version keeps a snapshot of it.
 type CommitmentText struct {
 	Title          string `json:"title" db:"title"`
 	Problem        string `json:"problem" db:"problem"`                   // the public problem
@@ -44,6 +50,7 @@ type CommitmentText struct {
 	OtherActors    string `json:"other_actors" db:"other_actors"`
 	StartsOn       *Date  `json:"starts_on" db:"starts_on"`
 	EndsOn         *Date  `json:"ends_on" db:"ends_on"`
+	Translatable
 }
 
 // Text fields of a commitment, in the template's order: the names of the
@@ -61,13 +68,16 @@ const (
 	FieldEndsOn         = "ends_on"
 	FieldMilestones     = "milestones"
 	FieldSources        = "sources"
+	// FieldTranslations changes with the language of the text and the
+	// translations of the commitment and of its milestones.
+	FieldTranslations = "translations"
 )
 
 // CommitmentTextFields are the text fields in the template's order.
 var CommitmentTextFields = []string{FieldTitle, FieldProblem, FieldDescription, FieldHowItAddresses, FieldRelevance, FieldLeadAgency, FieldOtherActors}
 
 // VersionedFields are every field a version can change, in order.
-var VersionedFields = append(slices.Clone(CommitmentTextFields), FieldStartsOn, FieldEndsOn, FieldMilestones, FieldSources)
+var VersionedFields = append(slices.Clone(CommitmentTextFields), FieldStartsOn, FieldEndsOn, FieldMilestones, FieldSources, FieldTranslations)
 
 // Field returns the text field called name ("" for another name).
 func (t *CommitmentText) Field(name string) string {
@@ -122,6 +132,14 @@ const (
 	ChangeNoteMax      = 2000
 )
 
+// CommitmentFieldMax are the longest texts of a commitment, by field: the
+// fields its translations may hold.
+var CommitmentFieldMax = map[string]int{
+	FieldTitle: CommitmentTitleMax, FieldProblem: CommitmentTextMax, FieldDescription: CommitmentTextMax,
+	FieldHowItAddresses: CommitmentTextMax, FieldRelevance: CommitmentTextMax,
+	FieldLeadAgency: ActorsMax, FieldOtherActors: ActorsMax,
+}
+
 // RuleNotBeforeStart is broken by an end date before the start date.
 const RuleNotBeforeStart = "not_before_start"
 
@@ -173,13 +191,18 @@ type Commitment struct {
 	MergedAt      *time.Time `json:"merged_at" db:"merged_at"`
 	ProcessSlug   string     `json:"-" db:"process_slug"`
 	ProcessTitle  string     `json:"-" db:"process_title"`
+	// ProcessTexts are the process title's language and translations.
+	ProcessTexts Translatable `json:"-" db:"process"`
 }
 
 // Snapshot returns what a version of the commitment keeps.
 func (c *Commitment) Snapshot() CommitmentSnapshot {
 	s := CommitmentSnapshot{CommitmentText: c.CommitmentText, Sources: c.Sources, Milestones: []MilestoneText{}}
+	s.Translations = c.Translations.Clone()
 	for _, m := range c.Milestones {
-		s.Milestones = append(s.Milestones, MilestoneText{Title: m.Title, Due: m.Due, Responsible: m.Responsible})
+		lang := m.OwnLanguage()
+		s.Milestones = append(s.Milestones, MilestoneText{Title: m.Title, Due: m.Due, Responsible: m.Responsible,
+			TranslationInput: TranslationInput{Language: &lang, Translations: m.Translations.Clone()}})
 	}
 	return s
 }
@@ -203,12 +226,16 @@ func (c *Commitment) CheckApprovable() error {
 }
 
 // NewCommitment is what an official gives to start a draft: the template's
-// fields, the ideas and themes it is drafted from, and its milestones.
+// fields, the ideas and themes it is drafted from, and its milestones. The
+// language and translations it gives (TranslationInput, which the JSON
+// fields "language" and "translations" fill) become the text's own
+// (CommitmentText.Translatable) once Validate has checked them.
 type NewCommitment struct {
 	CommitmentText
 	SourceIdeaIDs  []int64         `json:"source_idea_ids"`
 	SourceThemeIDs []int64         `json:"source_theme_ids"`
 	Milestones     []MilestoneText `json:"milestones"`
+	TranslationInput
 }
 
 // Validate checks a new commitment. Only the title is required: a draft
@@ -216,12 +243,13 @@ type NewCommitment struct {
 func (n *NewCommitment) Validate() error {
 	f := FieldErrors{}
 	n.CommitmentText.validate(f)
+	n.CommitmentText.Translatable = n.TranslationInput.Check(f, CommitmentFieldMax)
 	for _, m := range n.Milestones {
 		if m.ID != 0 {
 			f.Add(FieldMilestones, RuleChoice, 0)
 		}
 	}
-	validateMilestones(f, n.Milestones)
+	validateMilestones(f, n.Milestones, n.CommitmentText.OwnLanguage())
 	n.SourceIdeaIDs = uniqueInt64s(n.SourceIdeaIDs)
 	n.SourceThemeIDs = uniqueInt64s(n.SourceThemeIDs)
 	return f.Err()
@@ -231,7 +259,9 @@ func (n *NewCommitment) Validate() error {
 // stay as they are. An empty date clears it. Milestones, when given, is the
 // whole new list: items with an id change that milestone, items without one
 // are new, and milestones left out are removed (only while they have no
-// status history). Source ids, when given, replace the sources.
+// status history). Source ids, when given, replace the sources. The
+// language, when given, is the text's new language; translations, when
+// given, replace the old ones.
 type CommitmentPatch struct {
 	Title          *string          `json:"title"`
 	Problem        *string          `json:"problem"`
@@ -246,6 +276,7 @@ type CommitmentPatch struct {
 	SourceThemeIDs *[]int64         `json:"source_theme_ids"`
 	Milestones     *[]MilestoneText `json:"milestones"`
 	ChangeNote     string           `json:"change_note"`
+	TranslationInput
 }
 
 // Apply returns text with the patch's fields put in it.
@@ -265,16 +296,25 @@ func (p *CommitmentPatch) Apply(text CommitmentText) CommitmentText {
 	if p.EndsOn != nil {
 		text.EndsOn = p.EndsOn
 	}
+	if p.Language != nil {
+		text.Language = *p.Language
+	}
+	if p.Translations != nil {
+		text.Translations = p.Translations
+	}
 	return text
 }
 
 // Validate checks the patch against the text it makes (text is the result
-// of Apply, which Validate normalises).
+// of Apply, which Validate normalises): the translations kept are checked
+// again, as the language may have changed.
 func (p *CommitmentPatch) Validate(text *CommitmentText) error {
 	f := FieldErrors{}
 	text.validate(f)
+	lang := text.OwnLanguage()
+	text.Translatable = TranslationInput{Language: &lang, Translations: text.Translations}.Check(f, CommitmentFieldMax)
 	if p.Milestones != nil {
-		validateMilestones(f, *p.Milestones)
+		validateMilestones(f, *p.Milestones, text.OwnLanguage())
 	}
 	if p.SourceIdeaIDs != nil {
 		*p.SourceIdeaIDs = uniqueInt64s(*p.SourceIdeaIDs)
@@ -296,9 +336,26 @@ type CommitmentSnapshot struct {
 
 // Text returns the named field as text, for comparisons: the text fields
 // as they are, dates as YYYY-MM-DD, milestones one per line ("title, due,
-// responsible") and sources one title per line.
+// responsible"), sources one title per line, and translations one per
+// line ("sv title: ...", then the milestones' as "sv milestone 1 title:
+// ..."), after the language where it is not Finnish.
 func (s *CommitmentSnapshot) Text(name string) string {
 	switch name {
+	case FieldTranslations:
+		var lines []string
+		own := s.OwnLanguage()
+		if own != "fi" {
+			lines = append(lines, "language: "+own)
+		}
+		lines = append(lines, s.Translations.Lines("", CommitmentTextFields)...)
+		for i, m := range s.Milestones {
+			prefix := "milestone " + strconv.Itoa(i+1) + " "
+			if m.Language != nil && *m.Language != own {
+				lines = append(lines, prefix+"language: "+*m.Language)
+			}
+			lines = append(lines, m.Translations.Lines(prefix, milestoneTextFields)...)
+		}
+		return strings.Join(lines, "\n")
 	case FieldMilestones:
 		lines := make([]string, len(s.Milestones))
 		for i, m := range s.Milestones {
@@ -330,7 +387,7 @@ func ChangedFields(before, after *CommitmentSnapshot) []string {
 		differs := false
 		switch name {
 		case FieldMilestones:
-			differs = !slices.Equal(before.Milestones, after.Milestones)
+			differs = !slices.EqualFunc(before.Milestones, after.Milestones, MilestoneText.sameText)
 		case FieldSources:
 			differs = !sameRefs(before.Sources.Ideas, after.Sources.Ideas) || !sameRefs(before.Sources.Themes, after.Sources.Themes)
 		default:

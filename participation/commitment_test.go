@@ -69,15 +69,15 @@ func TestCommitmentPatch(t *testing.T) {
 
 func TestChangedFieldsAndCompare(t *testing.T) {
 	before := CommitmentSnapshot{CommitmentText: CommitmentText{Title: "A", Problem: "P"},
-		Milestones: []MilestoneText{{Title: "M", Due: "2018-01-01"}}, Sources: Sources{Ideas: []SourceRef{{1, "I"}}}}
+		Milestones: []MilestoneText{{Title: "M", Due: "2018-01-01"}}, Sources: Sources{Ideas: []SourceRef{{ID: 1, Title: "I"}}}}
 	after := before
 	after.Problem = "P2"
 	after.Milestones = []MilestoneText{{Title: "M", Due: "2018-02-01"}}
-	after.Sources = Sources{Ideas: []SourceRef{{1, "I renamed"}}} // the same source
+	after.Sources = Sources{Ideas: []SourceRef{{ID: 1, Title: "I renamed"}}} // the same source
 	if got := ChangedFields(&before, &after); !slices.Equal(got, []string{FieldProblem, FieldMilestones}) {
 		t.Fatalf("changed %v", got)
 	}
-	after.Sources.Themes = []SourceRef{{7, "T"}}
+	after.Sources.Themes = []SourceRef{{ID: 7, Title: "T"}}
 	if got := ChangedFields(&before, &after); !slices.Equal(got, []string{FieldProblem, FieldMilestones, FieldSources}) {
 		t.Fatalf("changed %v", got)
 	}
@@ -122,4 +122,74 @@ func TestCommitmentStateChecks(t *testing.T) {
 			t.Errorf("%s: CheckApprovable %q, want %q", tc.status, got, tc.approve)
 		}
 	}
+}
+
+func TestTranslationsVersioned(t *testing.T) {
+	before := CommitmentSnapshot{CommitmentText: CommitmentText{Title: "A", Translatable: Translatable{Language: "fi"}},
+		Milestones: []MilestoneText{{Title: "M", Due: "2018-01-01"}}}
+	after := before
+	after.Translations = Translations{"sv": {"title": "Ä"}}
+	if got := ChangedFields(&before, &after); !slices.Equal(got, []string{FieldTranslations}) {
+		t.Fatalf("a new translation changes %v", got)
+	}
+	if got := after.Text(FieldTranslations); got != "sv title: Ä" {
+		t.Errorf("translations as text: %q", got)
+	}
+	after = before
+	after.Milestones = []MilestoneText{{Title: "M", Due: "2018-01-01", TranslationInput: TranslationInput{Translations: Translations{"en": {"title": "Mile"}}}}}
+	if got := ChangedFields(&before, &after); !slices.Equal(got, []string{FieldTranslations}) {
+		t.Fatalf("a milestone's translation changes %v", got)
+	}
+	if got := after.Text(FieldTranslations); got != "en milestone 1 title: Mile" {
+		t.Errorf("milestone translations as text: %q", got)
+	}
+	after = before
+	after.Language = "sv"
+	if got := ChangedFields(&before, &after); !slices.Equal(got, []string{FieldTranslations}) {
+		t.Fatalf("a new language changes %v", got)
+	}
+	old := CommitmentSnapshot{CommitmentText: CommitmentText{Title: "A"}, Milestones: before.Milestones}
+	if got := ChangedFields(&old, &before); len(got) != 0 {
+		t.Errorf("a version from before languages is Finnish: %v", got)
+	}
+}
+
+func TestCommitmentTranslationsValidate(t *testing.T) {
+	sv, de := "sv", "de"
+	n := NewCommitment{CommitmentText: CommitmentText{Title: "Avoin data"},
+		TranslationInput: TranslationInput{Translations: Translations{"sv": {"title": " Öppna data ", "problem": "P"}}},
+		Milestones:       []MilestoneText{{Title: "Selvitys", Due: "2018-12-31", TranslationInput: TranslationInput{Translations: Translations{"en": {"title": "Study"}}}}}}
+	if err := n.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if n.CommitmentText.Language != "fi" || n.CommitmentText.Translations.Get("sv", "title") != "Öppna data" ||
+		*n.Milestones[0].Language != "fi" || n.Milestones[0].Translations.Get("en", "title") != "Study" {
+		t.Errorf("normalised %+v %+v", n.CommitmentText.Translatable, n.Milestones[0].TranslationInput)
+	}
+	for _, tc := range []struct {
+		name   string
+		n      NewCommitment
+		fields []string
+	}{
+		{"unknown language", NewCommitment{CommitmentText: CommitmentText{Title: "x"}, TranslationInput: TranslationInput{Language: &de}}, []string{"language"}},
+		{"unknown field", NewCommitment{CommitmentText: CommitmentText{Title: "x"}, TranslationInput: TranslationInput{Translations: Translations{"en": {"starts_on": "x"}}}}, []string{"translations.en.starts_on"}},
+		{"into the own language", NewCommitment{CommitmentText: CommitmentText{Title: "x"}, TranslationInput: TranslationInput{Language: &sv, Translations: Translations{"sv": {"title": "x"}}}}, []string{"translations.sv"}},
+		{"milestone in the commitment's language", NewCommitment{CommitmentText: CommitmentText{Title: "x"}, TranslationInput: TranslationInput{Language: &sv},
+			Milestones: []MilestoneText{{Title: "m", Due: "2018-01-01", TranslationInput: TranslationInput{Translations: Translations{"sv": {"title": "m"}}}}}}, []string{"milestones[0].translations.sv"}},
+		{"milestone's unknown field", NewCommitment{CommitmentText: CommitmentText{Title: "x"},
+			Milestones: []MilestoneText{{Title: "m", Due: "2018-01-01", TranslationInput: TranslationInput{Translations: Translations{"en": {"due": "x"}}}}}}, []string{"milestones[0].translations.en.due"}},
+	} {
+		checkFields(t, tc.name, tc.n.Validate(), tc.fields)
+	}
+
+	// A patch replaces the translations, and checks those it keeps against a new language.
+	text := CommitmentText{Title: "Vanha", Translatable: Translatable{Language: "fi", Translations: Translations{"sv": {"title": "Gammal"}}}}
+	p := CommitmentPatch{TranslationInput: TranslationInput{Translations: Translations{"en": {"title": "Old"}}}}
+	got := p.Apply(text)
+	if err := p.Validate(&got); err != nil || got.Translations.Get("sv", "title") != "" || got.Translations.Get("en", "title") != "Old" {
+		t.Errorf("replaced %v %v", got.Translations, err)
+	}
+	p = CommitmentPatch{TranslationInput: TranslationInput{Language: &sv}}
+	got = p.Apply(text)
+	checkFields(t, "a new language that a kept translation is in", p.Validate(&got), []string{"translations.sv"})
 }

@@ -9,12 +9,14 @@ import (
 // and its ideas.
 type RankedTheme struct {
 	SourceRef
-	RoundID   int64        `json:"round_id" db:"round_id"`
-	RoundName string       `json:"round_title" db:"round_title"`
-	BestRank  *int         `json:"best_rank" db:"best_rank"` // nil when in no poll
-	Votes     int          `json:"votes" db:"votes"`         // in every poll together
-	Polls     []TracePoll  `json:"polls" db:"-"`
-	Ideas     []RankedIdea `json:"ideas" db:"-"`
+	RoundID   int64  `json:"round_id" db:"round_id"`
+	RoundName string `json:"round_title" db:"round_title"`
+	// RoundTexts are the round title's language and translations.
+	RoundTexts Translatable `json:"-" db:"round"`
+	BestRank   *int         `json:"best_rank" db:"best_rank"` // nil when in no poll
+	Votes      int          `json:"votes" db:"votes"`         // in every poll together
+	Polls      []TracePoll  `json:"polls" db:"-"`
+	Ideas      []RankedIdea `json:"ideas" db:"-"`
 }
 
 // AddPoll counts one poll's result for the theme: its votes add up, and its

@@ -21,6 +21,9 @@ type IdeaRound struct {
 	CreatedAt      time.Time `json:"created_at" db:"created_at"`
 	ProcessSlug    string    `json:"-" db:"process_slug"` // for the pages' links back
 	ProcessTitle   string    `json:"-" db:"process_title"`
+	// ProcessTexts are the process title's language and translations.
+	ProcessTexts Translatable `json:"-" db:"process"`
+	Translatable
 }
 
 // NewIdeaRound is what an official gives to open an idea round.
@@ -30,14 +33,22 @@ type NewIdeaRound struct {
 	OpensAt        *time.Time `json:"opens_at"`
 	ClosesAt       *time.Time `json:"closes_at"`
 	AllowAnonymous bool       `json:"allow_anonymous"`
+	TranslationInput
+	// Texts are the language and translations that Validate accepted.
+	Texts Translatable `json:"-"`
 }
+
+// IdeaRoundTextMax are the longest texts of an idea round, by field: the
+// fields its translations may hold.
+var IdeaRoundTextMax = map[string]int{"title": 200, "description": 20000}
 
 // Validate checks a new idea round.
 func (n *NewIdeaRound) Validate() error {
 	n.Title = strings.TrimSpace(n.Title)
 	f := FieldErrors{}
-	f.Text("title", n.Title, 1, 200)
-	f.Text("description", n.Description, 0, 20000)
+	f.Text("title", n.Title, 1, IdeaRoundTextMax["title"])
+	f.Text("description", n.Description, 0, IdeaRoundTextMax["description"])
+	n.Texts = n.TranslationInput.Check(f, IdeaRoundTextMax)
 	if n.OpensAt == nil {
 		f.Add("opens_at", RuleRequired, 0)
 	}

@@ -66,3 +66,46 @@ func TestMergeVersionNote(t *testing.T) {
 		t.Errorf("default note: %q", got)
 	}
 }
+
+func TestMergeTextTranslations(t *testing.T) {
+	into := CommitmentText{Title: "Julkisuusperiaate", Problem: "Yhtiöt.", Description: "", OtherActors: "VM",
+		Translatable: Translatable{Language: "fi", Translations: Translations{
+			"sv": {"title": "Offentlighetsprincipen", "problem": "Bolagen.", "other_actors": "FM"},
+		}}}
+	from := CommitmentText{Title: "Sopimusohjeet", Problem: "Sopimukset.", Description: "Ohjeet.", LeadAgency: "OM",
+		Translatable: Translatable{Language: "fi", Translations: Translations{
+			"sv": {"title": "Avtalsanvisningar", "problem": "Avtalen.", "description": "Anvisningar.", "lead_agency": "JM"},
+			"en": {"title": "Contract guidelines", "problem": "Contracts."},
+		}}}
+	got := MergeText(into, from)
+	for _, c := range []struct{ lang, field, want string }{
+		// A translation of into gains from's part in that language, under from's title in it.
+		{"sv", "problem", "Bolagen.\n\nAvtalsanvisningar:\nAvtalen."},
+		// Into's description was empty: its translation is from's part.
+		{"sv", "description", "Avtalsanvisningar:\nAnvisningar."},
+		// Into has no English problem: English readers see the own text, which has from's part.
+		{"en", "problem", ""},
+		{"sv", "other_actors", "FM, JM"},
+		{"en", "other_actors", ""},
+		{"sv", "title", "Offentlighetsprincipen"},
+	} {
+		if g := got.Translations.Get(c.lang, c.field); g != c.want {
+			t.Errorf("%s %s = %q, want %q", c.lang, c.field, g, c.want)
+		}
+	}
+	if got.Problem != "Yhtiöt.\n\nSopimusohjeet:\nSopimukset." || got.OtherActors != "VM, OM" {
+		t.Errorf("own text %q, actors %q", got.Problem, got.OtherActors)
+	}
+	if into.Translations.Get("sv", "problem") != "Bolagen." {
+		t.Error("MergeText changed into's translations")
+	}
+
+	// From written in Swedish: its own text is the Swedish part, and the
+	// Finnish text takes its Finnish translation where it has one.
+	from = CommitmentText{Title: "Avtal", Problem: "Avtalen.", Translatable: Translatable{Language: "sv",
+		Translations: Translations{"fi": {"title": "Sopimukset", "problem": "Sopimukset."}}}}
+	got = MergeText(into, from)
+	if got.Problem != "Yhtiöt.\n\nSopimukset:\nSopimukset." || got.Translations.Get("sv", "problem") != "Bolagen.\n\nAvtal:\nAvtalen." {
+		t.Errorf("from in Swedish: %q, sv %q", got.Problem, got.Translations.Get("sv", "problem"))
+	}
+}

@@ -87,17 +87,34 @@ const (
 )
 
 // MilestoneText is what a milestone says: what is to be done, by when and
-// by whom. Versions keep it; ID is set for an existing milestone.
+// by whom, in its language (by default its commitment's) and translations.
+// Versions keep it; ID is set for an existing milestone.
 type MilestoneText struct {
 	ID          int64  `json:"id,omitempty"`
 	Title       string `json:"title"`
 	Due         Date   `json:"due"`
 	Responsible string `json:"responsible"`
+	TranslationInput
+}
+
+// MilestoneTextMax are the longest texts of a milestone, by field: the
+// fields its translations may hold.
+var MilestoneTextMax = map[string]int{"title": MilestoneTitleMax, "responsible": ActorsMax}
+
+// milestoneTextFields are a milestone's text fields in their order.
+var milestoneTextFields = []string{"title", "responsible"}
+
+// sameText reports whether m and o say the same in their own language
+// (translations are compared as a field of their own).
+func (m MilestoneText) sameText(o MilestoneText) bool {
+	return m.ID == o.ID && m.Title == o.Title && m.Due == o.Due && m.Responsible == o.Responsible
 }
 
 // validateMilestones checks a list of milestones: each needs a title and a
-// due date. Errors are named milestones[i].title as the API's fields.
-func validateMilestones(f FieldErrors, ms []MilestoneText) {
+// due date; their translations are checked against their language, by
+// default lang, the commitment's, which it is set to where none is given.
+// Errors are named milestones[i].title as the API's fields.
+func validateMilestones(f FieldErrors, ms []MilestoneText, lang string) {
 	if len(ms) > MilestonesMax {
 		f.Add(FieldMilestones, RuleMaxChoices, MilestonesMax)
 		return
@@ -111,6 +128,8 @@ func validateMilestones(f FieldErrors, ms []MilestoneText) {
 		name := FieldMilestones + "[" + strconv.Itoa(i) + "]."
 		f.Text(name+"title", m.Title, 1, MilestoneTitleMax)
 		f.Text(name+"responsible", m.Responsible, 0, ActorsMax)
+		tr := m.TranslationInput.CheckIn(f, name, lang, MilestoneTextMax)
+		m.Language, m.Translations = &tr.Language, tr.Translations
 		switch {
 		case m.Due == "":
 			f.Add(name+"due", RuleRequired, 0)
@@ -174,6 +193,7 @@ type Milestone struct {
 	// OriginID is the commitment the milestone was drafted in; it differs
 	// from CommitmentID after a merge.
 	OriginID int64 `json:"origin_commitment_id" db:"origin_commitment_id"`
+	Translatable
 }
 
 // MilestoneChange is one status change of a milestone; every one is kept.

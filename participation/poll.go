@@ -27,15 +27,19 @@ type Poll struct {
 	OpenedAt    *time.Time   `json:"opened_at" db:"opened_at"`
 	ClosedAt    *time.Time   `json:"closed_at" db:"closed_at"`
 	Options     []PollOption `json:"options" db:"-"`
+	Translatable
 }
 
 // PollOption is one choice of a poll; options made from an idea round's
-// themes carry the theme, so that the result feeds back to it.
+// themes carry the theme, so that the result feeds back to it. A typed
+// option is in its poll's language; a theme's option in its theme's, with
+// the translations of the theme's title.
 type PollOption struct {
 	ID      int64  `json:"id" db:"id"`
 	PollID  int64  `json:"-" db:"poll_id"`
 	Label   string `json:"label" db:"label"`
 	ThemeID *int64 `json:"theme_id" db:"theme_id"`
+	Translatable
 }
 
 // Poll limits.
@@ -45,9 +49,17 @@ const (
 	PollOptionsMax = 50
 )
 
-// NewPollOption is one typed option of a new poll.
+// PollTextMax and PollOptionTextMax are the longest texts of a poll and
+// of its options, by field: the fields their translations may hold.
+var (
+	PollTextMax       = map[string]int{"question": QuestionMax}
+	PollOptionTextMax = map[string]int{"label": OptionLabelMax}
+)
+
+// NewPollOption is one typed option of a new poll, in the poll's language.
 type NewPollOption struct {
-	Label string `json:"label"`
+	Label        string       `json:"label"`
+	Translations Translations `json:"translations"`
 }
 
 // NewPoll is what an official gives to add a poll: typed options, or
@@ -60,6 +72,28 @@ type NewPoll struct {
 	OptionsFromIdeaRound *int64          `json:"options_from_idea_round"`
 	// Themes are the round's themes, filled by the store.
 	Themes []*Theme `json:"-"`
+	TranslationInput
+	// Texts are the language and translations that Validate accepted.
+	Texts Translatable `json:"-"`
+}
+
+// NewOptions are the options Validate accepted: the typed ones in the
+// poll's language, or one per theme, labelled with the theme's title in
+// its language and translations.
+func (n *NewPoll) NewOptions() []PollOption {
+	out := make([]PollOption, 0, len(n.Options)+len(n.Themes))
+	for _, o := range n.Options {
+		out = append(out, PollOption{Label: o.Label, Translatable: Translatable{Language: n.Texts.OwnLanguage(), Translations: o.Translations}})
+	}
+	for _, t := range n.Themes {
+		var tr Translations
+		for lang, fields := range t.Translations {
+			tr.Set(lang, "label", fields["title"])
+		}
+		id := t.ID
+		out = append(out, PollOption{Label: t.Title, ThemeID: &id, Translatable: Translatable{Language: t.OwnLanguage(), Translations: tr}})
+	}
+	return out
 }
 
 // Validate checks a new poll. With OptionsFromIdeaRound, the store has put
@@ -68,6 +102,7 @@ func (n *NewPoll) Validate() error {
 	n.Question = strings.TrimSpace(n.Question)
 	f := FieldErrors{}
 	f.Text("question", n.Question, 1, QuestionMax)
+	n.Texts = n.TranslationInput.Check(f, PollTextMax)
 	count := len(n.Options)
 	switch {
 	case n.OptionsFromIdeaRound != nil && len(n.Options) > 0:
@@ -95,6 +130,8 @@ func (n *NewPoll) Validate() error {
 				f.Add("options", RuleDuplicate, 0)
 			}
 			seen[strings.ToLower(l)] = true
+			n.Options[i].Translations = checkTranslations(f, "options["+strconv.Itoa(i)+"].",
+				n.Options[i].Translations, n.Texts.OwnLanguage(), PollOptionTextMax)
 		}
 	}
 	switch {
@@ -140,6 +177,7 @@ type IdeaRoundRef struct {
 	ID     int64  `json:"id" db:"id"`
 	Title  string `json:"title" db:"title"`
 	Themes int    `json:"themes" db:"themes"`
+	Translatable
 }
 
 // PollChange tells that a poll changed (created, opened, closed, ballots);

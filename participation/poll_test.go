@@ -97,3 +97,33 @@ func TestPollChangeEncoding(t *testing.T) {
 		}
 	}
 }
+
+func TestNewPollTranslations(t *testing.T) {
+	two, sv := 2, "sv"
+	n := NewPoll{Question: "Vad är viktigast?", MaxChoices: &two, TranslationInput: TranslationInput{Language: &sv,
+		Translations: Translations{"fi": {"question": "Mikä on tärkeintä?"}}},
+		Options: []NewPollOption{{Label: "Ja", Translations: Translations{"fi": {"label": "Kyllä"}}}, {Label: "Nej"}}}
+	if err := n.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	opts := n.NewOptions()
+	if n.Texts.Language != "sv" || opts[0].Language != "sv" || opts[0].Translations.Get("fi", "label") != "Kyllä" || opts[1].Translations != nil {
+		t.Errorf("typed options are in the poll's language: %+v %+v", n.Texts, opts)
+	}
+	n.Options[1].Translations = Translations{"sv": {"label": "x"}, "en": {"question": "x"}}
+	checkFields(t, "option translations", n.Validate(), []string{"options[1].translations.sv", "options[1].translations.en.question"})
+
+	round := int64(1)
+	n = NewPoll{Question: "Q", MaxChoices: &two, OptionsFromIdeaRound: &round, Themes: []*Theme{
+		{ID: 1, Title: "Avoimuus", Translatable: Translatable{Language: "fi", Translations: Translations{"sv": {"title": "Öppenhet", "description": "D"}}}},
+		{ID: 2, Title: "Openness", Translatable: Translatable{Language: "en"}},
+	}}
+	if err := n.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	opts = n.NewOptions()
+	if opts[0].Label != "Avoimuus" || *opts[0].ThemeID != 1 || opts[0].Translations.Get("sv", "label") != "Öppenhet" ||
+		opts[0].Translations.Get("sv", "description") != "" || opts[1].Language != "en" {
+		t.Errorf("theme options take the themes' titles and translations: %+v", opts)
+	}
+}

@@ -18,6 +18,7 @@ type Process struct {
 	CreatedAt   time.Time `json:"created_at" db:"created_at"`
 	Steps       []Step    `json:"steps" db:"-"`
 	Stats       *Stats    `json:"stats" db:"-"`
+	Translatable
 }
 
 // Step kinds.
@@ -43,6 +44,8 @@ type Step struct {
 	OpensAt  *time.Time `json:"opens_at" db:"opens_at"`
 	ClosesAt *time.Time `json:"closes_at" db:"closes_at"`
 	Status   string     `json:"status" db:"status"`
+	// Translatable is the step's title's: the idea round's or the workshop's.
+	Translatable
 }
 
 // WindowStatus is the status of a step open from opensAt until closesAt
@@ -75,7 +78,14 @@ type NewProcess struct {
 	Slug        string `json:"slug"`
 	Title       string `json:"title"`
 	Description string `json:"description"`
+	TranslationInput
+	// Texts are the language and translations that Validate accepted.
+	Texts Translatable `json:"-"`
 }
+
+// ProcessTextMax are the longest texts of a process, by field: the fields
+// its translations may hold.
+var ProcessTextMax = map[string]int{"title": 200, "description": 20000}
 
 // Validate checks a new process.
 func (n *NewProcess) Validate() error {
@@ -92,8 +102,9 @@ func (n *NewProcess) Validate() error {
 	case !slugPattern.MatchString(n.Slug):
 		f.Add("slug", RuleFormat, 0)
 	}
-	f.Text("title", n.Title, 1, 200)
-	f.Text("description", n.Description, 0, 20000)
+	f.Text("title", n.Title, 1, ProcessTextMax["title"])
+	f.Text("description", n.Description, 0, ProcessTextMax["description"])
+	n.Texts = n.TranslationInput.Check(f, ProcessTextMax)
 	return f.Err()
 }
 

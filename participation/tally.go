@@ -23,14 +23,19 @@ type Tally struct {
 	ClosedAt        *time.Time    `json:"closed_at" db:"closed_at"`
 	AsOf            time.Time     `json:"as_of" db:"-"`
 	Options         []TallyOption `json:"options" db:"-"`
+	// Translatable is the question's, so that a projector shows the
+	// poll in its viewers' language.
+	Translatable
 }
 
-// TallyOption is one option's votes.
+// TallyOption is one option's votes, with its label's language and
+// translations.
 type TallyOption struct {
 	ID      int64  `json:"id" db:"id"`
 	Label   string `json:"label" db:"label"`
 	ThemeID *int64 `json:"theme_id" db:"theme_id"`
 	Votes   int    `json:"votes" db:"votes"`
+	Translatable
 }
 
 // Ranks returns each option's rank by votes, in the options' order: 1 is the
@@ -106,6 +111,8 @@ type ThemePollResult struct {
 	OptionID int64  `json:"option_id" db:"option_id"`
 	Votes    int    `json:"votes" db:"votes"`
 	Rank     int    `json:"rank" db:"rank"`
+	// Translatable is the question's.
+	Translatable
 }
 
 // TallyService counts polls' ballots.

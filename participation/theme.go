@@ -12,20 +12,29 @@ type Theme struct {
 	Title       string `json:"title" db:"title"`
 	Description string `json:"description" db:"description"`
 	IdeaCount   int    `json:"idea_count" db:"idea_count"` // visible ideas
+	Translatable
 }
 
 // NewTheme is what an official gives to create a theme.
 type NewTheme struct {
 	Title       string `json:"title"`
 	Description string `json:"description"`
+	TranslationInput
+	// Texts are the language and translations that Validate accepted.
+	Texts Translatable `json:"-"`
 }
+
+// ThemeTextMax are the longest texts of a theme, by field: the fields its
+// translations may hold.
+var ThemeTextMax = map[string]int{"title": 200, "description": 5000}
 
 // Validate checks a new theme.
 func (n *NewTheme) Validate() error {
 	n.Title = strings.TrimSpace(n.Title)
 	f := FieldErrors{}
-	f.Text("title", n.Title, 1, 200)
-	f.Text("description", n.Description, 0, 5000)
+	f.Text("title", n.Title, 1, ThemeTextMax["title"])
+	f.Text("description", n.Description, 0, ThemeTextMax["description"])
+	n.Texts = n.TranslationInput.Check(f, ThemeTextMax)
 	return f.Err()
 }
 

@@ -20,6 +20,9 @@ type TracePoll struct {
 	Status        string `json:"status" db:"status"`
 	WorkshopID    int64  `json:"workshop_id" db:"workshop_id"`
 	WorkshopTitle string `json:"workshop_title" db:"workshop_title"`
+	// Translatable is the question's; WorkshopTexts the workshop title's.
+	Translatable
+	WorkshopTexts Translatable `json:"-" db:"workshop"`
 }
 
 // TraceCommitment is a commitment that an idea fed, or the one a merged
@@ -34,6 +37,8 @@ type TraceCommitment struct {
 	EndedIn *int64 `json:"ended_in" db:"-"`
 	// Completion is the IRM level of a commitment that was not merged.
 	Completion string `json:"completion" db:"-"`
+	// Translatable is the title's.
+	Translatable
 }
 
 // Trace is the path from an idea to what became of it: its theme, the

@@ -2,6 +2,7 @@ package participation
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 )
 
@@ -74,4 +75,52 @@ func TestTranslationsJSON(t *testing.T) {
 	if err := tr.Scan([]byte(`{"sv":{"title":"x"}}`)); err != nil || tr["sv"]["title"] != "x" {
 		t.Errorf("Scan: %v %v", tr, err)
 	}
+}
+
+func TestTranslationsHelpers(t *testing.T) {
+	var tr Translations
+	tr.Set("sv", "title", "Öppen")
+	tr.Set("en", "title", "Open")
+	tr.Set("en", "description", "Text")
+	c := tr.Clone()
+	c.Set("sv", "title", "")
+	if tr.Get("sv", "title") != "Öppen" || c.Get("sv", "title") != "" || len(c) != 1 {
+		t.Errorf("Clone shares with the original: %v %v", tr, c)
+	}
+	if !(Translations{}).Equal(nil) || !(Translations{"sv": {}}).Equal(nil) || tr.Equal(c) {
+		t.Error("Equal: no translations equal an empty set, different texts differ")
+	}
+	got := tr.Lines("x ", []string{"title"})
+	want := []string{"sv x title: Öppen", "en x title: Open", "en x description: Text"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Lines %q, want %q", got, want)
+	}
+	var back Translations
+	if v, err := tr.Value(); err != nil || back.Scan(v) != nil || !back.Equal(tr) {
+		t.Errorf("Value and Scan: %v %v", v, err)
+	}
+	if v, _ := Translations(nil).Value(); v != "{}" {
+		t.Errorf("no translations store as %v", v)
+	}
+	if back.Scan([]byte("{}")); back != nil {
+		t.Errorf("{} scans as %v, want none", back)
+	}
+}
+
+func TestTranslationInvisibleText(t *testing.T) {
+	f := FieldErrors{}
+	got := TranslationInput{Translations: Translations{"sv": {"title": "\u200b\u202e"}}}.Check(f, map[string]int{"title": 10})
+	if len(f) != 0 || got.Translations != nil {
+		t.Errorf("a translation that shows nothing is no translation: %v %v", got, f)
+	}
+}
+
+func TestTranslationCheckIn(t *testing.T) {
+	f := FieldErrors{}
+	got := TranslationInput{Translations: Translations{"sv": {"label": "x"}, "fi": {"label": "Joo"}, "en": {"label": "Yes", "x": "y"}}}.
+		CheckIn(f, "options[1].", "sv", map[string]int{"label": 5})
+	if got.Language != "sv" || got.Translations.Get("en", "label") != "Yes" || got.Translations.Get("fi", "label") != "Joo" {
+		t.Errorf("a part is in the whole's language: %+v", got)
+	}
+	checkFields(t, "prefixed", f.Err(), []string{"options[1].translations.sv", "options[1].translations.en.x"})
 }

@@ -24,6 +24,9 @@ type Workshop struct {
 	Polls           []*Poll   `json:"polls" db:"-"`
 	ProcessSlug     string    `json:"-" db:"process_slug"`
 	ProcessTitle    string    `json:"-" db:"process_title"`
+	// ProcessTexts are the process title's language and translations.
+	ProcessTexts Translatable `json:"-" db:"process"`
+	Translatable
 }
 
 // Status is the workshop's status on the process timeline: open while any
@@ -47,13 +50,21 @@ type NewWorkshop struct {
 	StartsAt *time.Time `json:"starts_at"`
 	// ShowResultsLive defaults to true: the bars move as votes come in.
 	ShowResultsLive *bool `json:"show_results_live"`
+	TranslationInput
+	// Texts are the language and translations that Validate accepted.
+	Texts Translatable `json:"-"`
 }
+
+// WorkshopTextMax are the longest texts of a workshop, by field: the
+// fields its translations may hold.
+var WorkshopTextMax = map[string]int{"title": 200}
 
 // Validate checks a new workshop.
 func (n *NewWorkshop) Validate() error {
 	n.Title = strings.TrimSpace(n.Title)
 	f := FieldErrors{}
-	f.Text("title", n.Title, 1, 200)
+	f.Text("title", n.Title, 1, WorkshopTextMax["title"])
+	n.Texts = n.TranslationInput.Check(f, WorkshopTextMax)
 	if n.StartsAt == nil {
 		f.Add("starts_at", RuleRequired, 0)
 	}

@@ -189,10 +189,12 @@ func blankRows(ids []int64, filled int) []milestoneRow {
 	return rows
 }
 
-// commitmentForm reads the commitment form: its text, its milestone rows
-// (blank rows are skipped) and the form's values to show again.
-func commitmentForm(c *fiber.Ctx) (participation.CommitmentText, []participation.MilestoneText, []int64, map[string]string) {
+// commitmentForm reads the commitment form: its text, its language and
+// translations, its milestone rows (blank rows are skipped) and the form's
+// values to show again.
+func commitmentForm(c *fiber.Ctx) (participation.CommitmentText, participation.TranslationInput, []participation.MilestoneText, []int64, map[string]string) {
 	form := formValues(c, commitmentFormFields...)
+	translations := readTranslations(c, form, "commitment")
 	text := participation.CommitmentText{
 		Title: form["title"], Problem: form["problem"], Description: form["description"],
 		HowItAddresses: form["how_it_addresses"], Relevance: form["relevance"],
@@ -213,14 +215,15 @@ func commitmentForm(c *fiber.Ctx) (participation.CommitmentText, []participation
 		}
 		id, _ := strconv.ParseInt(row["milestone_id_"+key], 10, 64)
 		m := participation.MilestoneText{ID: id, Title: row["milestone_title_"+key],
-			Due: participation.Date(row["milestone_due_"+key]), Responsible: row["milestone_responsible_"+key]}
-		if m.ID == 0 && m.Title == "" && m.Due == "" && m.Responsible == "" {
+			Due: participation.Date(row["milestone_due_"+key]), Responsible: row["milestone_responsible_"+key],
+			TranslationInput: readMilestoneTranslations(c, form, "_"+key)}
+		if m.ID == 0 && m.Title == "" && m.Due == "" && m.Responsible == "" && m.Translations == nil {
 			continue
 		}
 		milestones = append(milestones, m)
 		ids = append(ids, m.ID)
 	}
-	return text, milestones, ids, form
+	return text, translations, milestones, ids, form
 }
 
 func (s *Server) createCommitmentForm(c *fiber.Ctx) error {
@@ -232,12 +235,13 @@ func (s *Server) createCommitmentForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	text, milestones, _, form := commitmentForm(c)
+	text, translations, milestones, _, form := commitmentForm(c)
 	ideaIDs, themeIDs, errs := commitmentSources(c)
 	var cm *participation.Commitment
 	if err = errs.Err(); err == nil {
 		cm, err = s.svc.Commitments.CreateCommitment(ctx, p.Slug, participation.NewCommitment{
 			CommitmentText: text, SourceIdeaIDs: ideaIDs, SourceThemeIDs: themeIDs, Milestones: milestones,
+			TranslationInput: translations,
 		})
 	}
 	if err != nil {
@@ -292,6 +296,7 @@ func (s *Server) editCommitmentPage(c *fiber.Ctx) error {
 		form[name] = cm.Field(name)
 	}
 	form["starts_on"], form["ends_on"] = cm.Field("starts_on"), cm.Field("ends_on")
+	formTranslations(form, cm.Translatable, "commitment")
 	ids := make([]int64, len(cm.Milestones))
 	for i, m := range cm.Milestones {
 		n := strconv.Itoa(i + 1)
@@ -300,6 +305,12 @@ func (s *Server) editCommitmentPage(c *fiber.Ctx) error {
 		form["milestone_title_"+n] = m.Title
 		form["milestone_due_"+n] = string(m.Due)
 		form["milestone_responsible_"+n] = m.Responsible
+		form["milestone_language_"+n] = m.OwnLanguage()
+		for lang, fields := range m.Translations {
+			for f, text := range fields {
+				form["milestone_tr_"+lang+"_"+f+"_"+n] = text
+			}
+		}
 	}
 	d, err := s.editData(c, cm, ids, 0)
 	if err != nil {
@@ -316,10 +327,13 @@ func (s *Server) updateCommitmentForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	text, milestones, ids, form := commitmentForm(c)
+	text, translations, milestones, ids, form := commitmentForm(c)
 	ideaIDs, themeIDs, errs := commitmentSources(c)
 	if milestones == nil {
 		milestones = []participation.MilestoneText{}
+	}
+	if translations.Translations == nil {
+		translations.Translations = participation.Translations{} // the form's translations replace the old ones, even with none
 	}
 	var updated *participation.Commitment
 	if err = errs.Err(); err == nil {
@@ -327,7 +341,7 @@ func (s *Server) updateCommitmentForm(c *fiber.Ctx) error {
 			Title: &text.Title, Problem: &text.Problem, Description: &text.Description, HowItAddresses: &text.HowItAddresses,
 			Relevance: &text.Relevance, LeadAgency: &text.LeadAgency, OtherActors: &text.OtherActors,
 			StartsOn: text.StartsOn, EndsOn: text.EndsOn, SourceIdeaIDs: &ideaIDs, SourceThemeIDs: &themeIDs,
-			Milestones: &milestones, ChangeNote: form["change_note"],
+			Milestones: &milestones, ChangeNote: form["change_note"], TranslationInput: translations,
 		})
 	}
 	if err != nil {

@@ -111,10 +111,10 @@ func commitmentRenderCases(now time.Time) map[string][]any {
 			milestonePageData{C: approved, M: milestones[1], Statuses: statusOptions},
 		},
 		"commitment_versions": {
-			versionsData{C: approved, Versions: versions, From: 1, To: 2, Options: []selectOption{{"1", "1"}, {"2", "2"}},
+			versionsData{C: approved, Versions: versions, From: 1, To: 2, Options: []selectOption{{Value: "1", Label: "1"}, {Value: "2", Label: "2"}},
 				Diffs: participation.CompareSnapshots(&versions[0].Snapshot, &versions[1].Snapshot)},
 			versionsData{C: draft, Versions: versions[:1], From: 1, To: 1},
-			versionsData{C: approved, Versions: versions, From: 2, To: 2, Options: []selectOption{{"1", "1"}, {"2", "2"}},
+			versionsData{C: approved, Versions: versions, From: 2, To: 2, Options: []selectOption{{Value: "1", Label: "1"}, {Value: "2", Label: "2"}},
 				Diffs: participation.CompareSnapshots(&versions[1].Snapshot, &versions[1].Snapshot)},
 		},
 		"commitments": {
@@ -146,6 +146,7 @@ func commitmentFormErrors() map[string]participation.FieldErrors {
 			"milestones": {Rule: "milestone_row", Limit: 2}, "source_idea_ids": {Rule: participation.RuleChoice},
 			"source_theme_ids": {Rule: participation.RuleChoice}, "ends_on": {Rule: participation.RuleNotBeforeStart},
 			"starts_on": {Rule: participation.RuleFormat}, "other_actors": {Rule: "too_many", Limit: 10},
+			"tr_sv_problem": {Rule: participation.RuleMaxLength, Limit: 20000}, "language": {Rule: participation.RuleChoice},
 		},
 		"commitment": {"_form": {Rule: "error." + participation.ECONFLICT}},
 		"milestone":  {"_form": {Rule: "error." + participation.ECONFLICT}},

@@ -68,6 +68,7 @@ type commitmentPageData struct {
 	Following       bool
 	Changes         map[int64][]*participation.MilestoneChange // by milestone
 	MergedIntoTitle string
+	MergedIntoTexts participation.Translatable // the title's language and translations
 	MergedFrom      []participation.SourceRef
 	Targets         []selectOption // what an official can merge it into
 	StatusOptions   []selectOption
@@ -93,15 +94,16 @@ func (s *Server) commitmentData(c *fiber.Ctx, id int64) (commitmentPageData, err
 	for _, o := range all {
 		switch {
 		case cm.MergedInto != nil && o.ID == *cm.MergedInto:
-			d.MergedIntoTitle = o.Title
+			d.MergedIntoTitle, d.MergedIntoTexts = o.Title, o.Translatable
 		case o.MergedInto != nil && *o.MergedInto == cm.ID:
-			d.MergedFrom = append(d.MergedFrom, participation.SourceRef{ID: o.ID, Title: o.Title})
+			d.MergedFrom = append(d.MergedFrom, participation.SourceRef{ID: o.ID, Title: o.Title, Translatable: o.Translatable})
 		}
 		if o.ID != cm.ID && o.Status != participation.CommitmentMerged {
 			if d.Targets == nil {
 				d.Targets = []selectOption{{Value: "", Label: s.T(c, "commitment.choose_target")}}
 			}
-			d.Targets = append(d.Targets, selectOption{Value: itoa(o.ID), Label: o.Title})
+			title := o.In(requestLang(c), participation.FieldTitle, o.Title)
+			d.Targets = append(d.Targets, selectOption{Value: itoa(o.ID), Label: title.Text, Lang: title.Lang})
 		}
 	}
 	changes, err := s.svc.Commitments.FindCommitmentChanges(ctx, cm.ID)
@@ -219,8 +221,10 @@ type commitmentListData struct {
 	Drafts   []*participation.Commitment
 	Merged   []*participation.Commitment
 	Approved int
-	// IntoTitles are the titles of the commitments the merged ones went into.
+	// IntoTitles are the titles of the commitments the merged ones went
+	// into, and IntoTexts their languages and translations.
 	IntoTitles map[int64]string
+	IntoTexts  map[int64]participation.Translatable
 }
 
 // processCommitments returns a process and all its commitments.
@@ -242,15 +246,17 @@ func (s *Server) commitmentListPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := commitmentListData{Process: p, IntoTitles: map[int64]string{}}
-	titles := map[int64]string{}
+	d := commitmentListData{Process: p, IntoTitles: map[int64]string{}, IntoTexts: map[int64]participation.Translatable{}}
+	byID := map[int64]*participation.Commitment{}
 	for _, cm := range list {
-		titles[cm.ID] = cm.Title
+		byID[cm.ID] = cm
 	}
 	var approved []*participation.Commitment
 	for _, cm := range list {
 		if cm.MergedInto != nil {
-			d.IntoTitles[cm.ID] = titles[*cm.MergedInto]
+			if into, ok := byID[*cm.MergedInto]; ok {
+				d.IntoTitles[cm.ID], d.IntoTexts[cm.ID] = into.Title, into.Translatable
+			}
 		}
 		switch cm.Status {
 		case participation.CommitmentApproved:

@@ -71,16 +71,20 @@ func optional(s string) *string {
 	return &s
 }
 
-// selectOption is one choice of a <select>.
+// selectOption is one choice of a <select>; Lang, when set, is the
+// language of its label where it may differ from the page's.
 type selectOption struct {
 	Value string
 	Label string
+	Lang  string
 }
 
 // pageFieldErrors renames err's field errors from the API's words to a
 // form's: field names by names and rules by rules (the rest keep theirs),
-// and a milestone row's errors become one error of the milestones, naming
-// the row. Any other error is passed on as it is.
+// translations by the forms' names (translationErrorName), a poll option's
+// translation as the option translations' field of its language, and a
+// milestone row's errors become one error of the milestones, naming the
+// row. Any other error is passed on as it is.
 func pageFieldErrors(err error, names, rules map[string]string) error {
 	var de *participation.Error
 	if !errors.As(err, &de) || len(de.Fields) == 0 {
@@ -90,8 +94,21 @@ func pageFieldErrors(err error, names, rules map[string]string) error {
 	for name, fe := range de.Fields {
 		if rest, ok := strings.CutPrefix(name, participation.FieldMilestones+"["); ok {
 			row, _ := strconv.Atoi(rest[:strings.IndexByte(rest, ']')])
-			fields.Add(participation.FieldMilestones, "milestone_row", row+1)
+			rule := "milestone_row"
+			if strings.Contains(rest, "].translations.") || strings.HasSuffix(rest, "].language") {
+				rule = "milestone_translation_row"
+			}
+			fields.Add(participation.FieldMilestones, rule, row+1)
 			continue
+		}
+		if rest, ok := strings.CutPrefix(name, "options["); ok {
+			if _, tr, ok := strings.Cut(rest, "]."); ok && translationErrorName(tr) != "" {
+				lang, _, _ := strings.Cut(strings.TrimPrefix(tr, "translations."), ".")
+				name = trName(lang, "options")
+			}
+		}
+		if to := translationErrorName(name); to != "" {
+			name = to
 		}
 		if to, ok := names[name]; ok {
 			name = to

@@ -327,7 +327,8 @@ func TestI18nRenderEveryPage(t *testing.T) {
 		pages["error"] = append(pages["error"], fiber.Map{"Code": code})
 	}
 	formErrors := map[string]participation.FieldErrors{
-		"process_new": {"slug": {Rule: participation.RuleTaken}, "title": {Rule: participation.RuleMaxLength, Limit: 200}, "description": {Rule: participation.RuleRequired}},
+		"process_new": {"slug": {Rule: participation.RuleTaken}, "title": {Rule: participation.RuleMaxLength, Limit: 200}, "description": {Rule: participation.RuleRequired},
+			"language": {Rule: participation.RuleChoice}, "tr_sv_title": {Rule: participation.RuleMaxLength, Limit: 200}, "tr_en": {Rule: participation.RuleChoice}},
 		"register": {"email": {Rule: participation.RuleFormat}, "name": {Rule: participation.RuleRequired}, "municipality": {Rule: participation.RuleMaxLength, Limit: 100},
 			"password": {Rule: participation.RuleMinLength, Limit: 10}, "password_again": {Rule: participation.RuleMismatch}},
 		"login":   {"_form": {Rule: "error." + participation.EUNAUTHENTICATED}},

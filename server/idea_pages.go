@@ -146,22 +146,22 @@ func (s *Server) supportIdea(c *fiber.Ctx) error {
 	return redirect(c, "/ideas/"+itoa(id))
 }
 
-// ideaItem is an idea in a list, with the title of its theme.
+// ideaItem is an idea in a list, with its theme (nil for none).
 type ideaItem struct {
 	*participation.Idea
-	ThemeTitle string
+	Theme *participation.Theme
 }
 
 func ideaItems(ideas []*participation.Idea, themes []*participation.Theme) []ideaItem {
-	titles := make(map[int64]string, len(themes))
+	byID := make(map[int64]*participation.Theme, len(themes))
 	for _, t := range themes {
-		titles[t.ID] = t.Title
+		byID[t.ID] = t
 	}
 	items := make([]ideaItem, len(ideas))
 	for i, idea := range ideas {
 		items[i].Idea = idea
 		if idea.ThemeID != nil {
-			items[i].ThemeTitle = titles[*idea.ThemeID]
+			items[i].Theme = byID[*idea.ThemeID]
 		}
 	}
 	return items

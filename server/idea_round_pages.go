@@ -72,9 +72,10 @@ func (s *Server) createIdeaRound(c *fiber.Ctx) error {
 	formatErrs := participation.FieldErrors{}
 	n := participation.NewIdeaRound{
 		Title: form["title"], Description: form["description"],
-		OpensAt:        parseLocalTime(formatErrs, "opens_at", form["opens_at"]),
-		ClosesAt:       parseLocalTime(formatErrs, "closes_at", form["closes_at"]),
-		AllowAnonymous: form["allow_anonymous"] != "",
+		OpensAt:          parseLocalTime(formatErrs, "opens_at", form["opens_at"]),
+		ClosesAt:         parseLocalTime(formatErrs, "closes_at", form["closes_at"]),
+		AllowAnonymous:   form["allow_anonymous"] != "",
+		TranslationInput: readTranslations(c, form, "idea_round"),
 	}
 	r, err := s.svc.Ideas.CreateIdeaRound(ctx, p.Slug, n)
 	if err != nil {
@@ -84,7 +85,7 @@ func (s *Server) createIdeaRound(c *fiber.Ctx) error {
 		if errors.As(err, &de) && de.Code == participation.EINVALID {
 			maps.Copy(de.Fields, formatErrs)
 		}
-		return s.formError(c, "idea_round_new", newRoundData{Process: p}, form, err)
+		return s.formError(c, "idea_round_new", newRoundData{Process: p}, form, pageFieldErrors(err, nil, nil))
 	}
 	s.flash(c, "idea_round_created")
 	return redirect(c, "/idea-rounds/"+itoa(r.ID))

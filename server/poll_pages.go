@@ -29,6 +29,7 @@ type optionRow struct {
 	Pct     string // bar width, 0–100
 	Rank    int
 	Checked bool // in the participant's ballot
+	participation.Translatable
 }
 
 // pollView is a poll with its tally as the pages show it.
@@ -55,17 +56,19 @@ func newPollView(t *participation.Tally, mine []int64) pollView {
 		for _, id := range mine {
 			checked = checked || id == o.ID
 		}
-		v.Rows = append(v.Rows, optionRow{ID: o.ID, Label: o.Label, Votes: o.Votes, Pct: strconv.FormatFloat(pct, 'f', 1, 64), Rank: ranks[i], Checked: checked})
+		v.Rows = append(v.Rows, optionRow{ID: o.ID, Label: o.Label, Votes: o.Votes, Pct: strconv.FormatFloat(pct, 'f', 1, 64), Rank: ranks[i], Checked: checked,
+			Translatable: o.Translatable})
 	}
 	return v
 }
 
-// ChosenLabels lists the options of the participant's ballot.
-func (v pollView) ChosenLabels() string {
+// ChosenLabels lists the options of the participant's ballot, in lang
+// where they are translated.
+func (v pollView) ChosenLabels(lang string) string {
 	var labels []string
 	for _, r := range v.Rows {
 		if r.Checked {
-			labels = append(labels, r.Label)
+			labels = append(labels, r.In(lang, "label", r.Label).Text)
 		}
 	}
 	return strings.Join(labels, ", ")
@@ -82,7 +85,7 @@ func (s *Server) createPoll(c *fiber.Ctx) error {
 		return err
 	}
 	form := formValues(c, "question", "max_choices", "options", "source", "idea_round")
-	n := participation.NewPoll{Question: form["question"]}
+	n := participation.NewPoll{Question: form["question"], TranslationInput: readTranslations(c, form, "poll")}
 	errs := participation.FieldErrors{}
 	if form["max_choices"] != "" {
 		if m, perr := strconv.Atoi(form["max_choices"]); perr == nil {
@@ -103,6 +106,7 @@ func (s *Server) createPoll(c *fiber.Ctx) error {
 				n.Options = append(n.Options, participation.NewPollOption{Label: l})
 			}
 		}
+		pollOptionTranslations(c, form, n.Options, errs)
 	}
 	if len(errs) > 0 {
 		return s.renderControl(c, fiber.StatusUnprocessableEntity, form, errs)

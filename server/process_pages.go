@@ -27,9 +27,10 @@ func (s *Server) createProcess(c *fiber.Ctx) error {
 	form := formValues(c, "slug", "title", "description")
 	p, err := s.svc.Processes.CreateProcess(c.UserContext(), participation.NewProcess{
 		Slug: form["slug"], Title: form["title"], Description: form["description"],
+		TranslationInput: readTranslations(c, form, "process"),
 	})
 	if err != nil {
-		return s.formError(c, "process_new", nil, form, err)
+		return s.formError(c, "process_new", nil, form, pageFieldErrors(err, nil, nil))
 	}
 	s.flash(c, "process_created")
 	return redirect(c, "/processes/"+p.Slug)

@@ -119,10 +119,23 @@ func templateFuncs(loc *i18n.Localizer, lang string) template.FuncMap {
 			return false
 		},
 		"add": func(a, b int) int { return a + b },
-		// langOf is the language of texts the organisers wrote (titles,
-		// descriptions): the one whose common words they use most, or the
-		// page's when they give no sign. For the lang attribute (WCAG 3.1.2).
-		"langOf": func(texts ...string) string { return participation.DetectLanguage(strings.Join(texts, " "), lang) },
+		// tr picks an organiser's text (a title, a description, an option)
+		// for the page: field's translation into the page's language where
+		// there is one, else own, the object's text in its own language;
+		// its Lang is for the lang attribute (WCAG 3.1.2), and it prints as
+		// its text: {{with tr . "title" .Title}}<h1 lang="{{.Lang}}">{{.Text}}</h1>{{end}}.
+		"tr": func(x translated, field, own string) participation.LocalText { return x.In(lang, field, own) },
+		// The forms' language select and translation fields (translation_form.go).
+		"languageOptions":            languageOptions,
+		"languageName":               func(l string) string { return languageNames[l] },
+		"translationLanguages":       translationLanguages,
+		"translationFields":          func(kind string) []translationField { return translationFields[kind] },
+		"milestoneTranslationFields": func() []string { return milestoneTranslationFields },
+		"hasTranslationInput":        hasTranslationInput,
+		"milestoneTranslationsOpen":  milestoneTranslationsOpen,
+		"fieldLabel": func(field string) string {
+			return fieldLabel(func(k string, a ...any) string { return translate(loc, k, a...) }, field)
+		},
 
 		"dict": dict,
 		// People's text with links, short excerpts, municipalities (text.go).
@@ -133,6 +146,12 @@ func templateFuncs(loc *i18n.Localizer, lang string) template.FuncMap {
 		},
 		"municipalityName": func(name string) string { return municipalityName(name, lang) },
 	}
+}
+
+// translated is what tr takes: an object that embeds
+// participation.Translatable (or that Translatable itself).
+type translated interface {
+	In(lang, field, own string) participation.LocalText
 }
 
 // dict makes a map of name, value pairs, for passing several values to a

@@ -187,12 +187,13 @@ func (s *Server) createTheme(c *fiber.Ctx) error {
 		return err
 	}
 	form := formValues(c, "title", "description")
-	if _, err := s.svc.Ideas.CreateTheme(c.UserContext(), id, participation.NewTheme{Title: form["title"], Description: form["description"]}); err != nil {
+	n := participation.NewTheme{Title: form["title"], Description: form["description"], TranslationInput: readTranslations(c, form, "theme")}
+	if _, err := s.svc.Ideas.CreateTheme(c.UserContext(), id, n); err != nil {
 		d, derr := s.groupData(c, id)
 		if derr != nil {
 			return derr
 		}
-		return s.formError(c, "idea_group", d, form, err)
+		return s.formError(c, "idea_group", d, form, pageFieldErrors(err, nil, nil))
 	}
 	s.flash(c, "theme_created")
 	return redirect(c, "/idea-rounds/"+itoa(id)+"/group")

@@ -29,6 +29,8 @@ type traceItem struct {
 	MergedIntoTitle string
 	EndedInTitle    string
 	EndedElsewhere  bool // ended in another than the one it was merged into
+	// MergedIntoTexts and EndedInTexts are the titles' languages and translations.
+	MergedIntoTexts, EndedInTexts participation.Translatable
 }
 
 // ideaTrace returns what became of an idea for the trace partial, or nil
@@ -58,17 +60,17 @@ func (s *Server) findIdeaTrace(c *fiber.Ctx, ideaID int64) (*IdeaTrace, error) {
 	if v.Following, err = s.svc.Commitments.IsFollowing(ctx, participation.FollowIdea, ideaID); err != nil {
 		return nil, err
 	}
-	titles := map[int64]string{}
+	byID := map[int64]participation.TraceCommitment{}
 	for _, cm := range tr.Commitments {
-		titles[cm.ID] = cm.Title
+		byID[cm.ID] = cm
 	}
 	for _, cm := range tr.Commitments {
 		it := traceItem{TraceCommitment: cm}
 		if cm.MergedInto != nil {
-			it.MergedIntoTitle = titles[*cm.MergedInto]
+			it.MergedIntoTitle, it.MergedIntoTexts = byID[*cm.MergedInto].Title, byID[*cm.MergedInto].Translatable
 		}
 		if cm.EndedIn != nil {
-			it.EndedInTitle = titles[*cm.EndedIn]
+			it.EndedInTitle, it.EndedInTexts = byID[*cm.EndedIn].Title, byID[*cm.EndedIn].Translatable
 			it.EndedElsewhere = cm.MergedInto != nil && *cm.EndedIn != *cm.MergedInto
 		}
 		v.Items = append(v.Items, it)

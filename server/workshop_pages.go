@@ -112,13 +112,14 @@ func (s *Server) createWorkshop(c *fiber.Ctx) error {
 	}
 	form := formValues(c, "title", "starts_at")
 	errs := participation.FieldErrors{}
-	n := participation.NewWorkshop{Title: form["title"], StartsAt: parseLocalTime(errs, "starts_at", form["starts_at"])}
+	n := participation.NewWorkshop{Title: form["title"], StartsAt: parseLocalTime(errs, "starts_at", form["starts_at"]),
+		TranslationInput: readTranslations(c, form, "workshop")}
 	if len(errs) > 0 {
 		return s.render(c, fiber.StatusUnprocessableEntity, "workshop_new", p, form, errs)
 	}
 	w, err := s.svc.Workshops.CreateWorkshop(ctx, p.Slug, n)
 	if err != nil {
-		return s.formError(c, "workshop_new", p, form, err)
+		return s.formError(c, "workshop_new", p, form, pageFieldErrors(err, nil, nil))
 	}
 	s.flash(c, "workshop_created")
 	return redirect(c, fmt.Sprintf("/workshops/%d/control", w.ID))

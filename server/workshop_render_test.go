@@ -68,8 +68,9 @@ func workshopRenderCases(now time.Time) map[string][]any {
 // workshopFormErrors are the workshop forms' errors for the same test.
 func workshopFormErrors() map[string]participation.FieldErrors {
 	return map[string]participation.FieldErrors{
-		"workshop_new":     {"title": {Rule: participation.RuleRequired}, "starts_at": {Rule: participation.RuleFormat}},
-		"workshop_control": {"question": {Rule: participation.RuleRequired}, "options": {Rule: participation.RuleMinChoices, Limit: 2}, "max_choices": {Rule: participation.RuleMaxChoices, Limit: 2}, "idea_round": {Rule: participation.RuleRequired}},
-		"join":             {"code": {Rule: "unknown_code"}, "name": {Rule: participation.RuleMaxLength, Limit: 100}, "municipality": {Rule: participation.RuleMaxLength, Limit: 100}},
+		"workshop_new": {"title": {Rule: participation.RuleRequired}, "starts_at": {Rule: participation.RuleFormat}},
+		"workshop_control": {"question": {Rule: participation.RuleRequired}, "options": {Rule: participation.RuleMinChoices, Limit: 2}, "max_choices": {Rule: participation.RuleMaxChoices, Limit: 2}, "idea_round": {Rule: participation.RuleRequired},
+			"tr_en_options": {Rule: "too_many", Limit: 2}, "tr_sv_question": {Rule: participation.RuleMaxLength, Limit: 500}},
+		"join": {"code": {Rule: "unknown_code"}, "name": {Rule: participation.RuleMaxLength, Limit: 100}, "municipality": {Rule: participation.RuleMaxLength, Limit: 100}},
 	}
 }

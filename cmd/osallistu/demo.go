@@ -28,9 +28,10 @@ type demoData struct {
 	} `json:"idea_round"`
 	Workshop struct {
 		participation.NewWorkshop
-		Question     string `json:"question"`
-		MaxChoices   int    `json:"max_choices"`
-		Participants int    `json:"participants"`
+		Question             string                     `json:"question"`
+		QuestionTranslations participation.Translations `json:"question_translations"`
+		MaxChoices           int                        `json:"max_choices"`
+		Participants         int                        `json:"participants"`
 	} `json:"workshop"`
 	DraftedAt   time.Time `json:"drafted_at"`
 	ApprovedAt  time.Time `json:"approved_at"`
@@ -177,7 +178,8 @@ func demoWorkshop(ctx, octx context.Context, s *postgres.Store, d *demoData, rou
 	if err != nil {
 		return err
 	}
-	poll, err := s.CreatePoll(octx, ws.ID, participation.NewPoll{Question: w.Question, MaxChoices: &w.MaxChoices, OptionsFromIdeaRound: &roundID})
+	poll, err := s.CreatePoll(octx, ws.ID, participation.NewPoll{Question: w.Question, MaxChoices: &w.MaxChoices, OptionsFromIdeaRound: &roundID,
+		TranslationInput: participation.TranslationInput{Translations: w.QuestionTranslations}})
 	if err != nil {
 		return err
 	}

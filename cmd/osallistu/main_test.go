@@ -128,6 +128,35 @@ func checkDemo(t *testing.T, url string) {
 	if p.Stats.Ideas != 30 || p.Stats.Ballots != 60 {
 		t.Errorf("stats %+v", p.Stats)
 	}
+	// The process, its round, themes and workshop in Swedish and English too.
+	for _, lang := range []string{"sv", "en"} {
+		if p.Translations.Get(lang, "title") == "" || p.Translations.Get(lang, "description") == "" {
+			t.Errorf("the process in %s: %+v", lang, p.Translatable)
+		}
+		for _, st := range p.Steps {
+			if st.Translations.Get(lang, "title") == "" {
+				t.Errorf("step %s in %s: %+v", st.Kind, lang, st.Translatable)
+			}
+		}
+	}
+	rounds, err := s.FindIdeaRounds(ctx, p.ID)
+	if err != nil || len(rounds) != 1 {
+		t.Fatalf("rounds %v %v", rounds, err)
+	}
+	themes, err := s.FindThemes(ctx, rounds[0].ID)
+	if err != nil || len(themes) != 10 {
+		t.Fatalf("themes %d %v", len(themes), err)
+	}
+	for _, th := range themes {
+		if th.Translations.Get("sv", "title") == "" || th.Translations.Get("en", "description") == "" {
+			t.Errorf("theme %q untranslated: %+v", th.Title, th.Translatable)
+		}
+	}
+	tallies, err := s.FindClosedTallies(ctx, p.ID)
+	if err != nil || len(tallies) != 1 || tallies[0].Translations.Get("sv", "question") == "" ||
+		tallies[0].Options[0].Translations.Get("en", "label") == "" {
+		t.Errorf("the workshop's poll untranslated: %+v %v", tallies, err)
+	}
 	_, total, err := s.FindCommitments(ctx, participation.CommitmentFilter{ProcessSlug: p.Slug, Status: "approved", Limit: 50})
 	if err != nil || total != 7 {
 		t.Fatalf("approved %d: %v", total, err)

@@ -35,10 +35,10 @@ func (s *Store) CreateCommitment(ctx context.Context, slug string, n participati
 	var id int64
 	if err := tx.GetContext(ctx, &id, `
 		INSERT INTO commitments (process_id, title, problem, description, how_it_addresses, relevance,
-		                         lead_agency, other_actors, starts_on, ends_on, created_by, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
+		                         lead_agency, other_actors, starts_on, ends_on, language, translations, created_by, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
 		processID, n.Title, n.Problem, n.Description, n.HowItAddresses, n.Relevance,
-		n.LeadAgency, n.OtherActors, n.StartsOn, n.EndsOn, me.ID, tx.now); err != nil {
+		n.LeadAgency, n.OtherActors, n.StartsOn, n.EndsOn, n.CommitmentText.Language, n.CommitmentText.Translations, me.ID, tx.now); err != nil {
 		return nil, storeErr(err, "commitment")
 	}
 	if err := addSources(ctx, tx, id, n.SourceIdeaIDs, n.SourceThemeIDs); err != nil {
@@ -133,8 +133,9 @@ func insertVersion(ctx context.Context, tx *Tx, c *participation.Commitment, bef
 const commitmentSelect = `
 	SELECT c.id, c.process_id, c.status, c.version, c.merged_into, c.title, c.problem, c.description,
 	       c.how_it_addresses, c.relevance, c.lead_agency, c.other_actors,
-	       c.starts_on::text AS starts_on, c.ends_on::text AS ends_on,
-	       c.created_at, c.updated_at, c.approved_at, c.merged_at, p.slug AS process_slug, p.title AS process_title
+	       c.starts_on::text AS starts_on, c.ends_on::text AS ends_on, c.language, c.translations,
+	       c.created_at, c.updated_at, c.approved_at, c.merged_at, p.slug AS process_slug, p.title AS process_title,
+	       p.language AS "process.language", p.translations AS "process.translations"
 	FROM commitments c JOIN processes p ON p.id = c.process_id`
 
 // findCommitment reads one commitment with everything fillCommitments adds;
@@ -178,10 +179,12 @@ func fillCommitments(ctx context.Context, tx *Tx, list []*participation.Commitme
 		CommitmentID int64  `db:"commitment_id"`
 		IdeaID       *int64 `db:"idea_id"`
 		ThemeID      *int64 `db:"theme_id"`
-		Title        string `db:"title"`
+		participation.SourceRef
 	}
+	// An idea is in its author's language, untranslated; a theme as its official wrote it.
 	if err := tx.SelectContext(ctx, &sources, `
-		SELECT s.commitment_id, s.idea_id, s.theme_id, coalesce(i.title, t.title) AS title
+		SELECT s.commitment_id, s.idea_id, s.theme_id, coalesce(i.title, t.title) AS title,
+		       coalesce(i.language, t.language) AS language, coalesce(t.translations, '{}') AS translations
 		FROM commitment_sources s LEFT JOIN ideas i ON i.id = s.idea_id LEFT JOIN themes t ON t.id = s.theme_id
 		WHERE s.commitment_id = ANY($1) AND (i.hidden_at IS NULL OR $2)
 		ORDER BY s.commitment_id, s.theme_id NULLS LAST, s.idea_id`, pq.Array(ids), seeHidden); err != nil {
@@ -189,10 +192,13 @@ func fillCommitments(ctx context.Context, tx *Tx, list []*participation.Commitme
 	}
 	for _, src := range sources {
 		c := byID[src.CommitmentID]
+		ref := src.SourceRef
 		if src.IdeaID != nil {
-			c.Sources.Ideas = append(c.Sources.Ideas, participation.SourceRef{ID: *src.IdeaID, Title: src.Title})
+			ref.ID = *src.IdeaID
+			c.Sources.Ideas = append(c.Sources.Ideas, ref)
 		} else if src.ThemeID != nil {
-			c.Sources.Themes = append(c.Sources.Themes, participation.SourceRef{ID: *src.ThemeID, Title: src.Title})
+			ref.ID = *src.ThemeID
+			c.Sources.Themes = append(c.Sources.Themes, ref)
 		}
 	}
 	var themes []struct {
@@ -200,7 +206,7 @@ func fillCommitments(ctx context.Context, tx *Tx, list []*participation.Commitme
 		participation.SourceRef
 	}
 	if err := tx.SelectContext(ctx, &themes, `
-		SELECT DISTINCT x.commitment_id, t.id, t.title FROM (
+		SELECT DISTINCT ON (x.commitment_id, t.id) x.commitment_id, t.id, t.title, t.language, t.translations FROM (
 			SELECT commitment_id, theme_id FROM commitment_sources
 			WHERE commitment_id = ANY($1) AND theme_id IS NOT NULL
 			UNION
@@ -320,10 +326,11 @@ func (s *Store) UpdateCommitment(ctx context.Context, id int64, p participation.
 	}
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE commitments SET title = $2, problem = $3, description = $4, how_it_addresses = $5, relevance = $6,
-		       lead_agency = $7, other_actors = $8, starts_on = $9, ends_on = $10, version = version + 1, updated_at = $11
+		       lead_agency = $7, other_actors = $8, starts_on = $9, ends_on = $10, language = $11, translations = $12,
+		       version = version + 1, updated_at = $13
 		WHERE id = $1`,
 		id, text.Title, text.Problem, text.Description, text.HowItAddresses, text.Relevance,
-		text.LeadAgency, text.OtherActors, text.StartsOn, text.EndsOn, tx.now); err != nil {
+		text.LeadAgency, text.OtherActors, text.StartsOn, text.EndsOn, text.Language, text.Translations, tx.now); err != nil {
 		return nil, storeErr(err, "commitment")
 	}
 	if c, err = findCommitment(ctx, tx, id, false); err != nil {
@@ -397,6 +404,14 @@ func (s *Store) FindCommitmentVersions(ctx context.Context, id int64, limit, off
 		}
 		if err := json.Unmarshal(rows[i].Snapshot, &v.Snapshot); err != nil {
 			return nil, 0, fmt.Errorf("version snapshot: %w", err)
+		}
+		// Versions from before languages were recorded are Finnish, and a
+		// milestone is in its commitment's language.
+		v.Snapshot.Language = v.Snapshot.OwnLanguage()
+		for j := range v.Snapshot.Milestones {
+			if m := &v.Snapshot.Milestones[j]; m.Language == nil {
+				m.Language = &v.Snapshot.Language
+			}
 		}
 		out[i] = &v
 	}

@@ -22,7 +22,8 @@ func (s *Store) FindDraftingSources(ctx context.Context, slug string) (*particip
 	}
 	var themes []*participation.RankedTheme
 	if err := tx.SelectContext(ctx, &themes, `
-		SELECT t.id, t.title, t.round_id, r.title AS round_title
+		SELECT t.id, t.title, t.language, t.translations, t.round_id, r.title AS round_title,
+		       r.language AS "round.language", r.translations AS "round.translations"
 		FROM themes t JOIN idea_rounds r ON r.id = t.round_id
 		WHERE r.process_id = $1 ORDER BY t.id`, processID); err != nil {
 		return nil, fmt.Errorf("find themes: %w", err)

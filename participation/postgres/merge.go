@@ -77,10 +77,10 @@ func (s *Store) MergeCommitment(ctx context.Context, id int64, m participation.M
 	text := participation.MergeText(into.CommitmentText, from.CommitmentText)
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE commitments SET problem = $2, description = $3, how_it_addresses = $4, relevance = $5,
-		       other_actors = $6, starts_on = $7, ends_on = $8, version = version + 1, updated_at = $9
+		       other_actors = $6, starts_on = $7, ends_on = $8, translations = $9, version = version + 1, updated_at = $10
 		WHERE id = $1`,
 		into.ID, text.Problem, text.Description, text.HowItAddresses, text.Relevance,
-		text.OtherActors, text.StartsOn, text.EndsOn, tx.now); err != nil {
+		text.OtherActors, text.StartsOn, text.EndsOn, text.Translations, tx.now); err != nil {
 		return nil, storeErr(err, "commitment")
 	}
 	if _, err := tx.ExecContext(ctx, `
@@ -136,7 +136,7 @@ func mergeTrees(ctx context.Context, tx *Tx, ids []int64) (map[int64]*mergeNode,
 			UNION ALL
 			SELECT c.id, c.id || down.path FROM commitments c JOIN down ON c.merged_into = down.id
 		)
-		SELECT c.id, c.title, c.status, c.merged_into, down.path
+		SELECT c.id, c.title, c.status, c.merged_into, c.language, c.translations, down.path
 		FROM down JOIN commitments c ON c.id = down.id`, pq.Array(ids)); err != nil {
 		return nil, fmt.Errorf("follow merges: %w", err)
 	}

@@ -11,9 +11,9 @@ import (
 
 func insertMilestone(ctx context.Context, tx *Tx, commitmentID int64, position int, m participation.MilestoneText) error {
 	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO milestones (commitment_id, origin_commitment_id, position, title, due, responsible, created_at)
-		VALUES ($1, $1, $2, $3, $4, $5, $6)`,
-		commitmentID, position, m.Title, m.Due, m.Responsible, tx.now); err != nil {
+		INSERT INTO milestones (commitment_id, origin_commitment_id, position, title, due, responsible, language, translations, created_at)
+		VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8)`,
+		commitmentID, position, m.Title, m.Due, m.Responsible, m.Language, m.Translations, tx.now); err != nil {
 		return storeErr(err, "milestone")
 	}
 	return nil
@@ -25,7 +25,7 @@ type milestoneRow struct {
 }
 
 const milestoneColumns = `m.id, m.commitment_id, m.origin_commitment_id, m.title, m.due::text AS due, m.responsible,
-	m.status, m.note, m.evidence_links, m.updated_at`
+	m.status, m.note, m.evidence_links, m.updated_at, m.language, m.translations`
 
 func (r *milestoneRow) milestone(tx *Tx) participation.Milestone {
 	m := r.Milestone
@@ -66,8 +66,9 @@ func replaceMilestones(ctx context.Context, tx *Tx, c *participation.Commitment,
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, `
-			UPDATE milestones SET title = $2, due = $3, responsible = $4, position = $5 WHERE id = $1`,
-			m.ID, m.Title, m.Due, m.Responsible, i); err != nil {
+			UPDATE milestones SET title = $2, due = $3, responsible = $4, position = $5, language = $6, translations = $7
+			WHERE id = $1`,
+			m.ID, m.Title, m.Due, m.Responsible, i, m.Language, m.Translations); err != nil {
 			return storeErr(err, "milestone")
 		}
 	}

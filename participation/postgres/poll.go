@@ -20,7 +20,8 @@ func notifyPollChange(ctx context.Context, tx *Tx, c participation.PollChange) e
 }
 
 const pollSelect = `
-	SELECT p.id, p.workshop_id, p.question, p.max_choices, p.status, p.position, p.idea_round_id, p.opened_at, p.closed_at
+	SELECT p.id, p.workshop_id, p.question, p.max_choices, p.status, p.position, p.idea_round_id, p.opened_at, p.closed_at,
+	       p.language, p.translations
 	FROM polls p`
 
 // findPolls loads the polls that where selects, with their options, in
@@ -42,7 +43,7 @@ func findPolls(ctx context.Context, tx *Tx, where string, args ...any) ([]*parti
 	}
 	var opts []participation.PollOption
 	if err := tx.SelectContext(ctx, &opts, `
-		SELECT id, poll_id, label, theme_id FROM poll_options WHERE poll_id = ANY($1) ORDER BY poll_id, position`,
+		SELECT id, poll_id, label, theme_id, language, translations FROM poll_options WHERE poll_id = ANY($1) ORDER BY poll_id, position`,
 		pq.Array(ids)); err != nil {
 		return nil, fmt.Errorf("find poll options: %w", err)
 	}
@@ -62,7 +63,7 @@ func (s *Store) FindIdeaRoundRefs(ctx context.Context, workshopID int64) ([]part
 	defer tx.Rollback()
 	refs := []participation.IdeaRoundRef{}
 	if err := tx.SelectContext(ctx, &refs, `
-		SELECT r.id, r.title, (SELECT count(*) FROM themes t WHERE t.round_id = r.id) AS themes
+		SELECT r.id, r.title, r.language, r.translations, (SELECT count(*) FROM themes t WHERE t.round_id = r.id) AS themes
 		FROM idea_rounds r JOIN workshops w ON w.process_id = r.process_id
 		WHERE w.id = $1 ORDER BY r.opens_at, r.id`, workshopID); err != nil {
 		return nil, fmt.Errorf("find idea rounds: %w", err)
@@ -89,7 +90,7 @@ func (s *Store) CreatePoll(ctx context.Context, workshopID int64, n participatio
 	if n.OptionsFromIdeaRound != nil {
 		// Only the rounds of the workshop's own process give options.
 		if err := tx.SelectContext(ctx, &n.Themes, `
-			SELECT t.id, t.round_id, t.title, t.description FROM themes t JOIN idea_rounds r ON r.id = t.round_id
+			SELECT t.id, t.round_id, t.title, t.description, t.language, t.translations FROM themes t JOIN idea_rounds r ON r.id = t.round_id
 			WHERE t.round_id = $1 AND r.process_id = $2 ORDER BY t.id`, *n.OptionsFromIdeaRound, processID); err != nil {
 			return nil, fmt.Errorf("find themes: %w", err)
 		}
@@ -99,25 +100,15 @@ func (s *Store) CreatePoll(ctx context.Context, workshopID int64, n participatio
 	}
 	var pollID int64
 	if err := tx.GetContext(ctx, &pollID, `
-		INSERT INTO polls (workshop_id, question, max_choices, position, idea_round_id, created_at)
-		VALUES ($1, $2, $3, (SELECT coalesce(max(position), 0) + 1 FROM polls WHERE workshop_id = $1), $4, $5)
-		RETURNING id`, workshopID, n.Question, *n.MaxChoices, n.OptionsFromIdeaRound, tx.now); err != nil {
+		INSERT INTO polls (workshop_id, question, max_choices, position, idea_round_id, language, translations, created_at)
+		VALUES ($1, $2, $3, (SELECT coalesce(max(position), 0) + 1 FROM polls WHERE workshop_id = $1), $4, $5, $6, $7)
+		RETURNING id`, workshopID, n.Question, *n.MaxChoices, n.OptionsFromIdeaRound, n.Texts.Language, n.Texts.Translations, tx.now); err != nil {
 		return nil, storeErr(err, "poll")
 	}
-	labels := make([]string, 0, len(n.Options)+len(n.Themes))
-	themes := make([]*int64, 0, len(n.Themes))
-	for _, o := range n.Options {
-		labels = append(labels, o.Label)
-		themes = append(themes, nil)
-	}
-	for _, t := range n.Themes {
-		labels = append(labels, t.Title)
-		themes = append(themes, &t.ID)
-	}
-	for i := range labels {
+	for i, o := range n.NewOptions() {
 		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO poll_options (poll_id, label, theme_id, position) VALUES ($1, $2, $3, $4)`,
-			pollID, labels[i], themes[i], i+1); err != nil {
+			INSERT INTO poll_options (poll_id, label, theme_id, position, language, translations) VALUES ($1, $2, $3, $4, $5, $6)`,
+			pollID, o.Label, o.ThemeID, i+1, o.Language, o.Translations); err != nil {
 			return nil, storeErr(err, "poll option")
 		}
 	}

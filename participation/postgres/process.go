@@ -25,10 +25,10 @@ func (s *Store) CreateProcess(ctx context.Context, n participation.NewProcess) (
 	defer tx.Rollback()
 	var p participation.Process
 	err = tx.GetContext(ctx, &p, `
-		INSERT INTO processes (slug, title, description, created_by, created_at)
-		VALUES ($1, $2, $3, $4, $5)
-		RETURNING id, slug, title, description, created_at`,
-		n.Slug, n.Title, n.Description, me.ID, tx.now)
+		INSERT INTO processes (slug, title, description, language, translations, created_by, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
+		RETURNING `+processColumns,
+		n.Slug, n.Title, n.Description, n.Texts.Language, n.Texts.Translations, me.ID, tx.now)
 	if participation.ErrorCode(storeErr(err, "process")) == participation.ECONFLICT {
 		f := participation.FieldErrors{}
 		f.Add("slug", participation.RuleTaken, 0)
@@ -41,6 +41,9 @@ func (s *Store) CreateProcess(ctx context.Context, n participation.NewProcess) (
 	}
 	return &p, tx.Commit()
 }
+
+// processColumns are the columns of a process row.
+const processColumns = `id, slug, title, description, language, translations, created_at`
 
 // FindProcesses lists processes, newest first, each with its steps and stats.
 func (s *Store) FindProcesses(ctx context.Context, f participation.ProcessFilter) ([]*participation.Process, int, error) {
@@ -55,7 +58,7 @@ func (s *Store) FindProcesses(ctx context.Context, f participation.ProcessFilter
 	}
 	var list []*participation.Process
 	if err := tx.SelectContext(ctx, &list, `
-		SELECT id, slug, title, description, created_at FROM processes
+		SELECT `+processColumns+` FROM processes
 		ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2`, f.Limit, f.Offset); err != nil {
 		return nil, 0, fmt.Errorf("find processes: %w", err)
 	}
@@ -74,7 +77,7 @@ func (s *Store) FindProcessBySlug(ctx context.Context, slug string) (*participat
 	defer tx.Rollback()
 	var p participation.Process
 	if err := tx.GetContext(ctx, &p,
-		`SELECT id, slug, title, description, created_at FROM processes WHERE slug = $1`, slug); err != nil {
+		`SELECT `+processColumns+` FROM processes WHERE slug = $1`, slug); err != nil {
 		return nil, storeErr(err, "process")
 	}
 	if err := fillProcesses(ctx, tx, []*participation.Process{&p}); err != nil {
@@ -84,17 +87,18 @@ func (s *Store) FindProcessBySlug(ctx context.Context, slug string) (*participat
 }
 
 // stepsQuery returns every step of every process as (process_id, kind, id,
-// title, opens_at, closes_at, status). A NULL status is derived from the
+// title, opens_at, closes_at, status, language, translations). A NULL status is derived from the
 // window; a kind whose status is not a window (a workshop is open while a
 // poll is) gives its own. Each step kind adds its branch here.
 const stepsQuery = `
-	SELECT process_id, 'idea_round' AS kind, id, title, opens_at, closes_at, NULL::text AS status
+	SELECT process_id, 'idea_round' AS kind, id, title, opens_at, closes_at, NULL::text AS status, language, translations
 	FROM idea_rounds
 	UNION ALL
 	SELECT w.process_id, 'workshop', w.id, w.title, w.starts_at, NULL,
 	       CASE WHEN bool_or(p.status = 'open') THEN 'open'
 	            WHEN bool_or(p.status = 'closed') THEN 'closed'
-	            ELSE 'upcoming' END
+	            ELSE 'upcoming' END,
+	       w.language, w.translations
 	FROM workshops w LEFT JOIN polls p ON p.workshop_id = w.id
 	GROUP BY w.id`
 

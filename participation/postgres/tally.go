@@ -43,15 +43,17 @@ func (s *Store) findTallies(ctx context.Context, where string, args ...any) ([]*
 	asOf := s.now().UTC()
 	var rows []struct {
 		participation.Tally
-		OptionID sql.NullInt64  `db:"option_id"`
-		Label    sql.NullString `db:"label"`
-		ThemeID  *int64         `db:"theme_id"`
-		Votes    int            `db:"votes"`
+		OptionID           sql.NullInt64              `db:"option_id"`
+		Label              sql.NullString             `db:"label"`
+		ThemeID            *int64                     `db:"theme_id"`
+		Votes              int                        `db:"votes"`
+		OptionLanguage     sql.NullString             `db:"option_language"`
+		OptionTranslations participation.Translations `db:"option_translations"`
 	}
 	count, err := s.prepared(ctx, `
 		WITH p AS (
 			SELECT p.id, p.workshop_id, p.question, p.max_choices, p.status, p.position,
-			       p.opened_at, p.closed_at, w.show_results_live, w.starts_at,
+			       p.opened_at, p.closed_at, p.language, p.translations, w.show_results_live, w.starts_at,
 			       (SELECT count(*) FROM ballots b WHERE b.poll_id = p.id) AS ballots
 			FROM polls p JOIN workshops w ON w.id = p.workshop_id
 			WHERE `+where+`),
@@ -60,8 +62,9 @@ func (s *Store) findTallies(ctx context.Context, where string, args ...any) ([]*
 			FROM ballots b CROSS JOIN unnest(b.option_ids) AS x(option_id)
 			WHERE b.poll_id IN (SELECT id FROM p) GROUP BY x.option_id)
 		SELECT p.id AS poll_id, p.workshop_id, p.question, p.max_choices, p.status, p.position,
-		       p.opened_at, p.closed_at, p.show_results_live, p.ballots,
-		       o.id AS option_id, o.label, o.theme_id, coalesce(v.votes, 0) AS votes
+		       p.opened_at, p.closed_at, p.show_results_live, p.ballots, p.language, p.translations,
+		       o.id AS option_id, o.label, o.theme_id, coalesce(v.votes, 0) AS votes,
+		       o.language AS option_language, o.translations AS option_translations
 		FROM p LEFT JOIN poll_options o ON o.poll_id = p.id LEFT JOIN v ON v.option_id = o.id
 		ORDER BY p.starts_at, p.workshop_id, p.position, o.position`)
 	if err != nil {
@@ -81,7 +84,8 @@ func (s *Store) findTallies(ctx context.Context, where string, args ...any) ([]*
 		}
 		if r.OptionID.Valid {
 			t := list[len(list)-1]
-			t.Options = append(t.Options, participation.TallyOption{ID: r.OptionID.Int64, Label: r.Label.String, ThemeID: r.ThemeID, Votes: r.Votes})
+			t.Options = append(t.Options, participation.TallyOption{ID: r.OptionID.Int64, Label: r.Label.String, ThemeID: r.ThemeID, Votes: r.Votes,
+				Translatable: participation.Translatable{Language: r.OptionLanguage.String, Translations: r.OptionTranslations}})
 		}
 	}
 	return list, nil
@@ -106,7 +110,7 @@ func (s *Store) FindThemeResults(ctx context.Context, roundID int64) (map[int64]
 		), ranked AS (
 			SELECT v.*, rank() OVER (PARTITION BY v.poll_id ORDER BY v.votes DESC) AS rank FROM votes v
 		)
-		SELECT r.theme_id, r.poll_id, p.question, r.option_id, r.votes, r.rank
+		SELECT r.theme_id, r.poll_id, p.question, r.option_id, r.votes, r.rank, p.language, p.translations
 		FROM ranked r JOIN polls p ON p.id = r.poll_id JOIN themes t ON t.id = r.theme_id
 		WHERE t.round_id = $1
 		ORDER BY r.theme_id, p.closed_at, r.poll_id`, roundID); err != nil {

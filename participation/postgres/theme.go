@@ -27,8 +27,9 @@ func (s *Store) CreateTheme(ctx context.Context, roundID int64, n participation.
 	}
 	var id int64
 	if err := tx.GetContext(ctx, &id, `
-		INSERT INTO themes (round_id, title, description, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
-		roundID, n.Title, n.Description, tx.now); err != nil {
+		INSERT INTO themes (round_id, title, description, language, translations, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+		roundID, n.Title, n.Description, n.Texts.Language, n.Texts.Translations, tx.now); err != nil {
 		return nil, storeErr(err, "theme")
 	}
 	t, err := findTheme(ctx, tx, id)
@@ -39,7 +40,7 @@ func (s *Store) CreateTheme(ctx context.Context, roundID int64, n participation.
 }
 
 const themeSelect = `
-	SELECT t.id, t.round_id, t.title, t.description,
+	SELECT t.id, t.round_id, t.title, t.description, t.language, t.translations,
 	       (SELECT count(*) FROM ideas i WHERE i.theme_id = t.id AND i.hidden_at IS NULL) AS idea_count
 	FROM themes t`
 

@@ -26,7 +26,8 @@ const themePollsQuery = `
 		FROM counted
 	)
 	SELECT r.poll_id, p.question, r.option_id, r.votes, r.rank, r.options, p.status,
-	       w.id AS workshop_id, w.title AS workshop_title, r.theme_id
+	       w.id AS workshop_id, w.title AS workshop_title, r.theme_id, p.language, p.translations,
+	       w.language AS "workshop.language", w.translations AS "workshop.translations"
 	FROM ranked r JOIN polls p ON p.id = r.poll_id JOIN workshops w ON w.id = p.workshop_id
 	WHERE r.theme_id = ANY($1)
 	ORDER BY w.starts_at, w.id, p.position, p.id`
@@ -63,7 +64,7 @@ func (s *Store) FindTrace(ctx context.Context, ideaID int64) (*participation.Tra
 		Commitments: []participation.TraceCommitment{}, Milestones: []participation.Milestone{}}
 	if idea.ThemeID != nil {
 		var theme participation.SourceRef
-		if err := tx.GetContext(ctx, &theme, `SELECT id, title FROM themes WHERE id = $1`, *idea.ThemeID); err != nil {
+		if err := tx.GetContext(ctx, &theme, `SELECT id, title, language, translations FROM themes WHERE id = $1`, *idea.ThemeID); err != nil {
 			return nil, storeErr(err, "theme")
 		}
 		tr.Theme = &theme
@@ -82,7 +83,7 @@ func (s *Store) FindTrace(ctx context.Context, ideaID int64) (*participation.Tra
 		Direct bool `db:"direct"`
 	}
 	if err := tx.SelectContext(ctx, &fed, `
-		SELECT c.id, c.title, c.status, c.merged_into, bool_or(s.idea_id IS NOT NULL) AS direct
+		SELECT c.id, c.title, c.status, c.merged_into, c.language, c.translations, bool_or(s.idea_id IS NOT NULL) AS direct
 		FROM commitment_sources s JOIN commitments c ON c.id = s.commitment_id
 		WHERE s.idea_id = $1 OR s.theme_id = $2::bigint
 		GROUP BY c.id ORDER BY c.id`, idea.ID, idea.ThemeID); err != nil {

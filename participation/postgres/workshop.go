@@ -47,9 +47,9 @@ func (s *Store) createWorkshop(ctx context.Context, accountID int64, slug string
 	}
 	var id int64
 	if err := tx.GetContext(ctx, &id, `
-		INSERT INTO workshops (process_id, title, starts_at, join_code, show_results_live, created_by, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-		processID, n.Title, n.StartsAt.UTC(), code, n.ResultsLive(), accountID, tx.now); err != nil {
+		INSERT INTO workshops (process_id, title, starts_at, join_code, show_results_live, language, translations, created_by, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		processID, n.Title, n.StartsAt.UTC(), code, n.ResultsLive(), n.Texts.Language, n.Texts.Translations, accountID, tx.now); err != nil {
 		return nil, storeErr(err, "workshop join code")
 	}
 	w, err := findWorkshop(ctx, tx, id)
@@ -61,7 +61,8 @@ func (s *Store) createWorkshop(ctx context.Context, accountID int64, slug string
 
 const workshopSelect = `
 	SELECT w.id, w.process_id, w.title, w.starts_at, w.join_code, w.show_results_live, w.created_at,
-	       p.slug AS process_slug, p.title AS process_title
+	       w.language, w.translations, p.slug AS process_slug, p.title AS process_title,
+	       p.language AS "process.language", p.translations AS "process.translations"
 	FROM workshops w JOIN processes p ON p.id = w.process_id`
 
 // findWorkshop loads a workshop and its polls, as the caller may see it.
