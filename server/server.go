@@ -96,6 +96,12 @@ type Services struct {
 	Polls     participation.PollService
 	Ballots   participation.BallotService
 	Tallies   participation.TallyService
+	// Statements runs the register of organisations, statement requests,
+	// statements and the public statistics.
+	Statements        StatementServices
+	Organisations     participation.OrganisationService
+	StatementRequests participation.StatementRequestService
+	Statistics        participation.StatisticsService
 	// Outbox keeps every message; nil leaves out the admin's outbox page.
 	Outbox participation.OutboxService
 	// LiveTallies counts the live hub's tallies; nil means Tallies. A store
@@ -145,6 +151,14 @@ type WorkshopServices interface {
 	participation.TallyService
 }
 
+// StatementServices are the services of the statements feature together.
+type StatementServices interface {
+	participation.OrganisationService
+	participation.StatementRequestService
+	participation.StatementService
+	participation.StatisticsService
+}
+
 // fill sets each per-concept service left nil from its feature's.
 func (svc *Services) fill() {
 	if svc.IdeaRounds == nil {
@@ -185,6 +199,15 @@ func (svc *Services) fill() {
 	}
 	if svc.Tallies == nil {
 		svc.Tallies = svc.Workshops
+	}
+	if svc.Organisations == nil {
+		svc.Organisations = svc.Statements
+	}
+	if svc.StatementRequests == nil {
+		svc.StatementRequests = svc.Statements
+	}
+	if svc.Statistics == nil {
+		svc.Statistics = svc.Statements
 	}
 }
 

@@ -170,7 +170,7 @@ func fillCommitments(ctx context.Context, tx *Tx, list []*participation.Commitme
 		c.Themes = []participation.SourceRef{}
 		c.Milestones = []participation.Milestone{}
 		c.MergedFrom = []int64{}
-		c.Statements = []any{}
+		c.Statements = []participation.CommitmentStatement{}
 		c.SurveyResults = []any{}
 	}
 	seeHidden := participation.MaySeeHidden(participation.AccountFromContext(ctx))
