@@ -40,10 +40,6 @@ const RuleInFuture = "in_future"
 // translations may carry, with their longest lengths.
 var requestTranslations = map[string]int{"title": StatementRequestTitleMax, "background": BackgroundMax}
 
-// questionTranslations are the fields of a question that its translations
-// may carry.
-var questionTranslations = map[string]int{"prompt": QuestionPromptMax, "response": QuestionResponseMax}
-
 // StatementRequest asks organisations, and anyone else, for statements on
 // a process's drafts (lausuntopyyntö): its questions, the draft
 // commitments it concerns, its documents and who is invited.
