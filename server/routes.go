@@ -62,6 +62,9 @@ func (s *Server) routes() {
 	s.followPages(html)
 	s.adminPages(html)
 	s.outboxPages(html)
+	s.organisationPages(html)
+	s.statementRequestPages(html)
+	s.statementPages(html)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
