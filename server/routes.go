@@ -41,6 +41,9 @@ func (s *Server) routes() {
 	s.reportAPI(api)
 	s.traceAPI(api)
 	s.followAPI(api)
+	s.organisationAPI(api)
+	s.statementRequestAPI(api)
+	s.statementAPI(api)
 
 	html := app.Group("", append([]fiber.Handler{s.csrf()}, s.htmlWriteLimits()...)...)
 	s.homePages(html)
