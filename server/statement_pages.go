@@ -57,28 +57,33 @@ func (d *answerFormData) Submitted() bool {
 func (d *answerFormData) ForQuery() string { return "organisation_id=" + itoa(d.For) }
 
 // answerFor reads whom the person answers for: ?organisation_id= (or the
-// form's field) when it names one of their organisations or 0 for
-// themselves; else the first of their organisations that the request
-// invites, else their first, else themselves.
-func answerFor(c *fiber.Ctx, r *participation.StatementRequest, mine []*participation.Organisation) int64 {
+// form's field) when it names one of their organisations, or 0 for
+// themselves; without one, the first of their organisations that the
+// request invites, else their first, else themselves. A form that names
+// an organisation they are not a member of (any more) is EFORBIDDEN, as
+// in the API: its statement must not go to another.
+func answerFor(c *fiber.Ctx, r *participation.StatementRequest, mine []*participation.Organisation) (int64, error) {
 	v := c.Query("organisation_id")
 	if c.Method() == fiber.MethodPost {
 		v = c.FormValue("organisation_id")
 	}
 	if id, err := strconv.ParseInt(v, 10, 64); err == nil {
 		if id == 0 || slices.ContainsFunc(mine, func(o *participation.Organisation) bool { return o.ID == id }) {
-			return id
+			return id, nil
 		}
+	}
+	if c.Method() == fiber.MethodPost {
+		return 0, participation.Errorf(participation.EFORBIDDEN, "You are not a member of that organisation.")
 	}
 	for _, o := range mine {
 		if slices.Contains(r.InvitedOrganisationIDs, o.ID) {
-			return o.ID
+			return o.ID, nil
 		}
 	}
 	if len(mine) > 0 {
-		return mine[0].ID
+		return mine[0].ID, nil
 	}
-	return 0
+	return 0, nil
 }
 
 // answerData loads the signed-in person's answer form of request r.
@@ -89,7 +94,9 @@ func (s *Server) answerData(c *fiber.Ctx, r *participation.StatementRequest) (*a
 		return nil, err
 	}
 	d := &answerFormData{Request: r, Mine: mine, Positions: participation.Positions}
-	d.For = answerFor(c, r, mine)
+	if d.For, err = answerFor(c, r, mine); err != nil {
+		return nil, err
+	}
 	st, err := s.svc.Statements.FindMyStatement(ctx, r.ID, d.forID())
 	if err != nil && participation.ErrorCode(err) != participation.ENOTFOUND {
 		return nil, err

@@ -263,7 +263,8 @@ func TestStatementRequestPages(t *testing.T) {
 		citizen.post(t, base, answerPath, url.Values{"organisation_id": {"0"}, "position_" + itoa(q2): {"no_comment"}, "action": {"submit"}}).
 			redirectsTo(t, answerPath+"/confirm")
 		citizen.post(t, answerPath+"/confirm?organisation_id=0", answerPath+"/submit", url.Values{"organisation_id": {"0"}}).redirectsTo(t, answerPath+"/submitted")
-		citizen.post(t, base, answerPath, url.Values{"organisation_id": {itoa(w.orgID)}, "summary": {"Toisen puolesta"}, "action": {"save"}}).want(t, 409)
+		citizen.post(t, base, answerPath, url.Values{"organisation_id": {itoa(w.orgID)}, "summary": {"Toisen puolesta"}, "action": {"save"}}).want(t, 403)
+		citizen.post(t, base, answerPath+"/submit", url.Values{"organisation_id": {itoa(w.orgID)}}).want(t, 403)
 	})
 
 	t.Run("the summary counts and lists the answers, and takes the officials' response", func(t *testing.T) {
