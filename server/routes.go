@@ -45,7 +45,7 @@ func (s *Server) routes() {
 	s.statementRequestAPI(api)
 	s.statementAPI(api)
 
-	html := app.Group("", append([]fiber.Handler{s.csrf()}, s.htmlWriteLimits()...)...)
+	html := app.Group("", append([]fiber.Handler{s.views.count, s.csrf()}, s.htmlWriteLimits()...)...)
 	s.homePages(html)
 	s.accountPages(html)
 	s.processPages(html)

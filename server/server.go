@@ -222,6 +222,7 @@ type Server struct {
 	metrics  *metrics
 	openapi  []byte
 	hub      *live.Hub // live tallies of workshops, for this instance's WebSockets
+	views    *pageViews
 
 	// MetricsApp serves only /metrics, for an address of its own (ListenMetrics).
 	MetricsApp *fiber.App
@@ -251,6 +252,7 @@ func New(cfg Config, svc Services) (*Server, error) {
 		go s.hub.Run(svc.PollChanges)
 	}
 	s.metrics = newMetrics(s.registry, slices.Concat(svc.Collectors, s.hub.Collectors()))
+	s.views = newPageViews(svc.Statistics, s.log.Warn)
 	s.App = fiber.New(fiber.Config{
 		AppName:               "osallistu",
 		ErrorHandler:          s.handleRequestError,
@@ -275,8 +277,15 @@ func (s *Server) Listen(addr string) error { return s.App.Listen(addr) }
 
 // Shutdown stops accepting requests, waits for those under way, and closes
 // the WebSockets, which fiber's shutdown does not reach (they are hijacked).
+// The page views counted since the last flush are saved, or, when the
+// database cannot take them, lost with a warning: statistics do not hold a
+// shutdown up.
 func (s *Server) Shutdown(ctx context.Context) error {
-	return errors.Join(s.App.ShutdownWithContext(ctx), s.MetricsApp.ShutdownWithContext(ctx), s.hub.Close(ctx))
+	err := errors.Join(s.App.ShutdownWithContext(ctx), s.MetricsApp.ShutdownWithContext(ctx), s.hub.Close(ctx))
+	if verr := s.views.close(ctx); verr != nil {
+		s.log.Warn("page views not saved at shutdown", "err", verr)
+	}
+	return err
 }
 
 // copyString copies a string that fiber's request memory backs, for values

@@ -237,18 +237,28 @@ func (s *Sender) Backoff(attempt int) time.Duration {
 }
 
 // MessageLink is the address of the page a message is about, under
-// baseURL; "" without a base URL or for a subject without a page.
+// baseURL; "" without a base URL or for a subject without a page. An
+// invitation to join an organisation, sent to an address without an
+// account, links to registering.
 func MessageLink(baseURL string, m *participation.Message) string {
 	if baseURL == "" {
 		return ""
 	}
+	base := strings.TrimRight(baseURL, "/")
 	switch m.SubjectKind {
 	case participation.SubjectCommitment:
-		link := strings.TrimRight(baseURL, "/") + "/commitments/" + strconv.FormatInt(m.SubjectID, 10)
+		link := base + "/commitments/" + strconv.FormatInt(m.SubjectID, 10)
 		if m.Params.MilestoneID > 0 {
 			link += "#milestone-" + strconv.FormatInt(m.Params.MilestoneID, 10)
 		}
 		return link
+	case participation.SubjectStatementRequest:
+		return base + "/statement-requests/" + strconv.FormatInt(m.SubjectID, 10)
+	case participation.SubjectOrganisation:
+		if m.Kind == participation.MessageOrganisationInvitation {
+			return base + "/register"
+		}
+		return base + "/organisations/" + strconv.FormatInt(m.SubjectID, 10)
 	}
 	return ""
 }
