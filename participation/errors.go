@@ -141,6 +141,8 @@ func (f FieldError) Message() string {
 		return "is one of the most common passwords: choose another"
 	case RulePersonalPassword:
 		return "must not contain your name or email address"
+	case RuleInFuture:
+		return "must be in the future"
 	}
 	return "is not valid"
 }

@@ -18,7 +18,9 @@ import (
 )
 
 // The actors that x-allowed names. A participant is one of the workshop
-// the route acts on; a respondent an anonymous client with its token.
+// the route acts on; a respondent an anonymous client with its token; a
+// member an account (a citizen) that is a member of the organisation the
+// route acts on.
 const (
 	actorAnonymous   = "anonymous"
 	actorRespondent  = "respondent"
@@ -26,12 +28,16 @@ const (
 	actorCitizen     = "citizen"
 	actorOfficial    = "official"
 	actorAdmin       = "admin"
+	actorMember      = "member"
 )
 
-// allActors are x-allowed's names, and accountActors those that sign in.
+// allActors are the actors an operation anyone may call lists, and
+// accountActors those that sign in. A member is named only where being
+// one is what admits: every citizen route admits members too (allows).
 var (
 	allActors     = []string{actorAnonymous, actorRespondent, actorParticipant, actorCitizen, actorOfficial, actorAdmin}
-	accountActors = []string{actorCitizen, actorOfficial, actorAdmin}
+	accountActors = []string{actorCitizen, actorOfficial, actorAdmin, actorMember}
+	knownActors   = append(slices.Clone(allActors), actorMember)
 )
 
 // apiDoc is the served OpenAPI document.
@@ -54,8 +60,10 @@ type apiOp struct {
 
 func (o apiOp) String() string { return o.Method + " " + o.Path }
 
-// allows reports whether x-allowed names actor.
-func (o apiOp) allows(actor string) bool { return slices.Contains(o.Allowed, actor) }
+// allows reports whether x-allowed names actor; a member is a citizen too.
+func (o apiOp) allows(actor string) bool {
+	return slices.Contains(o.Allowed, actor) || actor == actorMember && slices.Contains(o.Allowed, actorCitizen)
+}
 
 // params returns the operation's parameters that are in where ("path", "query").
 func (o apiOp) params(where string) []map[string]any {

@@ -4,9 +4,11 @@ package server_test
 // bodies built from the OpenAPI document's schemas.
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"mime/multipart"
 	"regexp"
 	"strconv"
 	"strings"
@@ -52,6 +54,7 @@ func newAPIWorld(t *testing.T, ts *testServer) *apiWorld {
 	w.tokens[actorCitizen], _ = ts.signUp("citizen@example.fi")
 	w.tokens[actorOfficial], _ = ts.signUp("official@example.fi", "official")
 	w.tokens[actorAdmin], _ = ts.signUp("admin@example.fi", "admin")
+	w.tokens[actorMember], _ = ts.signUp("member@example.fi")
 	ts.signUp(sessionEmail)
 	_, target := ts.signUp("target@example.fi")
 	w.target = target.ID
@@ -62,7 +65,9 @@ func newAPIWorld(t *testing.T, ts *testServer) *apiWorld {
 
 // process makes a process with an open idea round (anonymous ideas
 // allowed), an idea with a comment, a theme, a workshop with an open poll,
-// and a commitment with a milestone (and a second one to merge into).
+// a commitment with a milestone (and a second one to merge into), and the
+// member's organisation invited to an open statement request about the
+// commitment, with an attachment and the organisation's statement.
 func (w *apiWorld) process(t *testing.T) *processFixtures {
 	t.Helper()
 	ts, tok := w.ts, w.tokens[actorOfficial]
@@ -105,7 +110,59 @@ func (w *apiWorld) process(t *testing.T) *processFixtures {
 	p.ids["milestones"] = id(cm["milestones"].([]any)[0].(map[string]any))
 	p.merge = id(post("/api/v1/processes/"+p.slug+"/commitments", map[string]any{"title": "Target " + name}))
 	p.joined = w.join(t, p.joinCode)
+	w.statementFixtures(t, p, name)
 	return p
+}
+
+// statementFixtures adds to p an organisation the member registered and
+// a published statement request inviting it, about p's commitment, with an
+// attachment and the organisation's submitted statement.
+func (w *apiWorld) statementFixtures(t *testing.T, p *processFixtures, name string) {
+	t.Helper()
+	ts, official, member := w.ts, w.tokens[actorOfficial], w.tokens[actorMember]
+	do := func(method, path string, body any, token string, headers ...string) map[string]any {
+		t.Helper()
+		r := ts.do(method, path, body, token, headers...)
+		if r.status != 201 && r.status != 200 {
+			t.Fatalf("fixture %s %s: %d %s", method, path, r.status, r.body)
+		}
+		return r.json(t)
+	}
+	id := func(m map[string]any) int64 { return int64(m["id"].(float64)) }
+	p.ids["organisations"] = id(do("POST", "/api/v1/organisations", map[string]any{"name": "Organisation " + name, "kind": "association"}, member))
+	req := do("POST", "/api/v1/processes/"+p.slug+"/statement-requests", map[string]any{
+		"title": "Statement request " + name, "background": "Fixtures of the table tests.", "contact_person": "Maija, 029 123",
+		"deadline":                 time.Now().Add(30 * 24 * time.Hour).UTC().Format(time.RFC3339),
+		"questions":                []map[string]any{{"prompt": "What do you think?", "commitment_id": p.ids["commitments"]}},
+		"invited_organisation_ids": []int64{p.ids["organisations"]}, "commitment_ids": []int64{p.ids["commitments"]},
+	}, official)
+	path := "/api/v1/statement-requests/" + itoa10(id(req))
+	p.ids["statement-requests"] = id(req)
+	p.ids["questions"] = id(req["questions"].([]any)[0].(map[string]any))
+	body, ctype := multipartFile(t, "file", "draft.pdf", []byte("%PDF-1.7 the draft"))
+	p.ids["attachments"] = id(do("POST", path+"/attachments", body, official, "Content-Type", ctype))
+	do("POST", path+"/publish", nil, official)
+	p.ids["statements"] = id(do("PUT", path+"/statements/mine", map[string]any{
+		"organisation_id": p.ids["organisations"], "summary": "We support it.", "submit": true,
+		"answers": []map[string]any{{"question_id": p.ids["questions"], "position": "support", "text": "Good."}},
+	}, member))
+}
+
+// multipartFile is a multipart form with one file in field, and its
+// Content-Type.
+func multipartFile(t testing.TB, field, filename string, data []byte) ([]byte, string) {
+	t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	fw, err := mw.CreateFormFile(field, filename)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fw.Write(data)
+	if err := mw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes(), mw.FormDataContentType()
 }
 
 func (w *apiWorld) join(t *testing.T, code string) string {
@@ -185,6 +242,8 @@ var idFields = map[string]func(p *processFixtures) any{
 	"options_from_idea_round": func(p *processFixtures) any { return p.ids["idea-rounds"] },
 	"parent_id":               func(p *processFixtures) any { return p.ids["comments"] },
 	"code":                    func(p *processFixtures) any { return p.joinCode },
+	"question_id":             func(p *processFixtures) any { return p.ids["questions"] },
+	"commitment_ids":          func(p *processFixtures) any { return []int64{p.ids["commitments"]} },
 }
 
 // body builds a valid body from a schema: its example, or its required

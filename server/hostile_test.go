@@ -42,7 +42,7 @@ type hostileCase struct {
 // judge is the actor a hostile request is sent as: one the operation
 // allows, preferring officials, so that what is judged is the input.
 func judge(op apiOp) string {
-	for _, a := range []string{actorOfficial, actorAdmin, actorCitizen, actorParticipant, actorRespondent, actorAnonymous} {
+	for _, a := range []string{actorOfficial, actorAdmin, actorCitizen, actorMember, actorParticipant, actorRespondent, actorAnonymous} {
 		if op.allows(a) {
 			return a
 		}

@@ -340,6 +340,7 @@ func TestI18nRenderEveryPage(t *testing.T) {
 	maps.Copy(pages, workshopRenderCases(now))
 	maps.Copy(formErrors, workshopFormErrors())
 	maps.Copy(pages, outboxRenderCases(now))
+	statementRenderCases(pages, formErrors, now)
 	for _, lang := range frontend.Languages {
 		for page := range r.pages[lang] {
 			if _, ok := pages[page]; !ok {

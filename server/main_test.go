@@ -69,6 +69,7 @@ func newTestServerOn(t testing.TB, url string, configure ...func(*server.Config)
 		Commitments: store,
 		Workshops:   store,
 		Outbox:      store,
+		Statements:  store,
 		PollChanges: listener.Events(),
 		Ping:        store.DB().PingContext,
 		CSRFStorage: store.TokenStore(),

@@ -36,11 +36,13 @@ func (s *Server) createProcess(c *fiber.Ctx) error {
 	return redirect(c, "/processes/"+p.Slug)
 }
 
-// processPageData is the process page's data: the process and the results
-// of its workshops' closed polls.
+// processPageData is the process page's data: the process, the results
+// of its workshops' closed polls and, for officials, the statement
+// requests not yet published (the timeline shows the published ones).
 type processPageData struct {
 	*participation.Process
 	WorkshopResults []pollView
+	DraftRequests   []*participation.StatementRequest
 }
 
 // workshopResults returns the closed polls of a process's workshops as the
@@ -66,5 +68,28 @@ func (s *Server) processPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "process", processPageData{Process: p, WorkshopResults: results}, nil, nil)
+	drafts, err := s.draftRequests(c, p.Slug)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "process", processPageData{Process: p, WorkshopResults: results, DraftRequests: drafts}, nil, nil)
+}
+
+// draftRequests returns a process's unpublished statement requests for an
+// official, and none for others (or a server without statements).
+func (s *Server) draftRequests(c *fiber.Ctx, slug string) ([]*participation.StatementRequest, error) {
+	if s.svc.StatementRequests == nil || !account(c).HasRole(participation.RoleOfficial) {
+		return nil, nil
+	}
+	list, _, err := s.svc.StatementRequests.FindStatementRequests(c.UserContext(), participation.StatementRequestFilter{ProcessSlug: slug, Limit: maxLimit})
+	if err != nil {
+		return nil, err
+	}
+	var drafts []*participation.StatementRequest
+	for _, r := range list {
+		if r.Status == participation.StatementRequestDraft {
+			drafts = append(drafts, r)
+		}
+	}
+	return drafts, nil
 }

@@ -42,8 +42,11 @@ func (s *Server) routes() {
 	s.reportAPI(api)
 	s.traceAPI(api)
 	s.followAPI(api)
+	s.organisationAPI(api)
+	s.statementRequestAPI(api)
+	s.statementAPI(api)
 
-	html := app.Group("", append([]fiber.Handler{s.csrf()}, s.htmlWriteLimits()...)...)
+	html := app.Group("", append([]fiber.Handler{s.views.count, s.csrf()}, s.htmlWriteLimits()...)...)
 	s.homePages(html)
 	s.accountPages(html)
 	s.processPages(html)
@@ -63,6 +66,9 @@ func (s *Server) routes() {
 	s.followPages(html)
 	s.adminPages(html)
 	s.outboxPages(html)
+	s.organisationPages(html)
+	s.statementRequestPages(html)
+	s.statementPages(html)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

@@ -104,6 +104,12 @@ type Services struct {
 	Polls     participation.PollService
 	Ballots   participation.BallotService
 	Tallies   participation.TallyService
+	// Statements runs the register of organisations, statement requests,
+	// statements and the public statistics.
+	Statements        StatementServices
+	Organisations     participation.OrganisationService
+	StatementRequests participation.StatementRequestService
+	Statistics        participation.StatisticsService
 	// Outbox keeps every message: the in-app messages (the notifications
 	// pages and API, the unread count), the message settings and the
 	// admin's outbox page; nil leaves them all out.
@@ -162,6 +168,14 @@ type WorkshopServices interface {
 	participation.TallyService
 }
 
+// StatementServices are the services of the statements feature together.
+type StatementServices interface {
+	participation.OrganisationService
+	participation.StatementRequestService
+	participation.StatementService
+	participation.StatisticsService
+}
+
 // fill sets each per-concept service left nil from its feature's.
 func (svc *Services) fill() {
 	if svc.Respondents == nil {
@@ -206,6 +220,15 @@ func (svc *Services) fill() {
 	if svc.Tallies == nil {
 		svc.Tallies = svc.Workshops
 	}
+	if svc.Organisations == nil {
+		svc.Organisations = svc.Statements
+	}
+	if svc.StatementRequests == nil {
+		svc.StatementRequests = svc.Statements
+	}
+	if svc.Statistics == nil {
+		svc.Statistics = svc.Statements
+	}
 }
 
 // Server is one instance of the platform's HTTP side.
@@ -219,6 +242,7 @@ type Server struct {
 	metrics  *metrics
 	openapi  []byte
 	hub      *live.Hub // live tallies of workshops, for this instance's WebSockets
+	views    *pageViews
 
 	// MetricsApp serves only /metrics, for an address of its own (ListenMetrics).
 	MetricsApp *fiber.App
@@ -248,6 +272,7 @@ func New(cfg Config, svc Services) (*Server, error) {
 		go s.hub.Run(svc.PollChanges)
 	}
 	s.metrics = newMetrics(s.registry, slices.Concat(svc.Collectors, s.hub.Collectors()))
+	s.views = newPageViews(svc.Statistics, s.log.Warn)
 	s.App = fiber.New(fiber.Config{
 		AppName:               "osallistu",
 		ErrorHandler:          s.handleRequestError,
@@ -272,8 +297,15 @@ func (s *Server) Listen(addr string) error { return s.App.Listen(addr) }
 
 // Shutdown stops accepting requests, waits for those under way, and closes
 // the WebSockets, which fiber's shutdown does not reach (they are hijacked).
+// The page views counted since the last flush are saved, or, when the
+// database cannot take them, lost with a warning: statistics do not hold a
+// shutdown up.
 func (s *Server) Shutdown(ctx context.Context) error {
-	return errors.Join(s.App.ShutdownWithContext(ctx), s.MetricsApp.ShutdownWithContext(ctx), s.hub.Close(ctx))
+	err := errors.Join(s.App.ShutdownWithContext(ctx), s.MetricsApp.ShutdownWithContext(ctx), s.hub.Close(ctx))
+	if verr := s.views.close(ctx); verr != nil {
+		s.log.Warn("page views not saved at shutdown", "err", verr)
+	}
+	return err
 }
 
 // copyString copies a string that fiber's request memory backs, for values

@@ -171,6 +171,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Ideas:       store,
 		Commitments: store,
 		Workshops:   store,
+		Statements:  store,
 		Outbox:      store,
 		LiveTallies: postgres.NewStore(tallyDB, nil),
 		PollChanges: listener.Events(),
@@ -191,7 +192,12 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	sendCtx, stopSending := context.WithCancel(ctx)
 	sending := make(chan struct{})
 	go func() { defer close(sending); sender.Run(sendCtx) }()
-	defer func() { stopSending(); <-sending }()
+	// Every instance also writes the statement requests' deadline
+	// reminders when they are due; the store marks each request reminded,
+	// so that however many instances sweep, it is reminded once.
+	reminding := make(chan struct{})
+	go func() { defer close(reminding); remindBeforeDeadlines(sendCtx, store, ready.Load, sender.Poke, log) }()
+	defer func() { stopSending(); <-sending; <-reminding }()
 
 	// The database is prepared while the server already serves; when
 	// serve returns, the preparation stops before the handles close.
@@ -227,6 +233,36 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	return errors.Join(err, srv.Shutdown(shutdownCtx))
+}
+
+// reminderInterval is how often each instance looks for statement
+// requests whose deadline reminder is due.
+const reminderInterval = 10 * time.Minute
+
+// remindBeforeDeadlines writes the deadline reminders of statement
+// requests every reminderInterval until ctx ends, once the database is
+// ready, and pokes the mail sender when it has written some.
+func remindBeforeDeadlines(ctx context.Context, svc participation.StatementRequestService, ready func() bool, poke func(), log *slog.Logger) {
+	tick := time.NewTicker(reminderInterval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		if !ready() {
+			continue
+		}
+		n, err := svc.SendStatementReminders(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("statement reminders", "err", err)
+		case n > 0:
+			log.Info("statement reminders written", "requests", n)
+			poke()
+		}
+	}
 }
 
 // Start-up retries while the database cannot be reached: the first wait,

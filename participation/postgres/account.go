@@ -75,6 +75,9 @@ func insertAccount(ctx context.Context, tx *Tx, n participation.NewAccount, hash
 	} else if err != nil {
 		return nil, storeErr(err, "account")
 	}
+	if err := acceptInvitations(ctx, tx, row.ID, n.Email); err != nil {
+		return nil, err
+	}
 	return row.account(), nil
 }
 
@@ -395,6 +398,48 @@ var personalData = []personalTable{
 		table:  "follows",
 		export: `SELECT kind, item_id, created_at FROM follows WHERE account_id = $1`,
 		erase:  `DELETE FROM follows WHERE account_id = $1`,
+	},
+	{
+		// Organisations it registered or verified: contributions, kept.
+		table:  "organisations",
+		export: `SELECT id, name, business_id, kind, created_by = $1 AS registered, verified_by = $1 AS verified, created_at FROM organisations WHERE created_by = $1 OR verified_by = $1`,
+	},
+	{
+		// Memberships end with the account (API.md: DELETE /me).
+		table:  "organisation_members",
+		export: `SELECT organisation_id, joined_at FROM organisation_members WHERE account_id = $1`,
+		erase:  `DELETE FROM organisation_members WHERE account_id = $1`,
+	},
+	{
+		// Invitations it sent stay for those invited.
+		table:  "organisation_invitations",
+		export: `SELECT organisation_id, email, created_at FROM organisation_invitations WHERE invited_by = $1`,
+	},
+	{
+		// Statement requests an official wrote: contributions, kept.
+		table:  "statement_requests",
+		export: `SELECT id, process_id, title, published_at, created_at FROM statement_requests WHERE created_by = $1`,
+	},
+	{
+		table:  "statement_questions",
+		export: `SELECT id, request_id, prompt, response, responded_at FROM statement_questions WHERE responded_by = $1`,
+	},
+	{
+		table:  "attachments",
+		export: `SELECT id, request_id, filename, content_type, size, created_at FROM attachments WHERE created_by = $1`,
+	},
+	{
+		// Submitted statements stay, without the author's name; drafts for
+		// the person themselves are private, and go. An organisation's
+		// draft stays for its other members.
+		table: "statements",
+		export: `SELECT s.id, s.request_id, s.organisation_id, s.summary, s.submitted_at, s.created_at, s.updated_at,
+			(SELECT coalesce(json_agg(json_build_object('question_id', a.question_id, 'position', a.position, 'text', a.text)), '[]')
+			 FROM statement_answers a WHERE a.statement_id = s.id) AS answers
+			FROM statements s WHERE s.author_id = $1`,
+		erase: `WITH drafts AS (SELECT id FROM statements WHERE author_id = $1 AND organisation_id IS NULL AND submitted_at IS NULL),
+			answers AS (DELETE FROM statement_answers WHERE statement_id IN (SELECT id FROM drafts))
+			DELETE FROM statements WHERE id IN (SELECT id FROM drafts)`,
 	},
 	{
 		// Messages to the account; an email still waiting goes with them, unsent.

@@ -171,7 +171,7 @@ func fillCommitments(ctx context.Context, tx *Tx, list []*participation.Commitme
 		c.Themes = []participation.SourceRef{}
 		c.Milestones = []participation.Milestone{}
 		c.MergedFrom = []int64{}
-		c.Statements = []any{}
+		c.Statements = []participation.CommitmentStatement{}
 		c.SurveyResults = []any{}
 	}
 	seeHidden := participation.MaySeeHidden(participation.AccountFromContext(ctx))
@@ -239,8 +239,15 @@ func fillCommitments(ctx context.Context, tx *Tx, list []*participation.Commitme
 	for _, m := range merged {
 		byID[m.MergedInto].MergedFrom = append(byID[m.MergedInto].MergedFrom, m.ID)
 	}
+	statements, err := commitmentStatements(ctx, tx, ids)
+	if err != nil {
+		return err
+	}
 	for _, c := range list {
 		c.Completion = participation.CompletionOf(c.Milestones)
+		if st, ok := statements[c.ID]; ok {
+			c.Statements = st
+		}
 	}
 	return nil
 }

@@ -100,7 +100,10 @@ const stepsQuery = `
 	            ELSE 'upcoming' END,
 	       w.language, w.translations
 	FROM workshops w LEFT JOIN polls p ON p.workshop_id = w.id
-	GROUP BY w.id`
+	GROUP BY w.id
+	UNION ALL
+	SELECT process_id, 'statement_request', id, title, published_at, deadline, NULL, language, translations
+	FROM statement_requests WHERE published_at IS NOT NULL`
 
 // contributionsQuery returns one row per public contribution to a process:
 // its kind, who made it ('a:' account, 'respondent:' issued respondent,
@@ -121,7 +124,10 @@ const contributionsQuery = `
 	FROM supports s JOIN ideas i ON i.id = s.idea_id JOIN idea_rounds r ON r.id = i.round_id
 	UNION ALL
 	SELECT w.process_id, 'ballot', 'p:' || pa.id, pa.municipality
-	FROM ballots b JOIN participants pa ON pa.id = b.participant_id JOIN workshops w ON w.id = pa.workshop_id`
+	FROM ballots b JOIN participants pa ON pa.id = b.participant_id JOIN workshops w ON w.id = pa.workshop_id
+	UNION ALL
+	SELECT r.process_id, 'statement', 'a:' || s.author_id, NULL
+	FROM statements s JOIN statement_requests r ON r.id = s.request_id WHERE s.submitted_at IS NOT NULL`
 
 // statsQuery counts each process's participation from its contributions.
 const statsQuery = `

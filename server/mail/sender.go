@@ -237,7 +237,9 @@ func (s *Sender) Backoff(attempt int) time.Duration {
 }
 
 // MessageLink is the address of the page a message is about, under
-// baseURL; "" without a base URL or for a subject without a page.
+// baseURL; "" without a base URL or for a subject without a page. An
+// invitation to join an organisation, sent to an address without an
+// account, links to registering.
 func MessageLink(baseURL string, m *participation.Message) string {
 	path := MessagePath(m)
 	if baseURL == "" || path == "" {
@@ -260,6 +262,13 @@ func MessagePath(m *participation.Message) string {
 		return path
 	case participation.SubjectAccount:
 		return "/login"
+	case participation.SubjectStatementRequest:
+		return "/statement-requests/" + strconv.FormatInt(m.SubjectID, 10)
+	case participation.SubjectOrganisation:
+		if m.Kind == participation.MessageOrganisationInvitation {
+			return "/register"
+		}
+		return "/organisations/" + strconv.FormatInt(m.SubjectID, 10)
 	}
 	return ""
 }
