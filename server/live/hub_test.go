@@ -58,6 +58,10 @@ func (f *fakeSource) FindTallies(ctx context.Context, flt participation.TallyFil
 	return out, nil
 }
 
+func (f *fakeSource) CountParticipants(ctx context.Context, workshopIDs []int64) (map[int64]int, error) {
+	return map[int64]int{}, nil
+}
+
 // serve runs the hub behind a WebSocket endpoint that follows workshop 1.
 func serve(t *testing.T, h *live.Hub) string {
 	t.Helper()
@@ -67,7 +71,7 @@ func serve(t *testing.T, h *live.Hub) string {
 		if err != nil {
 			return
 		}
-		h.Serve(conn, 1)
+		h.Serve(conn, 1, live.Public)
 	}))
 	t.Cleanup(srv.Close)
 	return "ws" + strings.TrimPrefix(srv.URL, "http")
