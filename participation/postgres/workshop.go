@@ -205,33 +205,44 @@ func (s *Store) JoinWorkshop(ctx context.Context, n participation.NewParticipant
 	if p != nil && p.Token != "" {
 		return p, tx.Commit() // the browser's own token: no new one to store
 	}
-	if p == nil {
-		var accountID *int64
-		if joiner != nil {
-			accountID = &joiner.ID
+	token, err := newToken()
+	if err != nil {
+		return nil, err
+	}
+	if p != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO participant_tokens (token_hash, participant_id, created_at) VALUES ($1, $2, $3)`,
+			hashToken(token), p.ID, tx.now); err != nil {
+			return nil, storeErr(err, "participant token")
 		}
-		p = &participation.Participant{}
-		// Two joins of one account at once meet in the unique index: the
-		// second gets the first's participant.
-		if err := tx.GetContext(ctx, p, `
+		p.Token = token
+		return p, tx.Commit()
+	}
+	var accountID *int64
+	if joiner != nil {
+		accountID = &joiner.ID
+	}
+	// One statement (a room joins at once): the participant, its token, and
+	// the announcement for the officials' count. Two joins of one account
+	// at once meet in the unique index: the second gets the first's
+	// participant, with a token of its own.
+	var row struct {
+		participation.Participant
+		Notified string `db:"notified"`
+	}
+	if err := tx.GetContext(ctx, &row, `
+		WITH p AS (
 			INSERT INTO participants (workshop_id, account_id, name, municipality, created_at)
 			VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (workshop_id, account_id) WHERE account_id IS NOT NULL DO UPDATE SET account_id = EXCLUDED.account_id
-			RETURNING id, workshop_id, account_id, name, municipality`,
-			w.ID, accountID, n.Name, n.Municipality, tx.now); err != nil {
-			return nil, storeErr(err, "participant")
-		}
-		if err := notifyPollChange(ctx, tx, participation.PollChange{WorkshopID: w.ID, Joined: true}); err != nil {
-			return nil, err
-		}
+			RETURNING id, workshop_id, account_id, name, municipality),
+		t AS (INSERT INTO participant_tokens (token_hash, participant_id, created_at) SELECT $6, id, $5 FROM p)
+		SELECT p.*, pg_notify($7, $8)::text AS notified FROM p`,
+		w.ID, accountID, n.Name, n.Municipality, tx.now, hashToken(token),
+		PollChannel, participation.PollChange{WorkshopID: w.ID, Joined: true}.Encode()); err != nil {
+		return nil, storeErr(err, "participant")
 	}
-	if p.Token, err = newToken(); err != nil {
-		return nil, err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO participant_tokens (token_hash, participant_id, created_at) VALUES ($1, $2, $3)`,
-		hashToken(p.Token), p.ID, tx.now); err != nil {
-		return nil, storeErr(err, "participant token")
-	}
+	p = &row.Participant
+	p.Token = token
 	return p, tx.Commit()
 }
 
