@@ -91,11 +91,20 @@ func (t *Tally) VotesVisibleTo(viewer *Account) bool {
 // poll's votes, hidden or not: officials, who run the workshop.
 func MaySeeAllVotes(viewer *Account) bool { return viewer.HasRole(RoleOfficial) }
 
-// ShowTo hides the votes from viewer (nil when signed out) where it may not
-// see them (VotesVisibleTo); the number of ballots stays. It changes t: give
-// it a copy (Hidden) to keep the counts.
+// HidesVotesFrom reports whether the tally's numbers of votes are kept from
+// viewer (nil when signed out), as API.md has it: where the workshop does
+// not show results live, from everyone but officials until the poll has
+// closed. (Whether a page draws the bars is VotesVisibleTo's question: a
+// poll not yet open has no result to show, but its zeros are no secret.)
+func (t *Tally) HidesVotesFrom(viewer *Account) bool {
+	return !t.ShowResultsLive && t.Status != PollClosed && !MaySeeAllVotes(viewer)
+}
+
+// ShowTo hides the votes from viewer (nil when signed out) where they are
+// kept from it (HidesVotesFrom); the number of ballots stays. It changes t:
+// give it a copy (Hidden) to keep the counts.
 func (t *Tally) ShowTo(viewer *Account) {
-	if t.VotesVisibleTo(viewer) {
+	if !t.HidesVotesFrom(viewer) {
 		return
 	}
 	for i := range t.Options {

@@ -119,6 +119,14 @@ func TestTallyShowTo(t *testing.T) {
 			t.Errorf("votes %s", got)
 		}
 	})
+	t.Run("a poll not yet open hides nothing where results show live", func(t *testing.T) {
+		tl := tally()
+		tl.Status, tl.ShowResultsLive = PollDraft, true
+		tl.ShowTo(nil)
+		if got := votes(t, tl); got != "2,1" || tl.ShowsResults() {
+			t.Errorf("votes %s", got)
+		}
+	})
 	t.Run("Hidden copies", func(t *testing.T) {
 		tl := tally()
 		if got := votes(t, tl.Hidden()); got != "null,null" {

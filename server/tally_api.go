@@ -30,8 +30,8 @@ func (s *Server) apiTally(c *fiber.Ctx) error {
 }
 
 // apiLive follows a workshop over a WebSocket: the hub sends a tally frame
-// per poll, then one after each change. Officials (by session or bearer)
-// get the officials' frames, with every vote and the count of
+// per poll, then one after each change. Officials (liveAudience) get the
+// officials' frames, with every vote and the count of
 // participants; everyone else the public's. An address holds at most
 // Config.LiveConnectionLimit connections at once: beyond it the upgrade is
 // 429 rate_limited.
@@ -43,10 +43,7 @@ func (s *Server) apiLive(c *fiber.Ctx) error {
 	if _, err := s.svc.Workshops.FindWorkshop(c.UserContext(), id); err != nil {
 		return err
 	}
-	aud := live.Public
-	if participation.MaySeeAllVotes(account(c)) {
-		aud = live.Officials
-	}
+	aud := s.liveAudience(c)
 	addr := copyString(c.IP())
 	if !s.liveConns.acquire(addr) {
 		return participation.Errorf(participation.ERATELIMITED, "Too many live connections from this address.")
@@ -59,4 +56,20 @@ func (s *Server) apiLive(c *fiber.Ctx) error {
 		s.liveConns.release(addr)
 	}
 	return err
+}
+
+// liveAudience picks the frames a WebSocket gets: the officials' for an
+// official, known by the bearer token or, from the pages, by the session
+// cookie (the API reads no cookie elsewhere; here it only reads, and the
+// upgrade refuses other origins, so the cookie comes from the site's own
+// page); the public's for everyone else.
+func (s *Server) liveAudience(c *fiber.Ctx) live.Audience {
+	viewer := account(c)
+	if tok := c.Cookies(sessionCookie); viewer == nil && tok != "" {
+		viewer, _ = s.svc.Accounts.FindAccountByToken(c.UserContext(), tok)
+	}
+	if participation.MaySeeAllVotes(viewer) {
+		return live.Officials
+	}
+	return live.Public
 }

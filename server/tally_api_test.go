@@ -313,18 +313,31 @@ func TestTallyHiddenVotes(t *testing.T) {
 	})
 }
 
-// TestLiveParticipants: officials' WebSockets hear how many have joined.
+// TestLiveParticipants: officials' WebSockets hear how many have joined,
+// whether they come with a bearer token or, as the control page does, with
+// the session cookie.
 func TestLiveParticipants(t *testing.T) {
 	ts := newTestServer(t)
 	base := ts.listen()
 	ws := newWorkshopSetup(t, ts)
-	official := dialLiveAs(t, base, ws.id, ws.official)
+	url := "ws" + strings.TrimPrefix(base, "http") + fmt.Sprintf("/api/v1/workshops/%d/live", ws.id)
+	page, res, err := websocket.DefaultDialer.Dial(url, http.Header{"Cookie": {"osallistu_session=" + ws.official}})
+	if err != nil {
+		t.Fatalf("dial with the session cookie: %v (%v)", err, res)
+	}
+	t.Cleanup(func() { page.Close() })
+	for name, c := range map[string]*websocket.Conn{"bearer": dialLiveAs(t, base, ws.id, ws.official), "session cookie": page} {
+		readRawUntil(t, c, 5*time.Second, func(f liveFrame) bool { return f.Type == "participants" && f.Count == 0 })
+		t.Logf("%s: the count at connect", name)
+	}
 	for range 3 {
 		ws.join(t)
 	}
-	data := readRawUntil(t, official, 5*time.Second, func(f liveFrame) bool { return f.Type == "participants" && f.Count == 3 })
-	if !strings.Contains(string(data), fmt.Sprintf(`"workshop_id":%d`, ws.id)) {
-		t.Errorf("participants frame %s", data)
+	for name, c := range map[string]*websocket.Conn{"bearer": dialLiveAs(t, base, ws.id, ws.official), "session cookie": page} {
+		data := readRawUntil(t, c, 5*time.Second, func(f liveFrame) bool { return f.Type == "participants" && f.Count == 3 })
+		if !strings.Contains(string(data), fmt.Sprintf(`"workshop_id":%d`, ws.id)) {
+			t.Errorf("%s: participants frame %s", name, data)
+		}
 	}
 }
 

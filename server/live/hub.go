@@ -815,13 +815,14 @@ func (h *Hub) prepareTallies(rooms map[int64]*room, loaded []int64, tallies []*p
 }
 
 // prepareTally encodes a poll's frame for each audience: one message for
-// both where everyone sees the votes, else the public's with them hidden.
+// both where the public may see the votes, else the public's with them
+// hidden (participation.Tally.HidesVotesFrom).
 func (h *Hub) prepareTally(t *participation.Tally, current bool) (frame, bool) {
 	show := t.ShowsResults()
 	fr := frame{pollID: t.PollID, position: t.Position}
 	fr.officials = h.prepare(tallyFrame{Type: "tally", Tally: t, ShowResults: show, Current: current})
 	fr.public = fr.officials
-	if !show {
+	if t.HidesVotesFrom(nil) {
 		fr.public = h.prepare(tallyFrame{Type: "tally", Tally: t.Hidden(), ShowResults: show, Current: current})
 	}
 	return fr, fr.officials != nil && fr.public != nil
