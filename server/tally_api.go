@@ -43,7 +43,10 @@ func (s *Server) apiLive(c *fiber.Ctx) error {
 	if _, err := s.svc.Workshops.FindWorkshop(c.UserContext(), id); err != nil {
 		return err
 	}
-	aud := s.liveAudience(c)
+	aud, err := s.liveAudience(c)
+	if err != nil {
+		return err
+	}
 	addr := copyString(c.IP())
 	if !s.liveConns.acquire(addr) {
 		return participation.Errorf(participation.ERATELIMITED, "Too many live connections from this address.")
@@ -62,14 +65,23 @@ func (s *Server) apiLive(c *fiber.Ctx) error {
 // official, known by the bearer token or, from the pages, by the session
 // cookie (the API reads no cookie elsewhere; here it only reads, and the
 // upgrade refuses other origins, so the cookie comes from the site's own
-// page); the public's for everyone else.
-func (s *Server) liveAudience(c *fiber.Ctx) live.Audience {
+// page); the public's for everyone else, an ended session among them. A
+// session that cannot be looked up now is an error, not the public's frames:
+// an official's screen must not quietly lose its numbers.
+func (s *Server) liveAudience(c *fiber.Ctx) (live.Audience, error) {
 	viewer := account(c)
 	if tok := c.Cookies(sessionCookie); viewer == nil && tok != "" {
-		viewer, _ = s.svc.Accounts.FindAccountByToken(c.UserContext(), tok)
+		a, err := s.svc.Accounts.FindAccountByToken(c.UserContext(), tok)
+		switch participation.ErrorCode(err) {
+		case "":
+			viewer = a
+		case participation.EUNAUTHENTICATED:
+		default:
+			return live.Public, err
+		}
 	}
 	if participation.MaySeeAllVotes(viewer) {
-		return live.Officials
+		return live.Officials, nil
 	}
-	return live.Public
+	return live.Public, nil
 }
