@@ -200,6 +200,13 @@ type Participant struct {
 	AccountID    *int64  `json:"-" db:"account_id"`
 }
 
+// IsJoinedBy reports whether the participant is who joiner (nil when signed
+// out), holding its token, is when joining workshopID again: a participant
+// of that workshop, and not another account's (a shared device).
+func (p *Participant) IsJoinedBy(workshopID int64, joiner *Account) bool {
+	return p.WorkshopID == workshopID && (p.AccountID == nil || (joiner != nil && *p.AccountID == joiner.ID))
+}
+
 // CheckPoll returns EFORBIDDEN unless the participant may vote in poll:
 // a participant votes in the polls of the workshop they joined.
 func (p *Participant) CheckPoll(poll *Poll) error {

@@ -190,3 +190,27 @@ func TestNewWorkshopAccountsRequired(t *testing.T) {
 		}
 	}
 }
+
+func TestParticipantIsJoinedBy(t *testing.T) {
+	mine, theirs := &Account{ID: 1}, &Account{ID: 2}
+	anon := &Participant{WorkshopID: 5}
+	owned := &Participant{WorkshopID: 5, AccountID: &mine.ID}
+	for _, tc := range []struct {
+		name     string
+		p        *Participant
+		workshop int64
+		joiner   *Account
+		want     bool
+	}{
+		{"anonymous, same workshop", anon, 5, nil, true},
+		{"anonymous, signed in now", anon, 5, mine, true},
+		{"another workshop", anon, 6, nil, false},
+		{"the account's own", owned, 5, mine, true},
+		{"another account's", owned, 5, theirs, false},
+		{"an account's, signed out", owned, 5, nil, false},
+	} {
+		if got := tc.p.IsJoinedBy(tc.workshop, tc.joiner); got != tc.want {
+			t.Errorf("%s: %v", tc.name, got)
+		}
+	}
+}

@@ -31,8 +31,8 @@ func (s *Server) apiTally(c *fiber.Ctx) error {
 
 // apiLive follows a workshop over a WebSocket: the hub sends a tally frame
 // per poll, then one after each change. Officials (liveAudience) get the
-// officials' frames, with every vote and the count of
-// participants; everyone else the public's. An address holds at most
+// officials' frames, with every vote and the count of participants;
+// everyone else the public's. An address holds at most
 // Config.LiveConnectionLimit connections at once: beyond it the upgrade is
 // 429 rate_limited.
 func (s *Server) apiLive(c *fiber.Ctx) error {

@@ -253,7 +253,7 @@ func findJoined(ctx context.Context, tx *Tx, workshopID int64, token string, joi
 	if token != "" {
 		p, err := findParticipant(ctx, tx, token)
 		switch {
-		case err == nil && p.WorkshopID == workshopID && (p.AccountID == nil || (joiner != nil && *p.AccountID == joiner.ID)):
+		case err == nil && p.IsJoinedBy(workshopID, joiner):
 			p.Token = token
 			return p, nil
 		case err != nil && participation.ErrorCode(err) != participation.EUNAUTHENTICATED:
