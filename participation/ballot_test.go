@@ -36,3 +36,12 @@ func TestBallotValidate(t *testing.T) {
 		})
 	}
 }
+
+func TestBallotContentErr(t *testing.T) {
+	poll := &Poll{ID: 1, MaxChoices: 1, Status: PollOpen, Options: []PollOption{{ID: 10}}}
+	unreadable := Errorf(EMALFORMED, "not JSON")
+	b := Ballot{OptionIDs: []int64{10}, ContentErr: unreadable}
+	if err := b.Validate(poll); err != unreadable {
+		t.Errorf("Validate = %v, want the content's error", err)
+	}
+}

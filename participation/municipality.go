@@ -81,6 +81,21 @@ func normalizeMunicipality(f FieldErrors, field string, m *string) *string {
 	return m
 }
 
+// listedMunicipality checks an optional municipality against the list and
+// writes it in its Finnish form; a name not on the list is RuleChoice.
+func listedMunicipality(f FieldErrors, field string, m *string) *string {
+	m = trimOptional(m)
+	if m == nil {
+		return nil
+	}
+	known, ok := FindMunicipality(*m)
+	if !ok {
+		f.Add(field, RuleChoice, 0)
+		return m
+	}
+	return &known.Fi
+}
+
 // ValidMunicipality reports whether name, trimmed of surrounding space, is
 // the Finnish or Swedish name of a municipality, compared case-insensitively.
 func ValidMunicipality(name string) bool {

@@ -181,18 +181,26 @@ type IdeaRoundRef struct {
 }
 
 // PollChange tells that a poll changed (created, opened, closed, ballots);
-// PollID 0 means the whole workshop changed (its settings). The store
+// PollID 0 means the whole workshop changed (its settings), and Joined that
+// someone joined it (its count of participants changed). The store
 // publishes one per change to every server instance, written by Encode and
-// read by ParsePollChange.
+// read by ParsePollChange: this is the one place that knows its form.
 type PollChange struct {
 	WorkshopID int64
 	PollID     int64
+	Joined     bool
 }
 
-// Encode writes the change as "<workshop_id>:<poll_id>": ids only, so that
-// it is short (PostgreSQL's NOTIFY takes under 8000 bytes) and says nothing
-// private.
+// joinedMark stands for the poll id in a Joined change.
+const joinedMark = "joined"
+
+// Encode writes the change as "<workshop_id>:<poll_id>", or
+// "<workshop_id>:joined": ids only, so that it is short (PostgreSQL's
+// NOTIFY takes under 8000 bytes) and says nothing private.
 func (c PollChange) Encode() string {
+	if c.Joined {
+		return strconv.FormatInt(c.WorkshopID, 10) + ":" + joinedMark
+	}
 	return strconv.FormatInt(c.WorkshopID, 10) + ":" + strconv.FormatInt(c.PollID, 10)
 }
 
@@ -203,6 +211,9 @@ func ParsePollChange(s string) (PollChange, error) {
 		return PollChange{}, fmt.Errorf("poll change: no colon in %q", s)
 	}
 	wid, err1 := strconv.ParseInt(w, 10, 64)
+	if p == joinedMark && err1 == nil && wid >= 1 {
+		return PollChange{WorkshopID: wid, Joined: true}, nil
+	}
 	pid, err2 := strconv.ParseInt(p, 10, 64)
 	if err1 != nil || err2 != nil || wid < 1 || pid < 0 {
 		return PollChange{}, fmt.Errorf("poll change: bad ids in %q", s)

@@ -81,7 +81,7 @@ func TestNewPollValidate(t *testing.T) {
 }
 
 func TestPollChangeEncoding(t *testing.T) {
-	for _, c := range []PollChange{{WorkshopID: 1, PollID: 2}, {WorkshopID: 7}, {WorkshopID: 1 << 40, PollID: 1<<63 - 1}} {
+	for _, c := range []PollChange{{WorkshopID: 1, PollID: 2}, {WorkshopID: 7}, {WorkshopID: 1 << 40, PollID: 1<<63 - 1}, {WorkshopID: 5, Joined: true}} {
 		s := c.Encode()
 		got, err := ParsePollChange(s)
 		if err != nil || got != c {
@@ -91,7 +91,10 @@ func TestPollChangeEncoding(t *testing.T) {
 	if got := (PollChange{WorkshopID: 3, PollID: 14}).Encode(); got != "3:14" {
 		t.Errorf("Encode = %q", got)
 	}
-	for _, s := range []string{"x", "", "3", "3:", ":14", "0:14", "3:-1", "a:1", "3:14:15", " 3:14"} {
+	if got := (PollChange{WorkshopID: 3, Joined: true}).Encode(); got != "3:joined" {
+		t.Errorf("Encode = %q", got)
+	}
+	for _, s := range []string{"x", "", "3", "3:", ":14", "0:14", "3:-1", "a:1", "3:14:15", " 3:14", "0:joined", ":joined", "3:joined:1", "3:Joined"} {
 		if c, err := ParsePollChange(s); err == nil {
 			t.Errorf("ParsePollChange(%q) = %+v", s, c)
 		}

@@ -2,6 +2,7 @@ package participation
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"sort"
 	"time"
@@ -29,13 +30,30 @@ type Tally struct {
 }
 
 // TallyOption is one option's votes, with its label's language and
-// translations.
+// translations. Where the viewer may not see them (Tally.ShowTo), Votes is 0
+// and hidden, and JSON gives null.
 type TallyOption struct {
 	ID      int64  `json:"id" db:"id"`
 	Label   string `json:"label" db:"label"`
 	ThemeID *int64 `json:"theme_id" db:"theme_id"`
 	Votes   int    `json:"votes" db:"votes"`
 	Translatable
+	hidden bool
+}
+
+// Hidden reports whether ShowTo hid the option's votes.
+func (o TallyOption) Hidden() bool { return o.hidden }
+
+// MarshalJSON writes the option as API.md gives it: votes null when hidden.
+func (o TallyOption) MarshalJSON() ([]byte, error) {
+	type plain TallyOption // the fields without this method
+	if !o.hidden {
+		return json.Marshal(plain(o))
+	}
+	return json.Marshal(struct {
+		plain
+		Votes *int `json:"votes"`
+	}{plain: plain(o)})
 }
 
 // Ranks returns each option's rank by votes, in the options' order: 1 is the
@@ -71,8 +89,50 @@ func (t *Tally) VotesVisibleTo(viewer *Account) bool {
 	case t.Status == PollOpen && t.ShowResultsLive:
 		return true
 	}
-	return viewer.HasRole(RoleOfficial)
+	return MaySeeAllVotes(viewer)
 }
+
+// MaySeeAllVotes reports whether viewer (nil when signed out) sees every
+// poll's votes, hidden or not: officials, who run the workshop.
+func MaySeeAllVotes(viewer *Account) bool { return viewer.HasRole(RoleOfficial) }
+
+// HidesVotesFrom reports whether the tally's numbers of votes are kept from
+// viewer (nil when signed out), as API.md has it: where the workshop does
+// not show results live, from everyone but officials until the poll has
+// closed. (Whether a page draws the bars is VotesVisibleTo's question: a
+// poll not yet open has no result to show, but its zeros are no secret.)
+func (t *Tally) HidesVotesFrom(viewer *Account) bool {
+	return !t.ShowResultsLive && t.Status != PollClosed && !MaySeeAllVotes(viewer)
+}
+
+// ShowTo hides the votes from viewer (nil when signed out) where they are
+// kept from it (HidesVotesFrom); the number of ballots stays. It changes t:
+// give it a copy (Hidden) to keep the counts.
+func (t *Tally) ShowTo(viewer *Account) {
+	if !t.HidesVotesFrom(viewer) {
+		return
+	}
+	for i := range t.Options {
+		t.Options[i].Votes, t.Options[i].hidden = 0, true
+	}
+}
+
+// Hidden returns a copy of t with the votes hidden, as ShowTo hides them
+// from those who may not see them; t keeps its counts.
+func (t *Tally) Hidden() *Tally {
+	c := *t
+	c.Options = make([]TallyOption, len(t.Options))
+	for i, o := range t.Options {
+		o.Votes, o.hidden = 0, true
+		c.Options[i] = o
+	}
+	return &c
+}
+
+// ShowsResults reports whether pages that show everyone the same (the
+// projector, the participants' ballot page) show the tally's votes: as
+// VotesVisibleTo says for someone signed out.
+func (t *Tally) ShowsResults() bool { return t.VotesVisibleTo(nil) }
 
 // CurrentPoll returns the index in tallies of the poll a projector shows,
 // or -1 for none: the open poll opened last, else the poll closed last (its
@@ -117,9 +177,12 @@ type ThemePollResult struct {
 
 // TallyService counts polls' ballots.
 type TallyService interface {
-	// FindTally counts one poll's ballots.
+	// FindTally counts one poll's ballots, with the votes hidden where the
+	// caller may not see them (Tally.ShowTo).
 	FindTally(ctx context.Context, pollID int64) (*Tally, error)
-	// FindTallies counts several polls' ballots in one snapshot, ordered by workshop and position.
+	// FindTallies counts several polls' ballots in one snapshot, ordered by
+	// workshop and position, every vote included: callers show each viewer
+	// what it may see.
 	FindTallies(ctx context.Context, f TallyFilter) ([]*Tally, error)
 	// FindClosedTallies returns the results of every closed poll of a process's workshops.
 	FindClosedTallies(ctx context.Context, processID int64) ([]*Tally, error)

@@ -1,7 +1,9 @@
 package participation
 
 import (
+	"encoding/json"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -70,4 +72,76 @@ func TestCurrentPoll(t *testing.T) {
 			t.Errorf("%s: %d, want %d", tc.name, got, tc.want)
 		}
 	}
+}
+
+func TestTallyShowTo(t *testing.T) {
+	official := &Account{Roles: []string{RoleCitizen, RoleOfficial}}
+	tally := func() *Tally {
+		return &Tally{Status: PollOpen, Ballots: 3, Options: []TallyOption{{ID: 1, Votes: 2}, {ID: 2, Votes: 1}}}
+	}
+	votes := func(t *testing.T, tl *Tally) string {
+		t.Helper()
+		data, err := json.Marshal(tl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var v struct {
+			Ballots int `json:"ballots"`
+			Options []struct {
+				ID    int64           `json:"id"`
+				Votes json.RawMessage `json:"votes"`
+			} `json:"options"`
+		}
+		if err := json.Unmarshal(data, &v); err != nil || v.Ballots != 3 || len(v.Options) != 2 || v.Options[0].ID != 1 {
+			t.Fatalf("%v: %s", err, data)
+		}
+		return string(v.Options[0].Votes) + "," + string(v.Options[1].Votes)
+	}
+	t.Run("hidden from the public while open", func(t *testing.T) {
+		tl := tally()
+		tl.ShowTo(nil)
+		if got := votes(t, tl); got != "null,null" || !tl.Options[0].Hidden() {
+			t.Errorf("votes %s", got)
+		}
+	})
+	t.Run("officials see them", func(t *testing.T) {
+		tl := tally()
+		tl.ShowTo(official)
+		if got := votes(t, tl); got != "2,1" || tl.Options[0].Hidden() {
+			t.Errorf("votes %s", got)
+		}
+	})
+	t.Run("live results show to everyone", func(t *testing.T) {
+		tl := tally()
+		tl.ShowResultsLive = true
+		tl.ShowTo(nil)
+		if got := votes(t, tl); got != "2,1" || !tl.ShowsResults() {
+			t.Errorf("votes %s", got)
+		}
+	})
+	t.Run("a poll not yet open hides nothing where results show live", func(t *testing.T) {
+		tl := tally()
+		tl.Status, tl.ShowResultsLive = PollDraft, true
+		tl.ShowTo(nil)
+		if got := votes(t, tl); got != "2,1" || tl.ShowsResults() {
+			t.Errorf("votes %s", got)
+		}
+	})
+	t.Run("Hidden copies", func(t *testing.T) {
+		tl := tally()
+		if got := votes(t, tl.Hidden()); got != "null,null" {
+			t.Errorf("hidden copy: votes %s", got)
+		}
+		if got := votes(t, tl); got != "2,1" || tl.ShowsResults() {
+			t.Errorf("the original: votes %s", got)
+		}
+	})
+	t.Run("the other fields stay", func(t *testing.T) {
+		theme := int64(7)
+		tl := &Tally{Options: []TallyOption{{ID: 1, Label: "A", ThemeID: &theme, Votes: 2}}}
+		data, _ := json.Marshal(tl.Hidden())
+		if !strings.Contains(string(data), `{"id":1,"label":"A","theme_id":7,"language":"","translations":{},"votes":null}`) {
+			t.Errorf("%s", data)
+		}
+	})
 }

@@ -18,12 +18,18 @@ type Workshop struct {
 	StartsAt  time.Time `json:"starts_at" db:"starts_at"`
 	// JoinCode is shown to officials only (the API gives null to others): it
 	// is meant for the people in the room, from the projector.
-	JoinCode        *string   `json:"join_code" db:"join_code"`
-	ShowResultsLive bool      `json:"show_results_live" db:"show_results_live"`
-	CreatedAt       time.Time `json:"created_at" db:"created_at"`
-	Polls           []*Poll   `json:"polls" db:"-"`
-	ProcessSlug     string    `json:"-" db:"process_slug"`
-	ProcessTitle    string    `json:"-" db:"process_title"`
+	JoinCode        *string `json:"join_code" db:"join_code"`
+	ShowResultsLive bool    `json:"show_results_live" db:"show_results_live"`
+	// RequireAccount lets only signed-in people join: each account is one
+	// participant, however often it joins.
+	RequireAccount bool `json:"require_account" db:"require_account"`
+	// JoiningOpen is whether new participants may join; the official closes
+	// it once the room is in.
+	JoiningOpen  bool      `json:"joining_open" db:"joining_open"`
+	CreatedAt    time.Time `json:"created_at" db:"created_at"`
+	Polls        []*Poll   `json:"polls" db:"-"`
+	ProcessSlug  string    `json:"-" db:"process_slug"`
+	ProcessTitle string    `json:"-" db:"process_title"`
 	// ProcessTexts are the process title's language and translations.
 	ProcessTexts Translatable `json:"-" db:"process"`
 	Translatable
@@ -53,6 +59,8 @@ type NewWorkshop struct {
 	TranslationInput
 	// Texts are the language and translations that Validate accepted.
 	Texts Translatable `json:"-"`
+	// RequireAccount defaults to false: people join with the code alone.
+	RequireAccount *bool `json:"require_account"`
 }
 
 // WorkshopTextMax are the longest texts of a workshop, by field: the
@@ -77,6 +85,12 @@ func (n *NewWorkshop) ResultsLive() bool {
 	return n.ShowResultsLive == nil || *n.ShowResultsLive
 }
 
+// AccountsRequired is whether the new workshop lets only signed-in people
+// join: as asked, by default not.
+func (n *NewWorkshop) AccountsRequired() bool {
+	return n.RequireAccount != nil && *n.RequireAccount
+}
+
 // MaySeeJoinCode reports whether viewer (nil when signed out) may see
 // workshops' join codes: officials only, as the code is for the people in
 // the room, who read it from the projector.
@@ -93,6 +107,23 @@ func (w *Workshop) ShowTo(viewer *Account) {
 // WorkshopUpdate changes a workshop's settings; nil fields stay as they are.
 type WorkshopUpdate struct {
 	ShowResultsLive *bool `json:"show_results_live"`
+	RequireAccount  *bool `json:"require_account"`
+	JoiningOpen     *bool `json:"joining_open"`
+}
+
+// CheckJoin says whether joiner (nil when signed out) may join the
+// workshop: EUNAUTHENTICATED where it requires an account and there is
+// none; ECLOSED for a new participant (known is false) once joining has
+// closed. A person who joined before comes back in even then: they are
+// already in the room, on another page or after a reload.
+func (w *Workshop) CheckJoin(joiner *Account, known bool) error {
+	switch {
+	case w.RequireAccount && joiner == nil:
+		return Errorf(EUNAUTHENTICATED, "This workshop is for signed-in participants: sign in first.")
+	case !known && !w.JoiningOpen:
+		return Errorf(ECLOSED, "Joining this workshop has closed.")
+	}
+	return nil
 }
 
 // Join codes: six characters of A–Z and 2–9 without O, I and L (and without
@@ -137,15 +168,21 @@ func NormalizeJoinCode(code string) (string, bool) {
 }
 
 // NewParticipant is what a person gives to join a workshop: the code and,
-// if they like, a name and a municipality.
+// if they like, a name and a municipality. Token is the participant token
+// the joiner already holds (a browser's cookie), if any: one of this
+// workshop's gets its participant back instead of a new one.
 type NewParticipant struct {
 	Code         string  `json:"code"`
 	Name         *string `json:"name"`
 	Municipality *string `json:"municipality"`
+	Token        string  `json:"-"`
 }
 
 // Validate checks the optional fields and normalises the code; an empty code
-// is invalid, a code that matches no workshop is the store's ENOTFOUND.
+// is invalid, a code that matches no workshop is the store's ENOTFOUND. The
+// municipality must be one on the list (participation/municipality.go), in
+// Finnish or Swedish: a workshop's counts by municipality are its
+// statistics, and a free text would split or pad them.
 func (n *NewParticipant) Validate() error {
 	f := FieldErrors{}
 	code, _ := NormalizeJoinCode(n.Code)
@@ -157,18 +194,28 @@ func (n *NewParticipant) Validate() error {
 	if n.Name != nil {
 		f.Text("name", *n.Name, 1, NameMax)
 	}
-	n.Municipality = normalizeMunicipality(f, "municipality", n.Municipality)
+	n.Municipality = listedMunicipality(f, "municipality", n.Municipality)
 	return f.Err()
 }
 
 // Participant is a person who joined a workshop. Token is set only in the
-// answer to joining; the store keeps its hash.
+// answer to joining; the store keeps its hash. AccountID is the signed-in
+// account that joined, so that it gets the same participant when it joins
+// again.
 type Participant struct {
 	ID           int64   `json:"-" db:"id"`
 	WorkshopID   int64   `json:"workshop_id" db:"workshop_id"`
 	Token        string  `json:"participant_token" db:"-"`
 	Name         *string `json:"name" db:"name"`
 	Municipality *string `json:"municipality" db:"municipality"`
+	AccountID    *int64  `json:"-" db:"account_id"`
+}
+
+// IsJoinedBy reports whether the participant is who joiner (nil when signed
+// out), holding its token, is when joining workshopID again: a participant
+// of that workshop, and not another account's (a shared device).
+func (p *Participant) IsJoinedBy(workshopID int64, joiner *Account) bool {
+	return p.WorkshopID == workshopID && (p.AccountID == nil || (joiner != nil && *p.AccountID == joiner.ID))
 }
 
 // CheckPoll returns EFORBIDDEN unless the participant may vote in poll:
@@ -190,8 +237,13 @@ type WorkshopService interface {
 	FindWorkshops(ctx context.Context, processID int64) ([]*Workshop, error)
 	// UpdateWorkshop changes a workshop's settings (officials).
 	UpdateWorkshop(ctx context.Context, id int64, u WorkshopUpdate) (*Workshop, error)
-	// JoinWorkshop makes a participant of the workshop with the code; ENOTFOUND for an unknown code.
+	// JoinWorkshop makes a participant of the workshop with the code, or
+	// gives back the one that n.Token or the signed-in account already is:
+	// ENOTFOUND for an unknown code, EUNAUTHENTICATED where the workshop
+	// requires an account, ECLOSED for a new participant once joining has closed.
 	JoinWorkshop(ctx context.Context, n NewParticipant) (*Participant, error)
+	// CountParticipants returns how many have joined each of these workshops.
+	CountParticipants(ctx context.Context, workshopIDs []int64) (map[int64]int, error)
 	// FindParticipant returns the participant of a token; EUNAUTHENTICATED when there is none.
 	FindParticipant(ctx context.Context, token string) (*Participant, error)
 }

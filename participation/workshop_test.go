@@ -138,3 +138,79 @@ func TestParticipantCheckPoll(t *testing.T) {
 		t.Errorf("another workshop's poll: %q", got)
 	}
 }
+
+func TestNewParticipantMunicipalityOnTheList(t *testing.T) {
+	for _, m := range []string{"Atlantis", "Helsinki City", "x"} {
+		n := NewParticipant{Code: "ABC234", Municipality: &m}
+		if e, ok := n.Validate().(*Error); !ok || e.Code != EINVALID || e.Fields["municipality"].Rule != RuleChoice {
+			t.Errorf("%q: %v", m, n.Validate())
+		}
+	}
+	for m, want := range map[string]string{" tampere ": "Tampere", "Helsingfors": "Helsinki", "Maarianhamina": "Maarianhamina"} {
+		n := NewParticipant{Code: "ABC234", Municipality: &m}
+		if err := n.Validate(); err != nil || *n.Municipality != want {
+			t.Errorf("%q: %v, %q", m, err, *n.Municipality)
+		}
+	}
+}
+
+func TestWorkshopCheckJoin(t *testing.T) {
+	someone := &Account{ID: 1, Roles: []string{RoleCitizen}}
+	for _, tc := range []struct {
+		name           string
+		accounts, open bool
+		joiner         *Account
+		known          bool
+		want           string
+	}{
+		{"anyone, open", false, true, nil, false, ""},
+		{"anyone, closed", false, false, nil, false, ECLOSED},
+		{"back in, closed", false, false, nil, true, ""},
+		{"accounts only, signed out", true, true, nil, false, EUNAUTHENTICATED},
+		{"accounts only, signed out, known", true, false, nil, true, EUNAUTHENTICATED},
+		{"accounts only, signed in", true, true, someone, false, ""},
+		{"accounts only, signed in, closed", true, false, someone, false, ECLOSED},
+		{"accounts only, signed in, back in", true, false, someone, true, ""},
+	} {
+		w := &Workshop{RequireAccount: tc.accounts, JoiningOpen: tc.open}
+		if got := ErrorCode(w.CheckJoin(tc.joiner, tc.known)); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestNewWorkshopAccountsRequired(t *testing.T) {
+	yes, no := true, false
+	for _, tc := range []struct {
+		in   *bool
+		want bool
+	}{{nil, false}, {&yes, true}, {&no, false}} {
+		if got := (&NewWorkshop{RequireAccount: tc.in}).AccountsRequired(); got != tc.want {
+			t.Errorf("%v: %v", tc.in, got)
+		}
+	}
+}
+
+func TestParticipantIsJoinedBy(t *testing.T) {
+	mine, theirs := &Account{ID: 1}, &Account{ID: 2}
+	anon := &Participant{WorkshopID: 5}
+	owned := &Participant{WorkshopID: 5, AccountID: &mine.ID}
+	for _, tc := range []struct {
+		name     string
+		p        *Participant
+		workshop int64
+		joiner   *Account
+		want     bool
+	}{
+		{"anonymous, same workshop", anon, 5, nil, true},
+		{"anonymous, signed in now", anon, 5, mine, true},
+		{"another workshop", anon, 6, nil, false},
+		{"the account's own", owned, 5, mine, true},
+		{"another account's", owned, 5, theirs, false},
+		{"an account's, signed out", owned, 5, nil, false},
+	} {
+		if got := tc.p.IsJoinedBy(tc.workshop, tc.joiner); got != tc.want {
+			t.Errorf("%s: %v", tc.name, got)
+		}
+	}
+}

@@ -106,6 +106,16 @@ func participantToken(c *fiber.Ctx) string {
 	return copyString(c.Cookies(participantCookie))
 }
 
+// joinedToken returns the participant token that someone joining already
+// holds: the API's header, else the browser's cookie (a browser's script
+// calling the API sends it too).
+func joinedToken(c *fiber.Ctx) string {
+	if t := c.Get(participantHeader); t != "" {
+		return copyString(t)
+	}
+	return copyString(c.Cookies(participantCookie))
+}
+
 // setParticipantCookie keeps a participant who joined on the pages for a
 // week: longer than any workshop.
 func (s *Server) setParticipantCookie(c *fiber.Ctx, token string) {

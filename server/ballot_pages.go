@@ -20,9 +20,11 @@ func (s *Server) ballotPages(r fiber.Router) {
 	r.Post("/vote/:id", s.castBallot)
 }
 
-// joinData is the join page's data: the municipalities for the list.
+// joinData is the join page's data: the municipalities for the list, and
+// where to come back to after signing in when the workshop requires it.
 type joinData struct {
 	Municipalities []string
+	SignInNext     string
 }
 
 // joinPageData names the municipalities in the page's language, for the
@@ -52,12 +54,25 @@ func (s *Server) join(c *fiber.Ctx) error {
 	if v := form["municipality"]; v != "" {
 		n.Municipality = &v
 	}
+	n.Token = joinedToken(c)
 	p, err := s.svc.Workshops.JoinWorkshop(c.UserContext(), n)
-	if participation.ErrorCode(err) == participation.ENOTFOUND {
+	switch participation.ErrorCode(err) {
+	case "":
+	case participation.ENOTFOUND:
 		errs := participation.FieldErrors{}
 		errs.Add("code", "unknown_code", 0)
 		return s.render(c, fiber.StatusNotFound, "join", s.joinPageData(c), form, errs)
-	} else if err != nil {
+	case participation.EUNAUTHENTICATED:
+		// The workshop is for signed-in participants: sign in, and back here.
+		d := s.joinPageData(c)
+		code, _ := participation.NormalizeJoinCode(form["code"])
+		d.SignInNext = "/join?code=" + code
+		errs := participation.FieldErrors{"_form": {Rule: "error.account_required"}}
+		return s.render(c, fiber.StatusUnauthorized, "join", d, form, errs)
+	case participation.ECLOSED:
+		errs := participation.FieldErrors{"_form": {Rule: "error.joining_closed"}}
+		return s.render(c, fiber.StatusConflict, "join", s.joinPageData(c), form, errs)
+	default:
 		return s.formError(c, "join", s.joinPageData(c), form, err)
 	}
 	s.setParticipantCookie(c, p.Token)
@@ -124,15 +139,15 @@ func (s *Server) castBallot(c *fiber.Ctx) error {
 	if token == "" {
 		return redirect(c, "/join")
 	}
-	ids, errs := formIDs(c, "option")
-	if errs == nil {
-		_, err = s.svc.Workshops.CastBallot(c.UserContext(), id, token, participation.Ballot{OptionIDs: ids})
-	} else if err = s.ballotState(c, id, token); err == nil {
+	b := participation.Ballot{}
+	if ids, errs := formIDs(c, "option"); errs == nil {
+		b.OptionIDs = ids
+	} else {
 		// As in the API: who and the poll's state come before the content,
 		// whose errors the page shows under the rules' name for the field.
-		err = participation.FieldErrors{"option_ids": errs["option"]}.Err()
+		b.ContentErr = participation.FieldErrors{"option_ids": errs["option"]}.Err()
 	}
-	if err != nil {
+	if _, err = s.svc.Workshops.CastBallot(c.UserContext(), id, token, b); err != nil {
 		var de *participation.Error
 		if !errors.As(err, &de) {
 			return err

@@ -36,16 +36,15 @@ type optionRow struct {
 type pollView struct {
 	*participation.Tally
 	Rows []optionRow
-	// ShowResults is whether the bars and votes are shown: always once the
-	// poll has closed, while it is open only if the workshop shows results live.
+	// ShowResults is whether pages that everyone sees (the projector, the
+	// ballot page) show the bars and votes: participation.Tally.ShowsResults.
 	ShowResults bool
 	Voted       bool // the participant has a standing ballot
 	Errors      participation.FieldErrors
 }
 
 func newPollView(t *participation.Tally, mine []int64) pollView {
-	v := pollView{Tally: t, Voted: len(mine) > 0,
-		ShowResults: t.Status == participation.PollClosed || (t.Status == participation.PollOpen && t.ShowResultsLive)}
+	v := pollView{Tally: t, Voted: len(mine) > 0, ShowResults: t.ShowsResults()}
 	ranks := t.Ranks()
 	for i, o := range t.Options {
 		pct := 0.0

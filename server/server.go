@@ -45,6 +45,10 @@ type Config struct {
 	// issued per minute: every anonymous person of a venue behind one
 	// router needs one, so it is well above 2 000.
 	RespondentLimit int
+	// LiveConnectionLimit is how many live WebSocket connections one address
+	// may hold open at once: a venue's phones and screens behind one router
+	// must fit, one client opening thousands must not.
+	LiveConnectionLimit int
 	// BaseURL is the site's public address, for the links of the emails
 	// that the outbox page shows; empty leaves them out.
 	BaseURL string
@@ -68,6 +72,8 @@ func DefaultConfig() Config {
 		SignUpAddressLimit: 30,
 		JoinLimit:          6000,
 		RespondentLimit:    3000,
+		// A venue of 2 000 people, each with a page or two open, and room to spare.
+		LiveConnectionLimit: 5000,
 	}
 }
 
@@ -114,7 +120,8 @@ type Services struct {
 	// pages and API, the unread count), the message settings and the
 	// admin's outbox page; nil leaves them all out.
 	Outbox participation.OutboxService
-	// LiveTallies counts the live hub's tallies; nil means Tallies. A store
+	// LiveTallies counts the live hub's tallies and participants; nil means
+	// Workshops. A store
 	// on a connection of its own keeps recounts from queueing behind a
 	// room's ballots for the pool's connections.
 	LiveTallies live.Source
@@ -233,16 +240,17 @@ func (svc *Services) fill() {
 
 // Server is one instance of the platform's HTTP side.
 type Server struct {
-	App      *fiber.App
-	cfg      Config
-	svc      Services
-	log      *slog.Logger
-	pages    *renderer
-	registry *prometheus.Registry
-	metrics  *metrics
-	openapi  []byte
-	hub      *live.Hub // live tallies of workshops, for this instance's WebSockets
-	views    *pageViews
+	App       *fiber.App
+	cfg       Config
+	svc       Services
+	log       *slog.Logger
+	pages     *renderer
+	registry  *prometheus.Registry
+	metrics   *metrics
+	openapi   []byte
+	hub       *live.Hub       // live tallies of workshops, for this instance's WebSockets
+	liveConns *addressCounter // open live WebSockets per address
+	views     *pageViews
 
 	// MetricsApp serves only /metrics, for an address of its own (ListenMetrics).
 	MetricsApp *fiber.App
@@ -254,7 +262,10 @@ func New(cfg Config, svc Services) (*Server, error) {
 		cfg.Logger = slog.Default()
 	}
 	svc.fill()
-	s := &Server{cfg: cfg, svc: svc, log: cfg.Logger}
+	if cfg.LiveConnectionLimit <= 0 {
+		cfg.LiveConnectionLimit = DefaultConfig().LiveConnectionLimit
+	}
+	s := &Server{cfg: cfg, svc: svc, log: cfg.Logger, liveConns: newAddressCounter(cfg.LiveConnectionLimit)}
 	var err error
 	if s.pages, err = newRenderer(); err != nil {
 		return nil, err
@@ -264,8 +275,8 @@ func New(cfg Config, svc Services) (*Server, error) {
 	}
 	s.registry = prometheus.NewRegistry()
 	tallies := svc.LiveTallies
-	if tallies == nil {
-		tallies = svc.Tallies
+	if tallies == nil && svc.Workshops != nil {
+		tallies = svc.Workshops
 	}
 	s.hub = live.New(tallies, live.Options{Logger: cfg.Logger})
 	if svc.PollChanges != nil {

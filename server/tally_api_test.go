@@ -43,12 +43,13 @@ func TestTallyAPI(t *testing.T) {
 	})
 }
 
-// liveFrame is a tally frame as a client reads it.
+// liveFrame is a tally frame (or a participants frame) as a client reads it.
 type liveFrame struct {
 	Type    string `json:"type"`
 	PollID  int64  `json:"poll_id"`
 	Status  string `json:"status"`
 	Ballots int    `json:"ballots"`
+	Count   int    `json:"count"`
 	Options []struct {
 		ID    int64 `json:"id"`
 		Votes int   `json:"votes"`
@@ -230,4 +231,176 @@ func TestTwoInstancesOneDatabase(t *testing.T) {
 			t.Errorf("tally %+v", final)
 		}
 	})
+}
+
+// TestTallyHiddenVotes: where the workshop does not show results live, the
+// votes are null for everyone but officials until the poll closes, in the
+// tally and in the live frames; the number of ballots shows throughout.
+func TestTallyHiddenVotes(t *testing.T) {
+	ts := newTestServer(t)
+	base := ts.listen()
+	ws := newWorkshopSetup(t, ts)
+	citizen, _ := ts.signUp("citizen@example.fi")
+	poll, opts := ws.poll(t, 1, "A", "B")
+	ts.do("PATCH", fmt.Sprintf("/api/v1/workshops/%d", ws.id), map[string]any{"show_results_live": false}, ws.official).want(t, 200)
+	ts.do("POST", fmt.Sprintf("/api/v1/polls/%d/open", poll), nil, ws.official).want(t, 200)
+	public := dialLive(t, base, ws.id)
+	official := dialLiveAs(t, base, ws.id, ws.official)
+	ws.vote(poll, ws.join(t), opts[1]).want(t, 200)
+	tally := fmt.Sprintf("/api/v1/polls/%d/tally", poll)
+
+	// votes returns a tally's or frame's votes as JSON texts ("null" when hidden).
+	votes := func(t *testing.T, data []byte) []string {
+		t.Helper()
+		var v struct {
+			Ballots int `json:"ballots"`
+			Options []struct {
+				Votes json.RawMessage `json:"votes"`
+			} `json:"options"`
+		}
+		if err := json.Unmarshal(data, &v); err != nil || v.Ballots != 1 {
+			t.Fatalf("%v: %s", err, data)
+		}
+		var out []string
+		for _, o := range v.Options {
+			out = append(out, string(o.Votes))
+		}
+		return out
+	}
+	for _, c := range []struct{ who, token string }{{"signed out", ""}, {"a citizen", citizen}} {
+		t.Run("the tally hides the votes from "+c.who, func(t *testing.T) {
+			if got := votes(t, ts.do("GET", tally, nil, c.token).want(t, 200).body); strings.Join(got, ",") != "null,null" {
+				t.Errorf("votes %v", got)
+			}
+		})
+	}
+	t.Run("officials see them", func(t *testing.T) {
+		if got := votes(t, ts.do("GET", tally, nil, ws.official).want(t, 200).body); strings.Join(got, ",") != "0,1" {
+			t.Errorf("votes %v", got)
+		}
+	})
+	t.Run("the public's frames hide them, the officials' have them", func(t *testing.T) {
+		for _, c := range []struct {
+			name string
+			conn *websocket.Conn
+			want string
+		}{{"public", public, "null,null"}, {"official", official, "0,1"}} {
+			data := readRawUntil(t, c.conn, 2*time.Second, func(f liveFrame) bool { return f.PollID == poll && f.Ballots == 1 })
+			if got := strings.Join(votes(t, data), ","); got != c.want {
+				t.Errorf("%s frame: votes %s, want %s", c.name, got, c.want)
+			}
+			var f struct {
+				ShowResults *bool `json:"show_results"`
+				Current     *bool `json:"current"`
+			}
+			json.Unmarshal(data, &f)
+			if f.ShowResults == nil || *f.ShowResults || f.Current == nil || !*f.Current {
+				t.Errorf("%s frame: show_results and current %s", c.name, data)
+			}
+		}
+	})
+	mustRun(t, "official closes the poll", func(t *testing.T) {
+		ts.do("POST", fmt.Sprintf("/api/v1/polls/%d/close", poll), nil, ws.official).want(t, 200)
+	})
+	t.Run("once closed, everyone sees them", func(t *testing.T) {
+		if got := votes(t, ts.do("GET", tally, nil, "").want(t, 200).body); strings.Join(got, ",") != "0,1" {
+			t.Errorf("votes %v", got)
+		}
+		data := readRawUntil(t, public, 2*time.Second, func(f liveFrame) bool { return f.PollID == poll && f.Status == "closed" })
+		if got := strings.Join(votes(t, data), ","); got != "0,1" {
+			t.Errorf("public frame after closing: %s", data)
+		}
+	})
+}
+
+// TestLiveParticipants: officials' WebSockets hear how many have joined,
+// whether they come with a bearer token or, as the control page does, with
+// the session cookie.
+func TestLiveParticipants(t *testing.T) {
+	ts := newTestServer(t)
+	base := ts.listen()
+	ws := newWorkshopSetup(t, ts)
+	url := "ws" + strings.TrimPrefix(base, "http") + fmt.Sprintf("/api/v1/workshops/%d/live", ws.id)
+	page, res, err := websocket.DefaultDialer.Dial(url, http.Header{"Cookie": {"osallistu_session=" + ws.official}})
+	if err != nil {
+		t.Fatalf("dial with the session cookie: %v (%v)", err, res)
+	}
+	t.Cleanup(func() { page.Close() })
+	for name, c := range map[string]*websocket.Conn{"bearer": dialLiveAs(t, base, ws.id, ws.official), "session cookie": page} {
+		readRawUntil(t, c, 5*time.Second, func(f liveFrame) bool { return f.Type == "participants" && f.Count == 0 })
+		t.Logf("%s: the count at connect", name)
+	}
+	for range 3 {
+		ws.join(t)
+	}
+	for name, c := range map[string]*websocket.Conn{"bearer": dialLiveAs(t, base, ws.id, ws.official), "session cookie": page} {
+		data := readRawUntil(t, c, 5*time.Second, func(f liveFrame) bool { return f.Type == "participants" && f.Count == 3 })
+		if !strings.Contains(string(data), fmt.Sprintf(`"workshop_id":%d`, ws.id)) {
+			t.Errorf("%s: participants frame %s", name, data)
+		}
+	}
+}
+
+// TestLiveConnectionLimit: an address holds a bounded number of live
+// WebSockets; beyond it, the upgrade is 429.
+func TestLiveConnectionLimit(t *testing.T) {
+	ts := newTestServer(t, func(c *server.Config) { c.LiveConnectionLimit = 2 })
+	base := ts.listen()
+	ws := newWorkshopSetup(t, ts)
+	dialLive(t, base, ws.id)
+	second := dialLive(t, base, ws.id)
+	url := "ws" + strings.TrimPrefix(base, "http") + fmt.Sprintf("/api/v1/workshops/%d/live", ws.id)
+	t.Run("the third: 429", func(t *testing.T) {
+		_, res, err := websocket.DefaultDialer.Dial(url, nil)
+		if err == nil || res == nil || res.StatusCode != 429 {
+			t.Fatalf("a third connection: %v %v", err, res)
+		}
+	})
+	t.Run("one closes, another may come", func(t *testing.T) {
+		second.Close()
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			c, _, err := websocket.DefaultDialer.Dial(url, nil)
+			if err == nil {
+				c.Close()
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("after one closed: %v", err)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
+}
+
+// dialLiveAs follows workshop on a WebSocket as the bearer of token.
+func dialLiveAs(t *testing.T, base string, workshop int64, token string) *websocket.Conn {
+	t.Helper()
+	url := "ws" + strings.TrimPrefix(base, "http") + fmt.Sprintf("/api/v1/workshops/%d/live", workshop)
+	c, res, err := websocket.DefaultDialer.Dial(url, http.Header{"Authorization": {"Bearer " + token}})
+	if err != nil {
+		t.Fatalf("dial %s: %v (%v)", url, err, res)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// readRawUntil reads frames until one satisfies ok, and returns its text.
+func readRawUntil(t *testing.T, c *websocket.Conn, within time.Duration, ok func(liveFrame) bool) []byte {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		c.SetReadDeadline(deadline)
+		_, data, err := c.ReadMessage()
+		if err != nil {
+			t.Fatalf("no such frame within %v: %v", within, err)
+		}
+		var f liveFrame
+		if err := json.Unmarshal(data, &f); err != nil {
+			t.Fatal(err)
+		}
+		if ok(f) {
+			return data
+		}
+	}
 }

@@ -54,8 +54,10 @@ func headerHasToken(header, token string) bool {
 // goroutine of its own, so that fasthttp can take back the request's memory
 // at once (the server keeps hijacked connections open, see New): an idle
 // subscriber holds no request buffers. Hijacked connections are beyond
-// fiber's Shutdown: the hub closes them.
-func upgradeWebSocket(c *fiber.Ctx, serve func(*websocket.Conn)) error {
+// fiber's Shutdown: the hub closes them. failed runs instead of serve when
+// the handshake fails after the connection was taken over (an error
+// returned comes before that).
+func upgradeWebSocket(c *fiber.Ctx, serve func(*websocket.Conn), failed func()) error {
 	if !isWebSocketUpgrade(c) {
 		return &participation.Error{Code: participation.EMALFORMED, Message: "This address takes WebSocket connections only."}
 	}
@@ -79,6 +81,7 @@ func upgradeWebSocket(c *fiber.Ctx, serve func(*websocket.Conn)) error {
 		ws, err := upgrader.Upgrade(&hijackWriter{conn: conn, header: http.Header{}}, &req, nil)
 		if err != nil {
 			conn.Close() // Upgrade has answered with an error status, or the peer left
+			failed()
 			return
 		}
 		go serve(ws)
@@ -146,4 +149,37 @@ func (c *deadlineConn) SetWriteDeadline(t time.Time) error {
 	}
 	c.deadline = t
 	return c.Conn.SetWriteDeadline(t)
+}
+
+// addressCounter counts what each address holds open (live WebSockets),
+// up to a limit per address. A map under a mutex: it changes once per
+// connection and disconnection, never per frame.
+type addressCounter struct {
+	limit int
+	mu    sync.Mutex
+	open  map[string]int
+}
+
+func newAddressCounter(limit int) *addressCounter {
+	return &addressCounter{limit: limit, open: map[string]int{}}
+}
+
+// acquire counts one more for addr, or reports false at the limit.
+func (a *addressCounter) acquire(addr string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.open[addr] >= a.limit {
+		return false
+	}
+	a.open[addr]++
+	return true
+}
+
+// release counts one fewer for addr.
+func (a *addressCounter) release(addr string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.open[addr]--; a.open[addr] <= 0 {
+		delete(a.open, addr)
+	}
 }

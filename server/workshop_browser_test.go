@@ -16,7 +16,8 @@ import (
 // (control page and projector), a participant's with JavaScript and one
 // without. The projector's numbers move when either participant votes; the
 // join, ballot, control and projector pages have no axe violations, in
-// Finnish and in Swedish.
+// Finnish and in Swedish; the control page counts participants as they
+// join, and closes joining.
 func TestBrowserWorkshop(t *testing.T) {
 	ts := newTestServer(t)
 	base := ts.listen()
@@ -131,4 +132,21 @@ func TestBrowserWorkshop(t *testing.T) {
 	proj.VisitAndAudit(projector)
 	p1.VisitAndAudit(base + "/vote?lang=sv")
 	p2.VisitAndAudit(base + "/vote?lang=fi")
+
+	// The control page counts the participants as they join, live (two so
+	// far), and its button closes joining.
+	proj.VisitAndAudit(control + "?lang=en")
+	joined := fmt.Sprintf(`[data-participants="%d"]`, ws.id)
+	if got := proj.Text(joined); got != "2" {
+		t.Fatalf("the control page counts %q participants", got)
+	}
+	ws.join(t)
+	jctx, jcancel := context.WithTimeout(proj.Context(), 5*time.Second)
+	defer jcancel()
+	if _, err := chromedp.Run(jctx, chromedp.Poll[bool](fmt.Sprintf(`document.querySelector('%s')?.textContent === "3"`, joined))); err != nil {
+		t.Fatalf("the control page did not count the third participant: %v (it shows %q)", err, proj.Text(joined))
+	}
+	proj.Submit(fmt.Sprintf(`form[action="/workshops/%d/joining"] button`, ws.id))
+	proj.Audit()
+	ts.do("POST", "/api/v1/workshops/join", map[string]any{"code": ws.code}, "").want(t, 409)
 }

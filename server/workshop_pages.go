@@ -2,7 +2,6 @@ package server
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -10,7 +9,8 @@ import (
 )
 
 // workshopPages registers the official's pages of a workshop: a new one,
-// its page, the control page with its settings, and the projector.
+// its page, the control page with its settings and the joining button, and
+// the projector.
 func (s *Server) workshopPages(r fiber.Router) {
 	r.Get("/processes/:slug/workshops/new", s.newWorkshopPage)
 	r.Post("/processes/:slug/workshops", s.createWorkshop)
@@ -18,18 +18,20 @@ func (s *Server) workshopPages(r fiber.Router) {
 	r.Get("/workshops/:id/control", s.workshopControlPage)
 	r.Get("/workshops/:id/projector", s.workshopProjectorPage)
 	r.Post("/workshops/:id/settings", s.updateWorkshop)
+	r.Post("/workshops/:id/joining", s.setJoining)
 }
 
 // workshopData is what the workshop pages get.
 type workshopData struct {
-	Workshop   *participation.Workshop
-	Polls      []pollView
-	Current    *pollView // the projector's poll: the open one opened last, else the one closed last
-	JoinURL    string    // the join link with the code, which the QR code holds
-	JoinHost   string    // the join page's address without the scheme, for reading aloud
-	QR         any       // template.HTML of the QR code's SVG
-	IdeaRounds []participation.IdeaRoundRef
-	Langs      []string
+	Workshop     *participation.Workshop
+	Polls        []pollView
+	Current      *pollView // the projector's poll (participation.CurrentPoll), or nil
+	JoinURL      string    // the join link with the code, which the QR code holds
+	JoinHost     string    // the join page's address without the scheme, for reading aloud
+	QR           any       // template.HTML of the QR code's SVG
+	IdeaRounds   []participation.IdeaRoundRef
+	Participants int // how many have joined, on the control page
+	Langs        []string
 }
 
 // loadWorkshop fills the pages' data of workshop id.
@@ -47,7 +49,9 @@ func (s *Server) loadWorkshop(c *fiber.Ctx, id int64, mine map[int64][]int64) (*
 	for _, t := range tallies {
 		d.Polls = append(d.Polls, newPollView(t, mine[t.PollID]))
 	}
-	d.Current = currentPoll(d.Polls)
+	if i := participation.CurrentPoll(tallies); i >= 0 {
+		d.Current = &d.Polls[i]
+	}
 	if w.JoinCode != nil {
 		host := copyString(c.Hostname())
 		d.JoinURL = c.Protocol() + "://" + host + "/join?code=" + *w.JoinCode
@@ -57,37 +61,6 @@ func (s *Server) loadWorkshop(c *fiber.Ctx, id int64, mine map[int64][]int64) (*
 		}
 	}
 	return d, nil
-}
-
-// currentPoll picks the poll a projector shows: the open one opened last,
-// else the one closed last (its result stays up), else none.
-func currentPoll(polls []pollView) *pollView {
-	var best *pollView
-	score := func(p *pollView) (int, time.Time) {
-		switch {
-		case p.Status == participation.PollOpen && p.OpenedAt != nil:
-			return 2, *p.OpenedAt
-		case p.Status == participation.PollClosed && p.ClosedAt != nil:
-			return 1, *p.ClosedAt
-		}
-		return 0, time.Time{}
-	}
-	for i := range polls {
-		p := &polls[i]
-		k, at := score(p)
-		if k == 0 {
-			continue
-		}
-		if best == nil {
-			best = p
-			continue
-		}
-		bk, bat := score(best)
-		if k > bk || (k == bk && at.After(bat)) {
-			best = p
-		}
-	}
-	return best
 }
 
 func (s *Server) newWorkshopPage(c *fiber.Ctx) error {
@@ -110,9 +83,10 @@ func (s *Server) createWorkshop(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	form := formValues(c, "title", "starts_at")
+	form := formValues(c, "title", "starts_at", "require_account")
 	errs := participation.FieldErrors{}
-	n := participation.NewWorkshop{Title: form["title"], StartsAt: parseLocalTime(errs, "starts_at", form["starts_at"]),
+	accounts := form["require_account"] == "yes"
+	n := participation.NewWorkshop{Title: form["title"], StartsAt: parseLocalTime(errs, "starts_at", form["starts_at"]), RequireAccount: &accounts,
 		TranslationInput: readTranslations(c, form, "workshop")}
 	if len(errs) > 0 {
 		return s.render(c, fiber.StatusUnprocessableEntity, "workshop_new", p, form, errs)
@@ -157,6 +131,11 @@ func (s *Server) renderControl(c *fiber.Ctx, status int, form map[string]string,
 	if d.IdeaRounds, err = s.svc.Workshops.FindIdeaRoundRefs(c.UserContext(), id); err != nil {
 		return err
 	}
+	counts, err := s.svc.Workshops.CountParticipants(c.UserContext(), []int64{id})
+	if err != nil {
+		return err
+	}
+	d.Participants = counts[id]
 	return s.render(c, status, "workshop_control", d, form, errs)
 }
 
@@ -184,9 +163,33 @@ func (s *Server) updateWorkshop(c *fiber.Ctx) error {
 		return err
 	}
 	show := c.FormValue("show_results_live") == "yes"
-	if _, err := s.svc.Workshops.UpdateWorkshop(c.UserContext(), id, participation.WorkshopUpdate{ShowResultsLive: &show}); err != nil {
+	accounts := c.FormValue("require_account") == "yes"
+	u := participation.WorkshopUpdate{ShowResultsLive: &show, RequireAccount: &accounts}
+	if _, err := s.svc.Workshops.UpdateWorkshop(c.UserContext(), id, u); err != nil {
 		return err
 	}
 	s.flash(c, "workshop_saved")
 	return redirect(c, fmt.Sprintf("/workshops/%d/control", id))
+}
+
+// setJoining takes the control page's button that closes joining once the
+// room is in (joining_open=no), or opens it again (yes).
+func (s *Server) setJoining(c *fiber.Ctx) error {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
+		return err
+	}
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	open := c.FormValue("joining_open") == "yes"
+	if _, err := s.svc.Workshops.UpdateWorkshop(c.UserContext(), id, participation.WorkshopUpdate{JoiningOpen: &open}); err != nil {
+		return err
+	}
+	if open {
+		s.flash(c, "joining_opened")
+	} else {
+		s.flash(c, "joining_closed")
+	}
+	return redirect(c, fmt.Sprintf("/workshops/%d/control#join-heading", id))
 }

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -33,5 +34,40 @@ func TestWorkshopPages(t *testing.T) {
 		if !strings.Contains(string(r.body), `value="`+ws.code+`"`) {
 			t.Error("the join page does not fill in the code from the link")
 		}
+	})
+}
+
+// TestWorkshopJoiningPages: the control page counts those who have joined
+// (without JavaScript, at load) and has the button that closes joining; the
+// join page of a workshop for signed-in participants says to sign in.
+func TestWorkshopJoiningPages(t *testing.T) {
+	ts := newTestServer(t)
+	ws := newWorkshopSetup(t, ts)
+	official := ts.client(ws.official)
+	control := fmt.Sprintf("/workshops/%d/control", ws.id)
+	for range 3 {
+		ws.join(t)
+	}
+	t.Run("the control page counts the participants", func(t *testing.T) {
+		official.get(control).want(t, 200).contains(t, fmt.Sprintf(`data-participants="%d">3<`, ws.id), `action="/workshops/`+itoa(ws.id)+`/joining"`)
+	})
+	mustRun(t, "official closes joining with the button", func(t *testing.T) {
+		official.post(t, control, fmt.Sprintf("/workshops/%d/joining", ws.id), url.Values{"joining_open": {"no"}}).redirectsTo(t, control)
+	})
+	t.Run("the join page says joining has closed", func(t *testing.T) {
+		anon := ts.client("")
+		r := anon.post(t, "/join", "/join", url.Values{"code": {ws.code}}).want(t, 409)
+		r.contains(t, "error-summary")
+		ts.do("POST", "/api/v1/workshops/join", map[string]any{"code": ws.code}, "").want(t, 409)
+	})
+	t.Run("the settings: only signed-in participants", func(t *testing.T) {
+		official.post(t, control, fmt.Sprintf("/workshops/%d/settings", ws.id), url.Values{"show_results_live": {"yes"}, "require_account": {"yes"}}).redirectsTo(t, control)
+		official.post(t, control, fmt.Sprintf("/workshops/%d/joining", ws.id), url.Values{"joining_open": {"yes"}}).redirectsTo(t, control)
+		official.get(control).want(t, 200).contains(t, `id="require_account" name="require_account" value="yes" checked`)
+	})
+	t.Run("the join page says to sign in, and comes back", func(t *testing.T) {
+		anon := ts.client("")
+		r := anon.post(t, "/join", "/join", url.Values{"code": {strings.ToLower(ws.code)}}).want(t, 401)
+		r.contains(t, `href="/login?next=%2fjoin%3fcode%3d`+ws.code+`"`)
 	})
 }

@@ -11,7 +11,8 @@
 //   - whether every client's last frame equals the tally counted from the
 //     ballots table (GET /tally) and the tally the 200-answered ballots give;
 //   - the server's memory per connection, from its /metrics before and after
-//     the clients connect.
+//     the clients connect (with the server's OSALLISTU_METRICS_TOKEN, from
+//     the environment: /metrics is not public).
 //
 // The clients share the machine with the server, so they are read as
 // cheaply as can be: gorilla makes each connection and reads its first
@@ -158,6 +159,9 @@ type api struct {
 	base  string
 	token string
 	http  *http.Client
+	// metricsToken is the server's OSALLISTU_METRICS_TOKEN, which /metrics
+	// asks for on the main address.
+	metricsToken string
 }
 
 func (a *api) do(method, path string, body any, header map[string]string, out any) (int, error) {
@@ -235,7 +239,12 @@ type client struct {
 
 // metric reads one value from the server's /metrics.
 func metric(a *api, name string) (float64, error) {
-	res, err := a.http.Get(a.base + "/metrics")
+	req, err := http.NewRequest("GET", a.base+"/metrics", nil)
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Authorization", "Bearer "+a.metricsToken)
+	res, err := a.http.Do(req)
 	if err != nil {
 		return 0, err
 	}
@@ -296,7 +305,7 @@ func run(c config) error {
 	}
 	raiseFileLimit(c.clients + c.httpWorker + 256)
 	transport := &http.Transport{MaxIdleConns: c.httpWorker * 2, MaxIdleConnsPerHost: c.httpWorker * 2, IdleConnTimeout: time.Minute}
-	a := &api{base: c.base, http: &http.Client{Transport: transport, Timeout: 30 * time.Second}}
+	a := &api{base: c.base, http: &http.Client{Transport: transport, Timeout: 30 * time.Second}, metricsToken: os.Getenv("OSALLISTU_METRICS_TOKEN")}
 	overall, cancel := context.WithTimeout(context.Background(), c.duration+5*time.Minute)
 	defer cancel()
 

@@ -55,6 +55,7 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	fs.IntVar(&cfg.Server.AddressWriteLimit, "address-write-limit", envInt("OSALLISTU_ADDRESS_WRITE_LIMIT", cfg.Server.AddressWriteLimit), "writes per minute per address in all (OSALLISTU_ADDRESS_WRITE_LIMIT)")
 	fs.IntVar(&cfg.Server.JoinLimit, "join-limit", envInt("OSALLISTU_JOIN_LIMIT", cfg.Server.JoinLimit), "workshop joins per minute per address (OSALLISTU_JOIN_LIMIT)")
 	fs.IntVar(&cfg.Server.RespondentLimit, "respondent-limit", envInt("OSALLISTU_RESPONDENT_LIMIT", cfg.Server.RespondentLimit), "respondent tokens issued per minute per address (OSALLISTU_RESPONDENT_LIMIT)")
+	fs.IntVar(&cfg.Server.LiveConnectionLimit, "live-connection-limit", envInt("OSALLISTU_LIVE_CONNECTION_LIMIT", cfg.Server.LiveConnectionLimit), "live WebSocket connections open at once per address (OSALLISTU_LIVE_CONNECTION_LIMIT)")
 	fs.IntVar(&cfg.Server.LoginAddressLimit, "login-limit", envInt("OSALLISTU_LOGIN_LIMIT", cfg.Server.LoginAddressLimit), "failed sign-ins per minute per address (OSALLISTU_LOGIN_LIMIT)")
 	fs.IntVar(&cfg.Server.SignUpAddressLimit, "signup-limit", envInt("OSALLISTU_SIGNUP_LIMIT", cfg.Server.SignUpAddressLimit), "refused sign-ups per minute per address (OSALLISTU_SIGNUP_LIMIT)")
 	smtpURL := fs.String("smtp-url", env("OSALLISTU_SMTP_URL", ""), "SMTP server for email, smtp://user:pass@host:587?from=noreply@example.fi or smtps://...; empty sends none (OSALLISTU_SMTP_URL)")
@@ -98,7 +99,7 @@ func (c *Config) validate(cmd string) error {
 	if cmd == "serve" && (c.AdminEmail == "") != (c.AdminPassword == "") {
 		problems = append(problems, "set both OSALLISTU_ADMIN_EMAIL and OSALLISTU_ADMIN_PASSWORD, or neither")
 	}
-	for name, n := range map[string]int{"write limit": c.Server.WriteLimit, "address write limit": c.Server.AddressWriteLimit, "login limit": c.Server.LoginAddressLimit, "signup limit": c.Server.SignUpAddressLimit, "join limit": c.Server.JoinLimit, "respondent limit": c.Server.RespondentLimit} {
+	for name, n := range map[string]int{"write limit": c.Server.WriteLimit, "address write limit": c.Server.AddressWriteLimit, "login limit": c.Server.LoginAddressLimit, "signup limit": c.Server.SignUpAddressLimit, "join limit": c.Server.JoinLimit, "respondent limit": c.Server.RespondentLimit, "live connection limit": c.Server.LiveConnectionLimit} {
 		if n < 1 {
 			problems = append(problems, name+" must be at least 1")
 		}

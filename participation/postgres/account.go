@@ -374,10 +374,16 @@ var personalData = []personalTable{
 		export: `SELECT kind, item_id, action, reason, created_at FROM moderation_log WHERE actor_id = $1`,
 	},
 	{
-		// Workshops an official created: a contribution, kept. Workshop
-		// participants have no account; their tokens name nobody.
+		// Workshops an official created: a contribution, kept.
 		table:  "workshops",
 		export: `SELECT id, process_id, title, starts_at, created_at FROM workshops WHERE created_by = $1`,
+	},
+	{
+		// Workshops joined while signed in: the ballots stay, counted, but
+		// no longer lead to the account, its name or its municipality.
+		table:  "participants",
+		export: `SELECT workshop_id, name, municipality, created_at FROM participants WHERE account_id = $1`,
+		erase:  `UPDATE participants SET account_id = NULL, name = NULL, municipality = NULL WHERE account_id = $1`,
 	},
 	{
 		// Commitments an official drafted or approved: contributions, kept.

@@ -184,7 +184,11 @@ func TestExportAndErase(t *testing.T) {
 	if err := s.HideItem(ctx, participation.KindComment, comment.ID, participation.Hide{Reason: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.CreateWorkshop(ctx, "my-process", participation.NewWorkshop{Title: "W", StartsAt: &opens}); err != nil {
+	w, err := s.CreateWorkshop(ctx, "my-process", participation.NewWorkshop{Title: "W", StartsAt: &opens})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.JoinWorkshop(ctx, participation.NewParticipant{Code: *w.JoinCode, Municipality: ptr("Espoo")}); err != nil {
 		t.Fatal(err)
 	}
 	commitmentContributions(t, s, ctx, "my-process", idea.ID)

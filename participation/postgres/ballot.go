@@ -9,17 +9,19 @@ import (
 	"osallistu/participation"
 )
 
-// CastBallot records or replaces a participant's ballot. It is the hot path
-// of a workshop (hundreds a second), so it makes two round trips and no
-// transaction of its own: one statement reads who votes and in which poll,
+// CastBallot records or replaces a participant's ballot: the store's step
+// of the path of a ballot (participation/ballot.go). It is the hot path of
+// a workshop (hundreds a second), so it makes two round trips and no
+// transaction of its own: checkBallot reads who votes and in which poll,
 // for the checks in the API's order (who, which poll, whose workshop, open,
-// content); a second one stores the ballot. That one takes the poll's
-// shared lock (see lockPoll) and reads the poll's status again with FOR
-// SHARE, which sees the newest status even when a close committed while it
-// waited for the lock; a poll closed meanwhile stores nothing, and the
-// answer is the closed error. The upsert leaves one row however many
-// ballots of a participant come at once, and its notification is sent on
-// commit.
+// then content: b.ContentErr or the rules); storeBallot stores it and
+// announceBallot, in the same statement, tells every instance. That
+// statement takes the poll's shared lock (see lockPoll) and reads the poll's
+// status again with FOR SHARE, which sees the newest status even when a
+// close committed while it waited for the lock; a poll closed meanwhile
+// stores nothing, and the answer is the closed error. The upsert leaves one
+// row however many ballots of a participant come at once, and its
+// notification is sent on commit.
 func (s *Store) CastBallot(ctx context.Context, pollID int64, token string, b participation.Ballot) (*participation.Ballot, error) {
 	if token == "" {
 		return nil, participation.Errorf(participation.EUNAUTHENTICATED, "Join the workshop first.")
@@ -33,11 +35,11 @@ func (s *Store) CastBallot(ctx context.Context, pollID int64, token string, b pa
 		MaxChoices     *int          `db:"max_choices"`
 		OptionIDs      pq.Int64Array `db:"option_ids"`
 	}
-	who, err := s.prepared(ctx, ballotWhoQuery)
+	check, err := s.prepared(ctx, checkBallot)
 	if err != nil {
 		return nil, err
 	}
-	err = who.GetContext(ctx, &row, hashToken(token), pollID)
+	err = check.GetContext(ctx, &row, hashToken(token), pollID)
 	if err == errNoRows {
 		return nil, participation.Errorf(participation.EUNAUTHENTICATED, "The participant token is not known. Join the workshop again.")
 	} else if err != nil {
@@ -61,7 +63,7 @@ func (s *Store) CastBallot(ctx context.Context, pollID int64, token string, b pa
 	if err := b.Validate(p); err != nil {
 		return nil, err
 	}
-	store, err := s.prepared(ctx, ballotStoreQuery)
+	store, err := s.prepared(ctx, storeBallot)
 	if err != nil {
 		return nil, err
 	}
@@ -79,18 +81,21 @@ func (s *Store) CastBallot(ctx context.Context, pollID int64, token string, b pa
 	return &b, nil
 }
 
-// The statements of CastBallot. ballotWhoQuery: the participant by token
-// ($1) and the poll ($2) with its option ids. ballotStoreQuery: the poll's
-// ($1) shared lock ($5, $6), its status read again FOR SHARE, the upsert of
-// the participant's ($2) choices ($3) at $4, and the notification ($7, $8).
+// The statements of CastBallot. checkBallot: the participant by token ($1)
+// and the poll ($2) with its option ids. storeBallot: the poll's ($1)
+// shared lock ($5, $6), its status read again FOR SHARE, and the upsert of
+// the participant's ($2) choices ($3) at $4; it ends in announceBallot, the
+// NOTIFY on channel $7 of the change $8 (a participation.PollChange) that
+// every instance's listener hears once the ballot is committed.
 const (
-	ballotWhoQuery = `
+	checkBallot = `
 		SELECT pa.id AS participant_id, pa.workshop_id AS joined_workshop,
 		       p.id, p.workshop_id, p.status, p.max_choices,
 		       array(SELECT o.id FROM poll_options o WHERE o.poll_id = p.id) AS option_ids
-		FROM participants pa LEFT JOIN polls p ON p.id = $2
-		WHERE pa.token_hash = $1`
-	ballotStoreQuery = `
+		FROM participant_tokens t JOIN participants pa ON pa.id = t.participant_id
+		     LEFT JOIN polls p ON p.id = $2
+		WHERE t.token_hash = $1`
+	storeBallot = `
 		WITH locked AS (SELECT pg_advisory_xact_lock_shared($5, $6::integer)),
 		open AS (SELECT p.id FROM polls p, locked WHERE p.id = $1 AND p.status = 'open' FOR SHARE OF p),
 		up AS (
@@ -98,7 +103,8 @@ const (
 			SELECT id, $2, $3, $4, $4 FROM open
 			ON CONFLICT (poll_id, participant_id) DO UPDATE SET option_ids = EXCLUDED.option_ids, updated_at = EXCLUDED.updated_at
 			RETURNING poll_id)
-		SELECT pg_notify($7, $8) FROM up`
+		` + announceBallot
+	announceBallot = `SELECT pg_notify($7, $8) FROM up`
 )
 
 // FindBallots returns a participant's standing ballots by poll.

@@ -10,7 +10,8 @@ import (
 	"osallistu/participation"
 )
 
-// FindTally counts one poll's ballots.
+// FindTally counts one poll's ballots, with the votes hidden where the
+// caller may not see them (participation.Tally.ShowTo).
 func (s *Store) FindTally(ctx context.Context, pollID int64) (*participation.Tally, error) {
 	list, err := s.FindTallies(ctx, participation.TallyFilter{PollIDs: []int64{pollID}})
 	if err != nil {
@@ -19,11 +20,14 @@ func (s *Store) FindTally(ctx context.Context, pollID int64) (*participation.Tal
 	if len(list) == 0 {
 		return nil, participation.Errorf(participation.ENOTFOUND, "poll not found")
 	}
+	list[0].ShowTo(participation.AccountFromContext(ctx))
 	return list[0], nil
 }
 
 // FindTallies counts the ballots of several polls from the ballots table:
-// the ballots are the truth, there is no counter to drift.
+// the ballots are the truth, there is no counter to drift. The votes are
+// all there, whoever asks: the live hub makes a frame of them for each
+// audience, and pages choose what they show (Tally.ShowsResults).
 func (s *Store) FindTallies(ctx context.Context, f participation.TallyFilter) ([]*participation.Tally, error) {
 	return s.findTallies(ctx, `p.id = ANY($1) OR p.workshop_id = ANY($2)`, pq.Array(f.PollIDs), pq.Array(f.WorkshopIDs))
 }

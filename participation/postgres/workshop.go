@@ -47,9 +47,9 @@ func (s *Store) createWorkshop(ctx context.Context, accountID int64, slug string
 	}
 	var id int64
 	if err := tx.GetContext(ctx, &id, `
-		INSERT INTO workshops (process_id, title, starts_at, join_code, show_results_live, language, translations, created_by, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		processID, n.Title, n.StartsAt.UTC(), code, n.ResultsLive(), n.Texts.Language, n.Texts.Translations, accountID, tx.now); err != nil {
+		INSERT INTO workshops (process_id, title, starts_at, join_code, show_results_live, require_account, language, translations, created_by, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		processID, n.Title, n.StartsAt.UTC(), code, n.ResultsLive(), n.AccountsRequired(), n.Texts.Language, n.Texts.Translations, accountID, tx.now); err != nil {
 		return nil, storeErr(err, "workshop join code")
 	}
 	w, err := findWorkshop(ctx, tx, id)
@@ -60,7 +60,8 @@ func (s *Store) createWorkshop(ctx context.Context, accountID int64, slug string
 }
 
 const workshopSelect = `
-	SELECT w.id, w.process_id, w.title, w.starts_at, w.join_code, w.show_results_live, w.created_at,
+	SELECT w.id, w.process_id, w.title, w.starts_at, w.join_code, w.show_results_live,
+	       w.require_account, w.joining_open, w.created_at,
 	       w.language, w.translations, p.slug AS process_slug, p.title AS process_title,
 	       p.language AS "process.language", p.translations AS "process.translations"
 	FROM workshops w JOIN processes p ON p.id = w.process_id`
@@ -130,8 +131,9 @@ func (s *Store) FindWorkshops(ctx context.Context, processID int64) ([]*particip
 	return list, tx.Commit()
 }
 
-// UpdateWorkshop changes a workshop's settings (officials). Every instance
-// hears of it, so that pages following the workshop show or hide results.
+// UpdateWorkshop changes a workshop's settings (officials). When whether
+// results show changes, every instance hears of it, so that pages following
+// the workshop show or hide them.
 func (s *Store) UpdateWorkshop(ctx context.Context, id int64, u participation.WorkshopUpdate) (*participation.Workshop, error) {
 	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
 		return nil, err
@@ -142,15 +144,19 @@ func (s *Store) UpdateWorkshop(ctx context.Context, id int64, u participation.Wo
 	}
 	defer tx.Rollback()
 	res, err := tx.ExecContext(ctx, `
-		UPDATE workshops SET show_results_live = coalesce($2, show_results_live) WHERE id = $1`, id, u.ShowResultsLive)
+		UPDATE workshops SET show_results_live = coalesce($2, show_results_live),
+		       require_account = coalesce($3, require_account), joining_open = coalesce($4, joining_open)
+		WHERE id = $1`, id, u.ShowResultsLive, u.RequireAccount, u.JoiningOpen)
 	if err != nil {
 		return nil, fmt.Errorf("update workshop: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil, participation.Errorf(participation.ENOTFOUND, "workshop not found")
 	}
-	if err := notifyPollChange(ctx, tx, participation.PollChange{WorkshopID: id}); err != nil {
-		return nil, err
+	if u.ShowResultsLive != nil {
+		if err := notifyPollChange(ctx, tx, participation.PollChange{WorkshopID: id}); err != nil {
+			return nil, err
+		}
 	}
 	w, err := findWorkshop(ctx, tx, id)
 	if err != nil {
@@ -159,34 +165,132 @@ func (s *Store) UpdateWorkshop(ctx context.Context, id int64, u participation.Wo
 	return w, tx.Commit()
 }
 
-// JoinWorkshop makes a participant of the workshop with the code. The token
-// is returned once; only its hash is kept.
+// JoinWorkshop makes a participant of the workshop with the code, or gives
+// back the participant that the joiner already is: the one of n.Token (a
+// browser's cookie), else the signed-in account's. A token is returned
+// once; only its hash is kept, so an account joining again gets a new token
+// for its participant. A new participant is announced (PollChange.Joined)
+// for the official's count.
 func (s *Store) JoinWorkshop(ctx context.Context, n participation.NewParticipant) (*participation.Participant, error) {
 	if err := n.Validate(); err != nil {
 		return nil, err
 	}
-	token, err := newToken()
-	if err != nil {
-		return nil, err
-	}
+	joiner := participation.AccountFromContext(ctx)
 	tx, err := s.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	var p participation.Participant
-	err = tx.GetContext(ctx, &p, `
-		INSERT INTO participants (workshop_id, token_hash, name, municipality, created_at)
-		SELECT id, $2, $3, $4, $5 FROM workshops WHERE join_code = $1
-		RETURNING id, workshop_id, name, municipality`,
-		n.Code, hashToken(token), n.Name, n.Municipality, tx.now)
+	var w participation.Workshop
+	err = tx.GetContext(ctx, &w, `SELECT id, require_account, joining_open FROM workshops WHERE join_code = $1`, n.Code)
 	if err == errNoRows {
 		return nil, participation.Errorf(participation.ENOTFOUND, "No workshop has this code.")
 	} else if err != nil {
+		return nil, fmt.Errorf("join workshop: %w", err)
+	}
+	p, err := findJoined(ctx, tx, w.ID, n.Token, joiner)
+	if err != nil {
+		return nil, err
+	}
+	if err := w.CheckJoin(joiner, p != nil); err != nil {
+		return nil, err
+	}
+	if p != nil && (n.Name != nil || n.Municipality != nil) {
+		// What the person gives when joining again replaces what they gave before.
+		if err := tx.GetContext(ctx, p, `
+			UPDATE participants SET name = coalesce($2, name), municipality = coalesce($3, municipality) WHERE id = $1
+			RETURNING id, workshop_id, account_id, name, municipality`, p.ID, n.Name, n.Municipality); err != nil {
+			return nil, fmt.Errorf("join workshop: %w", err)
+		}
+	}
+	if p != nil && p.Token != "" {
+		return p, tx.Commit() // the browser's own token: no new one to store
+	}
+	token, err := newToken()
+	if err != nil {
+		return nil, err
+	}
+	if p != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO participant_tokens (token_hash, participant_id, created_at) VALUES ($1, $2, $3)`,
+			hashToken(token), p.ID, tx.now); err != nil {
+			return nil, storeErr(err, "participant token")
+		}
+		p.Token = token
+		return p, tx.Commit()
+	}
+	var accountID *int64
+	if joiner != nil {
+		accountID = &joiner.ID
+	}
+	// One statement (a room joins at once): the participant, its token, and
+	// the announcement for the officials' count. Two joins of one account
+	// at once meet in the unique index: the second gets the first's
+	// participant, with a token of its own.
+	var row struct {
+		participation.Participant
+		Notified string `db:"notified"`
+	}
+	if err := tx.GetContext(ctx, &row, `
+		WITH p AS (
+			INSERT INTO participants (workshop_id, account_id, name, municipality, created_at)
+			VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (workshop_id, account_id) WHERE account_id IS NOT NULL DO UPDATE SET account_id = EXCLUDED.account_id
+			RETURNING id, workshop_id, account_id, name, municipality),
+		t AS (INSERT INTO participant_tokens (token_hash, participant_id, created_at) SELECT $6, id, $5 FROM p)
+		SELECT p.*, pg_notify($7, $8)::text AS notified FROM p`,
+		w.ID, accountID, n.Name, n.Municipality, tx.now, hashToken(token),
+		PollChannel, participation.PollChange{WorkshopID: w.ID, Joined: true}.Encode()); err != nil {
 		return nil, storeErr(err, "participant")
 	}
+	p = &row.Participant
 	p.Token = token
-	return &p, tx.Commit()
+	return p, tx.Commit()
+}
+
+// findJoined returns the participant of workshop that the joiner already
+// is, or nil: the one of token, with Token set, unless it is another
+// account's; else joiner's, without a token.
+func findJoined(ctx context.Context, tx *Tx, workshopID int64, token string, joiner *participation.Account) (*participation.Participant, error) {
+	if token != "" {
+		p, err := findParticipant(ctx, tx, token)
+		switch {
+		case err == nil && p.IsJoinedBy(workshopID, joiner):
+			p.Token = token
+			return p, nil
+		case err != nil && participation.ErrorCode(err) != participation.EUNAUTHENTICATED:
+			return nil, err
+		}
+	}
+	if joiner == nil {
+		return nil, nil
+	}
+	var p participation.Participant
+	err := tx.GetContext(ctx, &p, participantSelect+` WHERE workshop_id = $1 AND account_id = $2`, workshopID, joiner.ID)
+	if err == errNoRows {
+		return nil, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("find participant: %w", err)
+	}
+	return &p, nil
+}
+
+// CountParticipants returns how many have joined each of the workshops
+// (those without any are left out).
+func (s *Store) CountParticipants(ctx context.Context, workshopIDs []int64) (map[int64]int, error) {
+	var rows []struct {
+		WorkshopID int64 `db:"workshop_id"`
+		Count      int   `db:"count"`
+	}
+	if err := s.db.SelectContext(ctx, &rows, `
+		SELECT workshop_id, count(*) AS count FROM participants WHERE workshop_id = ANY($1) GROUP BY workshop_id`,
+		pq.Array(workshopIDs)); err != nil {
+		return nil, fmt.Errorf("count participants: %w", err)
+	}
+	out := make(map[int64]int, len(rows))
+	for _, r := range rows {
+		out[r.WorkshopID] = r.Count
+	}
+	return out, nil
 }
 
 // FindParticipant returns the participant of a token.
@@ -203,12 +307,15 @@ func (s *Store) FindParticipant(ctx context.Context, token string) (*participati
 	return p, tx.Commit()
 }
 
+const participantSelect = `SELECT id, workshop_id, account_id, name, municipality FROM participants`
+
 func findParticipant(ctx context.Context, tx *Tx, token string) (*participation.Participant, error) {
 	if token == "" {
 		return nil, participation.Errorf(participation.EUNAUTHENTICATED, "Join the workshop first.")
 	}
 	var p participation.Participant
-	err := tx.GetContext(ctx, &p, `SELECT id, workshop_id, name, municipality FROM participants WHERE token_hash = $1`, hashToken(token))
+	err := tx.GetContext(ctx, &p, participantSelect+`
+		WHERE id = (SELECT participant_id FROM participant_tokens WHERE token_hash = $1)`, hashToken(token))
 	if err == errNoRows {
 		return nil, participation.Errorf(participation.EUNAUTHENTICATED, "The participant token is not known. Join the workshop again.")
 	} else if err != nil {

@@ -124,3 +124,91 @@ func TestJoinWorkshop(t *testing.T) {
 		wantCode(t, err, participation.EUNAUTHENTICATED)
 	})
 }
+
+// TestJoinWorkshopAgain: the joiner's own token, or its account, gives
+// back the participant it already is; joining closed and accounts required
+// are the workshop's rules.
+func TestJoinWorkshopAgain(t *testing.T) {
+	f := newWorkshopFixture(t)
+	anon := context.Background()
+	citizen, account := mustAccount(t, f.s, "citizen@example.fi")
+	code := *f.w.JoinCode
+	count := func(t *testing.T) int {
+		t.Helper()
+		n, err := f.s.CountParticipants(anon, []int64{f.w.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n[f.w.ID]
+	}
+	first := f.join(t, "Aino")
+	t.Run("OK/the browser's token", func(t *testing.T) {
+		p, err := f.s.JoinWorkshop(anon, participation.NewParticipant{Code: code, Token: first.Token})
+		if err != nil || p.Token != first.Token || p.ID != first.ID || *p.Name != "Aino" || count(t) != 1 {
+			t.Fatalf("%+v %v", p, err)
+		}
+	})
+	t.Run("OK/a name given again replaces the first", func(t *testing.T) {
+		p, err := f.s.JoinWorkshop(anon, participation.NewParticipant{Code: code, Token: first.Token, Name: ptr("Aino K.")})
+		if err != nil || p.ID != first.ID || *p.Name != "Aino K." {
+			t.Fatalf("%+v %v", p, err)
+		}
+	})
+	t.Run("OK/an unknown token joins anew", func(t *testing.T) {
+		p, err := f.s.JoinWorkshop(anon, participation.NewParticipant{Code: code, Token: "nobody"})
+		if err != nil || p.ID == first.ID || p.Token == "nobody" || count(t) != 2 {
+			t.Fatalf("%+v %v", p, err)
+		}
+	})
+	t.Run("OK/an account", func(t *testing.T) {
+		a, err := f.s.JoinWorkshop(citizen, participation.NewParticipant{Code: code})
+		if err != nil || a.AccountID == nil || *a.AccountID != account.ID {
+			t.Fatalf("%+v %v", a, err)
+		}
+		b, err := f.s.JoinWorkshop(citizen, participation.NewParticipant{Code: code})
+		if err != nil || b.ID != a.ID || b.Token == a.Token || count(t) != 3 {
+			t.Fatalf("again: %+v %v", b, err)
+		}
+		for _, tok := range []string{a.Token, b.Token} {
+			if p, err := f.s.FindParticipant(anon, tok); err != nil || p.ID != a.ID {
+				t.Errorf("token %q: %+v %v", tok, p, err)
+			}
+		}
+		// Another account's browser token is not this account's participant.
+		other, _ := mustAccount(t, f.s, "other@example.fi")
+		c, err := f.s.JoinWorkshop(other, participation.NewParticipant{Code: code, Token: a.Token})
+		if err != nil || c.ID == a.ID {
+			t.Fatalf("another account with the first's token: %+v %v", c, err)
+		}
+	})
+	t.Run("ErrClosed", func(t *testing.T) {
+		closed := false
+		if _, err := f.s.UpdateWorkshop(f.official, f.w.ID, participation.WorkshopUpdate{JoiningOpen: &closed}); err != nil {
+			t.Fatal(err)
+		}
+		before := count(t)
+		_, err := f.s.JoinWorkshop(anon, participation.NewParticipant{Code: code})
+		wantCode(t, err, participation.ECLOSED)
+		if p, err := f.s.JoinWorkshop(anon, participation.NewParticipant{Code: code, Token: first.Token}); err != nil || p.ID != first.ID {
+			t.Errorf("back in: %+v %v", p, err)
+		}
+		if count(t) != before {
+			t.Error("a closed workshop took a participant")
+		}
+	})
+	t.Run("ErrUnauthenticated", func(t *testing.T) {
+		yes := true
+		if _, err := f.s.UpdateWorkshop(f.official, f.w.ID, participation.WorkshopUpdate{RequireAccount: &yes, JoiningOpen: &yes}); err != nil {
+			t.Fatal(err)
+		}
+		_, err := f.s.JoinWorkshop(anon, participation.NewParticipant{Code: code})
+		wantCode(t, err, participation.EUNAUTHENTICATED)
+		if _, err := f.s.JoinWorkshop(citizen, participation.NewParticipant{Code: code}); err != nil {
+			t.Error(err)
+		}
+	})
+	t.Run("ErrInvalid/a municipality not on the list", func(t *testing.T) {
+		_, err := f.s.JoinWorkshop(citizen, participation.NewParticipant{Code: code, Municipality: ptr("Atlantis")})
+		wantCode(t, err, participation.EINVALID)
+	})
+}

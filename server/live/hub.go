@@ -3,10 +3,17 @@
 // poll when it hears that the poll changed (from any instance, through the
 // store's LISTEN/NOTIFY), and writes the new tally to every subscriber.
 //
+// The path of a ballot ends here (participation/ballot.go has it whole):
+//
+//	ballot → NOTIFY PollChange → listener → hub.recount → frame
+//
 // The flow: a change arrives (Notify) → the poll is marked dirty → the flush
-// loop recounts every dirty poll at most once per Interval (a burst of
-// ballots becomes one recount and one frame) → each tally is encoded once as
-// a prepared WebSocket message → it goes to each subscriber's writer
+// loop's recount counts every dirty poll at most once per Interval (a burst
+// of ballots becomes one recount and one frame) → each tally is encoded
+// once per audience as a prepared WebSocket message (the public's, with the
+// votes hidden where the workshop hides them until the poll closes, and the
+// officials'; one message for both where they are the same) → it goes to
+// each subscriber's writer
 // goroutine through a small bounded queue (in slices, letting other
 // goroutines run between them). The next recount waits until the
 // subscribers have written the last one out (at most MaxDrain), and a
@@ -21,7 +28,6 @@ package live
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"net"
@@ -38,10 +44,24 @@ import (
 	"osallistu/participation"
 )
 
-// Source counts tallies; the store implements it.
+// Source counts tallies and participants; the store implements it.
 type Source interface {
 	FindTallies(ctx context.Context, f participation.TallyFilter) ([]*participation.Tally, error)
+	CountParticipants(ctx context.Context, workshopIDs []int64) (map[int64]int, error)
 }
+
+// Audience is whom a subscriber's frames are for: chosen at subscribe time,
+// it picks one of the frames prepared for each change.
+type Audience int
+
+// The audiences: the public's frames hide what the workshop hides (the
+// votes, until the poll closes, where results are not shown live);
+// officials (the control page, the projector) get every number, and the
+// count of participants as they join.
+const (
+	Public Audience = iota
+	Officials
+)
 
 // Options tune the hub; zero values take the defaults.
 type Options struct {
@@ -60,6 +80,10 @@ type Options struct {
 	// MaxDrain is the longest the next recount waits for the subscribers to
 	// write the last frames out (default 1 s).
 	MaxDrain time.Duration
+	// JoinInterval is the shortest time between two counts of a workshop's
+	// participants for the officials (default 1 s): a room joining at once
+	// becomes a frame a second.
+	JoinInterval time.Duration
 	// Logger receives recount failures; nil means slog.Default().
 	Logger *slog.Logger
 }
@@ -76,6 +100,7 @@ func (o *Options) defaults() {
 	set(&o.WriteWait, 10*time.Second)
 	set(&o.RecountTimeout, 5*time.Second)
 	set(&o.MaxDrain, time.Second)
+	set(&o.JoinInterval, time.Second)
 	if o.QueueSize <= 0 {
 		o.QueueSize = 8
 	}
@@ -96,15 +121,18 @@ type Hub struct {
 	src Source
 	opt Options
 
-	connections prometheus.Gauge
-	framesSent  prometheus.Counter
-	dropped     *prometheus.CounterVec
-	recount     prometheus.Histogram
+	connections    prometheus.Gauge
+	framesSent     prometheus.Counter
+	dropped        *prometheus.CounterVec
+	recountSeconds prometheus.Histogram
 
 	mu             sync.Mutex
 	rooms          map[int64]*room // by workshop
 	dirtyPolls     map[int64]int64 // poll → its workshop
 	dirtyWorkshops map[int64]bool  // every poll of these
+	dirtyJoins     map[int64]bool  // workshops whose participants to count again
+	lastJoinCount  time.Time       // when participants were counted last
+	joinWake       bool            // a wake-up for the next count is set
 	reloadAll      bool
 	closed         bool
 	nextPhase      int // the ping phase of the next subscriber
@@ -117,27 +145,33 @@ type Hub struct {
 // room is one workshop's subscribers and the latest frame of each of its
 // polls, which a new subscriber gets first.
 type room struct {
-	subs   map[*subscriber]struct{}
-	frames map[int64]frame // by poll
-	loaded bool            // frames holds every poll
+	subs      map[*subscriber]struct{}
+	officials int             // how many of subs are Officials
+	frames    map[int64]frame // by poll
+	loaded    bool            // frames holds every poll
+	// joined is the officials' latest count of participants; nil until
+	// counted, and again while no official follows the room.
+	joined *websocket.PreparedMessage
+
+	// Only the flush loop reads and writes these.
+	tallies map[int64]*participation.Tally // the latest of each poll
+	current int64                          // the current poll (participation.CurrentPoll), 0 for none
 }
 
-type frame struct {
-	pollID   int64
-	position int
-	msg      *websocket.PreparedMessage
-}
-
-// batch returns the room's frames in poll order.
-func (r *room) batch() []*websocket.PreparedMessage {
+// batch returns the room's frames for aud in poll order, and the count of
+// participants for officials.
+func (r *room) batch(aud Audience) []*websocket.PreparedMessage {
 	fs := make([]frame, 0, len(r.frames))
 	for _, f := range r.frames {
 		fs = append(fs, f)
 	}
 	sort.Slice(fs, func(i, j int) bool { return fs[i].position < fs[j].position })
-	out := make([]*websocket.PreparedMessage, len(fs))
+	out := make([]*websocket.PreparedMessage, len(fs), len(fs)+1)
 	for i, f := range fs {
-		out[i] = f.msg
+		out[i] = f.msg(aud)
+	}
+	if aud == Officials && r.joined != nil {
+		out = append(out, r.joined)
 	}
 	return out
 }
@@ -177,6 +211,7 @@ func (bc *broadcast) release() {
 type subscriber struct {
 	conn       *websocket.Conn
 	workshopID int64
+	audience   Audience
 	queue      chan batch    // closed (under Hub.mu) when the hub ends the subscription
 	readDone   chan struct{} // closed when Serve's read loop has ended
 	goingAway  bool          // set before queue closes: send a close frame first
@@ -199,13 +234,14 @@ func New(src Source, opt Options) *Hub {
 		dropped: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "osallistu_live_subscribers_dropped_total", Help: "WebSocket subscribers dropped: behind (queue full) or ping (no pong in time).",
 		}, []string{"reason"}),
-		recount: prometheus.NewHistogram(prometheus.HistogramOpts{
+		recountSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name: "osallistu_live_recount_seconds", Help: "Time to recount the changed polls from the ballots table.",
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1},
 		}),
 		rooms:          map[int64]*room{},
 		dirtyPolls:     map[int64]int64{},
 		dirtyWorkshops: map[int64]bool{},
+		dirtyJoins:     map[int64]bool{},
 		kick:           make(chan struct{}, 1),
 		done:           make(chan struct{}),
 	}
@@ -219,7 +255,7 @@ func New(src Source, opt Options) *Hub {
 
 // Collectors are the hub's Prometheus metrics, for the server's registry.
 func (h *Hub) Collectors() []prometheus.Collector {
-	return []prometheus.Collector{h.connections, h.framesSent, h.dropped, h.recount}
+	return []prometheus.Collector{h.connections, h.framesSent, h.dropped, h.recountSeconds}
 }
 
 // Run feeds the hub the changes of events until events is closed or the
@@ -240,8 +276,9 @@ func (h *Hub) Run(events <-chan *participation.PollChange) {
 }
 
 // Notify tells the hub that a poll changed (c.PollID 0: the whole workshop;
-// nil: anything may have). Changes of workshops nobody follows are ignored:
-// a room loads fresh state when its first subscriber comes.
+// c.Joined: its participants; nil: anything may have). Changes of workshops
+// nobody follows are ignored: a room loads fresh state when its first
+// subscriber comes, and joins of rooms no official follows, too.
 func (h *Hub) Notify(c *participation.PollChange) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -250,6 +287,11 @@ func (h *Hub) Notify(c *participation.PollChange) {
 		h.reloadAll = true
 	case h.rooms[c.WorkshopID] == nil:
 		return
+	case c.Joined:
+		if h.rooms[c.WorkshopID].officials == 0 {
+			return
+		}
+		h.dirtyJoins[c.WorkshopID] = true
 	case c.PollID == 0:
 		h.dirtyWorkshops[c.WorkshopID] = true
 	default:
@@ -266,14 +308,15 @@ func (h *Hub) wake() {
 	}
 }
 
-// Serve follows workshopID on conn until the peer goes away or is dropped,
-// or the hub closes: it sends the tally of every poll of the workshop, then
-// one after each change. Clients send nothing; Serve reads only to answer
-// pings and notice the end. It returns when the connection is done with,
-// and closes it.
-func (h *Hub) Serve(conn *websocket.Conn, workshopID int64) {
+// Serve follows workshopID on conn for aud until the peer goes away or is
+// dropped, or the hub closes: it sends the tally of every poll of the
+// workshop, then one after each change (and, to officials, the count of
+// participants as they join). Clients send nothing; Serve reads only to
+// answer pings and notice the end. It returns when the connection is done
+// with, and closes it.
+func (h *Hub) Serve(conn *websocket.Conn, workshopID int64, aud Audience) {
 	s := &subscriber{
-		conn: conn, workshopID: workshopID,
+		conn: conn, workshopID: workshopID, audience: aud,
 		queue: make(chan batch, h.opt.QueueSize), readDone: make(chan struct{}),
 	}
 	if !h.subscribe(s) {
@@ -322,10 +365,16 @@ func (h *Hub) subscribe(s *subscriber) bool {
 		h.wake()
 	}
 	r.subs[s] = struct{}{}
+	if s.audience == Officials {
+		if r.officials++; r.joined == nil {
+			h.dirtyJoins[s.workshopID] = true // the first official: count
+			h.wake()
+		}
+	}
 	s.pingPhase = h.nextPhase
 	h.nextPhase = (h.nextPhase + 1) % pingPhases
-	if r.loaded && len(r.frames) > 0 {
-		s.queue <- batch{msgs: r.batch()} // an empty queue has room
+	if msgs := r.batch(s.audience); r.loaded && len(msgs) > 0 {
+		s.queue <- batch{msgs: msgs} // an empty queue has room
 	}
 	h.connections.Inc()
 	return true
@@ -349,6 +398,11 @@ func (h *Hub) removeLocked(s *subscriber, reason string, goingAway bool) {
 	s.removed = true
 	if r := h.rooms[s.workshopID]; r != nil {
 		delete(r.subs, s)
+		if s.audience == Officials {
+			if r.officials--; r.officials == 0 {
+				r.joined = nil // no longer kept up to date
+			}
+		}
 		if len(r.subs) == 0 {
 			delete(h.rooms, s.workshopID)
 		}
@@ -498,23 +552,22 @@ func (h *Hub) flushLoop() {
 			}
 		}
 		last = time.Now()
-		prev = h.flush()
+		prev = h.recount()
 	}
 }
 
-// tallyFrame is the live frame of API.md: {"type": "tally", ...tally fields}.
-type tallyFrame struct {
-	Type string `json:"type"`
-	*participation.Tally
-}
-
-// flush recounts the polls marked dirty and broadcasts their frames; it
-// returns the broadcast, or nil when it sent nothing.
-func (h *Hub) flush() *broadcast {
+// recount counts the polls marked dirty (and, at most once per
+// JoinInterval, the participants of workshops that officials follow) and
+// broadcasts their frames; it returns the broadcast, or nil when it sent
+// nothing.
+func (h *Hub) recount() *broadcast {
 	h.mu.Lock()
 	if h.reloadAll {
-		for wid := range h.rooms {
+		for wid, r := range h.rooms {
 			h.dirtyWorkshops[wid] = true
+			if r.officials > 0 {
+				h.dirtyJoins[wid] = true
+			}
 		}
 		h.reloadAll = false
 	}
@@ -531,16 +584,35 @@ func (h *Hub) flush() *broadcast {
 	}
 	dirtyPolls, dirtyWorkshops := h.dirtyPolls, h.dirtyWorkshops
 	h.dirtyPolls, h.dirtyWorkshops = map[int64]int64{}, map[int64]bool{}
+	joins := h.takeJoinsLocked()
+	// The rooms as they are now; their tallies are the flush loop's own.
+	rooms := make(map[int64]*room, len(f.WorkshopIDs)+len(joins))
+	for _, wid := range f.WorkshopIDs {
+		rooms[wid] = h.rooms[wid]
+	}
+	for _, wid := range dirtyPolls {
+		if r := h.rooms[wid]; r != nil {
+			rooms[wid] = r
+		}
+	}
 	h.mu.Unlock()
-	if len(f.PollIDs) == 0 && len(f.WorkshopIDs) == 0 {
+	if len(f.PollIDs) == 0 && len(f.WorkshopIDs) == 0 && len(joins) == 0 {
 		return nil
 	}
 
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), h.opt.RecountTimeout)
-	tallies, err := h.src.FindTallies(ctx, f)
+	var tallies []*participation.Tally
+	var counts map[int64]int
+	var err error
+	if len(f.PollIDs) > 0 || len(f.WorkshopIDs) > 0 {
+		tallies, err = h.src.FindTallies(ctx, f)
+		h.recountSeconds.Observe(time.Since(start).Seconds())
+	}
+	if err == nil && len(joins) > 0 {
+		counts, err = h.src.CountParticipants(ctx, joins)
+	}
 	cancel()
-	h.recount.Observe(time.Since(start).Seconds())
 	if err != nil {
 		h.opt.Logger.Error("live: recount failed; trying again", "err", err)
 		h.mu.Lock()
@@ -550,23 +622,19 @@ func (h *Hub) flush() *broadcast {
 		for wid := range dirtyWorkshops {
 			h.dirtyWorkshops[wid] = true
 		}
+		for _, wid := range joins {
+			h.dirtyJoins[wid] = true
+		}
 		h.mu.Unlock()
 		time.AfterFunc(time.Second, h.wake)
 		return nil
 	}
-	frames := make(map[int64][]frame, 1) // by workshop
-	for _, t := range tallies {
-		data, err := json.Marshal(tallyFrame{Type: "tally", Tally: t})
-		if err != nil {
-			h.opt.Logger.Error("live: encode tally", "err", err)
-			continue
+	frames := h.prepareTallies(rooms, f.WorkshopIDs, tallies)
+	joined := make(map[int64]*websocket.PreparedMessage, len(joins))
+	for _, wid := range joins {
+		if pm := h.prepare(participantsFrame{Type: "participants", WorkshopID: wid, Count: counts[wid]}); pm != nil {
+			joined[wid] = pm
 		}
-		pm, err := websocket.NewPreparedMessage(websocket.TextMessage, data)
-		if err != nil {
-			h.opt.Logger.Error("live: prepare frame", "err", err)
-			continue
-		}
-		frames[t.WorkshopID] = append(frames[t.WorkshopID], frame{pollID: t.PollID, position: t.Position, msg: pm})
 	}
 
 	// The room's frames change first: whoever subscribes from now on gets
@@ -576,23 +644,39 @@ func (h *Hub) flush() *broadcast {
 	var targets []target
 	h.mu.Lock()
 	for _, wid := range f.WorkshopIDs {
-		if r := h.rooms[wid]; r != nil {
+		if r := h.rooms[wid]; r != nil && r == rooms[wid] {
 			r.loaded = true // its subscribers get every poll's frame below
 		}
 	}
+	for wid := range joined {
+		if _, ok := frames[wid]; !ok {
+			frames[wid] = nil
+		}
+	}
 	for wid, fs := range frames {
-		r := h.rooms[wid]
-		if r == nil {
-			continue // everyone left meanwhile
+		r, pm := h.rooms[wid], joined[wid]
+		if r == nil || (rooms[wid] != nil && r != rooms[wid]) {
+			continue // everyone left, or a room made anew meanwhile (loaded next time)
 		}
 		sort.Slice(fs, func(i, j int) bool { return fs[i].position < fs[j].position })
-		msgs := make([]*websocket.PreparedMessage, len(fs))
+		public := make([]*websocket.PreparedMessage, len(fs))
+		officials := make([]*websocket.PreparedMessage, len(fs), len(fs)+1)
 		for i, fr := range fs {
-			msgs[i] = fr.msg
+			public[i], officials[i] = fr.public, fr.officials
 			r.frames[fr.pollID] = fr
 		}
+		if pm != nil && r.officials > 0 {
+			r.joined = pm
+			officials = append(officials, pm)
+		}
 		for s := range r.subs {
-			targets = append(targets, target{s, msgs})
+			msgs := public
+			if s.audience == Officials {
+				msgs = officials
+			}
+			if len(msgs) > 0 {
+				targets = append(targets, target{s, msgs})
+			}
 		}
 	}
 	h.mu.Unlock()
@@ -611,6 +695,36 @@ func (h *Hub) flush() *broadcast {
 		runtime.Gosched()
 	}
 	return bc
+}
+
+// takeJoinsLocked returns the workshops whose participants are due to be
+// counted, at most once per JoinInterval; a count that must wait sets a
+// wake-up for its time.
+func (h *Hub) takeJoinsLocked() []int64 {
+	if len(h.dirtyJoins) == 0 {
+		return nil
+	}
+	if wait := h.opt.JoinInterval - time.Since(h.lastJoinCount); wait > 0 {
+		if !h.joinWake {
+			h.joinWake = true
+			time.AfterFunc(wait, func() {
+				h.mu.Lock()
+				h.joinWake = false
+				h.mu.Unlock()
+				h.wake()
+			})
+		}
+		return nil
+	}
+	h.lastJoinCount = time.Now()
+	var out []int64
+	for wid := range h.dirtyJoins {
+		if r := h.rooms[wid]; r != nil && r.officials > 0 {
+			out = append(out, wid)
+		}
+	}
+	h.dirtyJoins = map[int64]bool{}
+	return out
 }
 
 // fanOutSlice is how many subscribers a flush hands frames to before it

@@ -18,16 +18,23 @@ import (
 	"osallistu/server/live"
 )
 
-// fakeSource holds tallies in memory: workshop 1 has polls 1 and 2.
+// fakeSource holds tallies in memory: workshop 1 has polls 1 and 2, open,
+// with results hidden until they close (so the public's frames hide the
+// votes); poll 2 opened last unless opened says otherwise.
 type fakeSource struct {
 	mu       sync.Mutex
 	votes    map[int64]int // poll → votes of its one option
 	label    string        // option label, to make frames large
+	opened   map[int64]time.Time
+	joined   atomic.Int64 // participants of workshop 1
+	counts   atomic.Int64 // participant counts made
 	recounts atomic.Int64
 	fail     atomic.Bool
 }
 
-func newFakeSource() *fakeSource { return &fakeSource{votes: map[int64]int{1: 0, 2: 0}} }
+func newFakeSource() *fakeSource {
+	return &fakeSource{votes: map[int64]int{1: 0, 2: 0}, opened: map[int64]time.Time{}}
+}
 
 func (f *fakeSource) vote(poll int64) {
 	f.mu.Lock()
@@ -49,8 +56,12 @@ func (f *fakeSource) FindTallies(ctx context.Context, flt participation.TallyFil
 			want = want || id == poll
 		}
 		if want {
+			opened, ok := f.opened[poll]
+			if !ok {
+				opened = time.Date(2017, 9, 1, 9, int(poll), 0, 0, time.UTC)
+			}
 			out = append(out, &participation.Tally{
-				PollID: poll, WorkshopID: 1, Position: int(poll), Status: "open", Ballots: f.votes[poll],
+				PollID: poll, WorkshopID: 1, Position: int(poll), Status: "open", Ballots: f.votes[poll], OpenedAt: &opened,
 				Options: []participation.TallyOption{{ID: poll * 10, Label: f.label, Votes: f.votes[poll]}},
 			})
 		}
@@ -58,8 +69,21 @@ func (f *fakeSource) FindTallies(ctx context.Context, flt participation.TallyFil
 	return out, nil
 }
 
-// serve runs the hub behind a WebSocket endpoint that follows workshop 1.
+func (f *fakeSource) CountParticipants(ctx context.Context, workshopIDs []int64) (map[int64]int, error) {
+	f.counts.Add(1)
+	return map[int64]int{1: int(f.joined.Load())}, nil
+}
+
+// serve runs the hub behind a WebSocket endpoint that follows workshop 1
+// for the public.
 func serve(t *testing.T, h *live.Hub) string {
+	t.Helper()
+	return serveAs(t, h, live.Public)
+}
+
+// serveAs runs the hub behind a WebSocket endpoint that follows workshop 1
+// for aud.
+func serveAs(t *testing.T, h *live.Hub, aud live.Audience) string {
 	t.Helper()
 	up := websocket.Upgrader{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -67,16 +91,22 @@ func serve(t *testing.T, h *live.Hub) string {
 		if err != nil {
 			return
 		}
-		h.Serve(conn, 1)
+		h.Serve(conn, 1, aud)
 	}))
 	t.Cleanup(srv.Close)
 	return "ws" + strings.TrimPrefix(srv.URL, "http")
 }
 
 type frame struct {
-	Type    string `json:"type"`
-	PollID  int64  `json:"poll_id"`
-	Ballots int    `json:"ballots"`
+	Type        string `json:"type"`
+	PollID      int64  `json:"poll_id"`
+	Ballots     int    `json:"ballots"`
+	ShowResults *bool  `json:"show_results"`
+	Current     *bool  `json:"current"`
+	Count       int    `json:"count"`
+	Options     []struct {
+		Votes *int `json:"votes"`
+	} `json:"options"`
 }
 
 func dial(t *testing.T, url string) *websocket.Conn {
@@ -149,6 +179,80 @@ func TestConnectAndBroadcast(t *testing.T) {
 	if src.recounts.Load() != before {
 		t.Error("a workshop nobody follows was recounted")
 	}
+}
+
+// TestAudiences: one frame per audience. The public's hide the votes of
+// polls whose results are not shown live, the officials' have them; both
+// say whether results show and which poll is current, and only officials
+// hear the count of participants.
+func TestAudiences(t *testing.T) {
+	src := newFakeSource()
+	src.vote(1)
+	h := live.New(src, live.Options{Interval: 10 * time.Millisecond, JoinInterval: 50 * time.Millisecond})
+	defer closeHub(t, h)
+	public, official := dial(t, serve(t, h)), dial(t, serveAs(t, h, live.Officials))
+	for _, c := range []struct {
+		name  string
+		conn  *websocket.Conn
+		votes bool
+	}{{"public", public, false}, {"official", official, true}} {
+		for poll := int64(1); poll <= 2; poll++ {
+			f := read(t, c.conn, time.Second)
+			if f.Type != "tally" || f.PollID != poll || f.Ballots != src.votes[poll] || len(f.Options) != 1 {
+				t.Fatalf("%s: frame %+v", c.name, f)
+			}
+			if (f.Options[0].Votes != nil) != c.votes || (c.votes && *f.Options[0].Votes != src.votes[poll]) {
+				t.Errorf("%s: poll %d votes %v", c.name, poll, f.Options[0].Votes)
+			}
+			if f.ShowResults == nil || *f.ShowResults || f.Current == nil || *f.Current != (poll == 2) {
+				t.Errorf("%s: poll %d show_results %v, current %v", c.name, poll, f.ShowResults, f.Current)
+			}
+		}
+	}
+	t.Run("the first official's count of participants", func(t *testing.T) {
+		if f := read(t, official, time.Second); f.Type != "participants" || f.Count != 0 {
+			t.Fatalf("frame %+v", f)
+		}
+	})
+	t.Run("joins reach officials, coalesced", func(t *testing.T) {
+		before := src.counts.Load()
+		for range 20 {
+			src.joined.Add(1)
+			h.Notify(&participation.PollChange{WorkshopID: 1, Joined: true})
+		}
+		f := read(t, official, time.Second)
+		for f.Count != 20 {
+			f = read(t, official, time.Second)
+		}
+		if f.Type != "participants" {
+			t.Fatalf("frame %+v", f)
+		}
+		if n := src.counts.Load() - before; n > 2 {
+			t.Errorf("%d counts for 20 joins at once", n)
+		}
+	})
+	t.Run("the public hears no joins", func(t *testing.T) {
+		src.vote(1)
+		h.Notify(&participation.PollChange{WorkshopID: 1, PollID: 1})
+		if f := read(t, public, time.Second); f.Type != "tally" || f.PollID != 1 {
+			t.Errorf("the public's next frame %+v", f)
+		}
+	})
+	t.Run("when the current poll changes, every poll's frame says so", func(t *testing.T) {
+		src.mu.Lock()
+		src.opened[1] = time.Date(2017, 9, 1, 10, 0, 0, 0, time.UTC) // poll 1 opened last now
+		src.mu.Unlock()
+		h.Notify(&participation.PollChange{WorkshopID: 1, PollID: 1})
+		got := map[int64]bool{}
+		for len(got) < 2 {
+			if f := read(t, public, time.Second); f.Type == "tally" && f.Current != nil {
+				got[f.PollID] = *f.Current
+			}
+		}
+		if !got[1] || got[2] {
+			t.Errorf("current: %v", got)
+		}
+	})
 }
 
 func TestCoalescing(t *testing.T) {

@@ -7,7 +7,11 @@
 //
 // Every frame is the whole state of one poll, so the frames after a
 // (re)connection bring the page up to date: nothing is assembled from
-// differences.
+// differences. The rules come decided from the server, in the page's data
+// attributes and in each frame: show_results (do screens that everyone sees
+// show the votes) and current (is this the poll a projector shows). This
+// script compares them; it derives none of them. Officials' pages also get
+// "participants" frames, the count of those who have joined.
 
 const root = document.querySelector("[data-live-workshop]");
 if (root) {
@@ -32,10 +36,6 @@ if (root) {
     if (statusEl) statusEl.textContent = statusEl.dataset["msg" + key] || "";
   };
 
-  // showsResults tells whether a page shows a poll's bars: once closed
-  // always, while open if the workshop shows results live.
-  const showsResults = (t) => t.status === "closed" || (t.status === "open" && t.show_results_live);
-
   // update writes a frame's numbers into the page.
   const update = (t) => {
     for (const el of document.querySelectorAll(`[data-ballots="${t.poll_id}"]`)) {
@@ -45,7 +45,7 @@ if (root) {
     if (!table) return;
     for (const o of t.options) {
       const row = table.querySelector(`tr[data-option="${o.id}"]`);
-      if (!row) continue;
+      if (!row || o.votes === null) continue; // null: hidden until the poll closes
       const votes = row.querySelector(".votes");
       if (votes) votes.textContent = String(o.votes);
       const bar = row.querySelector(".bar-fill");
@@ -53,30 +53,14 @@ if (root) {
     }
   };
 
-  // currentPoll is the projector's choice: the open poll opened last, else
-  // the poll closed last (as the server picks it).
-  const currentPoll = () => {
-    let best = null;
-    const score = (t) => t.status === "open" && t.opened_at ? [2, t.opened_at]
-      : t.status === "closed" && t.closed_at ? [1, t.closed_at] : [0, ""];
-    for (const t of tallies.values()) {
-      const [k, at] = score(t);
-      if (k === 0) continue;
-      if (!best) { best = t; continue; }
-      const [bk, bat] = score(best);
-      if (k > bk || (k === bk && Date.parse(at) > Date.parse(bat))) best = t;
-    }
-    return best;
-  };
-
   // changed reports whether the page no longer shows the right polls: a
   // poll opened or closed, appeared, or its results were shown or hidden.
   const changed = (t) => {
     if (isProjector) {
-      const cur = currentPoll();
+      const cur = [...tallies.values()].find((f) => f.current);
       const id = cur ? String(cur.poll_id) : "";
       return id !== root.dataset.currentPoll || (cur && (cur.status !== root.dataset.currentStatus ||
-        String(showsResults(cur)) !== root.dataset.showResults));
+        String(cur.show_results) !== root.dataset.showResults));
     }
     const el = document.querySelector(`[data-poll="${t.poll_id}"]`);
     if (!el) {
@@ -84,7 +68,7 @@ if (root) {
       return isBallot ? t.status !== "draft" : true;
     }
     if (el.dataset.status !== t.status) return true;
-    return el.dataset.showResults !== undefined && el.dataset.showResults !== String(showsResults(t));
+    return el.dataset.showResults !== undefined && el.dataset.showResults !== String(t.show_results);
   };
 
   const refresh = () => {
@@ -118,6 +102,12 @@ if (root) {
       try {
         t = JSON.parse(ev.data);
       } catch {
+        return;
+      }
+      if (t.type === "participants") {
+        for (const el of document.querySelectorAll(`[data-participants="${t.workshop_id}"]`)) {
+          el.textContent = String(t.count);
+        }
         return;
       }
       if (t.type !== "tally") return; // other frame types may come; they are not ours
