@@ -163,16 +163,16 @@ type Commitment struct {
 	// Completion is the IRM level of the milestones (see Completion).
 	Completion string `json:"completion" db:"-"`
 	// Statements are the submitted answers to statement-request questions
-	// that name this commitment, and SurveyResults its two-axis survey
-	// ratings; the statement and survey steps fill them.
-	Statements    []any      `json:"statements" db:"-"`
-	SurveyResults []any      `json:"survey_results" db:"-"`
-	CreatedAt     time.Time  `json:"created_at" db:"created_at"`
-	UpdatedAt     time.Time  `json:"updated_at" db:"updated_at"`
-	ApprovedAt    *time.Time `json:"approved_at" db:"approved_at"`
-	MergedAt      *time.Time `json:"merged_at" db:"merged_at"`
-	ProcessSlug   string     `json:"-" db:"process_slug"`
-	ProcessTitle  string     `json:"-" db:"process_title"`
+	// that name this commitment (the statement step fills them), and
+	// SurveyResults its place in the closed surveys' two-axis ratings.
+	Statements    []any                    `json:"statements" db:"-"`
+	SurveyResults []CommitmentSurveyResult `json:"survey_results" db:"-"`
+	CreatedAt     time.Time                `json:"created_at" db:"created_at"`
+	UpdatedAt     time.Time                `json:"updated_at" db:"updated_at"`
+	ApprovedAt    *time.Time               `json:"approved_at" db:"approved_at"`
+	MergedAt      *time.Time               `json:"merged_at" db:"merged_at"`
+	ProcessSlug   string                   `json:"-" db:"process_slug"`
+	ProcessTitle  string                   `json:"-" db:"process_title"`
 }
 
 // Snapshot returns what a version of the commitment keeps.

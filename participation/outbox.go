@@ -22,13 +22,18 @@ var MessageChannels = []string{ChannelInApp, ChannelEmail}
 const (
 	MessageCommitmentApproved = "commitment_approved"
 	MessageMilestoneStatus    = "milestone_status"
+	MessageSurveyInvitation   = "survey_invitation"
+	MessageSurveyReminder     = "survey_reminder"
 )
 
 // MessageKinds lists the kinds in the order pages show them.
-var MessageKinds = []string{MessageCommitmentApproved, MessageMilestoneStatus}
+var MessageKinds = []string{MessageCommitmentApproved, MessageMilestoneStatus, MessageSurveyInvitation, MessageSurveyReminder}
 
-// SubjectCommitment is the subject kind of messages about a commitment.
-const SubjectCommitment = "commitment"
+// Subject kinds: what a message is about.
+const (
+	SubjectCommitment = "commitment"
+	SubjectSurvey     = "survey"
+)
 
 // MessageLanguages are the languages messages are written in.
 var MessageLanguages = []string{"fi", "sv", "en"}
@@ -88,6 +93,9 @@ type MessageParams struct {
 	MilestoneID    int64  `json:"milestone_id,omitempty"`
 	MilestoneTitle string `json:"milestone_title,omitempty"`
 	Status         string `json:"status,omitempty"` // a milestone's new status
+	// Token is an invitation's token, for the personal link of an
+	// invitation or reminder: the email is the only place it is sent.
+	Token string `json:"token,omitempty"`
 }
 
 // Normalize trims and lower-cases the address.
@@ -204,7 +212,11 @@ func (m *Message) Render(link string) (MessageText, error) {
 	subject, body := text(p, milestoneStatusNames[m.Lang][p.Status])
 	paragraphs := []string{body}
 	if link != "" {
-		paragraphs = append(paragraphs, common.readMore+" "+link)
+		lead := common.readMore
+		if l, ok := k.linkText[m.Lang]; ok {
+			lead = l
+		}
+		paragraphs = append(paragraphs, lead+" "+link)
 	}
 	if m.OptIn() {
 		paragraphs = append(paragraphs, common.optOut)
@@ -224,6 +236,8 @@ type messageKind struct {
 	// text writes the subject line and the body in one language from the
 	// parameters (titles folded to one line) and the status's name.
 	text map[string]func(p MessageParams, status string) (subject, body string)
+	// linkText, by language, leads the link instead of "Read more:".
+	linkText map[string]string
 }
 
 var messageKinds = map[string]messageKind{
@@ -274,6 +288,60 @@ var messageKinds = map[string]messageKind{
 			},
 		},
 	},
+	MessageSurveyInvitation: {
+		subject:  SubjectSurvey,
+		check:    checkSurveyMessage,
+		linkText: surveyLinkText,
+		text: map[string]func(MessageParams, string) (string, string){
+			"fi": func(p MessageParams, _ string) (string, string) {
+				return "Kutsu kyselyyn: " + p.Title,
+					"Sinut on kutsuttu vastaamaan kyselyyn ”" + p.Title + "”.\n\nLinkki on henkilökohtainen: sillä voi vastata kerran, eikä vastaamiseen tarvita tiliä. Voit tallentaa vastauksesi kesken ja jatkaa myöhemmin samalla linkillä."
+			},
+			"sv": func(p MessageParams, _ string) (string, string) {
+				return "Inbjudan till enkäten: " + p.Title,
+					"Du har bjudits in att svara på enkäten ”" + p.Title + "”.\n\nLänken är personlig: den ger ett svar, och du behöver inget konto för att svara. Du kan spara ditt svar och fortsätta senare med samma länk."
+			},
+			"en": func(p MessageParams, _ string) (string, string) {
+				return "Invitation to the survey: " + p.Title,
+					"You are invited to answer the survey “" + p.Title + "”.\n\nThe link is personal: it gives one response, and you need no account to answer. You can save your answers and come back to them later with the same link."
+			},
+		},
+	},
+	MessageSurveyReminder: {
+		subject:  SubjectSurvey,
+		check:    checkSurveyMessage,
+		linkText: surveyLinkText,
+		text: map[string]func(MessageParams, string) (string, string){
+			"fi": func(p MessageParams, _ string) (string, string) {
+				return "Muistutus: kysely ”" + p.Title + "” odottaa vastaustasi",
+					"Sinut kutsuttiin vastaamaan kyselyyn ”" + p.Title + "”, mutta emme ole vielä saaneet vastaustasi.\n\nKysely on yhä auki."
+			},
+			"sv": func(p MessageParams, _ string) (string, string) {
+				return "Påminnelse: enkäten ”" + p.Title + "” väntar på ditt svar",
+					"Du bjöds in att svara på enkäten ”" + p.Title + "”, men vi har ännu inte fått ditt svar.\n\nEnkäten är fortfarande öppen."
+			},
+			"en": func(p MessageParams, _ string) (string, string) {
+				return "Reminder: the survey “" + p.Title + "” awaits your answers",
+					"You were invited to answer the survey “" + p.Title + "”, but we have not had your response yet.\n\nThe survey is still open."
+			},
+		},
+	},
+}
+
+// checkSurveyMessage checks an invitation's or reminder's parameters: the
+// survey's title and the token of the personal link.
+func checkSurveyMessage(f FieldErrors, p MessageParams) {
+	f.Text("title", p.Title, 1, 1000)
+	if p.Token == "" {
+		f.Add("token", RuleRequired, 0)
+	}
+}
+
+// surveyLinkText leads the personal link of a survey invitation.
+var surveyLinkText = map[string]string{
+	"fi": "Vastaa kyselyyn tästä:",
+	"sv": "Svara på enkäten här:",
+	"en": "Answer the survey here:",
 }
 
 // messageCommon are the parts every message shares, by language.

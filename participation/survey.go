@@ -237,6 +237,33 @@ type NewSurvey struct {
 	Anonymous   *bool         `json:"anonymous"`
 	Questions   []NewQuestion `json:"questions"`
 	TranslationInput
+	// Drafts are the process's draft commitments, filled by the store for
+	// the questions with ItemsFromCommitments.
+	Drafts []SourceRef `json:"-"`
+}
+
+// SurveyIDs are the ids a survey's questions and their options and items
+// have now: the only ids that replacing its questions may keep. Snapshots
+// are the items of the questions made from commitments, kept as they were.
+type SurveyIDs struct {
+	Questions map[int64]bool
+	Choices   map[int64]bool
+	Snapshots map[int64][]Choice
+}
+
+// IDs returns the survey's ids, for SurveyPatch.Apply.
+func (s *Survey) IDs() SurveyIDs {
+	ids := SurveyIDs{Questions: map[int64]bool{}, Choices: map[int64]bool{}, Snapshots: map[int64][]Choice{}}
+	for _, q := range s.Questions {
+		ids.Questions[q.ID] = true
+		for _, c := range slices.Concat(q.Options, q.Items) {
+			ids.Choices[c.ID] = true
+		}
+		if q.ItemsFromCommitments {
+			ids.Snapshots[q.ID] = q.Items
+		}
+	}
+	return ids
 }
 
 // SurveyPatch changes a draft survey: nil fields stay as they are.
@@ -272,15 +299,15 @@ func (n *NewSurvey) Validate() (Translatable, error) {
 		f.Add("anonymous", RuleRequired, 0)
 	}
 	t := n.TranslationInput.Check(f, surveyTranslated)
-	validateQuestions(f, n.Questions, t.Language, nil)
+	validateQuestions(f, n.Questions, t.Language, SurveyIDs{}, n.Drafts)
 	return t, f.Err()
 }
 
 // Apply returns the survey's fields with the patch put in them, checked:
 // the new title, description, anonymity and texts' language, with the
-// patch's questions validated. existing are the ids the survey's
-// questions, options and items have now: the only ids the patch may keep.
-func (p *SurveyPatch) Apply(s *Survey, existing map[int64]bool) (NewSurvey, Translatable, error) {
+// patch's questions validated. drafts are the process's draft commitments,
+// for new questions made from them.
+func (p *SurveyPatch) Apply(s *Survey, drafts []SourceRef) (NewSurvey, Translatable, error) {
 	f := FieldErrors{}
 	out := NewSurvey{Title: s.Title, Description: s.Description, Anonymous: &s.Anonymous}
 	t := s.Translatable
@@ -309,24 +336,27 @@ func (p *SurveyPatch) Apply(s *Survey, existing map[int64]bool) (NewSurvey, Tran
 	}
 	if p.Questions != nil {
 		out.Questions = *p.Questions
-		validateQuestions(f, out.Questions, t.Language, existing)
+		validateQuestions(f, out.Questions, t.Language, s.IDs(), drafts)
 	}
 	return out, t, f.Err()
 }
 
 // validateQuestions checks a survey's questions, recording failures under
 // "questions[i].field". Texts without a language of their own take the
-// survey's. Ids kept must be among existing and given once.
-func validateQuestions(f FieldErrors, qs []NewQuestion, lang string, existing map[int64]bool) {
+// survey's. Ids kept must be among existing and given once. Questions made
+// from commitments get their items here: the snapshot of the question they
+// keep, else one item per draft.
+func validateQuestions(f FieldErrors, qs []NewQuestion, lang string, existing SurveyIDs, drafts []SourceRef) {
 	if len(qs) > SurveyQuestionsMax {
 		f.Add("questions", RuleMaxChoices, SurveyQuestionsMax)
 		return
 	}
-	seen := map[int64]bool{}
-	keep := func(name string, id int64) {
+	// Choice ids are another sequence than question ids: each has its own.
+	seenQ, seenC := map[int64]bool{}, map[int64]bool{}
+	keep := func(name string, id int64, known, seen map[int64]bool) {
 		switch {
 		case id == 0:
-		case !existing[id]:
+		case !known[id]:
 			f.Add(name+".id", RuleChoice, 0)
 		case seen[id]:
 			f.Add(name+".id", RuleDuplicate, 0)
@@ -336,14 +366,42 @@ func validateQuestions(f FieldErrors, qs []NewQuestion, lang string, existing ma
 	for i := range qs {
 		q := &qs[i]
 		name := "questions[" + strconv.Itoa(i) + "]"
-		keep(name, q.ID)
+		keep(name, q.ID, existing.Questions, seenQ)
+		if q.ItemsFromCommitments && q.Kind == QuestionGrid2D {
+			q.fillFromCommitments(f, name, existing.Snapshots[q.ID], drafts)
+		}
 		q.validate(f, name, lang)
 		for j, c := range q.Options {
-			keep(name+".options["+strconv.Itoa(j)+"]", c.ID)
+			keep(name+".options["+strconv.Itoa(j)+"]", c.ID, existing.Choices, seenC)
 		}
 		for j, c := range q.Items {
-			keep(name+".items["+strconv.Itoa(j)+"]", c.ID)
+			keep(name+".items["+strconv.Itoa(j)+"]", c.ID, existing.Choices, seenC)
 		}
+	}
+}
+
+// fillFromCommitments gives a question made from commitments its items:
+// the snapshot it had, when it keeps an existing question's id, else one
+// item per draft commitment now. Items of its own are refused.
+func (q *NewQuestion) fillFromCommitments(f FieldErrors, name string, snapshot []Choice, drafts []SourceRef) {
+	if q.Items != nil {
+		f.Add(name+".items", RuleChoice, 0)
+		return
+	}
+	if snapshot != nil {
+		for _, c := range snapshot {
+			lang := c.Language
+			q.Items = append(q.Items, NewChoice{ID: c.ID, Label: c.Label, CommitmentID: c.CommitmentID,
+				TranslationInput: TranslationInput{Language: &lang, Translations: c.Translations}})
+		}
+		return
+	}
+	if len(drafts) == 0 {
+		f.Add(name+".items_from_commitments", RuleMinChoices, 1)
+		return
+	}
+	for _, d := range drafts {
+		q.Items = append(q.Items, NewChoice{Label: d.Title, CommitmentID: &d.ID})
 	}
 }
 
@@ -464,7 +522,7 @@ func validateChoices(f FieldErrors, name string, list []NewChoice, min int, lang
 		field := name + "[" + strconv.Itoa(i) + "]"
 		f.Text(field+".label", c.Label, 1, ChoiceLabelMax)
 		key := strings.ToLower(c.Label)
-		if seen[key] {
+		if seen[key] && c.CommitmentID == nil { // two drafts may share a title
 			f.Add(name, RuleDuplicate, 0)
 		}
 		seen[key] = true
@@ -651,6 +709,124 @@ func (a *Answer) check(f FieldErrors, name string, q *Question) bool {
 	return true
 }
 
+// CheckAnswerer returns EUNAUTHENTICATED unless the caller may answer the
+// survey without an invitation: in an anonymous survey a respondent (a
+// server-issued token) or a signed-in account, whose response does not
+// name it; in the others a signed-in account.
+func (s *Survey) CheckAnswerer(a *Account, r *Respondent) error {
+	switch {
+	case a != nil, s.Anonymous && r != nil:
+		return nil
+	case s.Anonymous:
+		return Errorf(EUNAUTHENTICATED, "Answer with a respondent token, an account or an invitation link.")
+	}
+	return Errorf(EUNAUTHENTICATED, "Sign in, or use your invitation link, to answer this survey.")
+}
+
+// AnswerRecord is one stored piece of an answer: one chosen option, rated
+// item (ChoiceID with X and Y), scale value or text. FirstRow marks the
+// first record of each answer, so that the store counts the responses that
+// answered a question by counting these.
+type AnswerRecord struct {
+	QuestionID int64    `json:"question_id" db:"question_id"`
+	ChoiceID   *int64   `json:"choice_id" db:"choice_id"`
+	Value      *int     `json:"value" db:"value"`
+	X          *float64 `json:"x" db:"x"`
+	Y          *float64 `json:"y" db:"y"`
+	Text       *string  `json:"text" db:"text"`
+	FirstRow   bool     `json:"first_row" db:"-"`
+	// ZX and ZY are a rating's z-scores among the respondent's own ratings
+	// in the question (see Standardise), for the relative view.
+	ZX *float64 `json:"zx" db:"-"`
+	ZY *float64 `json:"zy" db:"-"`
+}
+
+// Records returns the validated answers as the records the store keeps.
+func (n *NewResponse) Records() []AnswerRecord {
+	var out []AnswerRecord
+	for _, a := range n.Answers {
+		first := len(out)
+		for _, id := range a.OptionIDs {
+			out = append(out, AnswerRecord{QuestionID: a.QuestionID, ChoiceID: &id})
+		}
+		if a.Value != nil {
+			v := int(*a.Value)
+			out = append(out, AnswerRecord{QuestionID: a.QuestionID, Value: &v})
+		}
+		if a.Text != nil {
+			out = append(out, AnswerRecord{QuestionID: a.QuestionID, Text: a.Text})
+		}
+		xs, ys := make([]float64, len(a.Points)), make([]float64, len(a.Points))
+		for i, p := range a.Points {
+			xs[i], ys[i] = *p.X, *p.Y
+		}
+		zx, zy := Standardise(xs), Standardise(ys)
+		for i, p := range a.Points {
+			out = append(out, AnswerRecord{QuestionID: a.QuestionID, ChoiceID: &p.ItemID, X: p.X, Y: p.Y, ZX: &zx[i], ZY: &zy[i]})
+		}
+		if len(out) > first {
+			out[first].FirstRow = true
+		}
+	}
+	return out
+}
+
+// Standardise returns each value's z-score among vs: its distance from
+// their mean in population standard deviations. Values that do not vary
+// (one value, or all alike) score 0: such a respondent ranks nothing above
+// anything else. The relative view averages these, so that a respondent
+// who rates everything high counts as much as one who rates low.
+func Standardise(vs []float64) []float64 {
+	z := make([]float64, len(vs))
+	if len(vs) == 0 || !slices.ContainsFunc(vs, func(v float64) bool { return v != vs[0] }) {
+		return z
+	}
+	var mean, ss float64
+	for _, v := range vs {
+		mean += v
+	}
+	mean /= float64(len(vs))
+	for _, v := range vs {
+		ss += (v - mean) * (v - mean)
+	}
+	sd := math.Sqrt(ss / float64(len(vs)))
+	for i, v := range vs {
+		z[i] = (v - mean) / sd
+	}
+	return z
+}
+
+// AnswersFrom rebuilds a response's answers from its records, in the
+// order of the survey's questions.
+func AnswersFrom(s *Survey, recs []AnswerRecord) []Answer {
+	byQuestion := map[int64]*Answer{}
+	for _, r := range recs {
+		a := byQuestion[r.QuestionID]
+		if a == nil {
+			a = &Answer{QuestionID: r.QuestionID}
+			byQuestion[r.QuestionID] = a
+		}
+		switch {
+		case r.ChoiceID != nil && r.X != nil:
+			a.Points = append(a.Points, Point{ItemID: *r.ChoiceID, X: r.X, Y: r.Y})
+		case r.ChoiceID != nil:
+			a.OptionIDs = append(a.OptionIDs, *r.ChoiceID)
+		case r.Value != nil:
+			v := float64(*r.Value)
+			a.Value = &v
+		case r.Text != nil:
+			a.Text = r.Text
+		}
+	}
+	out := []Answer{}
+	for _, q := range s.Questions {
+		if a := byQuestion[q.ID]; a != nil {
+			out = append(out, *a)
+		}
+	}
+	return out
+}
+
 // Invitation is a personal link to answer a survey, sent to one address:
 // it answers once, without an account. Only a hash of its token is kept.
 type Invitation struct {
@@ -713,16 +889,16 @@ type Invited struct {
 
 // SurveyProgress is how answering goes, for the official running it.
 type SurveyProgress struct {
-	SurveyID  int64  `json:"survey_id"`
-	Status    string `json:"status"`
-	Responses int    `json:"responses"` // submitted
-	Drafts    int    `json:"drafts"`    // saved, not yet submitted
+	SurveyID  int64  `json:"survey_id" db:"-"`
+	Status    string `json:"status" db:"-"`
+	Responses int    `json:"responses" db:"-"`   // submitted
+	Drafts    int    `json:"drafts" db:"drafts"` // saved, not yet submitted
 	// PerDay counts submissions per day (Helsinki time), oldest first,
 	// days without any left out.
-	PerDay          []DayCount `json:"per_day"`
-	Invited         int        `json:"invited"`
-	InvitedAnswered int        `json:"invited_answered"`
-	LastReminderAt  *time.Time `json:"last_reminder_at"`
+	PerDay          []DayCount `json:"per_day" db:"-"`
+	Invited         int        `json:"invited" db:"invited"`
+	InvitedAnswered int        `json:"invited_answered" db:"invited_answered"`
+	LastReminderAt  *time.Time `json:"last_reminder_at" db:"last_reminder_at"`
 }
 
 // DayCount is a count on one day.
@@ -737,6 +913,19 @@ type DayCount struct {
 type ResultFilter struct {
 	Relative     bool
 	Municipality string
+}
+
+// Validate writes the municipality as responses keep it: a known one in
+// its Finnish form, so that "Helsingfors" finds the responses from Helsinki.
+func (f *ResultFilter) Validate() error {
+	fe := FieldErrors{}
+	m := f.Municipality
+	if n := normalizeMunicipality(fe, "municipality", &m); n != nil {
+		f.Municipality = *n
+	} else {
+		f.Municipality = ""
+	}
+	return fe.Err()
 }
 
 // SurveyService builds surveys, takes their responses and invitations and

@@ -172,3 +172,117 @@ type CommitmentSurveyResult struct {
 	Rank        *int     `json:"rank" db:"-"`
 	Items       int      `json:"items" db:"-"`
 }
+
+// NewSurveyResults returns the results of s with nothing counted yet:
+// every option and item at zero, every scale value in the distribution.
+// The store adds its counts, then calls Finish.
+func NewSurveyResults(s *Survey) *SurveyResults {
+	r := &SurveyResults{SurveyID: s.ID, Status: s.Status, Questions: make([]QuestionResult, len(s.Questions))}
+	for i, q := range s.Questions {
+		qr := QuestionResult{QuestionID: q.ID, Kind: q.Kind, Prompt: q.Prompt, Translatable: q.Translatable}
+		switch q.Kind {
+		case QuestionSingle, QuestionMulti:
+			qr.Options = make([]OptionResult, len(q.Options))
+			for j, o := range q.Options {
+				qr.Options[j] = OptionResult{OptionID: o.ID, Label: o.Label, Translatable: o.Translatable}
+			}
+		case QuestionScale:
+			for v := *q.Min; v <= *q.Max; v++ {
+				qr.Distribution = append(qr.Distribution, ValueCount{Value: v})
+			}
+		case QuestionText:
+			qr.Answers = []string{}
+		case QuestionGrid2D:
+			qr.X, qr.Y = q.X, q.Y
+			qr.Items = make([]ItemResult, len(q.Items))
+			for j, it := range q.Items {
+				qr.Items[j] = ItemResult{ItemID: it.ID, Label: it.Label, CommitmentID: it.CommitmentID, Translatable: it.Translatable}
+			}
+		}
+		r.Questions[i] = qr
+	}
+	return r
+}
+
+// question returns the result of question id, or nil.
+func (r *SurveyResults) question(id int64) *QuestionResult {
+	for i := range r.Questions {
+		if r.Questions[i].QuestionID == id {
+			return &r.Questions[i]
+		}
+	}
+	return nil
+}
+
+// ChoiceAggregate is what the store counts of one option or item: how many
+// chose or rated it and, for an item, the ratings' means and sample
+// standard deviations (null below two).
+type ChoiceAggregate struct {
+	QuestionID int64    `db:"question_id"`
+	ChoiceID   int64    `db:"choice_id"`
+	N          int      `db:"n"`
+	MeanX      *float64 `db:"mean_x"`
+	MeanY      *float64 `db:"mean_y"`
+	SdX        *float64 `db:"sd_x"`
+	SdY        *float64 `db:"sd_y"`
+}
+
+// AddChoice puts an option's count or an item's ratings in the results.
+func (r *SurveyResults) AddChoice(a ChoiceAggregate) {
+	q := r.question(a.QuestionID)
+	if q == nil {
+		return
+	}
+	for i := range q.Options {
+		if q.Options[i].OptionID == a.ChoiceID {
+			q.Options[i].Count = a.N
+		}
+	}
+	for i := range q.Items {
+		if it := &q.Items[i]; it.ItemID == a.ChoiceID {
+			it.N, it.MeanX, it.MeanY, it.SdX, it.SdY = a.N, a.MeanX, a.MeanY, a.SdX, a.SdY
+			if a.N < 2 { // a deviation of one rating says nothing
+				it.SdX, it.SdY = nil, nil
+			}
+		}
+	}
+}
+
+// AddValue puts the count of a scale's value in the results.
+func (r *SurveyResults) AddValue(questionID int64, value, count int) {
+	if q := r.question(questionID); q != nil {
+		for i := range q.Distribution {
+			if q.Distribution[i].Value == value {
+				q.Distribution[i].Count = count
+			}
+		}
+	}
+}
+
+// AddText puts a text answer in the results.
+func (r *SurveyResults) AddText(questionID int64, text string) {
+	if q := r.question(questionID); q != nil && q.Kind == QuestionText {
+		q.Answers = append(q.Answers, text)
+	}
+}
+
+// SetAnswered sets how many responses answered a question.
+func (r *SurveyResults) SetAnswered(questionID int64, n int) {
+	if q := r.question(questionID); q != nil {
+		q.Answered = n
+	}
+}
+
+// Finish works out what follows from the counts: the scales' means and
+// medians and the items' ranks.
+func (r *SurveyResults) Finish() {
+	for i := range r.Questions {
+		q := &r.Questions[i]
+		switch q.Kind {
+		case QuestionScale:
+			q.Mean, q.Median = MeanOf(q.Distribution), Median(q.Distribution)
+		case QuestionGrid2D:
+			RankItems(q.Items)
+		}
+	}
+}

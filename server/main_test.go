@@ -68,6 +68,7 @@ func newTestServerOn(t testing.TB, url string, configure ...func(*server.Config)
 		Ideas:       store,
 		Commitments: store,
 		Workshops:   store,
+		Surveys:     store,
 		PollChanges: listener.Events(),
 		Ping:        store.DB().PingContext,
 		CSRFStorage: store.TokenStore(),

@@ -96,6 +96,9 @@ type Services struct {
 	Polls     participation.PollService
 	Ballots   participation.BallotService
 	Tallies   participation.TallyService
+	// Surveys builds surveys, takes their responses and invitations and
+	// counts their results.
+	Surveys participation.SurveyService
 	// Outbox keeps every message; nil leaves out the admin's outbox page.
 	Outbox participation.OutboxService
 	// LiveTallies counts the live hub's tallies; nil means Tallies. A store

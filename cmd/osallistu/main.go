@@ -171,6 +171,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Ideas:       store,
 		Commitments: store,
 		Workshops:   store,
+		Surveys:     store,
 		Outbox:      store,
 		LiveTallies: postgres.NewStore(tallyDB, nil),
 		PollChanges: listener.Events(),

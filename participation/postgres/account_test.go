@@ -188,6 +188,7 @@ func TestExportAndErase(t *testing.T) {
 		t.Fatal(err)
 	}
 	commitmentContributions(t, s, ctx, "my-process", idea.ID)
+	surveyContributions(t, s, ctx, "my-process")
 	if _, err := s.CreateSession(context.Background(), a.Email, "correct horse battery"); err != nil {
 		t.Fatal(err)
 	}

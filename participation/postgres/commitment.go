@@ -171,7 +171,7 @@ func fillCommitments(ctx context.Context, tx *Tx, list []*participation.Commitme
 		c.Milestones = []participation.Milestone{}
 		c.MergedFrom = []int64{}
 		c.Statements = []any{}
-		c.SurveyResults = []any{}
+		c.SurveyResults = []participation.CommitmentSurveyResult{}
 	}
 	seeHidden := participation.MaySeeHidden(participation.AccountFromContext(ctx))
 	var sources []struct {
@@ -236,7 +236,7 @@ func fillCommitments(ctx context.Context, tx *Tx, list []*participation.Commitme
 	for _, c := range list {
 		c.Completion = participation.CompletionOf(c.Milestones)
 	}
-	return nil
+	return fillCommitmentSurveyResults(ctx, tx, byID, ids)
 }
 
 // FindCommitment returns one commitment with its sources, milestones and merges.

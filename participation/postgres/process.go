@@ -96,7 +96,9 @@ const stepsQuery = `
 	            WHEN bool_or(p.status = 'closed') THEN 'closed'
 	            ELSE 'upcoming' END
 	FROM workshops w LEFT JOIN polls p ON p.workshop_id = w.id
-	GROUP BY w.id`
+	GROUP BY w.id
+	UNION ALL
+	SELECT process_id, 'survey', id, title, opened_at, closed_at, NULL FROM surveys`
 
 // contributionsQuery returns one row per public contribution to a process:
 // its kind, who made it ('a:' account, 'r:' respondent token hash, 'p:'
@@ -116,7 +118,11 @@ const contributionsQuery = `
 	FROM supports s JOIN ideas i ON i.id = s.idea_id JOIN idea_rounds r ON r.id = i.round_id
 	UNION ALL
 	SELECT w.process_id, 'ballot', 'p:' || pa.id, pa.municipality
-	FROM ballots b JOIN participants pa ON pa.id = b.participant_id JOIN workshops w ON w.id = pa.workshop_id`
+	FROM ballots b JOIN participants pa ON pa.id = b.participant_id JOIN workshops w ON w.id = pa.workshop_id
+	UNION ALL
+	SELECT s.process_id, 'survey_response',
+	       coalesce('a:' || r.account_id, 'r:' || r.respondent_id, 'i:' || r.invitation_id, 'survey_response:' || r.id), r.municipality
+	FROM survey_responses r JOIN surveys s ON s.id = r.survey_id WHERE r.submitted_at IS NOT NULL`
 
 // statsQuery counts each process's participation from its contributions.
 const statsQuery = `

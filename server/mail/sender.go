@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -247,6 +248,14 @@ func MessageLink(baseURL string, m *participation.Message) string {
 		link := strings.TrimRight(baseURL, "/") + "/commitments/" + strconv.FormatInt(m.SubjectID, 10)
 		if m.Params.MilestoneID > 0 {
 			link += "#milestone-" + strconv.FormatInt(m.Params.MilestoneID, 10)
+		}
+		return link
+	case participation.SubjectSurvey:
+		// An invitation's personal link: the survey's page takes the token
+		// from ?invitation= and answers as the invitation.
+		link := strings.TrimRight(baseURL, "/") + "/surveys/" + strconv.FormatInt(m.SubjectID, 10)
+		if m.Params.Token != "" {
+			link += "?invitation=" + url.QueryEscape(m.Params.Token)
 		}
 		return link
 	}

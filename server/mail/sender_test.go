@@ -51,6 +51,11 @@ func TestMessageLink(t *testing.T) {
 	if got := MessageLink("", m); got != "" {
 		t.Errorf("link without a base %q", got)
 	}
+	// A survey invitation's link is personal: it carries the token.
+	m = &participation.Message{SubjectKind: participation.SubjectSurvey, SubjectID: 5, Params: participation.MessageParams{Token: "a-b_c"}}
+	if got := MessageLink("https://osallistu.example.fi/", m); got != "https://osallistu.example.fi/surveys/5?invitation=a-b_c" {
+		t.Errorf("invitation link %q", got)
+	}
 }
 
 // world is a store on a fresh database with a settable clock, a test SMTP
