@@ -114,7 +114,7 @@ type Choice struct {
 	ID           int64  `json:"id" db:"id"`
 	QuestionID   int64  `json:"-" db:"question_id"`
 	Label        string `json:"label" db:"label"`
-	CommitmentID *int64 `json:"commitment_id,omitempty" db:"commitment_id"`
+	CommitmentID *int64 `json:"commitment_id" db:"commitment_id"`
 	Translatable
 }
 
@@ -287,9 +287,10 @@ var (
 	choiceTranslated = map[string]int{"label": ChoiceLabelMax}
 )
 
-// Validate checks a new survey and normalises its texts. Questions with
-// ItemsFromCommitments have had their items filled by the store.
-func (n *NewSurvey) Validate() (Translatable, error) {
+// Validate checks a new survey and normalises its texts, its language
+// (Finnish unless given) and translations among them. Questions with
+// ItemsFromCommitments get their items from Drafts, which the store fills.
+func (n *NewSurvey) Validate() error {
 	f := FieldErrors{}
 	n.Title = strings.TrimSpace(n.Title)
 	n.Description = strings.TrimSpace(n.Description)
@@ -299,8 +300,9 @@ func (n *NewSurvey) Validate() (Translatable, error) {
 		f.Add("anonymous", RuleRequired, 0)
 	}
 	t := n.TranslationInput.Check(f, surveyTranslated)
+	n.Language, n.Translations = &t.Language, t.Translations
 	validateQuestions(f, n.Questions, t.Language, SurveyIDs{}, n.Drafts)
-	return t, f.Err()
+	return f.Err()
 }
 
 // Apply returns the survey's fields with the patch put in them, checked:
@@ -382,12 +384,10 @@ func validateQuestions(f FieldErrors, qs []NewQuestion, lang string, existing Su
 
 // fillFromCommitments gives a question made from commitments its items:
 // the snapshot it had, when it keeps an existing question's id, else one
-// item per draft commitment now. Items of its own are refused.
+// item per draft commitment now. Items sent with it are not its to set
+// (a client sends back the survey it read): they are replaced.
 func (q *NewQuestion) fillFromCommitments(f FieldErrors, name string, snapshot []Choice, drafts []SourceRef) {
-	if q.Items != nil {
-		f.Add(name+".items", RuleChoice, 0)
-		return
-	}
+	q.Items = nil
 	if snapshot != nil {
 		for _, c := range snapshot {
 			lang := c.Language

@@ -41,6 +41,7 @@ func (s *Server) routes() {
 	s.reportAPI(api)
 	s.traceAPI(api)
 	s.followAPI(api)
+	s.surveyAPI(api)
 
 	html := app.Group("", append([]fiber.Handler{s.csrf()}, s.htmlWriteLimits()...)...)
 	s.homePages(html)

@@ -31,8 +31,7 @@ func (s *Store) CreateSurvey(ctx context.Context, slug string, n participation.N
 	if n.Drafts, err = draftCommitments(ctx, tx, processID); err != nil {
 		return nil, err
 	}
-	t, err := n.Validate()
-	if err != nil {
+	if err := n.Validate(); err != nil {
 		return nil, err
 	}
 	salt := make([]byte, 32)
@@ -43,7 +42,7 @@ func (s *Store) CreateSurvey(ctx context.Context, slug string, n participation.N
 	if err := tx.GetContext(ctx, &id, `
 		INSERT INTO surveys (process_id, title, description, anonymous, language, translations, salt, created_by, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		processID, n.Title, n.Description, *n.Anonymous, t.Language, jsonText(t.Translations), salt, me.ID, tx.now); err != nil {
+		processID, n.Title, n.Description, *n.Anonymous, *n.Language, jsonText(n.Translations), salt, me.ID, tx.now); err != nil {
 		return nil, storeErr(err, "survey")
 	}
 	if err := writeQuestions(ctx, tx, id, n.Questions); err != nil {
