@@ -928,6 +928,16 @@ func (f *ResultFilter) Validate() error {
 	return fe.Err()
 }
 
+// CheckShown returns EFORBIDDEN when viewer, not an official, filters by a
+// municipality that fewer than FilterMunicipalityMin of the responses come
+// from: so few could tell whose answers they are.
+func (f *ResultFilter) CheckShown(responses int, viewer *Account) error {
+	if f.Municipality == "" || viewer.HasRole(RoleOfficial) || responses >= FilterMunicipalityMin {
+		return nil
+	}
+	return Errorf(EFORBIDDEN, "Fewer than %d responses come from this municipality: their results are not shown apart.", FilterMunicipalityMin)
+}
+
 // SurveyService builds surveys, takes their responses and invitations and
 // computes their results.
 type SurveyService interface {

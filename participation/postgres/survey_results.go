@@ -82,6 +82,9 @@ func (s *Store) FindSurveyResults(ctx context.Context, id int64, f participation
 		WHERE r.survey_id = $1 AND r.submitted_at IS NOT NULL AND ($2 = '' OR r.municipality = $2)`, id, f.Municipality); err != nil {
 		return nil, fmt.Errorf("count responses: %w", err)
 	}
+	if err := f.CheckShown(res.Responses, participation.AccountFromContext(ctx)); err != nil {
+		return nil, err
+	}
 	var rows []resultRow
 	if err := tx.SelectContext(ctx, &rows, resultAggregates, id, f.Municipality); err != nil {
 		return nil, fmt.Errorf("count answers: %w", err)

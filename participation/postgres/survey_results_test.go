@@ -321,6 +321,12 @@ func TestSurveyResults(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkResults(t, res, sv, st["Helsinki"], true)
+		// Too few responses to show apart, but to officials.
+		_, err = f.s.FindSurveyResults(f.citizen, sv.ID, participation.ResultFilter{Municipality: "Tampere"})
+		wantCode(t, err, participation.EFORBIDDEN)
+		if res, err = f.s.FindSurveyResults(f.official, sv.ID, participation.ResultFilter{Municipality: "Tampere"}); err != nil || res.Responses != 0 {
+			t.Fatalf("%+v %v", res, err)
+		}
 	})
 	t.Run("AnswerRows", func(t *testing.T) {
 		rows, err := f.s.FindSurveyAnswerRows(f.official, sv.ID)
