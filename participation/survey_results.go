@@ -286,3 +286,34 @@ func (r *SurveyResults) Finish() {
 		}
 	}
 }
+
+// ResultFilter chooses how results are computed: Relative standardises
+// each respondent's grid ratings first; Municipality counts only the
+// responses from there.
+type ResultFilter struct {
+	Relative     bool
+	Municipality string
+}
+
+// Validate writes the municipality as responses keep it: a known one in
+// its Finnish form, so that "Helsingfors" finds the responses from Helsinki.
+func (f *ResultFilter) Validate() error {
+	fe := FieldErrors{}
+	m := f.Municipality
+	if n := normalizeMunicipality(fe, "municipality", &m); n != nil {
+		f.Municipality = *n
+	} else {
+		f.Municipality = ""
+	}
+	return fe.Err()
+}
+
+// CheckShown returns EFORBIDDEN when viewer, not an official, filters by a
+// municipality that fewer than FilterMunicipalityMin of the responses come
+// from: so few could tell whose answers they are.
+func (f *ResultFilter) CheckShown(responses int, viewer *Account) error {
+	if f.Municipality == "" || viewer.HasRole(RoleOfficial) || responses >= FilterMunicipalityMin {
+		return nil
+	}
+	return Errorf(EFORBIDDEN, "Fewer than %d responses come from this municipality: their results are not shown apart.", FilterMunicipalityMin)
+}

@@ -1,6 +1,9 @@
 package participation
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 func TestMedian(t *testing.T) {
 	dist := func(counts ...int) []ValueCount {
@@ -51,6 +54,26 @@ func TestRankItems(t *testing.T) {
 			t.Errorf("unrated item ranked %d", *it.Rank)
 		case it.ItemID != 2 && (it.Rank == nil || *it.Rank != want[it.ItemID]):
 			t.Errorf("item %d ranked %v, want %d", it.ItemID, it.Rank, want[it.ItemID])
+		}
+	}
+}
+
+func TestStandardise(t *testing.T) {
+	for _, tc := range []struct{ in, want []float64 }{
+		{nil, []float64{}},
+		{[]float64{3}, []float64{0}},             // one rating: nothing to compare
+		{[]float64{2, 2, 2}, []float64{0, 0, 0}}, // ratings that do not vary
+		{[]float64{1, 3}, []float64{-1, 1}},
+		{[]float64{1, 2, 3, 4}, []float64{-3 / math.Sqrt(5), -1 / math.Sqrt(5), 1 / math.Sqrt(5), 3 / math.Sqrt(5)}},
+	} {
+		got := Standardise(tc.in)
+		if len(got) != len(tc.want) {
+			t.Fatalf("Standardise(%v) = %v", tc.in, got)
+		}
+		for i := range got {
+			if math.Abs(got[i]-tc.want[i]) > 1e-12 {
+				t.Errorf("Standardise(%v) = %v, want %v", tc.in, got, tc.want)
+			}
 		}
 	}
 }
