@@ -63,6 +63,7 @@ func (s *Server) routes() {
 	s.followPages(html)
 	s.adminPages(html)
 	s.outboxPages(html)
+	s.surveyPages(html)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
