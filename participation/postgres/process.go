@@ -121,7 +121,7 @@ const contributionsQuery = `
 	FROM ballots b JOIN participants pa ON pa.id = b.participant_id JOIN workshops w ON w.id = pa.workshop_id
 	UNION ALL
 	SELECT s.process_id, 'survey_response',
-	       coalesce('a:' || r.account_id, 'r:' || r.respondent_id, 'i:' || r.invitation_id, 'survey_response:' || r.id), r.municipality
+	       coalesce('a:' || r.account_id, 'respondent:' || r.respondent_id, 'invitation:' || r.invitation_id, 'survey_response:' || r.id), r.municipality
 	FROM survey_responses r JOIN surveys s ON s.id = r.survey_id WHERE r.submitted_at IS NOT NULL`
 
 // statsQuery counts each process's participation from its contributions.
