@@ -182,15 +182,15 @@ type Commitment struct {
 	Completion string `json:"completion" db:"-"`
 	// Statements are the submitted answers to statement-request questions
 	// that name this commitment, and SurveyResults its two-axis survey
-	// ratings; the statement and survey steps fill them.
-	Statements    []CommitmentStatement `json:"statements" db:"-"`
-	SurveyResults []any                 `json:"survey_results" db:"-"`
-	CreatedAt     time.Time             `json:"created_at" db:"created_at"`
-	UpdatedAt     time.Time             `json:"updated_at" db:"updated_at"`
-	ApprovedAt    *time.Time            `json:"approved_at" db:"approved_at"`
-	MergedAt      *time.Time            `json:"merged_at" db:"merged_at"`
-	ProcessSlug   string                `json:"-" db:"process_slug"`
-	ProcessTitle  string                `json:"-" db:"process_title"`
+	// ratings: its place in the closed surveys' two-axis ratings.
+	Statements    []CommitmentStatement    `json:"statements" db:"-"`
+	SurveyResults []CommitmentSurveyResult `json:"survey_results" db:"-"`
+	CreatedAt     time.Time                `json:"created_at" db:"created_at"`
+	UpdatedAt     time.Time                `json:"updated_at" db:"updated_at"`
+	ApprovedAt    *time.Time               `json:"approved_at" db:"approved_at"`
+	MergedAt      *time.Time               `json:"merged_at" db:"merged_at"`
+	ProcessSlug   string                   `json:"-" db:"process_slug"`
+	ProcessTitle  string                   `json:"-" db:"process_title"`
 	// ProcessTexts are the process title's language and translations.
 	ProcessTexts Translatable `json:"-" db:"process"`
 }

@@ -27,15 +27,20 @@ const (
 	// MessageAccountExists tells an account's owner that someone tried to
 	// create an account with its address.
 	MessageAccountExists = "account_exists"
+	// MessageSurveyInvitation is a survey invitation's personal link.
+	MessageSurveyInvitation = "survey_invitation"
+	// MessageSurveyReminder reminds an invitation not yet answered.
+	MessageSurveyReminder = "survey_reminder"
 )
 
 // MessageKinds lists the kinds in the order pages show them.
-var MessageKinds = []string{MessageCommitmentApproved, MessageMilestoneStatus, MessageWelcome, MessageAccountExists}
+var MessageKinds = []string{MessageCommitmentApproved, MessageMilestoneStatus, MessageWelcome, MessageAccountExists, MessageSurveyInvitation, MessageSurveyReminder}
 
 // Subject kinds: what a message is about, and so where its link leads.
 const (
 	SubjectCommitment = "commitment"
 	SubjectAccount    = "account"
+	SubjectSurvey     = "survey"
 )
 
 // AccountExistsInterval is how seldom an account is told that someone tried
@@ -106,6 +111,9 @@ type MessageParams struct {
 	OrganisationName string `json:"organisation_name,omitempty"`
 	// Deadline is a statement request's deadline.
 	Deadline *time.Time `json:"deadline,omitempty"`
+	// Token is an invitation's token, for the personal link of an
+	// invitation or reminder: the email is the only place it is sent.
+	Token string `json:"token,omitempty"`
 }
 
 // Normalize trims and lower-cases the address.
@@ -314,6 +322,60 @@ var messageKinds = map[string]messageKind{
 		"en": {"Someone tried to create an account with your address",
 			"Someone just tried to create a new account on Osallistu with this email address, but the address already has an account.\n\nIf it was you, sign in with your existing account. If you do not remember your password, ask the service's administrators for help. If you did not try to create an account, you can ignore this message."},
 	}),
+	MessageSurveyInvitation: {
+		subject:  SubjectSurvey,
+		check:    checkSurveyMessage,
+		linkLead: surveyLinkText,
+		text: map[string]func(MessageParams, string) (string, string){
+			"fi": func(p MessageParams, _ string) (string, string) {
+				return "Kutsu kyselyyn: " + p.Title,
+					"Sinut on kutsuttu vastaamaan kyselyyn ”" + p.Title + "”.\n\nLinkki on henkilökohtainen: sillä voi vastata kerran, eikä vastaamiseen tarvita tiliä. Voit tallentaa vastauksesi kesken ja jatkaa myöhemmin samalla linkillä."
+			},
+			"sv": func(p MessageParams, _ string) (string, string) {
+				return "Inbjudan till enkäten: " + p.Title,
+					"Du har bjudits in att svara på enkäten ”" + p.Title + "”.\n\nLänken är personlig: den ger ett svar, och du behöver inget konto för att svara. Du kan spara ditt svar och fortsätta senare med samma länk."
+			},
+			"en": func(p MessageParams, _ string) (string, string) {
+				return "Invitation to the survey: " + p.Title,
+					"You are invited to answer the survey “" + p.Title + "”.\n\nThe link is personal: it gives one response, and you need no account to answer. You can save your answers and come back to them later with the same link."
+			},
+		},
+	},
+	MessageSurveyReminder: {
+		subject:  SubjectSurvey,
+		check:    checkSurveyMessage,
+		linkLead: surveyLinkText,
+		text: map[string]func(MessageParams, string) (string, string){
+			"fi": func(p MessageParams, _ string) (string, string) {
+				return "Muistutus: kysely ”" + p.Title + "” odottaa vastaustasi",
+					"Sinut kutsuttiin vastaamaan kyselyyn ”" + p.Title + "”, mutta emme ole vielä saaneet vastaustasi.\n\nKysely on yhä auki."
+			},
+			"sv": func(p MessageParams, _ string) (string, string) {
+				return "Påminnelse: enkäten ”" + p.Title + "” väntar på ditt svar",
+					"Du bjöds in att svara på enkäten ”" + p.Title + "”, men vi har ännu inte fått ditt svar.\n\nEnkäten är fortfarande öppen."
+			},
+			"en": func(p MessageParams, _ string) (string, string) {
+				return "Reminder: the survey “" + p.Title + "” awaits your answers",
+					"You were invited to answer the survey “" + p.Title + "”, but we have not had your response yet.\n\nThe survey is still open."
+			},
+		},
+	},
+}
+
+// checkSurveyMessage checks an invitation's or reminder's parameters: the
+// survey's title and the token of the personal link.
+func checkSurveyMessage(f FieldErrors, p MessageParams) {
+	f.Text("title", p.Title, 1, 1000)
+	if p.Token == "" {
+		f.Add("token", RuleRequired, 0)
+	}
+}
+
+// surveyLinkText leads the personal link of a survey invitation.
+var surveyLinkText = map[string]string{
+	"fi": "Vastaa kyselyyn tästä:",
+	"sv": "Svara på enkäten här:",
+	"en": "Answer the survey here:",
 }
 
 // accountKind is the rule of a message about the account itself: no

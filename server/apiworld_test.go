@@ -111,6 +111,7 @@ func (w *apiWorld) process(t *testing.T) *processFixtures {
 	p.merge = id(post("/api/v1/processes/"+p.slug+"/commitments", map[string]any{"title": "Target " + name}))
 	p.joined = w.join(t, p.joinCode)
 	w.statementFixtures(t, p, name)
+	w.surveys(t, p, post)
 	return p
 }
 
@@ -163,6 +164,40 @@ func multipartFile(t testing.TB, field, filename string, data []byte) ([]byte, s
 		t.Fatal(err)
 	}
 	return b.Bytes(), mw.FormDataContentType()
+}
+
+// surveys makes two anonymous surveys of every kind of question: an open
+// one ("surveys"), and a closed one that the official answered, for the
+// results ("surveys/results", "surveys/results.csv").
+func (w *apiWorld) surveys(t *testing.T, p *processFixtures, post func(string, map[string]any) map[string]any) {
+	t.Helper()
+	questions := []map[string]any{
+		{"kind": "single", "prompt": "Which first?", "required": true, "options": []map[string]any{{"label": "One"}, {"label": "Two"}}},
+		{"kind": "multi", "prompt": "Which matter?", "options": []map[string]any{{"label": "One"}, {"label": "Two"}}},
+		{"kind": "scale", "prompt": "How much?", "min": 1, "max": 5},
+		{"kind": "text", "prompt": "Anything else?"},
+		{"kind": "grid2d", "prompt": "Rate the drafts", "items_from_commitments": true,
+			"x": map[string]any{"label": "Importance", "min": 1, "max": 5}, "y": map[string]any{"label": "Feasibility", "min": 1, "max": 5}},
+	}
+	newSurvey := func() map[string]any {
+		sv := post("/api/v1/processes/"+p.slug+"/surveys", map[string]any{"title": "Survey", "description": "", "anonymous": true, "questions": questions})
+		post("/api/v1/surveys/"+itoa10(int64(sv["id"].(float64)))+"/open", nil)
+		return sv
+	}
+	p.ids["surveys"] = int64(newSurvey()["id"].(float64))
+	closed := newSurvey()
+	cid := int64(closed["id"].(float64))
+	qs := closed["questions"].([]any)
+	q := func(i int) map[string]any { return qs[i].(map[string]any) }
+	first := func(i int, key string) float64 { return q(i)[key].([]any)[0].(map[string]any)["id"].(float64) }
+	post("/api/v1/surveys/"+itoa10(cid)+"/responses", map[string]any{"answers": []map[string]any{
+		{"question_id": q(0)["id"], "option_ids": []float64{first(0, "options")}},
+		{"question_id": q(2)["id"], "value": 4},
+		{"question_id": q(3)["id"], "text": "More of this."},
+		{"question_id": q(4)["id"], "points": []map[string]any{{"item_id": first(4, "items"), "x": 4.5, "y": 2}}},
+	}})
+	post("/api/v1/surveys/"+itoa10(cid)+"/close", nil)
+	p.ids["surveys/results"], p.ids["surveys/results.csv"] = cid, cid
 }
 
 func (w *apiWorld) join(t *testing.T, code string) string {
@@ -222,7 +257,15 @@ func (w *apiWorld) fillPath(t *testing.T, path string, p *processFixtures) strin
 			segs[i] = p.slug
 			continue
 		}
-		id, ok := p.ids[coll]
+		// A fixture may be kept for one action on the thing: "surveys/results"
+		// is a closed survey, where "surveys" is an open one.
+		id, ok := int64(0), false
+		if i+1 < len(segs) {
+			id, ok = p.ids[coll+"/"+segs[i+1]]
+		}
+		if !ok {
+			id, ok = p.ids[coll]
+		}
 		if !ok {
 			t.Fatalf("%s: no fixture for {%s} after /%s/: add one to apiWorld.process", path, s, coll)
 		}

@@ -31,7 +31,7 @@ func commitmentRenderCases(now time.Time) map[string][]any {
 		Sources:    participation.Sources{Ideas: []participation.SourceRef{{ID: 7, Title: "Lapset mukaan"}}, Themes: []participation.SourceRef{theme}},
 		Themes:     []participation.SourceRef{theme},
 		Milestones: milestones, MergedFrom: []int64{12}, Completion: participation.CompletionLimited,
-		Statements: []participation.CommitmentStatement{}, SurveyResults: []any{}, CreatedAt: now, UpdatedAt: now, ApprovedAt: &now,
+		Statements: []participation.CommitmentStatement{}, SurveyResults: []participation.CommitmentSurveyResult{}, CreatedAt: now, UpdatedAt: now, ApprovedAt: &now,
 	}
 	draft := &participation.Commitment{ID: 12, ProcessID: 1, Status: participation.CommitmentDraft, Version: 1,
 		ProcessSlug: process.Slug, ProcessTitle: process.Title, CommitmentText: participation.CommitmentText{Title: "Selkeä kieli"},

@@ -341,6 +341,8 @@ func TestI18nRenderEveryPage(t *testing.T) {
 	maps.Copy(formErrors, workshopFormErrors())
 	maps.Copy(pages, outboxRenderCases(now))
 	statementRenderCases(pages, formErrors, now)
+	maps.Copy(pages, surveyRenderCases(now))
+	maps.Copy(formErrors, surveyFormErrors())
 	for _, lang := range frontend.Languages {
 		for page := range r.pages[lang] {
 			if _, ok := pages[page]; !ok {

@@ -70,6 +70,7 @@ func newTestServerOn(t testing.TB, url string, configure ...func(*server.Config)
 		Workshops:   store,
 		Outbox:      store,
 		Statements:  store,
+		Surveys:     store,
 		PollChanges: listener.Events(),
 		Ping:        store.DB().PingContext,
 		CSRFStorage: store.TokenStore(),

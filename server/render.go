@@ -125,6 +125,9 @@ func templateFuncs(loc *i18n.Localizer, lang string) template.FuncMap {
 		// its Lang is for the lang attribute (WCAG 3.1.2), and it prints as
 		// its text: {{with tr . "title" .Title}}<h1 lang="{{.Lang}}">{{.Text}}</h1>{{end}}.
 		"tr": func(x translated, field, own string) participation.LocalText { return x.In(lang, field, own) },
+		// langOf is the language of a citizen's own text, which carries no
+		// translations: guessed from its words, else the page's (WCAG 3.1.2).
+		"langOf": func(text string) string { return participation.DetectLanguage(text, lang) },
 		// The forms' language select and translation fields (translation_form.go).
 		"languageOptions":            languageOptions,
 		"languageName":               func(l string) string { return languageNames[l] },

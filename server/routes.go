@@ -45,6 +45,7 @@ func (s *Server) routes() {
 	s.organisationAPI(api)
 	s.statementRequestAPI(api)
 	s.statementAPI(api)
+	s.surveyAPI(api)
 
 	html := app.Group("", append([]fiber.Handler{s.views.count, s.csrf()}, s.htmlWriteLimits()...)...)
 	s.homePages(html)
@@ -69,6 +70,7 @@ func (s *Server) routes() {
 	s.organisationPages(html)
 	s.statementRequestPages(html)
 	s.statementPages(html)
+	s.surveyPages(html)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

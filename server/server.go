@@ -110,6 +110,9 @@ type Services struct {
 	Polls     participation.PollService
 	Ballots   participation.BallotService
 	Tallies   participation.TallyService
+	// Surveys builds surveys, takes their responses and invitations and
+	// counts their results.
+	Surveys participation.SurveyService
 	// Statements runs the register of organisations, statement requests,
 	// statements and the public statistics.
 	Statements        StatementServices

@@ -401,6 +401,20 @@ var personalData = []personalTable{
 		export: `SELECT milestone_id, status, note, evidence_links, created_at FROM milestone_changes WHERE author_id = $1`,
 	},
 	{
+		// Surveys an official built: contributions, kept.
+		table:  "surveys",
+		export: `SELECT id, process_id, title, created_at FROM surveys WHERE created_by = $1`,
+	},
+	{
+		// Responses to surveys that take accounts stay counted, without the
+		// municipality; those to anonymous surveys name no account at all.
+		table: "survey_responses",
+		export: `SELECT r.survey_id, r.municipality, r.created_at, r.submitted_at,
+			(SELECT json_agg(row_to_json(a)) FROM (SELECT question_id, choice_id, value, x, y, text FROM survey_answers WHERE response_id = r.id) a) AS answers
+			FROM survey_responses r WHERE r.account_id = $1`,
+		erase: `UPDATE survey_responses SET municipality = NULL WHERE account_id = $1`,
+	},
+	{
 		table:  "follows",
 		export: `SELECT kind, item_id, created_at FROM follows WHERE account_id = $1`,
 		erase:  `DELETE FROM follows WHERE account_id = $1`,

@@ -193,6 +193,7 @@ func TestExportAndErase(t *testing.T) {
 	}
 	commitmentContributions(t, s, ctx, "my-process", idea.ID)
 	statementContributions(t, s, ctx, "my-process", closes)
+	surveyContributions(t, s, ctx, "my-process")
 	if _, err := s.CreateSession(context.Background(), a.Email, "correct horse battery"); err != nil {
 		t.Fatal(err)
 	}

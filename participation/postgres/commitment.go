@@ -172,7 +172,7 @@ func fillCommitments(ctx context.Context, tx *Tx, list []*participation.Commitme
 		c.Milestones = []participation.Milestone{}
 		c.MergedFrom = []int64{}
 		c.Statements = []participation.CommitmentStatement{}
-		c.SurveyResults = []any{}
+		c.SurveyResults = []participation.CommitmentSurveyResult{}
 	}
 	seeHidden := participation.MaySeeHidden(participation.AccountFromContext(ctx))
 	var sources []struct {
@@ -249,7 +249,7 @@ func fillCommitments(ctx context.Context, tx *Tx, list []*participation.Commitme
 			c.Statements = st
 		}
 	}
-	return nil
+	return fillCommitmentSurveyResults(ctx, tx, byID, ids)
 }
 
 // FindCommitment returns one commitment with its sources, milestones and merges.

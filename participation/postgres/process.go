@@ -103,7 +103,9 @@ const stepsQuery = `
 	GROUP BY w.id
 	UNION ALL
 	SELECT process_id, 'statement_request', id, title, published_at, deadline, NULL, language, translations
-	FROM statement_requests WHERE published_at IS NOT NULL`
+	FROM statement_requests WHERE published_at IS NOT NULL
+	UNION ALL
+	SELECT process_id, 'survey', id, title, opened_at, closed_at, NULL, language, translations FROM surveys`
 
 // contributionsQuery returns one row per public contribution to a process:
 // its kind, who made it ('a:' account, 'respondent:' issued respondent,
@@ -127,7 +129,11 @@ const contributionsQuery = `
 	FROM ballots b JOIN participants pa ON pa.id = b.participant_id JOIN workshops w ON w.id = pa.workshop_id
 	UNION ALL
 	SELECT r.process_id, 'statement', 'a:' || s.author_id, NULL
-	FROM statements s JOIN statement_requests r ON r.id = s.request_id WHERE s.submitted_at IS NOT NULL`
+	FROM statements s JOIN statement_requests r ON r.id = s.request_id WHERE s.submitted_at IS NOT NULL
+	UNION ALL
+	SELECT s.process_id, 'survey_response',
+	       coalesce('a:' || r.account_id, 'respondent:' || r.respondent_id, 'invitation:' || r.invitation_id, 'survey_response:' || r.id), r.municipality
+	FROM survey_responses r JOIN surveys s ON s.id = r.survey_id WHERE r.submitted_at IS NOT NULL`
 
 // statsQuery counts each process's participation from its contributions.
 const statsQuery = `

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -269,6 +270,14 @@ func MessagePath(m *participation.Message) string {
 			return "/register"
 		}
 		return "/organisations/" + strconv.FormatInt(m.SubjectID, 10)
+	case participation.SubjectSurvey:
+		// An invitation's personal link: the survey's page takes the token
+		// from ?invitation= and answers as the invitation.
+		path := "/surveys/" + strconv.FormatInt(m.SubjectID, 10)
+		if m.Params.Token != "" {
+			path += "?invitation=" + url.QueryEscape(m.Params.Token)
+		}
+		return path
 	}
 	return ""
 }

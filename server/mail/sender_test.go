@@ -57,11 +57,16 @@ func TestMessageLink(t *testing.T) {
 	if got := MessageLink("https://osallistu.example.fi", account); got != "https://osallistu.example.fi/login" {
 		t.Errorf("link %q", got)
 	}
-	if got := MessageLink("https://osallistu.example.fi", &participation.Message{SubjectKind: "survey", SubjectID: 3}); got != "" {
+	if got := MessageLink("https://osallistu.example.fi", &participation.Message{SubjectKind: "nothing", SubjectID: 3}); got != "" {
 		t.Errorf("link to no page %q", got)
 	}
 	if got := MessagePath(m); got != "/commitments/3" {
 		t.Errorf("path %q", got)
+	}
+	// A survey invitation's link is personal: it carries the token.
+	m = &participation.Message{SubjectKind: participation.SubjectSurvey, SubjectID: 5, Params: participation.MessageParams{Token: "a-b_c"}}
+	if got := MessageLink("https://osallistu.example.fi/", m); got != "https://osallistu.example.fi/surveys/5?invitation=a-b_c" {
+		t.Errorf("invitation link %q", got)
 	}
 }
 
