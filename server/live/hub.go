@@ -1,4 +1,9 @@
-// Package live is the broadcast hub of live tallies: one per server
+// Package live is the broadcast hub of live tallies. hub.go is past the
+// project's ~500 lines but is one thing: the subscribers, the recount loop and
+// the writers share one lock and one set of invariants, and splitting them
+// would scatter the reasoning that keeps 10 000 live clients within 250 ms.
+//
+// The hub is one per server
 // instance, it holds the WebSocket subscribers of each workshop, recounts a
 // poll when it hears that the poll changed (from any instance, through the
 // store's LISTEN/NOTIFY), and writes the new tally to every subscriber.
