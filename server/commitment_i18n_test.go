@@ -1,6 +1,9 @@
 package server
 
 import (
+	"bytes"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -31,7 +34,8 @@ func commitmentRenderCases(now time.Time) map[string][]any {
 		Sources:    participation.Sources{Ideas: []participation.SourceRef{{ID: 7, Title: "Lapset mukaan"}}, Themes: []participation.SourceRef{theme}},
 		Themes:     []participation.SourceRef{theme},
 		Milestones: milestones, MergedFrom: []int64{12}, Completion: participation.CompletionLimited,
-		Statements: []participation.CommitmentStatement{}, SurveyResults: []participation.CommitmentSurveyResult{}, CreatedAt: now, UpdatedAt: now, ApprovedAt: &now,
+		Statements: []participation.CommitmentStatement{{StatementID: 1, RequestID: 2, RequestTitle: "Lausuntopyyntö", QuestionID: 3, Prompt: "Mitä mieltä?",
+			Organisation: &participation.OrganisationRef{ID: 4, Name: "Kuntaliitto", Kind: "association"}, Position: "support", Text: "Kannatamme.", SubmittedAt: now}}, SurveyResults: []participation.CommitmentSurveyResult{}, CreatedAt: now, UpdatedAt: now, ApprovedAt: &now,
 	}
 	draft := &participation.Commitment{ID: 12, ProcessID: 1, Status: participation.CommitmentDraft, Version: 1,
 		ProcessSlug: process.Slug, ProcessTitle: process.Title, CommitmentText: participation.CommitmentText{Title: "Selkeä kieli"},
@@ -190,5 +194,32 @@ func TestCommitmentKeysExist(t *testing.T) {
 	}
 	if len(frontend.Languages) == 0 {
 		t.Fatal("no languages")
+	}
+}
+
+// TestCommitmentStatementsRender shows the statements that answer questions
+// about a commitment on its page, in every language.
+func TestCommitmentStatementsRender(t *testing.T) {
+	r, err := newRenderer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := commitmentRenderCases(time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC))["commitment"][0].(commitmentPageData)
+	want := map[string][]string{
+		"fi": {"Lausunnot tästä sitoumuksesta", "Kuntaliitto</strong>: Kannattaa", `href="/statement-requests/2/summary"`, "Kannatamme."},
+		"sv": {"Utlåtanden om detta åtagande", "Kuntaliitto</strong>: "},
+		"en": {"Statements on this commitment", "Kuntaliitto</strong>: Support"},
+	}
+	for _, lang := range frontend.Languages {
+		v := &View{Lang: lang, Langs: frontend.Languages, Path: "/commitments/10", Query: url.Values{}, CSRF: "token", Status: 200, Data: d}
+		var buf bytes.Buffer
+		if err := r.pages[lang]["commitment"].Execute(&buf, v); err != nil {
+			t.Fatalf("%s: %v", lang, err)
+		}
+		for _, w := range want[lang] {
+			if !strings.Contains(buf.String(), w) {
+				t.Errorf("%s: the commitment page lacks %q", lang, w)
+			}
+		}
 	}
 }
