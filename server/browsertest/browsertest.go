@@ -140,11 +140,7 @@ func New(t *testing.T, opts ...Option) *Browser {
 		o(&cfg)
 	}
 
-	chromium, err := findChromium()
-	if err != nil {
-		missing(t, err)
-	}
-	axePath, err := findAxe()
+	chromium, axePath, err := findTools()
 	if err != nil {
 		missing(t, err)
 	}
@@ -218,6 +214,19 @@ func missing(t *testing.T, err error) {
 		t.Fatalf("browsertest: %v\n(CI is set, so a missing browser tool fails the test instead of skipping it)", err)
 	}
 	t.Skipf("browsertest: %v", err)
+}
+
+// findTools returns the Chromium binary and axe-core's script, or an error
+// that names the first one missing. New and the tests that run a browser in a
+// child process decide to skip by it, so that they skip alike.
+func findTools() (chromium, axePath string, err error) {
+	if chromium, err = findChromium(); err != nil {
+		return "", "", err
+	}
+	if axePath, err = findAxe(); err != nil {
+		return "", "", err
+	}
+	return chromium, axePath, nil
 }
 
 // findChromium returns the Chromium binary to run.

@@ -326,8 +326,8 @@ func TestAuditFailsTheTest(t *testing.T) {
 		t.Log("HELPER: the test went on after Audit")
 		return
 	}
-	if _, err := findChromium(); err != nil {
-		t.Skip(err) // the child would skip
+	if _, _, err := findTools(); err != nil {
+		missing(t, err) // the child would skip too, or fail under CI
 	}
 	out, err := runHelper(t, "TestAuditFailsTheTest")
 	if err == nil || !strings.Contains(out, "--- FAIL") {
@@ -357,6 +357,28 @@ func TestMissingTools(t *testing.T) {
 		}
 		if !strings.Contains(out, "/nonexistent/chromium") {
 			t.Errorf("the message does not name the bad path:\n%s", out)
+		}
+	}
+}
+
+// TestMissingAxeSkipsAlike runs TestAuditFailsTheTest in a new process of this
+// test binary (as itself, not as its helper) with Chromium where it is and an
+// axe-core that does not exist: without CI it skips, as every browser test
+// does, and with CI it fails.
+func TestMissingAxeSkipsAlike(t *testing.T) {
+	if isHelper() {
+		t.Skip("runs only as the parent")
+	}
+	for _, ci := range []string{"", "true"} {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestAuditFailsTheTest$", "-test.v", "-test.count=1")
+		cmd.Env = append(os.Environ(), EnvAxeJS+"=/nonexistent/axe.min.js", "CI="+ci)
+		b, err := cmd.CombinedOutput()
+		out := string(b)
+		switch {
+		case ci == "" && (err != nil || !strings.Contains(out, "--- SKIP")):
+			t.Errorf("without CI, a missing axe-core should skip; err=%v, output:\n%s", err, out)
+		case ci != "" && (err == nil || !strings.Contains(out, "--- FAIL") || !strings.Contains(out, "CI is set")):
+			t.Errorf("with CI, a missing axe-core should fail; err=%v, output:\n%s", err, out)
 		}
 	}
 }
