@@ -20,6 +20,7 @@ type Config struct {
 	MetricsAddr   string // a second address, serving only /metrics; empty for none
 	DatabaseURL   string
 	DataDir       string
+	DataDirGiven  bool // DataDir was set, not the default
 	AdminEmail    string
 	AdminPassword string
 	LogLevel      slog.Level
@@ -70,6 +71,8 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
+	cfg.DataDirGiven = getenv("OSALLISTU_DATA") != ""
+	fs.Visit(func(f *flag.Flag) { cfg.DataDirGiven = cfg.DataDirGiven || f.Name == "data" })
 	if err := cfg.LogLevel.UnmarshalText([]byte(*logLevel)); err != nil {
 		return cfg, fmt.Errorf("log level %q: use debug, info, warn or error", *logLevel)
 	}

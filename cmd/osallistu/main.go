@@ -123,16 +123,34 @@ func databaseURL(ctx context.Context, cfg Config, log *slog.Logger) (url string,
 	if cfg.DatabaseURL != "" {
 		return cfg.DatabaseURL, func() {}, nil
 	}
-	inst, err := localpg.Start(ctx, cfg.DataDir, log)
+	dir := dataDir(cfg, localpg.Reachable, log)
+	inst, err := localpg.Start(ctx, dir, log)
 	if err != nil {
 		return "", nil, err
 	}
-	log.Info("using the private PostgreSQL", "data", cfg.DataDir)
+	log.Info("using the private PostgreSQL", "data", dir)
 	return inst.URL("osallistu"), func() {
 		if err := inst.Stop(); err != nil {
 			log.Error("stop private PostgreSQL", "err", err)
 		}
 	}, nil
+}
+
+// dataDir returns the private PostgreSQL's data directory: the one given, or
+// the default ./osallistu-data unless the server could not use it (run as
+// root from a folder the postgres user cannot enter, such as root's home),
+// when it is localpg.SystemDataDir, so that the first command works there
+// too. reachable is localpg.Reachable outside tests.
+func dataDir(cfg Config, reachable func(string) error, log *slog.Logger) string {
+	if cfg.DataDirGiven {
+		return cfg.DataDir
+	}
+	if err := reachable(cfg.DataDir); err != nil {
+		log.Info("keeping the private PostgreSQL in "+localpg.SystemDataDir+" instead of the default data directory; set OSALLISTU_DATA to choose another",
+			"default", cfg.DataDir, "why", err.Error())
+		return localpg.SystemDataDir
+	}
+	return cfg.DataDir
 }
 
 // serve runs the platform until ctx ends. It serves at once, whether or

@@ -3,13 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"testing"
 
 	"osallistu/participation"
 	"osallistu/participation/postgres"
+	"osallistu/participation/postgres/localpg"
 	"osallistu/participation/postgres/pgtest"
 )
 
@@ -171,5 +174,33 @@ func checkDemo(t *testing.T, url string) {
 	}
 	if tot := r.Totals; tot.Done+tot.OnTrack+tot.Late+tot.NotStarted != 18 || tot.Done != 8 || tot.NotStarted != 1 {
 		t.Errorf("report totals %+v", tot)
+	}
+}
+
+func TestDataDir(t *testing.T) {
+	blocked := func(string) error { return errors.New("the postgres user cannot enter /root") }
+	open := func(string) error { return nil }
+	log := slog.New(slog.DiscardHandler)
+	for _, tc := range []struct {
+		name      string
+		args      []string
+		env       map[string]string
+		reachable func(string) error
+		want      string
+	}{
+		{"DefaultReachable", nil, nil, open, "./osallistu-data"},
+		{"DefaultBlocked", nil, nil, blocked, localpg.SystemDataDir},
+		{"EnvironmentBlocked", nil, map[string]string{"OSALLISTU_DATA": "/root/db"}, blocked, "/root/db"},
+		{"FlagBlocked", []string{"--data", "./osallistu-data"}, nil, blocked, "./osallistu-data"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := loadConfig("serve", tc.args, env(tc.env), io.Discard, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := dataDir(cfg, tc.reachable, log); got != tc.want {
+				t.Errorf("dataDir() = %q, want %q", got, tc.want)
+			}
+		})
 	}
 }

@@ -171,6 +171,31 @@ func Start(ctx context.Context, dir string, log *slog.Logger) (*Instance, error)
 	return inst, nil
 }
 
+// SystemDataDir is where a root process that was given no data directory
+// keeps the private PostgreSQL when the default one is out of the postgres
+// user's reach (see Reachable).
+const SystemDataDir = "/var/lib/osallistu"
+
+// Reachable reports why the server could not use dir as its data directory:
+// nil unless this process is root and the postgres system user, whom the
+// server then runs as, may not pass through one of dir's parents (root's
+// home, 0700 on Debian, is the usual one). Start would fail with the same
+// error.
+func Reachable(dir string) error {
+	if os.Geteuid() != 0 {
+		return nil
+	}
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	u, cred, err := postgresUser()
+	if err != nil {
+		return err
+	}
+	return checkTraversable(dir, u, cred)
+}
+
 // postgresUser looks up the system user the server runs as when this
 // process is root.
 func postgresUser() (*user.User, *syscall.Credential, error) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"os"
+	"os/user"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -232,5 +233,34 @@ func TestFindInOrder(t *testing.T) {
 	b, err = localpg.FindIn(client+string(os.PathListSeparator)+onPath, patterns)
 	if err != nil || b.Dir != v15 {
 		t.Fatalf("pg_config: Dir = %q, %v; want %s", b.Dir, err, v15)
+	}
+}
+
+// TestReachable: as root, a data directory under a 0700 folder the postgres
+// user cannot enter is refused, and says which folder; opened, it is fine.
+// Not as root, the server runs as this user and every folder is fine.
+func TestReachable(t *testing.T) {
+	private := t.TempDir() // in a 0700 folder
+	dir := filepath.Join(private, "osallistu-data")
+	if os.Geteuid() != 0 {
+		if err := localpg.Reachable(dir); err != nil {
+			t.Fatalf("Reachable(%s) = %v, want nil when not root", dir, err)
+		}
+		return
+	}
+	if _, err := user.Lookup("postgres"); err != nil {
+		t.Skip("no postgres system user:", err)
+	}
+	err := localpg.Reachable(dir)
+	if err == nil || !strings.Contains(err.Error(), "cannot enter "+filepath.Dir(private)) {
+		t.Fatalf("Reachable(%s) = %v, want an error naming %s", dir, err, filepath.Dir(private))
+	}
+	for _, d := range []string{private, filepath.Dir(private)} {
+		if err := os.Chmod(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := localpg.Reachable(dir); err != nil {
+		t.Fatalf("Reachable(%s) after chmod 0755 = %v, want nil", dir, err)
 	}
 }
