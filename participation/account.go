@@ -182,6 +182,8 @@ type AccountService interface {
 	SetRoles(ctx context.Context, id int64, roles []string) (*Account, error)
 	// EnsureAdmin makes sure an admin and official account exists for email.
 	EnsureAdmin(ctx context.Context, email, password, name string) (*Account, error)
+	// EnsureAccount makes sure an account with roles (and citizen) exists for email.
+	EnsureAccount(ctx context.Context, email, password, name string, roles ...string) (*Account, error)
 	// ExportAccount returns all personal data and contributions of the signed-in account.
 	ExportAccount(ctx context.Context) (*AccountExport, error)
 	// EraseAccount erases the signed-in account's personal data; contributions stay, anonymous.

@@ -23,6 +23,7 @@ type Config struct {
 	DataDirGiven  bool // DataDir was set, not the default
 	AdminEmail    string
 	AdminPassword string
+	DemoPassword  string // the demo official's password; empty: generated
 	LogLevel      slog.Level
 	Server        server.Config
 	Mail          mail.Config
@@ -67,6 +68,7 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	// Secrets have no flags: a command line is visible to every user of the machine.
 	cfg.AdminEmail = getenv("OSALLISTU_ADMIN_EMAIL")
 	cfg.AdminPassword = getenv("OSALLISTU_ADMIN_PASSWORD")
+	cfg.DemoPassword = getenv("OSALLISTU_DEMO_PASSWORD")
 	cfg.Server.MetricsToken = getenv("OSALLISTU_METRICS_TOKEN")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err

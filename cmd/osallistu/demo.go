@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -53,7 +54,11 @@ type demoData struct {
 // idea round, the workshop's ballots, the commitment drafts, their merges
 // and approval, and the milestones' statuses at the mid-term review. It is
 // idempotent: a second run finds the process there and changes nothing.
-func loadDemo(ctx context.Context, store *postgres.Store, out io.Writer) error {
+//
+// The demo's official runs the process and is no admin. Its password is
+// password (OSALLISTU_DEMO_PASSWORD) or, when that is empty, one generated
+// here; either is printed once. An account that already exists keeps its own.
+func loadDemo(ctx context.Context, store *postgres.Store, password string, out io.Writer) error {
 	var d demoData
 	if err := json.Unmarshal(schema.Demo, &d); err != nil {
 		return fmt.Errorf("demo data: %w", err)
@@ -64,7 +69,10 @@ func loadDemo(ctx context.Context, store *postgres.Store, out io.Writer) error {
 	} else if participation.ErrorCode(err) != participation.ENOTFOUND {
 		return err
 	}
-	official, err := store.EnsureAdmin(ctx, d.Official.Email, d.Official.Password, d.Official.Name)
+	if password == "" {
+		password = rand.Text()
+	}
+	official, err := store.EnsureAccount(ctx, d.Official.Email, password, d.Official.Name, participation.RoleOfficial)
 	if err != nil {
 		return err
 	}
@@ -165,7 +173,8 @@ func loadDemo(ctx context.Context, store *postgres.Store, out io.Writer) error {
 			}
 		}
 	}
-	fmt.Fprintf(out, "demo process loaded: /processes/%s\nofficial: %s / %s\n", d.Process.Slug, d.Official.Email, d.Official.Password)
+	fmt.Fprintf(out, "demo process loaded: /processes/%s\nofficial: %s / %s (unless the account was there before: then its own password)\n",
+		d.Process.Slug, d.Official.Email, password)
 	return nil
 }
 

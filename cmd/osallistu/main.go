@@ -114,7 +114,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprintf(stdout, "admin account %d: %s\n", a.ID, a.Email)
 		return nil
 	}
-	return loadDemo(ctx, store, stdout)
+	return loadDemo(ctx, store, cfg.DemoPassword, stdout)
 }
 
 // databaseURL returns DATABASE_URL or, without it, starts the private

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -96,15 +97,43 @@ func TestCommands(t *testing.T) {
 	if out := runCmd("create-admin", "--email", "Boss@Example.fi", "--name", "Boss"); !strings.Contains(out, "boss@example.fi") {
 		t.Errorf("create-admin: %q", out)
 	}
-	if out := runCmd("demo"); !strings.Contains(out, "demo process loaded") {
+	out := runCmd("demo")
+	if !strings.Contains(out, "demo process loaded") {
 		t.Errorf("demo: %q", out)
 	}
+	checkDemoOfficial(t, url, out)
 	if out := runCmd("demo"); !strings.Contains(out, "already there") {
 		t.Errorf("demo again: %q", out)
 	}
 	checkDemo(t, url)
 	if err := run(ctx, []string{"frobnicate"}, e, nil, io.Discard, io.Discard); err == nil {
 		t.Error("an unknown command ran")
+	}
+}
+
+// checkDemoOfficial signs in as the demo's official with the password the
+// demo printed (generated: no password is written in the repository), and
+// finds an official who is not an admin.
+func checkDemoOfficial(t *testing.T, url, out string) {
+	t.Helper()
+	m := regexp.MustCompile(`official: (\S+) / (\S+)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("the demo printed no official and password: %q", out)
+	}
+	if strings.Contains(out, "demo-salasana") || len(m[2]) < participation.MinPasswordLength {
+		t.Errorf("the demo's password %q is not a generated one", m[2])
+	}
+	db, err := postgres.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	sess, err := postgres.NewStore(db, nil).CreateSession(context.Background(), m[1], m[2])
+	if err != nil {
+		t.Fatalf("sign in as the demo's official with the printed password: %v", err)
+	}
+	if a := sess.Account; !a.HasRole(participation.RoleOfficial) || a.HasRole(participation.RoleAdmin) {
+		t.Errorf("the demo's official has roles %v, want official and not admin", a.Roles)
 	}
 }
 

@@ -280,10 +280,23 @@ func (s *Store) SetRoles(ctx context.Context, id int64, roles []string) (*partic
 // for email: it creates one, or adds the roles to an existing one (its
 // password is then left as it is). Calling it again changes nothing.
 func (s *Store) EnsureAdmin(ctx context.Context, email, password, name string) (*participation.Account, error) {
+	return s.EnsureAccount(ctx, email, password, name, participation.RoleOfficial, participation.RoleAdmin)
+}
+
+// EnsureAccount makes sure an account with roles (and citizen) exists for
+// email: it creates one, or adds the roles to an existing one (its password
+// and other roles are then left as they are). Calling it again changes
+// nothing. It is for the operator (create-admin, start-up, the demo): no one
+// signed in grants the roles.
+func (s *Store) EnsureAccount(ctx context.Context, email, password, name string, roles ...string) (*participation.Account, error) {
 	n := participation.NewAccount{Email: email, Password: password, Name: name}
 	n.Normalize()
 	if err := n.ValidateAdmin(); err != nil {
-		return nil, fmt.Errorf("admin account: %w", err)
+		return nil, fmt.Errorf("account %s: %w", n.Email, err)
+	}
+	roles, err := participation.NormalizeRoles(roles)
+	if err != nil {
+		return nil, err
 	}
 	tx, err := s.begin(ctx)
 	if err != nil {
@@ -292,21 +305,20 @@ func (s *Store) EnsureAdmin(ctx context.Context, email, password, name string) (
 	defer tx.Rollback()
 	var row accountRow
 	err = tx.GetContext(ctx, &row, `
-		UPDATE accounts SET roles = ARRAY(SELECT DISTINCT unnest(roles || '{official,admin}'::text[]))
-		WHERE email = $1 AND erased_at IS NULL RETURNING `+accountColumns, n.Email)
+		UPDATE accounts SET roles = ARRAY(SELECT DISTINCT unnest(roles || $2::text[]))
+		WHERE email = $1 AND erased_at IS NULL RETURNING `+accountColumns, n.Email, pq.Array(roles))
 	if err == errNoRows {
 		hash, err := participation.HashPassword(ctx, n.Password)
 		if err != nil {
 			return nil, err
 		}
-		roles := []string{participation.RoleCitizen, participation.RoleOfficial, participation.RoleAdmin}
 		a, err := insertAccount(ctx, tx, n, hash, roles)
 		if err != nil {
 			return nil, err
 		}
 		return a, tx.Commit()
 	} else if err != nil {
-		return nil, fmt.Errorf("ensure admin: %w", err)
+		return nil, fmt.Errorf("ensure account: %w", err)
 	}
 	a := row.account()
 	a.Roles, _ = participation.NormalizeRoles(a.Roles)
