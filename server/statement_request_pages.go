@@ -1,11 +1,6 @@
 package server
 
 import (
-	"fmt"
-	"io"
-	"net/url"
-	"strings"
-
 	"github.com/gofiber/fiber/v2"
 
 	"osallistu/participation"
@@ -24,7 +19,7 @@ func (s *Server) statementRequestPages(r fiber.Router) {
 	r.Post("/statement-requests/:id/publish", s.publishStatementRequestForm)
 	r.Post("/statement-requests/:id/deadline", s.moveDeadlineForm)
 	r.Post("/statement-requests/:id/attachments", s.addAttachmentForm)
-	r.Get("/attachments/:id", s.attachmentDownload)
+	r.Get("/attachments/:id", s.downloadAttachment)
 	r.Post("/attachments/:id/delete", s.deleteAttachmentForm)
 }
 
@@ -164,7 +159,7 @@ func (s *Server) addAttachmentForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	n, err := uploadedFile(c, "file")
+	n, err := readUpload(c, "file")
 	if err == nil {
 		_, err = s.svc.StatementRequests.AddAttachment(c.UserContext(), r.ID, n)
 	}
@@ -177,57 +172,6 @@ func (s *Server) addAttachmentForm(c *fiber.Ctx) error {
 	}
 	s.flash(c, "attachment_added")
 	return redirect(c, requestEditPath(r.ID)+"#attachments-heading")
-}
-
-// uploadedFile reads the file of a multipart form's field; a form without
-// one is an empty file, which the domain refuses as missing. One byte more
-// than the largest attachment is read, so that the domain sees it is too
-// large without the whole body being copied.
-func uploadedFile(c *fiber.Ctx, field string) (participation.NewAttachment, error) {
-	fh, err := c.FormFile(field)
-	if err != nil {
-		return participation.NewAttachment{}, nil
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return participation.NewAttachment{}, fmt.Errorf("open upload: %w", err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, participation.MaxAttachmentSize+1))
-	if err != nil {
-		return participation.NewAttachment{}, fmt.Errorf("read upload: %w", err)
-	}
-	return participation.NewAttachment{Filename: copyString(fh.Filename), Data: data}, nil
-}
-
-func (s *Server) attachmentDownload(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	a, err := s.svc.StatementRequests.FindAttachment(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
-	ctype := a.ContentType
-	if ctype == participation.ContentTypeTXT {
-		ctype += "; charset=utf-8"
-	}
-	c.Set(fiber.HeaderContentType, ctype)
-	c.Set(fiber.HeaderContentDisposition, contentDisposition(a.Filename))
-	return c.Send(a.Data)
-}
-
-// contentDisposition offers a download under its name: an ASCII fallback
-// for old clients and the name itself in RFC 5987's encoding.
-func contentDisposition(name string) string {
-	ascii := strings.Map(func(r rune) rune {
-		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' {
-			return '_'
-		}
-		return r
-	}, name)
-	return `attachment; filename="` + ascii + `"; filename*=UTF-8''` + strings.ReplaceAll(url.PathEscape(name), "'", "%27")
 }
 
 func (s *Server) deleteAttachmentForm(c *fiber.Ctx) error {

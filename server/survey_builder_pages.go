@@ -42,17 +42,6 @@ type surveyBuilderData struct {
 	Labels          map[string]surveyFieldLabel
 }
 
-// surveyLanguageOptions are the content languages for a <select>, each named in
-// itself, as language choosers do.
-func surveyLanguageOptions() []selectOption {
-	names := map[string]string{"fi": "suomi", "sv": "svenska", "en": "English"}
-	out := make([]selectOption, len(participation.ContentLanguages))
-	for i, l := range participation.ContentLanguages {
-		out[i] = selectOption{Value: l, Label: names[l]}
-	}
-	return out
-}
-
 // ProcessSlug and ProcessTitle name the survey's process, for the links back.
 func (d *surveyBuilderData) ProcessSlug() string {
 	if d.Survey != nil {
@@ -124,7 +113,7 @@ func settingsLabels() map[string]surveyFieldLabel {
 }
 
 func newBuilderData(p *participation.Process, sv *participation.Survey, lang, ownLang string) *surveyBuilderData {
-	d := &surveyBuilderData{Process: p, Kinds: participation.QuestionKinds, LanguageOptions: surveyLanguageOptions(), OtherLangs: otherLanguages(ownLang), Labels: settingsLabels()}
+	d := &surveyBuilderData{Process: p, Kinds: participation.QuestionKinds, LanguageOptions: languageOptions(), OtherLangs: otherLanguages(ownLang), Labels: settingsLabels()}
 	if sv != nil {
 		v := newSurveyView(sv, lang)
 		d.Survey = &v

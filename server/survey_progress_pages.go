@@ -49,7 +49,7 @@ func (s *Server) loadProgress(c *fiber.Ctx, sv *participation.Survey) (*surveyPr
 		return nil, err
 	}
 	lang := requestLang(c)
-	d := &surveyProgressData{Survey: newSurveyView(sv, lang), Progress: p, LanguageOptions: surveyLanguageOptions(),
+	d := &surveyProgressData{Survey: newSurveyView(sv, lang), Progress: p, LanguageOptions: languageOptions(),
 		Labels: map[string]surveyFieldLabel{"emails": {Key: "survey.field.emails"}, "email_lang": {Key: "survey.field.email_lang"}}}
 	cols := make([]column, len(p.PerDay))
 	for i, day := range p.PerDay {

@@ -120,7 +120,7 @@ func surveyRenderCases(now time.Time) map[string][]any {
 		PerDay: []participation.DayCount{{Date: "2025-02-27", Count: 30}, {Date: "2025-02-28", Count: 12}}, LastReminderAt: &now}
 	progressData := func(sv *participation.Survey, p *participation.SurveyProgress, bad []string) *surveyProgressData {
 		cols := []column{}
-		d := &surveyProgressData{Survey: newSurveyView(sv, "fi"), Progress: p, LanguageOptions: surveyLanguageOptions(), BadEmails: bad,
+		d := &surveyProgressData{Survey: newSurveyView(sv, "fi"), Progress: p, LanguageOptions: languageOptions(), BadEmails: bad,
 			Labels: map[string]surveyFieldLabel{"emails": {Key: "survey.field.emails"}, "email_lang": {Key: "survey.field.email_lang"}}}
 		for _, day := range p.PerDay {
 			d.Days = append(d.Days, dayRow{Date: day.Date, Count: day.Count})
