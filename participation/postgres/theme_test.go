@@ -89,7 +89,7 @@ func TestMergeTheme(t *testing.T) {
 	// Votes in a closed poll: from 5, into 2, third 1.
 	options := castVotes(t, f.s, f.processID, "Tärkeimmät", "closed", []int64{into.ID, from.ID, third.ID}, []int{2, 5, 1})
 	viaTheme := f.draft(t, "Teemasta", nil, []int64{from.ID})
-	moved := f.ideas[1] // in from
+	moved := f.ideas[1]  // in from
 	stayed := f.ideas[0] // in into
 	merge := func(ctx context.Context, id, into int64) (*participation.Theme, error) {
 		return f.s.MergeTheme(ctx, id, participation.ThemeMerge{IntoID: &into})
