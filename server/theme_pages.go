@@ -31,7 +31,7 @@ type themePageData struct {
 	Round *participation.IdeaRound
 	// MergedInto is the theme a merged theme was merged into, or nil.
 	MergedInto *participation.Theme
-	Ideas []ideaItem
+	Ideas      []ideaItem
 	Pager
 	// Results are the theme's votes and rank in each closed workshop poll.
 	Results []participation.ThemePollResult
