@@ -127,7 +127,7 @@ func TestThemePagesRenameAndMerge(t *testing.T) {
 		}
 	})
 	t.Run("afterwards", func(t *testing.T) {
-		r := official.get(group + "?lang=en").contains(t, "The themes have been merged.")
+		r := official.get(group+"?lang=en").contains(t, "The themes have been merged.")
 		if strings.Contains(string(r.body), `<option value="`+itoa(a.ID)+`" lang=`) {
 			t.Error("the merged theme is still offered on the grouping page")
 		}
