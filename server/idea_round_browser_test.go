@@ -41,7 +41,7 @@ func TestRoundEditBrowser(t *testing.T) {
 				t.Fatal(err)
 			}
 			round := base + f.path
-			b := browsertest.New(t, browsertest.WithoutJavaScript(), browsertest.WithTimeout(4*time.Minute))
+			b := browsertest.New(t, browsertest.WithoutJavaScript(), browsertest.WithTimeout(8*time.Minute))
 			if _, err := chromedp.Call(b.Context(), network.SetCookie, network.SetCookieParams{Name: "osallistu_session", Value: f.official, URL: base}); err != nil {
 				t.Fatal(err)
 			}
