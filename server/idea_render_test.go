@@ -31,11 +31,24 @@ func ideaRenderCases(pages map[string][]any, formErrors map[string]participation
 	list := ideaItems([]*participation.Idea{idea, other, hidden}, themes)
 	sorts := []string{participation.SortNew, participation.SortSupports}
 	pages["idea_round_new"] = []any{newRoundData{Process: process}}
+	// A round whose window moved twice: later closing, then earlier opening.
+	moved := *round
+	official := "Maija Virkamies"
+	moved.WindowChanges = []participation.WindowChange{
+		{OpensAtBefore: now, OpensAt: now, ClosesAtBefore: now.AddDate(0, 0, 14), ClosesAt: later, AuthorName: &official, ChangedAt: now.AddDate(0, 0, 2)},
+		{OpensAtBefore: now, OpensAt: now.Add(-time.Hour), ClosesAtBefore: later, ClosesAt: later, ChangedAt: now.AddDate(0, 0, 3)},
+	}
+	pages["idea_round_edit"] = []any{editRoundData{Round: round}, editRoundData{Round: &moved}}
+	mergedInto := theme.ID
+	merged := &participation.Theme{ID: 3, RoundID: 1, Title: "Tietovarannot", MergedInto: &mergedInto}
+	pages["theme_edit"] = []any{themeEditData{Theme: theme, Round: round}}
+	pages["theme_merge"] = []any{themeMergeData{Round: round, From: themes[1], Into: theme}}
 	pages["idea_round"] = []any{
 		roundPageData{Round: round, State: stateOpen, Themes: themes, Ideas: list, Query: "data", ThemeID: 1, Sort: participation.SortRank,
 			Sorts: append([]string{participation.SortRank}, sorts...), Pager: Pager{Total: 45, Limit: 20, Offset: 20}},
 		roundPageData{Round: signIn, State: stateSignIn, Sort: participation.SortNew, Sorts: sorts, Pager: Pager{Limit: 20}},
 		roundPageData{Round: upcoming, State: stateUpcoming, Sort: participation.SortNew, Sorts: sorts, Pager: Pager{Limit: 20}},
+		roundPageData{Round: &moved, State: stateOpen, Themes: themes, Sort: participation.SortNew, Sorts: sorts, Pager: Pager{Limit: 20}},
 		roundPageData{Round: closed, State: stateClosed, Themes: themes, Ideas: list[:1], Sort: participation.SortSupports, Sorts: sorts, Pager: Pager{Total: 1, Limit: 20}},
 	}
 	pages["idea_new"] = []any{newIdeaData{Round: round, State: stateOpen}} // the other states show no form (see idea_pages_test.go)
@@ -54,6 +67,7 @@ func ideaRenderCases(pages map[string][]any, formErrors map[string]participation
 		themePageData{Theme: theme, Round: round, Ideas: list[:1], Pager: Pager{Total: 30, Limit: 20},
 			Results: []participation.ThemePollResult{{PollID: 1, Question: "Mitkä teemat ovat tärkeimpiä?", OptionID: 1, Votes: 41, Rank: 1}}},
 		themePageData{Theme: themes[1], Round: closed, Pager: Pager{Limit: 20}},
+		themePageData{Theme: merged, Round: round, MergedInto: theme, Pager: Pager{Limit: 20}},
 	}
 	pages["idea_group"] = []any{
 		groupPageData{Round: round, Themes: themes, Unthemed: []*participation.Idea{other}, Checked: map[int64]bool{2: true},
@@ -83,5 +97,9 @@ func ideaRenderCases(pages map[string][]any, formErrors map[string]participation
 	formErrors["idea_report"] = participation.FieldErrors{"reason": {Rule: participation.RuleRequired}}
 	formErrors["idea_hide"] = participation.FieldErrors{"reason": {Rule: participation.RuleMaxLength, Limit: 1000}}
 	formErrors["idea_group"] = participation.FieldErrors{"title": {Rule: participation.RuleRequired}, "idea_ids": {Rule: participation.RuleRequired},
-		"theme_id": {Rule: participation.RuleChoice}}
+		"theme_id": {Rule: participation.RuleChoice}, "merge_id": {Rule: participation.RuleRequired}, "merge_into": {Rule: ruleSameTheme}}
+	formErrors["idea_round_edit"] = participation.FieldErrors{"title": {Rule: participation.RuleRequired}, "opens_at": {Rule: participation.RuleFormat},
+		"closes_at": {Rule: participation.RuleAfterOpen}, "tr_sv_title": {Rule: participation.RuleMaxLength, Limit: 200}}
+	formErrors["theme_edit"] = participation.FieldErrors{"_form": {Rule: "error.conflict"}, "title": {Rule: participation.RuleRequired},
+		"description": {Rule: participation.RuleMaxLength, Limit: 5000}}
 }

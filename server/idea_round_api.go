@@ -12,10 +12,11 @@ import (
 )
 
 // ideaRoundAPI registers the idea round routes of API.md: a new round, the
-// round, its ideas and their CSV export.
+// round and its changes, its ideas and their CSV export.
 func (s *Server) ideaRoundAPI(api fiber.Router) {
 	api.Post("/processes/:slug/idea-rounds", s.apiCreateIdeaRound)
 	api.Get("/idea-rounds/:id", s.apiIdeaRound)
+	api.Patch("/idea-rounds/:id", s.apiUpdateIdeaRound)
 	api.Get("/idea-rounds/:id/ideas", s.apiIdeas)
 	api.Get("/idea-rounds/:id/ideas.csv", s.apiIdeasCSV)
 }
@@ -30,6 +31,22 @@ func (s *Server) apiCreateIdeaRound(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(r)
+}
+
+func (s *Server) apiUpdateIdeaRound(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var p participation.IdeaRoundPatch
+	if err := decodeAsOfficial(c, &p); err != nil {
+		return err
+	}
+	r, err := s.svc.Ideas.UpdateIdeaRound(c.UserContext(), id, p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(r)
 }
 
 func (s *Server) apiIdeaRound(c *fiber.Ctx) error {

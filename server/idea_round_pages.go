@@ -10,12 +10,14 @@ import (
 	"osallistu/participation"
 )
 
-// ideaRoundPages registers the pages of idea rounds: a new round, the round
-// with its ideas, and its ideas as CSV.
+// ideaRoundPages registers the pages of idea rounds: a new round, changing
+// one, the round with its ideas, and its ideas as CSV.
 func (s *Server) ideaRoundPages(r fiber.Router) {
 	r.Get("/processes/:slug/idea-rounds/new", s.newIdeaRoundPage)
 	r.Post("/processes/:slug/idea-rounds", s.createIdeaRound)
 	r.Get("/idea-rounds/:id", s.ideaRoundPage)
+	r.Get("/idea-rounds/:id/edit", s.editIdeaRoundPage)
+	r.Post("/idea-rounds/:id/edit", s.updateIdeaRound)
 	// The API's export, for officials signed in with the session cookie
 	// (the API route wants a bearer token, which a browser does not have).
 	r.Get("/idea-rounds/:id/ideas.csv", s.apiIdeasCSV)
@@ -68,6 +70,19 @@ func (s *Server) createIdeaRound(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	form, n, formatErrs := readRoundForm(c)
+	r, err := s.svc.Ideas.CreateIdeaRound(ctx, p.Slug, n)
+	if err != nil {
+		return s.formError(c, "idea_round_new", newRoundData{Process: p}, form, roundFormErrors(err, formatErrs))
+	}
+	s.flash(c, "idea_round_created")
+	return redirect(c, "/idea-rounds/"+itoa(r.ID))
+}
+
+// readRoundForm reads the round form (the idea-round-fields partial), the
+// same for a new round and a changed one: its values, the round they make,
+// and the times that were not understood.
+func readRoundForm(c *fiber.Ctx) (map[string]string, participation.NewIdeaRound, participation.FieldErrors) {
 	form := formValues(c, "title", "description", "opens_at", "closes_at", "allow_anonymous")
 	formatErrs := participation.FieldErrors{}
 	n := participation.NewIdeaRound{
@@ -77,18 +92,83 @@ func (s *Server) createIdeaRound(c *fiber.Ctx) error {
 		AllowAnonymous:   form["allow_anonymous"] != "",
 		TranslationInput: readTranslations(c, form, "idea_round"),
 	}
-	r, err := s.svc.Ideas.CreateIdeaRound(ctx, p.Slug, n)
-	if err != nil {
-		// A time that is not understood is missing to the domain; say what
-		// is wrong with it instead.
-		var de *participation.Error
-		if errors.As(err, &de) && de.Code == participation.EINVALID {
-			maps.Copy(de.Fields, formatErrs)
-		}
-		return s.formError(c, "idea_round_new", newRoundData{Process: p}, form, pageFieldErrors(err, nil, nil))
+	return form, n, formatErrs
+}
+
+// roundFormErrors is the round form's refusal: a time that is not
+// understood is missing to the domain, so say what is wrong with it instead.
+func roundFormErrors(err error, formatErrs participation.FieldErrors) error {
+	var de *participation.Error
+	if errors.As(err, &de) && de.Code == participation.EINVALID {
+		maps.Copy(de.Fields, formatErrs)
 	}
-	s.flash(c, "idea_round_created")
-	return redirect(c, "/idea-rounds/"+itoa(r.ID))
+	return pageFieldErrors(err, nil, nil)
+}
+
+// editRoundData is the form that changes a round.
+type editRoundData struct {
+	Round *participation.IdeaRound
+}
+
+// fillRoundForm puts round r's values in a form, as the edit form first
+// shows them.
+func fillRoundForm(r *participation.IdeaRound) map[string]string {
+	form := map[string]string{
+		"title": r.Title, "description": r.Description,
+		"opens_at":  r.OpensAt.In(helsinki).Format(participation.DateTimeLayout),
+		"closes_at": r.ClosesAt.In(helsinki).Format(participation.DateTimeLayout),
+	}
+	if r.AllowAnonymous {
+		form["allow_anonymous"] = "yes"
+	}
+	formTranslations(form, r.Translatable, "idea_round")
+	return form
+}
+
+func (s *Server) editIdeaRoundPage(c *fiber.Ctx) error {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
+		return err
+	}
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	r, err := s.svc.Ideas.FindIdeaRound(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "idea_round_edit", editRoundData{Round: r}, fillRoundForm(r), nil)
+}
+
+// updateIdeaRound changes a round from its edit form, which sends every
+// field: a time left empty is refused as on creation, not kept.
+func (s *Server) updateIdeaRound(c *fiber.Ctx) error {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
+		return err
+	}
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	r, err := s.svc.Ideas.FindIdeaRound(ctx, id)
+	if err != nil {
+		return err
+	}
+	form, n, formatErrs := readRoundForm(c)
+	if n.OpensAt == nil || n.ClosesAt == nil {
+		err = n.Validate()
+	} else {
+		_, err = s.svc.Ideas.UpdateIdeaRound(ctx, id, participation.IdeaRoundPatch{
+			Title: &n.Title, Description: &n.Description, OpensAt: n.OpensAt, ClosesAt: n.ClosesAt,
+			AllowAnonymous: &n.AllowAnonymous, Language: n.Language, Translations: &n.Translations,
+		})
+	}
+	if err != nil {
+		return s.formError(c, "idea_round_edit", editRoundData{Round: r}, form, roundFormErrors(err, formatErrs))
+	}
+	s.flash(c, "idea_round_updated")
+	return redirect(c, "/idea-rounds/"+itoa(id))
 }
 
 type roundPageData struct {

@@ -144,3 +144,56 @@ func TestIdeaPagesNewRound(t *testing.T) {
 		official.get(loc+"?lang=en").contains(t, "The idea round has been created.")
 	})
 }
+
+// TestIdeaPagesEditRound: an official changes a round on its edit form,
+// with the rules of the new round form, and its page notes the window's
+// change.
+func TestIdeaPagesEditRound(t *testing.T) {
+	ts := newTestServer(t)
+	f := newIdeaFixture(t, ts)
+	official := ts.client(f.official)
+	citizenToken, _ := ts.signUp("citizen@example.fi")
+	edit := f.path + "/edit"
+	opens := f.round.OpensAt.In(participation.Helsinki).Format(participation.DateTimeLayout)
+	closes := f.round.ClosesAt.In(participation.Helsinki).Format(participation.DateTimeLayout)
+
+	t.Run("the form shows the round as it is", func(t *testing.T) {
+		official.get(edit+"?lang=en").want(t, 200).contains(t, `value="`+f.round.Title+`"`, `value="`+opens+`"`, `value="`+closes+`"`, `name="allow_anonymous" value="yes" checked`)
+		official.get(f.path+"?lang=en").contains(t, `href="`+edit+`"`)
+	})
+	t.Run("only officials", func(t *testing.T) {
+		ts.client("").get(edit).want(t, 401)
+		ts.client(citizenToken).get(edit).want(t, 403)
+		if r := ts.client("").get(f.path + "?lang=en"); strings.Contains(string(r.body), `href="`+edit+`"`) {
+			t.Error("the public sees the edit link")
+		}
+	})
+	t.Run("the rules of a new round", func(t *testing.T) {
+		official.post(t, edit+"?lang=en", edit, url.Values{"title": {""}, "opens_at": {opens}, "closes_at": {""}}).want(t, 422).
+			contains(t, `href="#title"`, `href="#closes_at"`)
+		official.post(t, edit+"?lang=en", edit, url.Values{"title": {"x"}, "opens_at": {opens}, "closes_at": {"2001-01-01T10:00"}}).want(t, 422).
+			contains(t, "The closing time must be after the opening time.")
+		official.post(t, edit+"?lang=en", edit, url.Values{"title": {"x"}, "opens_at": {"tomorrow"}, "closes_at": {closes}}).want(t, 422).
+			contains(t, "This is not in the right format.")
+		r, err := ts.store.FindIdeaRound(context.Background(), f.round.ID)
+		if err != nil || r.Title != f.round.Title || len(r.WindowChanges) != 0 {
+			t.Errorf("a refused change was stored: %+v %v", r, err)
+		}
+	})
+	later := f.round.ClosesAt.AddDate(0, 0, 14)
+	mustRun(t, "extend the window", func(t *testing.T) {
+		official.post(t, edit+"?lang=en", edit, url.Values{
+			"title": {f.round.Title}, "description": {"Kerro ideasi."}, "opens_at": {opens},
+			"closes_at": {later.In(participation.Helsinki).Format(participation.DateTimeLayout)}, "tr_sv_title": {"Idéer"},
+		}).redirectsTo(t, f.path)
+		r, err := ts.store.FindIdeaRound(context.Background(), f.round.ID)
+		if err != nil || r.AllowAnonymous || r.Translations.Get("sv", "title") != "Idéer" || len(r.WindowChanges) != 1 {
+			t.Fatalf("round %+v %v", r, err)
+		}
+	})
+	t.Run("the round's page says so", func(t *testing.T) {
+		official.get(f.path+"?lang=en").contains(t, "The idea round has been changed.", "The closing time was changed on")
+		ts.client("").get(f.path+"?lang=fi").contains(t, "Päättymisaikaa muutettiin", later.In(participation.Helsinki).Format("2.1.2006 15.04"))
+		ts.client("").get(f.path+"?lang=sv").contains(t, "Sluttiden ändrades")
+	})
+}

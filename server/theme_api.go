@@ -6,11 +6,14 @@ import (
 	"osallistu/participation"
 )
 
-// themeAPI registers the theme routes of API.md: a round's themes, and
-// putting an idea in a theme.
+// themeAPI registers the theme routes of API.md: a round's themes, a
+// theme, renaming and merging one, and putting an idea in a theme.
 func (s *Server) themeAPI(api fiber.Router) {
 	api.Post("/idea-rounds/:id/themes", s.apiCreateTheme)
 	api.Get("/idea-rounds/:id/themes", s.apiThemes)
+	api.Get("/themes/:id", s.apiTheme)
+	api.Patch("/themes/:id", s.apiUpdateTheme)
+	api.Post("/themes/:id/merge", s.apiMergeTheme)
 	api.Put("/ideas/:id/theme", s.apiSetTheme)
 }
 
@@ -40,6 +43,50 @@ func (s *Server) apiThemes(c *fiber.Ctx) error {
 		return err
 	}
 	return sendList(c, themes, len(themes))
+}
+
+func (s *Server) apiTheme(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	t, err := s.svc.Ideas.FindTheme(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(t)
+}
+
+func (s *Server) apiUpdateTheme(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var p participation.ThemePatch
+	if err := decodeAsOfficial(c, &p); err != nil {
+		return err
+	}
+	t, err := s.svc.Ideas.UpdateTheme(c.UserContext(), id, p)
+	if err != nil {
+		return err
+	}
+	return c.JSON(t)
+}
+
+func (s *Server) apiMergeTheme(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var m participation.ThemeMerge
+	if err := decodeAsOfficial(c, &m); err != nil {
+		return err
+	}
+	t, err := s.svc.Ideas.MergeTheme(c.UserContext(), id, m)
+	if err != nil {
+		return err
+	}
+	return c.JSON(t)
 }
 
 func (s *Server) apiSetTheme(c *fiber.Ctx) error {

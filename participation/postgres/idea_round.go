@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/lib/pq"
+
 	"osallistu/participation"
 )
 
@@ -39,6 +41,51 @@ func (s *Store) CreateIdeaRound(ctx context.Context, slug string, n participatio
 	return r, tx.Commit()
 }
 
+// UpdateIdeaRound changes a round (officials only), by the rules of a new
+// one; a change of its window is recorded with who made it and when.
+func (s *Store) UpdateIdeaRound(ctx context.Context, id int64, p participation.IdeaRoundPatch) (*participation.IdeaRound, error) {
+	me, err := participation.RequireRole(ctx, participation.RoleOfficial)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var locked int64
+	if err := tx.GetContext(ctx, &locked, `SELECT id FROM idea_rounds WHERE id = $1 FOR UPDATE`, id); err != nil {
+		return nil, storeErr(err, "idea round")
+	}
+	r, err := findIdeaRound(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	n, err := p.Apply(r)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE idea_rounds SET title = $2, description = $3, opens_at = $4, closes_at = $5, allow_anonymous = $6,
+		       language = $7, translations = $8
+		WHERE id = $1`,
+		id, n.Title, n.Description, n.OpensAt, n.ClosesAt, n.AllowAnonymous, n.Texts.Language, n.Texts.Translations); err != nil {
+		return nil, storeErr(err, "idea round")
+	}
+	if w := r.WindowChangeTo(n); w != nil {
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO idea_round_window_changes (round_id, opens_at_before, opens_at, closes_at_before, closes_at, changed_by, changed_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			id, w.OpensAtBefore, w.OpensAt, w.ClosesAtBefore, w.ClosesAt, me.ID, tx.now); err != nil {
+			return nil, fmt.Errorf("record window change: %w", err)
+		}
+	}
+	if r, err = findIdeaRound(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	return r, tx.Commit()
+}
+
 // FindIdeaRound returns one round with its status and count of visible ideas.
 func (s *Store) FindIdeaRound(ctx context.Context, id int64) (*participation.IdeaRound, error) {
 	tx, err := s.begin(ctx)
@@ -64,8 +111,17 @@ func (s *Store) FindIdeaRounds(ctx context.Context, processID int64) ([]*partici
 	if err := tx.SelectContext(ctx, &list, ideaRoundSelect+` WHERE r.process_id = $1 ORDER BY r.opens_at, r.id`, processID); err != nil {
 		return nil, fmt.Errorf("find idea rounds: %w", err)
 	}
-	for _, r := range list {
+	ids := make([]int64, len(list))
+	for i, r := range list {
 		r.Status = participation.WindowStatus(&r.OpensAt, &r.ClosesAt, tx.now)
+		ids[i] = r.ID
+	}
+	changes, err := findWindowChanges(ctx, tx, ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range list {
+		r.WindowChanges = changes[r.ID]
 	}
 	return list, tx.Commit()
 }
@@ -82,7 +138,35 @@ func findIdeaRound(ctx context.Context, tx *Tx, id int64) (*participation.IdeaRo
 		return nil, storeErr(err, "idea round")
 	}
 	r.Status = participation.WindowStatus(&r.OpensAt, &r.ClosesAt, tx.now)
+	changes, err := findWindowChanges(ctx, tx, []int64{id})
+	if err != nil {
+		return nil, err
+	}
+	r.WindowChanges = changes[id]
 	return &r, nil
+}
+
+// findWindowChanges returns the window changes of the rounds ids, by round,
+// earliest first; every round has a list, empty when its window never moved.
+func findWindowChanges(ctx context.Context, tx *Tx, ids []int64) (map[int64][]participation.WindowChange, error) {
+	var rows []struct {
+		RoundID int64 `db:"round_id"`
+		participation.WindowChange
+	}
+	if err := tx.SelectContext(ctx, &rows, `
+		SELECT c.round_id, c.opens_at_before, c.opens_at, c.closes_at_before, c.closes_at, a.name AS author_name, c.changed_at
+		FROM idea_round_window_changes c LEFT JOIN accounts a ON a.id = c.changed_by
+		WHERE c.round_id = ANY($1) ORDER BY c.changed_at, c.id`, pq.Array(ids)); err != nil {
+		return nil, fmt.Errorf("find window changes: %w", err)
+	}
+	out := make(map[int64][]participation.WindowChange, len(ids))
+	for _, id := range ids {
+		out[id] = []participation.WindowChange{}
+	}
+	for _, row := range rows {
+		out[row.RoundID] = append(out[row.RoundID], row.WindowChange)
+	}
+	return out, nil
 }
 
 // countIdeas keeps a round's count of visible ideas, in the transaction

@@ -47,6 +47,16 @@ var personalData = []personalTable{
 		export: `SELECT id, process_id, title, created_at FROM idea_rounds WHERE created_by = $1`,
 	},
 	{
+		// Window changes of idea rounds keep their author, as versions do.
+		table:  "idea_round_window_changes",
+		export: `SELECT round_id, opens_at_before, opens_at, closes_at_before, closes_at, changed_at FROM idea_round_window_changes WHERE changed_by = $1`,
+	},
+	{
+		// Themes an official merged: the merge is part of the round's history, kept.
+		table:  "themes",
+		export: `SELECT id, round_id, title, merged_into, merged_at FROM themes WHERE merged_by = $1`,
+	},
+	{
 		// Ideas stay, without the name the author chose to show or the municipality.
 		table:  "ideas",
 		export: `SELECT id, round_id, title, body, author_name, municipality, language, created_at FROM ideas WHERE author_id = $1`,

@@ -91,7 +91,7 @@ func (s *Store) CreatePoll(ctx context.Context, workshopID int64, n participatio
 		// Only the rounds of the workshop's own process give options.
 		if err := tx.SelectContext(ctx, &n.Themes, `
 			SELECT t.id, t.round_id, t.title, t.description, t.language, t.translations FROM themes t JOIN idea_rounds r ON r.id = t.round_id
-			WHERE t.round_id = $1 AND r.process_id = $2 ORDER BY t.id`, *n.OptionsFromIdeaRound, processID); err != nil {
+			WHERE t.round_id = $1 AND r.process_id = $2 AND t.merged_into IS NULL ORDER BY t.id`, *n.OptionsFromIdeaRound, processID); err != nil {
 			return nil, fmt.Errorf("find themes: %w", err)
 		}
 	}

@@ -62,13 +62,20 @@ func (s *Store) FindTrace(ctx context.Context, ideaID int64) (*participation.Tra
 	}
 	tr := &participation.Trace{Idea: idea, Polls: []participation.TracePoll{},
 		Commitments: []participation.TraceCommitment{}, Milestones: []participation.Milestone{}}
+	// The themes it came through: its own, and those merged into it on its
+	// way there (their poll results and commitments are its too).
+	var themeIDs []int64
 	if idea.ThemeID != nil {
+		if err := tx.SelectContext(ctx, &themeIDs, `
+			SELECT $2::bigint UNION SELECT theme_id FROM theme_merge_ideas WHERE idea_id = $1`, idea.ID, *idea.ThemeID); err != nil {
+			return nil, fmt.Errorf("find merged themes: %w", err)
+		}
 		var theme participation.SourceRef
 		if err := tx.GetContext(ctx, &theme, `SELECT id, title, language, translations FROM themes WHERE id = $1`, *idea.ThemeID); err != nil {
 			return nil, storeErr(err, "theme")
 		}
 		tr.Theme = &theme
-		polls, err := findThemePolls(ctx, tx, []int64{theme.ID})
+		polls, err := findThemePolls(ctx, tx, themeIDs)
 		if err != nil {
 			return nil, err
 		}
@@ -85,8 +92,8 @@ func (s *Store) FindTrace(ctx context.Context, ideaID int64) (*participation.Tra
 	if err := tx.SelectContext(ctx, &fed, `
 		SELECT c.id, c.title, c.status, c.merged_into, c.language, c.translations, bool_or(s.idea_id IS NOT NULL) AS direct
 		FROM commitment_sources s JOIN commitments c ON c.id = s.commitment_id
-		WHERE s.idea_id = $1 OR s.theme_id = $2::bigint
-		GROUP BY c.id ORDER BY c.id`, idea.ID, idea.ThemeID); err != nil {
+		WHERE s.idea_id = $1 OR s.theme_id = ANY($2)
+		GROUP BY c.id ORDER BY c.id`, idea.ID, pq.Array(themeIDs)); err != nil {
 		return nil, fmt.Errorf("find fed commitments: %w", err)
 	}
 	fedIDs := make([]int64, len(fed))
