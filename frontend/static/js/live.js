@@ -133,7 +133,8 @@ if (root) {
   };
   connect();
 
-  // The projector can go full screen (a user gesture is needed for it).
+  // The projector can go full screen (a user gesture is needed for it). The
+  // button goes in the join panel's tools, clear of the bars and counts.
   if (isProjector && document.fullscreenEnabled) {
     const b = document.createElement("button");
     b.type = "button";
@@ -143,6 +144,6 @@ if (root) {
       if (document.fullscreenElement) document.exitFullscreen();
       else document.documentElement.requestFullscreen();
     });
-    root.append(b);
+    (root.querySelector("[data-projector-tools]") || root).append(b);
   }
 }
