@@ -91,7 +91,7 @@ func (s *Server) createWorkshop(c *fiber.Ctx) error {
 	errs := participation.FieldErrors{}
 	accounts := form["require_account"] == "yes"
 	n := participation.NewWorkshop{Title: form["title"], StartsAt: parseLocalTime(errs, "starts_at", form["starts_at"]), RequireAccount: &accounts,
-		EndsAt: parseLocalTime(errs, "ends_at", form["ends_at"]),
+		EndsAt:           parseLocalTime(errs, "ends_at", form["ends_at"]),
 		TranslationInput: readTranslations(c, form, "workshop")}
 	if len(errs) > 0 {
 		return s.render(c, fiber.StatusUnprocessableEntity, "workshop_new", p, form, errs)
@@ -242,7 +242,7 @@ func (s *Server) editWorkshop(c *fiber.Ctx) error {
 	in := readTranslations(c, form, "workshop")
 	title, show, accounts := form["title"], form["show_results_live"] == "yes", form["require_account"] == "yes"
 	u := participation.WorkshopUpdate{Title: &title, ShowResultsLive: &show, RequireAccount: &accounts,
-		EndsAt: participation.NullableTime{Set: true, Time: parseLocalTime(errs, "ends_at", form["ends_at"])},
+		EndsAt:   participation.NullableTime{Set: true, Time: parseLocalTime(errs, "ends_at", form["ends_at"])},
 		Language: in.Language, Translations: &in.Translations}
 	if u.StartsAt = parseLocalTime(errs, "starts_at", form["starts_at"]); u.StartsAt == nil && len(errs) == 0 {
 		errs.Add("starts_at", participation.RuleRequired, 0)
