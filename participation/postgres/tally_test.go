@@ -88,9 +88,6 @@ func TestTalliesAndResults(t *testing.T) {
 	if err != nil || len(closed) != 1 || closed[0].PollID != p.ID || !slices.Equal(closed[0].Ranks(), []int{1, 2, 2, 4}) {
 		t.Fatalf("closed tallies %+v %v", closed, err)
 	}
-	if proc, err = f.s.FindProcessBySlug(ctx, "avoin"); err != nil {
-		t.Fatal(err)
-	}
 	// Its only poll closed, the workshop goes on (more polls can come)
 	// until the official ends it.
 	workshopStatus := func() string {
