@@ -55,7 +55,8 @@ func overlaps(a, b [4]float64) bool { return a[0] < b[2] && b[0] < a[2] && a[1] 
 // column is shortened with the whole label as its title, and the
 // full-screen button covers no count. The screenshots are saved in the
 // test's temporary folder (the log names them). The counts still move
-// live as votes come in.
+// live as votes come in, and when the official ends the workshop the
+// projector says so by itself.
 func TestBrowserWorkshopProjector(t *testing.T) {
 	ts := newTestServer(t)
 	base := ts.listen()
@@ -164,4 +165,21 @@ func TestBrowserWorkshopProjector(t *testing.T) {
 	if got := strings.TrimSpace(b.Text(votes)); got != "1" {
 		t.Errorf("option 16 shows %q votes, want 1", got)
 	}
+
+	// The official ends the workshop: the projector follows, live.
+	ts.do("POST", fmt.Sprintf("/api/v1/workshops/%d/end", ws.id), nil, ws.official).want(t, 200)
+	ectx, ecancel := context.WithTimeout(b.Context(), 10*time.Second)
+	defer ecancel()
+	for {
+		// The page reloads itself: a check that runs just then loses its
+		// page ("Cannot find context") and is run again.
+		_, err := chromedp.Run(ectx, chromedp.Poll[bool](`document.querySelector(".projector-ended") !== null`))
+		if err == nil {
+			break
+		}
+		if ectx.Err() != nil || !strings.Contains(err.Error(), "Cannot find context") {
+			t.Fatalf("the projector did not show the end: %v", err)
+		}
+	}
+	b.Audit()
 }

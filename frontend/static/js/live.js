@@ -3,7 +3,8 @@
 // projector, the official's control page and the participants' ballot page.
 // The pages work without it (a reload shows the latest state); with it, the
 // numbers and bars move as votes come in, and a poll opening or closing
-// reloads the page (or, if a form on it has unsent changes, says so).
+// (and, on the projector, the workshop ending or reopening) reloads the
+// page (or, if a form on it has unsent changes, says so).
 //
 // Every frame is the whole state of one poll, so the frames after a
 // (re)connection bring the page up to date: nothing is assembled from
@@ -57,6 +58,8 @@ if (root) {
   // poll opened or closed, appeared, or its results were shown or hidden.
   const changed = (t) => {
     if (isProjector) {
+      // An official ended the workshop, or reopened it.
+      if ((t.workshop_ended_at != null) !== (root.dataset.endedAt !== "")) return true;
       const cur = [...tallies.values()].find((f) => f.current);
       const id = cur ? String(cur.poll_id) : "";
       return id !== root.dataset.currentPoll || (cur && (cur.status !== root.dataset.currentStatus ||
