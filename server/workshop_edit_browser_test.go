@@ -30,7 +30,7 @@ func TestBrowserWorkshopEditAndEnd(t *testing.T) {
 	control := fmt.Sprintf("%s/workshops/%d/control", base, ws.id)
 	page := fmt.Sprintf("%s/workshops/%d", base, ws.id)
 
-	b := browsertest.New(t, browsertest.WithTimeout(120*time.Second))
+	b := browsertest.New(t, browsertest.WithTimeout(180*time.Second))
 	b.Visit(base + "/login?lang=fi")
 	b.Fill("#email", official)
 	b.Fill("#password", "correct horse battery")
@@ -85,7 +85,7 @@ func TestBrowserWorkshopEditAndEnd(t *testing.T) {
 	b.Text(fmt.Sprintf(`form[action="/workshops/%d/reopen"] button`, ws.id))
 
 	// A participant finds it ended, in Finnish and in Swedish.
-	pb := browsertest.New(t, browsertest.WithoutJavaScript())
+	pb := browsertest.New(t, browsertest.WithoutJavaScript(), browsertest.WithTimeout(120*time.Second))
 	for _, lang := range []string{"fi", "sv"} {
 		pb.VisitAndAudit(page + "?lang=" + lang)
 		noJoin, err := chromedp.Run(pb.Context(), chromedp.Evaluate[bool](`document.querySelector('main a[href^="/join"]') === null`))
