@@ -145,6 +145,100 @@ func (n *NewPoll) Validate() error {
 	return f.Err()
 }
 
+// PollPatch changes a draft poll: nil fields stay as they are. Options,
+// when given, is the whole new list in its order: an item with the id of
+// one of the poll's options changes that option (keeping its theme), an
+// item without one is new, and options left out are removed.
+type PollPatch struct {
+	Question     *string            `json:"question"`
+	MaxChoices   *int               `json:"max_choices"`
+	Options      *[]PollOptionPatch `json:"options"`
+	Language     *string            `json:"language"`
+	Translations *Translations      `json:"translations"`
+}
+
+// PollOptionPatch is one option of a PollPatch.
+type PollOptionPatch struct {
+	ID           *int64       `json:"id"`
+	Label        string       `json:"label"`
+	Translations Translations `json:"translations"`
+}
+
+// CheckEdit returns ECONFLICT unless the poll may be edited: only while it
+// is a draft, as ballots are cast on what it was when it opened.
+func (p *Poll) CheckEdit() error {
+	if p.Status != PollDraft {
+		return Errorf(ECONFLICT, "A poll can be changed only until it opens.")
+	}
+	return nil
+}
+
+// Apply checks the patch against the draft poll p with the rules of a new
+// poll (NewPoll.Validate) and puts it in p; new options get id 0. It
+// changes p only when it returns nil.
+func (u *PollPatch) Apply(p *Poll) error {
+	n := NewPoll{Question: p.Question, MaxChoices: &p.MaxChoices}
+	if u.Question != nil {
+		n.Question = *u.Question
+	}
+	if u.MaxChoices != nil {
+		n.MaxChoices = u.MaxChoices
+	}
+	lang := p.OwnLanguage()
+	n.Language, n.Translations = &lang, p.Translations
+	if u.Language != nil {
+		n.Language = u.Language
+	}
+	if u.Translations != nil {
+		n.Translations = *u.Translations
+	}
+	// The options as they will be: kept ones by id, with their theme.
+	kept := map[int64]PollOption{}
+	for _, o := range p.Options {
+		kept[o.ID] = o
+	}
+	var opts []PollOption
+	f := FieldErrors{}
+	if u.Options == nil {
+		opts = p.Options
+	} else {
+		for i, o := range *u.Options {
+			var po PollOption
+			if o.ID != nil {
+				old, ok := kept[*o.ID]
+				if !ok {
+					f.Add("options["+strconv.Itoa(i)+"].id", RuleChoice, 0)
+					continue
+				}
+				po = old
+				delete(kept, *o.ID) // once
+			}
+			po.Label, po.Translations = o.Label, o.Translations
+			opts = append(opts, po)
+		}
+	}
+	for _, o := range opts {
+		n.Options = append(n.Options, NewPollOption{Label: o.Label, Translations: o.Translations})
+	}
+	err := n.Validate()
+	if e, ok := err.(*Error); ok {
+		for k, v := range e.Fields {
+			f[k] = v
+		}
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	for i := range opts {
+		opts[i].Label, opts[i].Translations = n.Options[i].Label, n.Options[i].Translations
+		if opts[i].ThemeID == nil {
+			opts[i].Language = n.Texts.OwnLanguage() // typed options are in the poll's language
+		}
+	}
+	p.Question, p.MaxChoices, p.Options, p.Translatable = n.Question, *n.MaxChoices, opts, n.Texts
+	return nil
+}
+
 // CheckOpen returns ECLOSED unless the poll takes ballots.
 func (p *Poll) CheckOpen() error {
 	switch p.Status {
@@ -227,6 +321,8 @@ type PollService interface {
 	CreatePoll(ctx context.Context, workshopID int64, n NewPoll) (*Poll, error)
 	// FindPoll returns a poll with its options.
 	FindPoll(ctx context.Context, id int64) (*Poll, error)
+	// UpdatePoll changes a draft poll (officials): ECONFLICT once it has opened.
+	UpdatePoll(ctx context.Context, id int64, u PollPatch) (*Poll, error)
 	// OpenPoll opens a draft poll for ballots (officials).
 	OpenPoll(ctx context.Context, id int64) (*Poll, error)
 	// ClosePoll closes an open poll; ballots after it get ECLOSED (officials).

@@ -1,6 +1,7 @@
 package participation
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -128,5 +129,71 @@ func TestNewPollTranslations(t *testing.T) {
 	if opts[0].Label != "Avoimuus" || *opts[0].ThemeID != 1 || opts[0].Translations.Get("sv", "label") != "Öppenhet" ||
 		opts[0].Translations.Get("sv", "description") != "" || opts[1].Language != "en" {
 		t.Errorf("theme options take the themes' titles and translations: %+v", opts)
+	}
+}
+
+// TestPollPatchApply: a draft poll changes with the rules of a new poll;
+// kept options keep their ids and themes.
+func TestPollPatchApply(t *testing.T) {
+	theme := int64(7)
+	base := func() *Poll {
+		return &Poll{ID: 1, Question: "Mitkä ensin?", MaxChoices: 2, Status: PollDraft, Translatable: Translatable{Language: "fi"},
+			Options: []PollOption{{ID: 10, Label: "Avoimuus", ThemeID: &theme, Translatable: Translatable{Language: "fi"}},
+				{ID: 11, Label: "Selkeä kieli", Translatable: Translatable{Language: "fi"}}, {ID: 12, Label: "Osallisuus", Translatable: Translatable{Language: "fi"}}}}
+	}
+	id := func(n int64) *int64 { return &n }
+	t.Run("the question and options change; kept ones keep id and theme", func(t *testing.T) {
+		p := base()
+		q, three := "  Mitkä ovat tärkeimmät?  ", 3
+		u := PollPatch{Question: &q, MaxChoices: &three, Options: &[]PollOptionPatch{
+			{ID: id(12), Label: "Osallisuus ja vaikuttaminen", Translations: Translations{"sv": {"label": "Delaktighet"}}},
+			{ID: id(10), Label: "Avoimuus"}, {Label: "Uusi"}}}
+		if err := u.Apply(p); err != nil {
+			t.Fatal(err)
+		}
+		if p.Question != "Mitkä ovat tärkeimmät?" || p.MaxChoices != 3 || len(p.Options) != 3 ||
+			p.Options[0].ID != 12 || p.Options[0].Label != "Osallisuus ja vaikuttaminen" || p.Options[0].Translations.Get("sv", "label") != "Delaktighet" ||
+			p.Options[1].ID != 10 || p.Options[1].ThemeID == nil || p.Options[2].ID != 0 || p.Options[2].Language != "fi" {
+			t.Errorf("applied: %+v", p)
+		}
+	})
+	t.Run("nothing given, nothing changes", func(t *testing.T) {
+		p := base()
+		if err := (&PollPatch{}).Apply(p); err != nil || !reflect.DeepEqual(p, base()) {
+			t.Errorf("%v %+v", err, p)
+		}
+	})
+	for _, tc := range []struct {
+		name  string
+		u     PollPatch
+		field string
+		rule  string
+	}{
+		{"an empty question", PollPatch{Question: ptrTo(" ")}, "question", RuleRequired},
+		{"more choices than options", PollPatch{MaxChoices: ptrTo(4)}, "max_choices", RuleMaxChoices},
+		{"one option", PollPatch{Options: &[]PollOptionPatch{{Label: "Yksi"}}}, "options", RuleMinChoices},
+		{"a duplicate", PollPatch{Options: &[]PollOptionPatch{{Label: "A"}, {Label: "a"}}}, "options", RuleDuplicate},
+		{"another poll's option", PollPatch{Options: &[]PollOptionPatch{{ID: id(99), Label: "A"}, {Label: "B"}}}, "options[0].id", RuleChoice},
+		{"the same option twice", PollPatch{Options: &[]PollOptionPatch{{ID: id(10), Label: "A"}, {ID: id(10), Label: "B"}}}, "options[1].id", RuleChoice},
+		{"fewer options than choices", PollPatch{Options: &[]PollOptionPatch{{Label: "A"}}, MaxChoices: ptrTo(1)}, "options", RuleMinChoices},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := base()
+			err := tc.u.Apply(p)
+			if e, ok := err.(*Error); !ok || e.Code != EINVALID || e.Fields[tc.field].Rule != tc.rule {
+				t.Errorf("%v, want %s %s", err, tc.field, tc.rule)
+			}
+			if !reflect.DeepEqual(p, base()) {
+				t.Errorf("a refused change changed the poll: %+v", p)
+			}
+		})
+	}
+	for _, status := range []string{PollOpen, PollClosed} {
+		if got := ErrorCode((&Poll{Status: status}).CheckEdit()); got != ECONFLICT {
+			t.Errorf("editing a poll %s: %q, want conflict", status, got)
+		}
+	}
+	if err := (&Poll{Status: PollDraft}).CheckEdit(); err != nil {
+		t.Errorf("editing a draft: %v", err)
 	}
 }

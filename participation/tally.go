@@ -12,17 +12,21 @@ import (
 // live frames give it. AsOf is a time before the count's snapshot was taken:
 // every ballot answered before AsOf is in it.
 type Tally struct {
-	PollID          int64         `json:"poll_id" db:"poll_id"`
-	WorkshopID      int64         `json:"workshop_id" db:"workshop_id"`
-	Question        string        `json:"question" db:"question"`
-	MaxChoices      int           `json:"max_choices" db:"max_choices"`
-	Status          string        `json:"status" db:"status"`
-	Position        int           `json:"position" db:"position"`
-	Ballots         int           `json:"ballots" db:"ballots"`
-	ShowResultsLive bool          `json:"show_results_live" db:"show_results_live"`
-	OpenedAt        *time.Time    `json:"opened_at" db:"opened_at"`
-	ClosedAt        *time.Time    `json:"closed_at" db:"closed_at"`
-	AsOf            time.Time     `json:"as_of" db:"-"`
+	PollID          int64      `json:"poll_id" db:"poll_id"`
+	WorkshopID      int64      `json:"workshop_id" db:"workshop_id"`
+	Question        string     `json:"question" db:"question"`
+	MaxChoices      int        `json:"max_choices" db:"max_choices"`
+	Status          string     `json:"status" db:"status"`
+	Position        int        `json:"position" db:"position"`
+	Ballots         int        `json:"ballots" db:"ballots"`
+	ShowResultsLive bool       `json:"show_results_live" db:"show_results_live"`
+	OpenedAt        *time.Time `json:"opened_at" db:"opened_at"`
+	ClosedAt        *time.Time `json:"closed_at" db:"closed_at"`
+	AsOf            time.Time  `json:"as_of" db:"-"`
+	// WorkshopEndedAt is when an official ended the poll's workshop (null
+	// until then, or once reopened), so that screens following it live
+	// learn of the end.
+	WorkshopEndedAt *time.Time    `json:"workshop_ended_at" db:"workshop_ended_at"`
 	Options         []TallyOption `json:"options" db:"-"`
 	// Translatable is the question's, so that a projector shows the
 	// poll in its viewers' language.

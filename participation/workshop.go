@@ -3,6 +3,7 @@ package participation
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"math/big"
 	"strings"
 	"time"
@@ -16,6 +17,13 @@ type Workshop struct {
 	ProcessID int64     `json:"process_id" db:"process_id"`
 	Title     string    `json:"title" db:"title"`
 	StartsAt  time.Time `json:"starts_at" db:"starts_at"`
+	// EndsAt is when the workshop ends by itself, if the official gave a time.
+	EndsAt *time.Time `json:"ends_at" db:"ends_at"`
+	// EndedAt is when the official ended the workshop, until it is reopened.
+	EndedAt *time.Time `json:"ended_at" db:"ended_at"`
+	// State is the workshop's state when it was loaded (StateAt): upcoming,
+	// running or ended.
+	State string `json:"state" db:"-"`
 	// JoinCode is shown to officials only (the API gives null to others): it
 	// is meant for the people in the room, from the projector.
 	JoinCode        *string `json:"join_code" db:"join_code"`
@@ -35,25 +43,70 @@ type Workshop struct {
 	Translatable
 }
 
-// Status is the workshop's status on the process timeline: open while any
-// poll is open, upcoming until a poll has opened, closed afterwards.
-func (w *Workshop) Status() string {
-	status := StatusUpcoming
-	for _, p := range w.Polls {
-		switch p.Status {
-		case PollOpen:
-			return StatusOpen
-		case PollClosed:
-			status = StatusClosed
-		}
+// Workshop states: a workshop is upcoming before its start, running, and
+// ended after its end or once the official has ended it. Its polls do not
+// decide it (more polls can come after one closes), except that a workshop
+// with an open poll is running: the room is voting.
+const (
+	WorkshopUpcoming = "upcoming"
+	WorkshopRunning  = "running"
+	WorkshopEnded    = "ended"
+)
+
+// WorkshopState is the state at now of a workshop that starts at startsAt,
+// ends by itself at endsAt (nil: no end set) and was ended by the official
+// at endedAt (nil: not ended), with an open poll or not.
+func WorkshopState(startsAt time.Time, endsAt, endedAt *time.Time, pollOpen bool, now time.Time) string {
+	switch {
+	case pollOpen:
+		return WorkshopRunning
+	case endedAt != nil, endsAt != nil && !now.Before(*endsAt):
+		return WorkshopEnded
+	case now.Before(startsAt):
+		return WorkshopUpcoming
 	}
-	return status
+	return WorkshopRunning
+}
+
+// StateAt is the workshop's state at now (WorkshopState), from its polls.
+func (w *Workshop) StateAt(now time.Time) string {
+	open := false
+	for _, p := range w.Polls {
+		open = open || p.Status == PollOpen
+	}
+	return WorkshopState(w.StartsAt, w.EndsAt, w.EndedAt, open, now)
+}
+
+// StepStatus is the workshop's status on the process timeline, from its
+// State: upcoming, open while running, closed once ended.
+func (w *Workshop) StepStatus() string {
+	switch w.State {
+	case WorkshopRunning:
+		return StatusOpen
+	case WorkshopEnded:
+		return StatusClosed
+	}
+	return StatusUpcoming
+}
+
+// HasEnded reports whether the workshop's State is ended.
+func (w *Workshop) HasEnded() bool { return w.State == WorkshopEnded }
+
+// CheckOpenPoll returns ECLOSED when a poll of the workshop may not open:
+// once the workshop has ended (it must be reopened first).
+func (w *Workshop) CheckOpenPoll() error {
+	if w.HasEnded() {
+		return Errorf(ECLOSED, "The workshop has ended: reopen it to open a poll.")
+	}
+	return nil
 }
 
 // NewWorkshop is what an official gives to add a workshop to a process.
 type NewWorkshop struct {
 	Title    string     `json:"title"`
 	StartsAt *time.Time `json:"starts_at"`
+	// EndsAt is when the workshop ends by itself; nil for no set end.
+	EndsAt *time.Time `json:"ends_at"`
 	// ShowResultsLive defaults to true: the bars move as votes come in.
 	ShowResultsLive *bool `json:"show_results_live"`
 	TranslationInput
@@ -75,8 +128,17 @@ func (n *NewWorkshop) Validate() error {
 	n.Texts = n.TranslationInput.Check(f, WorkshopTextMax)
 	if n.StartsAt == nil {
 		f.Add("starts_at", RuleRequired, 0)
+	} else {
+		checkWorkshopEnd(f, *n.StartsAt, n.EndsAt)
 	}
 	return f.Err()
+}
+
+// checkWorkshopEnd records in f an end that is not after the start.
+func checkWorkshopEnd(f FieldErrors, startsAt time.Time, endsAt *time.Time) {
+	if endsAt != nil && !endsAt.After(startsAt) {
+		f.Add("ends_at", RuleAfterOpen, 0)
+	}
 }
 
 // ResultsLive is whether the new workshop shows results live: as asked, by
@@ -104,22 +166,103 @@ func (w *Workshop) ShowTo(viewer *Account) {
 	}
 }
 
-// WorkshopUpdate changes a workshop's settings; nil fields stay as they are.
+// WorkshopUpdate changes a workshop's settings and texts; nil fields stay
+// as they are. EndsAt sent as null clears the end.
 type WorkshopUpdate struct {
-	ShowResultsLive *bool `json:"show_results_live"`
-	RequireAccount  *bool `json:"require_account"`
-	JoiningOpen     *bool `json:"joining_open"`
+	ShowResultsLive *bool         `json:"show_results_live"`
+	RequireAccount  *bool         `json:"require_account"`
+	JoiningOpen     *bool         `json:"joining_open"`
+	Title           *string       `json:"title"`
+	StartsAt        *time.Time    `json:"starts_at"`
+	EndsAt          NullableTime  `json:"ends_at"`
+	Language        *string       `json:"language"`
+	Translations    *Translations `json:"translations"`
+}
+
+// NullableTime is a time field of a change that may be left out (Set is
+// false: no change), sent as null (Set, Time nil: cleared) or given.
+type NullableTime struct {
+	Set  bool
+	Time *time.Time
+}
+
+// UnmarshalJSON reads null or an RFC 3339 time; it is called only when the
+// field is there.
+func (n *NullableTime) UnmarshalJSON(b []byte) error {
+	n.Set, n.Time = true, nil
+	if string(b) == "null" {
+		return nil
+	}
+	var t time.Time
+	if err := json.Unmarshal(b, &t); err != nil {
+		return err
+	}
+	n.Time = &t
+	return nil
+}
+
+// Apply checks the update against w and puts it in w, with the same rules
+// as a new workshop (NewWorkshop.Validate). It changes w only when it
+// returns nil.
+func (u *WorkshopUpdate) Apply(w *Workshop) error {
+	f := FieldErrors{}
+	out := *w
+	if u.Title != nil {
+		out.Title = strings.TrimSpace(*u.Title)
+		f.Text("title", out.Title, 1, WorkshopTextMax["title"])
+	}
+	if u.StartsAt != nil {
+		out.StartsAt = u.StartsAt.UTC()
+	}
+	if u.EndsAt.Set {
+		out.EndsAt = nil
+		if u.EndsAt.Time != nil {
+			end := u.EndsAt.Time.UTC()
+			out.EndsAt = &end
+		}
+	}
+	if u.StartsAt != nil || u.EndsAt.Set {
+		checkWorkshopEnd(f, out.StartsAt, out.EndsAt)
+	}
+	if u.Language != nil || u.Translations != nil {
+		in := TranslationInput{Language: u.Language, Translations: w.Translations}
+		if u.Language == nil {
+			lang := w.OwnLanguage()
+			in.Language = &lang
+		}
+		if u.Translations != nil {
+			in.Translations = *u.Translations
+		}
+		out.Translatable = in.Check(f, WorkshopTextMax)
+	}
+	if u.ShowResultsLive != nil {
+		out.ShowResultsLive = *u.ShowResultsLive
+	}
+	if u.RequireAccount != nil {
+		out.RequireAccount = *u.RequireAccount
+	}
+	if u.JoiningOpen != nil {
+		out.JoiningOpen = *u.JoiningOpen
+	}
+	if err := f.Err(); err != nil {
+		return err
+	}
+	*w = out
+	return nil
 }
 
 // CheckJoin says whether joiner (nil when signed out) may join the
 // workshop: EUNAUTHENTICATED where it requires an account and there is
-// none; ECLOSED for a new participant (known is false) once joining has
-// closed. A person who joined before comes back in even then: they are
-// already in the room, on another page or after a reload.
+// none; ECLOSED for a new participant (known is false) once the workshop
+// has ended (its State) or joining has closed. A person who joined before
+// comes back in even then: they are already in the room, on another page
+// or after a reload, and see the results there.
 func (w *Workshop) CheckJoin(joiner *Account, known bool) error {
 	switch {
 	case w.RequireAccount && joiner == nil:
 		return Errorf(EUNAUTHENTICATED, "This workshop is for signed-in participants: sign in first.")
+	case !known && w.HasEnded():
+		return Errorf(ECLOSED, "The workshop has ended.")
 	case !known && !w.JoiningOpen:
 		return Errorf(ECLOSED, "Joining this workshop has closed.")
 	}
@@ -235,8 +378,14 @@ type WorkshopService interface {
 	FindWorkshop(ctx context.Context, id int64) (*Workshop, error)
 	// FindWorkshops lists a process's workshops, earliest first, with their polls.
 	FindWorkshops(ctx context.Context, processID int64) ([]*Workshop, error)
-	// UpdateWorkshop changes a workshop's settings (officials).
+	// UpdateWorkshop changes a workshop's settings and texts (officials).
 	UpdateWorkshop(ctx context.Context, id int64, u WorkshopUpdate) (*Workshop, error)
+	// EndWorkshop ends a workshop now, closing its open polls (officials);
+	// ending an ended one changes nothing.
+	EndWorkshop(ctx context.Context, id int64) (*Workshop, error)
+	// ReopenWorkshop makes an ended workshop run again (officials): the
+	// official's end is undone, and an end time that has passed is cleared.
+	ReopenWorkshop(ctx context.Context, id int64) (*Workshop, error)
 	// JoinWorkshop makes a participant of the workshop with the code, or
 	// gives back the one that n.Token or the signed-in account already is:
 	// ENOTFOUND for an unknown code, EUNAUTHENTICATED where the workshop

@@ -1,8 +1,11 @@
 package participation
 
 import (
+	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestNewJoinCode(t *testing.T) {
@@ -78,24 +81,148 @@ func TestNewParticipantValidate(t *testing.T) {
 	}
 }
 
-func TestWorkshopStatus(t *testing.T) {
+// TestWorkshopState: the state follows the workshop's window and the
+// official's end, not its polls, except that an open poll means running.
+func TestWorkshopState(t *testing.T) {
+	start := time.Date(2017, 3, 1, 9, 0, 0, 0, time.UTC)
+	end := start.Add(3 * time.Hour)
+	before, during, after := start.Add(-time.Minute), start.Add(time.Hour), end.Add(time.Minute)
 	for _, tc := range []struct {
-		polls []string
-		want  string
+		name    string
+		endsAt  *time.Time
+		endedAt *time.Time
+		polls   []string
+		now     time.Time
+		want    string
 	}{
-		{nil, StatusUpcoming},
-		{[]string{PollDraft}, StatusUpcoming},
-		{[]string{PollClosed, PollOpen}, StatusOpen},
-		{[]string{PollClosed, PollDraft}, StatusClosed},
-		{[]string{PollClosed}, StatusClosed},
+		{"before the start", nil, nil, nil, before, WorkshopUpcoming},
+		{"an open poll before the start", nil, nil, []string{PollOpen}, before, WorkshopRunning},
+		{"after the start, no end", nil, nil, nil, after, WorkshopRunning},
+		{"its only poll closed: more can come", nil, nil, []string{PollClosed}, during, WorkshopRunning},
+		{"its only poll closed, no end set, long after", nil, nil, []string{PollClosed, PollDraft}, after.AddDate(1, 0, 0), WorkshopRunning},
+		{"within its window", &end, nil, []string{PollDraft}, during, WorkshopRunning},
+		{"at its end", &end, nil, nil, end, WorkshopEnded},
+		{"after its end", &end, nil, []string{PollClosed}, after, WorkshopEnded},
+		{"after its end, a poll still open", &end, nil, []string{PollOpen}, after, WorkshopRunning},
+		{"ended by the official", nil, &during, []string{PollClosed}, during, WorkshopEnded},
+		{"ended by the official before the start", &end, &before, nil, before, WorkshopEnded},
 	} {
-		w := &Workshop{}
+		w := &Workshop{StartsAt: start, EndsAt: tc.endsAt, EndedAt: tc.endedAt}
 		for _, s := range tc.polls {
 			w.Polls = append(w.Polls, &Poll{Status: s})
 		}
-		if got := w.Status(); got != tc.want {
-			t.Errorf("%v: %s, want %s", tc.polls, got, tc.want)
+		if got := w.StateAt(tc.now); got != tc.want {
+			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
 		}
+	}
+	for state, status := range map[string]string{WorkshopUpcoming: StatusUpcoming, WorkshopRunning: StatusOpen, WorkshopEnded: StatusClosed} {
+		if got := (&Workshop{State: state}).StepStatus(); got != status {
+			t.Errorf("step status of %s: %s, want %s", state, got, status)
+		}
+	}
+}
+
+// TestWorkshopEndedJoinAndPolls: an ended workshop takes no new
+// participants and opens no polls; one who joined before comes back in.
+func TestWorkshopEndedJoinAndPolls(t *testing.T) {
+	ended := &Workshop{State: WorkshopEnded, JoiningOpen: true}
+	if got := ErrorCode(ended.CheckJoin(nil, false)); got != ECLOSED {
+		t.Errorf("a new participant of an ended workshop: %q", got)
+	}
+	if err := ended.CheckJoin(nil, true); err != nil {
+		t.Errorf("one who joined before: %v", err)
+	}
+	if got := ErrorCode(ended.CheckOpenPoll()); got != ECLOSED {
+		t.Errorf("opening a poll of an ended workshop: %q", got)
+	}
+	for _, state := range []string{WorkshopUpcoming, WorkshopRunning} {
+		w := &Workshop{State: state, JoiningOpen: true}
+		if err := w.CheckJoin(nil, false); err != nil {
+			t.Errorf("joining a workshop %s: %v", state, err)
+		}
+		if err := w.CheckOpenPoll(); err != nil {
+			t.Errorf("opening a poll of a workshop %s: %v", state, err)
+		}
+	}
+}
+
+func TestNewWorkshopEnd(t *testing.T) {
+	start := time.Date(2017, 3, 1, 9, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		end  time.Time
+		want string
+	}{{start.Add(time.Hour), ""}, {start, RuleAfterOpen}, {start.Add(-time.Hour), RuleAfterOpen}} {
+		n := NewWorkshop{Title: "Työpaja", StartsAt: &start, EndsAt: &tc.end}
+		err := n.Validate()
+		if got := fieldRule(err, "ends_at"); got != tc.want {
+			t.Errorf("ends %v: rule %q, want %q (%v)", tc.end, got, tc.want, err)
+		}
+	}
+}
+
+// fieldRule is the rule err breaks in field, or "".
+func fieldRule(err error, field string) string {
+	if e, ok := err.(*Error); ok {
+		return e.Fields[field].Rule
+	}
+	return ""
+}
+
+func TestWorkshopUpdateApply(t *testing.T) {
+	start := time.Date(2017, 3, 1, 9, 0, 0, 0, time.UTC)
+	end := start.Add(2 * time.Hour)
+	base := func() *Workshop {
+		return &Workshop{Title: "Työpaja", StartsAt: start, EndsAt: &end, ShowResultsLive: true, JoiningOpen: true,
+			Translatable: Translatable{Language: "fi", Translations: Translations{"sv": {"title": "Verkstad"}}}}
+	}
+	var u WorkshopUpdate
+	if err := json.Unmarshal([]byte(`{"title": " Uusi nimi ", "ends_at": null, "translations": {"en": {"title": "Workshop"}}, "joining_open": false}`), &u); err != nil {
+		t.Fatal(err)
+	}
+	w := base()
+	if err := u.Apply(w); err != nil {
+		t.Fatal(err)
+	}
+	if w.Title != "Uusi nimi" || w.EndsAt != nil || w.JoiningOpen || !w.ShowResultsLive || w.StartsAt != start ||
+		w.Translations.Get("en", "title") != "Workshop" || w.Translations.Get("sv", "title") != "" || w.Language != "fi" {
+		t.Errorf("applied: %+v", w)
+	}
+	t.Run("left out, nothing changes", func(t *testing.T) {
+		var u WorkshopUpdate
+		if err := json.Unmarshal([]byte(`{}`), &u); err != nil {
+			t.Fatal(err)
+		}
+		w := base()
+		if err := u.Apply(w); err != nil || w.EndsAt == nil || *w.EndsAt != end || w.Translations.Get("sv", "title") != "Verkstad" {
+			t.Errorf("%v %+v", err, w)
+		}
+	})
+	for _, tc := range []struct {
+		name, body, field, rule string
+	}{
+		{"an empty title", `{"title": " "}`, "title", RuleRequired},
+		{"a start after the end", `{"starts_at": "2017-03-01T12:00:00Z"}`, "ends_at", RuleAfterOpen},
+		{"an end before the start", `{"ends_at": "2017-03-01T08:00:00Z"}`, "ends_at", RuleAfterOpen},
+		{"a translation into its own language", `{"translations": {"fi": {"title": "x"}}}`, "translations.fi", RuleChoice},
+		{"an unknown language", `{"language": "de"}`, "language", RuleChoice},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var u WorkshopUpdate
+			if err := json.Unmarshal([]byte(tc.body), &u); err != nil {
+				t.Fatal(err)
+			}
+			w := base()
+			err := u.Apply(w)
+			if got := fieldRule(err, tc.field); got != tc.rule {
+				t.Errorf("rule %q, want %q (%v)", got, tc.rule, err)
+			}
+			if !reflect.DeepEqual(w, base()) {
+				t.Errorf("a refused update changed the workshop: %+v", w)
+			}
+		})
+	}
+	if err := json.Unmarshal([]byte(`{"ends_at": 5}`), &u); err == nil {
+		t.Error("a number for ends_at was taken")
 	}
 }
 

@@ -7,9 +7,10 @@ import (
 )
 
 // pollAPI registers the poll routes of API.md: a workshop's new poll,
-// opening and closing it.
+// changing it while it is a draft, opening and closing it.
 func (s *Server) pollAPI(api fiber.Router) {
 	api.Post("/workshops/:id/polls", s.apiCreatePoll)
+	api.Patch("/polls/:id", s.apiUpdatePoll)
 	api.Post("/polls/:id/open", s.apiSetPollStatus(participation.PollOpen))
 	api.Post("/polls/:id/close", s.apiSetPollStatus(participation.PollClosed))
 }
@@ -47,4 +48,20 @@ func (s *Server) apiSetPollStatus(to string) fiber.Handler {
 		}
 		return c.JSON(p)
 	}
+}
+
+func (s *Server) apiUpdatePoll(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var u participation.PollPatch
+	if err := decodeAsOfficial(c, &u); err != nil {
+		return err
+	}
+	p, err := s.svc.Workshops.UpdatePoll(c.UserContext(), id, u)
+	if err != nil {
+		return err
+	}
+	return c.JSON(p)
 }

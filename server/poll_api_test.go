@@ -85,3 +85,41 @@ func TestPollsAPI(t *testing.T) {
 		ts.do("POST", open, nil, ws.official).want(t, 409).wantCode(t, "conflict")
 	})
 }
+
+// TestUpdatePollAPI: a draft poll changes with the rules of a new poll;
+// once it has opened, any change is 409 conflict.
+func TestUpdatePollAPI(t *testing.T) {
+	ts := newTestServer(t)
+	ws := newWorkshopSetup(t, ts)
+	citizen, _ := ts.signUp("citizen@example.fi")
+	id, opts := ws.poll(t, 2, "A", "B", "C")
+	path := fmt.Sprintf("/api/v1/polls/%d", id)
+	body := map[string]any{"question": "Mitkä kaksi ensin?", "max_choices": 1,
+		"options": []map[string]any{{"id": opts[2], "label": "C tarkemmin"}, {"label": "D", "translations": map[string]any{"sv": map[string]any{"label": "D på svenska"}}}}}
+	ts.checkStatuses(t, []statusCase{
+		{name: "signed out", method: "PATCH", path: path, body: body, status: 401},
+		{name: "a citizen may not", method: "PATCH", path: path, body: body, token: citizen, status: 403},
+		{name: "an unknown poll", method: "PATCH", path: "/api/v1/polls/9999", body: body, token: ws.official, status: 404},
+		{name: "a wrong type", method: "PATCH", path: path, body: `{"max_choices": "two"}`, token: ws.official, status: 400},
+	})
+	t.Run("broken rules: 422 with fields, nothing stored", func(t *testing.T) {
+		ts.do("PATCH", path, map[string]any{"question": "", "max_choices": 4}, ws.official).want(t, 422).wantCode(t, "invalid").wantFields(t, "question", "max_choices")
+		ts.do("PATCH", path, map[string]any{"options": []map[string]any{{"id": 99999, "label": "X"}, {"label": "Y"}}}, ws.official).want(t, 422).wantCode(t, "invalid").wantFields(t, "options[0].id")
+		ts.do("PATCH", path, map[string]any{"options": []map[string]any{{"label": "X"}}}, ws.official).want(t, 422).wantCode(t, "invalid").wantFields(t, "options")
+	})
+	mustRun(t, "official changes the draft", func(t *testing.T) {
+		r := ts.do("PATCH", path, body, ws.official).want(t, 200)
+		p := decode[pollJSON](t, r)
+		if p.MaxChoices != 1 || len(p.Options) != 2 || p.Options[0].ID != opts[2] || p.Options[0].Label != "C tarkemmin" || p.Options[1].Label != "D" || p.Status != "draft" {
+			t.Fatalf("changed %s", r.body)
+		}
+		if o := decode[object](t, r); string(o["question"]) != `"Mitkä kaksi ensin?"` {
+			t.Errorf("question %s", o["question"])
+		}
+	})
+	ts.do("POST", path+"/open", nil, ws.official).want(t, 200)
+	t.Run("once opened: 409 conflict, whatever the change holds", func(t *testing.T) {
+		ts.do("PATCH", path, map[string]any{"max_choices": 1}, ws.official).want(t, 409).wantCode(t, "conflict")
+		ts.do("PATCH", path, map[string]any{"max_choices": 99}, ws.official).want(t, 409).wantCode(t, "conflict")
+	})
+}

@@ -11,10 +11,12 @@ import (
 	"osallistu/participation"
 )
 
-// pollPages registers the control page's poll forms: a new poll, opening
-// and closing one.
+// pollPages registers the control page's poll forms: a new poll, changing
+// a draft one (on a page of its own), opening and closing one.
 func (s *Server) pollPages(r fiber.Router) {
 	r.Post("/workshops/:id/polls", s.createPoll)
+	r.Get("/polls/:id/edit", s.editPollPage)
+	r.Post("/polls/:id/edit", s.editPoll)
 	r.Post("/polls/:id/open", s.setPollStatus(participation.PollOpen))
 	r.Post("/polls/:id/close", s.setPollStatus(participation.PollClosed))
 }
@@ -61,6 +63,19 @@ func newPollView(t *participation.Tally, mine []int64) pollView {
 	return v
 }
 
+// ProjectorSize is how the projector sets the poll's options so that all
+// of them fit one screen: "few" (up to 6) in large type, "some" (up to 12),
+// "many" (more) in rows of one line each.
+func (v pollView) ProjectorSize() string {
+	switch n := len(v.Rows); {
+	case n <= 6:
+		return "few"
+	case n <= 12:
+		return "some"
+	}
+	return "many"
+}
+
 // ChosenLabels lists the options of the participant's ballot, in lang
 // where they are translated.
 func (v pollView) ChosenLabels(lang string) string {
@@ -100,12 +115,7 @@ func (s *Server) createPoll(c *fiber.Ctx) error {
 			errs.Add("idea_round", participation.RuleRequired, 0)
 		}
 	} else {
-		for _, line := range strings.Split(form["options"], "\n") {
-			if l := strings.TrimSpace(line); l != "" {
-				n.Options = append(n.Options, participation.NewPollOption{Label: l})
-			}
-		}
-		pollOptionTranslations(c, form, n.Options, errs)
+		n.Options = readPollOptions(c, form, errs)
 	}
 	if len(errs) > 0 {
 		return s.renderControl(c, fiber.StatusUnprocessableEntity, form, errs)
@@ -120,6 +130,121 @@ func (s *Server) createPoll(c *fiber.Ctx) error {
 	}
 	s.flash(c, "poll_created")
 	return redirect(c, fmt.Sprintf("/workshops/%d/control", id))
+}
+
+// readPollOptions reads the poll form's typed options, one per line, with
+// their translations.
+func readPollOptions(c *fiber.Ctx, form map[string]string, errs participation.FieldErrors) []participation.NewPollOption {
+	var opts []participation.NewPollOption
+	for _, line := range strings.Split(form["options"], "\n") {
+		if l := strings.TrimSpace(line); l != "" {
+			opts = append(opts, participation.NewPollOption{Label: l})
+		}
+	}
+	pollOptionTranslations(c, form, opts, errs)
+	return opts
+}
+
+// pollEditData is the poll edit page's data: the poll and its workshop.
+type pollEditData struct {
+	Poll     *participation.Poll
+	Workshop *participation.Workshop
+}
+
+// loadPollEdit loads a poll for its edit page; one that has opened cannot
+// be changed (ECONFLICT, the error page).
+func (s *Server) loadPollEdit(c *fiber.Ctx) (*pollEditData, error) {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
+		return nil, err
+	}
+	id, err := idParam(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.svc.Workshops.FindPoll(c.UserContext(), id)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.CheckEdit(); err != nil {
+		return nil, err
+	}
+	w, err := s.svc.Workshops.FindWorkshop(c.UserContext(), p.WorkshopID)
+	if err != nil {
+		return nil, err
+	}
+	return &pollEditData{Poll: p, Workshop: w}, nil
+}
+
+// editPollPage shows a draft poll's form filled with what it holds now:
+// its options one per line, and their translations line by line.
+func (s *Server) editPollPage(c *fiber.Ctx) error {
+	d, err := s.loadPollEdit(c)
+	if err != nil {
+		return err
+	}
+	p := d.Poll
+	form := map[string]string{"question": p.Question, "max_choices": strconv.Itoa(p.MaxChoices)}
+	formTranslations(form, p.Translatable, "poll")
+	labels := make([]string, len(p.Options))
+	for i, o := range p.Options {
+		labels[i] = o.Label
+	}
+	form["options"] = strings.Join(labels, "\n")
+	for _, lang := range participation.ContentLanguages {
+		lines := make([]string, len(p.Options))
+		some := false
+		for i, o := range p.Options {
+			lines[i] = o.Translations.Get(lang, "label")
+			some = some || lines[i] != ""
+		}
+		if some {
+			form[trName(lang, "options")] = strings.Join(lines, "\n")
+		}
+	}
+	return s.render(c, fiber.StatusOK, "poll_edit", d, form, nil)
+}
+
+// editPoll takes a draft poll's form. An option keeps its identity (and
+// the theme it came from) while its line keeps its label; a line with a
+// new label is a new option.
+func (s *Server) editPoll(c *fiber.Ctx) error {
+	d, err := s.loadPollEdit(c)
+	if err != nil {
+		return err
+	}
+	form := formValues(c, "question", "max_choices", "options")
+	question := form["question"]
+	u := participation.PollPatch{Question: &question}
+	in := readTranslations(c, form, "poll")
+	u.Language, u.Translations = in.Language, &in.Translations
+	errs := participation.FieldErrors{}
+	if m, perr := strconv.Atoi(form["max_choices"]); perr == nil {
+		u.MaxChoices = &m
+	} else {
+		errs.Add("max_choices", participation.RuleFormat, 0)
+	}
+	byLabel := map[string]int64{}
+	for _, o := range d.Poll.Options {
+		byLabel[o.Label] = o.ID
+	}
+	var opts []participation.PollOptionPatch
+	for _, o := range readPollOptions(c, form, errs) {
+		op := participation.PollOptionPatch{Label: o.Label, Translations: o.Translations}
+		if id, ok := byLabel[o.Label]; ok {
+			op.ID = &id
+			delete(byLabel, o.Label)
+		}
+		opts = append(opts, op)
+	}
+	u.Options = &opts
+	if len(errs) > 0 {
+		return s.render(c, fiber.StatusUnprocessableEntity, "poll_edit", d, form, errs)
+	}
+	if _, err := s.svc.Workshops.UpdatePoll(c.UserContext(), d.Poll.ID, u); err != nil {
+		return s.formError(c, "poll_edit", d, form, pageFieldErrors(err, nil, nil))
+	}
+	s.flash(c, "poll_saved")
+	return redirect(c, fmt.Sprintf("/workshops/%d/control#poll-%d", d.Poll.WorkshopID, d.Poll.ID))
 }
 
 func (s *Server) setPollStatus(to string) fiber.Handler {

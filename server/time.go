@@ -49,3 +49,12 @@ func localDate(t any, lang string, withTime bool) string {
 	}
 	return at.In(helsinki).Format(layout)
 }
+
+// formDateTime writes a time as a datetime-local field holds it, in
+// Helsinki time; nil is "".
+func formDateTime(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.In(helsinki).Format(participation.DateTimeLayout)
+}

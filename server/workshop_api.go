@@ -7,11 +7,13 @@ import (
 )
 
 // workshopAPI registers the workshop routes of API.md: a new workshop, the
-// workshop, its settings.
+// workshop, its settings and texts; and ending and reopening it.
 func (s *Server) workshopAPI(api fiber.Router) {
 	api.Post("/processes/:slug/workshops", s.apiCreateWorkshop)
 	api.Get("/workshops/:id", s.apiWorkshop)
 	api.Patch("/workshops/:id", s.apiUpdateWorkshop)
+	api.Post("/workshops/:id/end", s.apiEndWorkshop(true))
+	api.Post("/workshops/:id/reopen", s.apiEndWorkshop(false))
 }
 
 func (s *Server) apiCreateWorkshop(c *fiber.Ctx) error {
@@ -52,4 +54,27 @@ func (s *Server) apiUpdateWorkshop(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(w)
+}
+
+// apiEndWorkshop ends the workshop (end), or reopens it.
+func (s *Server) apiEndWorkshop(end bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
+			return err
+		}
+		id, err := idParam(c, "id")
+		if err != nil {
+			return err
+		}
+		var w *participation.Workshop
+		if end {
+			w, err = s.svc.Workshops.EndWorkshop(c.UserContext(), id)
+		} else {
+			w, err = s.svc.Workshops.ReopenWorkshop(c.UserContext(), id)
+		}
+		if err != nil {
+			return err
+		}
+		return c.JSON(w)
+	}
 }

@@ -67,7 +67,8 @@ func TestWorkshopsAPI(t *testing.T) {
 		if len(p.Steps) == 0 {
 			t.Fatal("no steps")
 		}
-		if s := p.Steps[0]; s.Kind != "workshop" || s.OpensAt == nil || *s.OpensAt != "2017-03-01T09:00:00Z" || s.ClosesAt != nil || s.Status != "upcoming" {
+		// It started in 2017 and has no end: it runs.
+		if s := p.Steps[0]; s.Kind != "workshop" || s.OpensAt == nil || *s.OpensAt != "2017-03-01T09:00:00Z" || s.ClosesAt != nil || s.Status != "open" {
 			t.Errorf("step %+v", s)
 		}
 	})
@@ -311,6 +312,133 @@ func TestJoinMunicipality(t *testing.T) {
 		r := ts.do("POST", "/api/v1/workshops/join", map[string]any{"code": ws.code, "municipality": "helsingfors"}, "").want(t, 201)
 		if o := decode[object](t, r); string(o["municipality"]) != `"Helsinki"` {
 			t.Errorf("joined as %s", r.body)
+		}
+	})
+}
+
+// TestWorkshopStateAPI: a workshop's state follows its window and the
+// official's end, not its polls; an ended workshop takes no new
+// participants and opens no polls, and its step of the process is closed
+// with closes_at its end.
+func TestWorkshopStateAPI(t *testing.T) {
+	ts := newTestServer(t)
+	official, _ := ts.signUp("official@example.fi", "official")
+	citizen, _ := ts.signUp("citizen@example.fi")
+	ts.do("POST", "/api/v1/processes", map[string]any{"slug": "avoin", "title": "Avoin", "description": ""}, official).want(t, 201)
+	starts := time.Now().Add(time.Hour).UTC().Truncate(time.Second)
+	workshops := "/api/v1/processes/avoin/workshops"
+	t.Run("an end before the start: 422", func(t *testing.T) {
+		ts.do("POST", workshops, map[string]any{"title": "T", "starts_at": starts.Format(time.RFC3339), "ends_at": starts.Add(-time.Minute).Format(time.RFC3339)}, official).
+			want(t, 422).wantCode(t, "invalid").wantFields(t, "ends_at")
+	})
+	r := ts.do("POST", workshops, map[string]any{"title": "T", "starts_at": starts.Format(time.RFC3339), "ends_at": starts.Add(3 * time.Hour).Format(time.RFC3339)}, official).want(t, 201)
+	w := decode[object](t, r)
+	w.has(t, "workshop", "ends_at", "ended_at", "state")
+	id := decode[workshopJSON](t, r).ID
+	code := *decode[workshopJSON](t, r).JoinCode
+	path := fmt.Sprintf("/api/v1/workshops/%d", id)
+	state := func(t *testing.T, want string) object {
+		t.Helper()
+		o := decode[object](t, ts.do("GET", path, nil, "").want(t, 200))
+		if got := string(o["state"]); got != `"`+want+`"` {
+			t.Fatalf("state %s, want %s", got, want)
+		}
+		return o
+	}
+	step := func(t *testing.T, want string) stepJSON {
+		t.Helper()
+		p := decode[processJSON](t, ts.do("GET", "/api/v1/processes/avoin", nil, "").want(t, 200))
+		if len(p.Steps) != 1 || p.Steps[0].Status != want {
+			t.Fatalf("steps %+v, want %s", p.Steps, want)
+		}
+		return p.Steps[0]
+	}
+	if o := state(t, "upcoming"); string(o["ends_at"]) != `"`+starts.Add(3*time.Hour).Format(time.RFC3339)+`"` || !o.isNull("ended_at") {
+		t.Errorf("new workshop %s", o)
+	}
+	if s := step(t, "upcoming"); s.ClosesAt == nil || *s.ClosesAt != starts.Add(3*time.Hour).Format(time.RFC3339) {
+		t.Errorf("step %+v: closes_at its end", s)
+	}
+	poll := decode[pollJSON](t, ts.do("POST", path+"/polls", map[string]any{"question": "Q", "max_choices": 1, "options": []map[string]any{{"label": "A"}, {"label": "B"}}}, official).want(t, 201))
+	t.Run("an open poll makes it run, even before its start", func(t *testing.T) {
+		ts.do("POST", fmt.Sprintf("/api/v1/polls/%d/open", poll.ID), nil, official).want(t, 200)
+		state(t, "running")
+		step(t, "open")
+	})
+	t.Run("its only poll closed, it is upcoming again, not ended: more polls can come", func(t *testing.T) {
+		ts.do("POST", fmt.Sprintf("/api/v1/polls/%d/close", poll.ID), nil, official).want(t, 200)
+		state(t, "upcoming")
+		step(t, "upcoming")
+	})
+	t.Run("the start moved to the past: it runs", func(t *testing.T) {
+		o := decode[object](t, ts.do("PATCH", path, map[string]any{"starts_at": "2017-03-01T09:00:00Z", "ends_at": nil}, official).want(t, 200))
+		if string(o["state"]) != `"running"` || !o.isNull("ends_at") {
+			t.Errorf("patched %s", o)
+		}
+		if s := step(t, "open"); s.ClosesAt != nil {
+			t.Errorf("step %+v: no end, no closes_at", s)
+		}
+	})
+	second := decode[pollJSON](t, ts.do("POST", path+"/polls", map[string]any{"question": "Q2", "max_choices": 1, "options": []map[string]any{{"label": "A"}, {"label": "B"}}}, official).want(t, 201))
+	ts.do("POST", fmt.Sprintf("/api/v1/polls/%d/open", second.ID), nil, official).want(t, 200)
+	ts.checkStatuses(t, []statusCase{
+		{name: "signed out may not end it", method: "POST", path: path + "/end", status: 401},
+		{name: "a citizen may not end it", method: "POST", path: path + "/end", token: citizen, status: 403},
+		{name: "a citizen may not reopen it", method: "POST", path: path + "/reopen", token: citizen, status: 403},
+		{name: "ending an unknown workshop", method: "POST", path: "/api/v1/workshops/9999/end", token: official, status: 404},
+	})
+	mustRun(t, "official ends it: its open poll closes", func(t *testing.T) {
+		o := decode[object](t, ts.do("POST", path+"/end", nil, official).want(t, 200))
+		if string(o["state"]) != `"ended"` || o.isNull("ended_at") {
+			t.Fatalf("ended %s", o)
+		}
+		if p := decode[pollJSON](t, ts.do("POST", fmt.Sprintf("/api/v1/polls/%d/close", second.ID), nil, official).want(t, 200)); p.Status != "closed" {
+			t.Errorf("its open poll is %s", p.Status)
+		}
+		if s := step(t, "closed"); s.ClosesAt == nil {
+			t.Errorf("step %+v: closes_at the end", s)
+		}
+		ts.do("POST", path+"/end", nil, official).want(t, 200) // again: harmless
+	})
+	t.Run("an ended workshop: joining 409 closed, opening a poll 409 closed", func(t *testing.T) {
+		ts.do("POST", "/api/v1/workshops/join", map[string]any{"code": code}, "").want(t, 409).wantCode(t, "closed")
+		third := decode[pollJSON](t, ts.do("POST", path+"/polls", map[string]any{"question": "Q3", "max_choices": 1, "options": []map[string]any{{"label": "A"}, {"label": "B"}}}, official).want(t, 201))
+		ts.do("POST", fmt.Sprintf("/api/v1/polls/%d/open", third.ID), nil, official).want(t, 409).wantCode(t, "closed")
+	})
+	t.Run("reopened, it takes participants again", func(t *testing.T) {
+		o := decode[object](t, ts.do("POST", path+"/reopen", nil, official).want(t, 200))
+		if string(o["state"]) != `"running"` || !o.isNull("ended_at") {
+			t.Errorf("reopened %s", o)
+		}
+		ts.do("POST", "/api/v1/workshops/join", map[string]any{"code": code}, "").want(t, 201)
+	})
+}
+
+// TestUpdateWorkshopAPI: PATCH takes the workshop's texts and window too,
+// with the rules of a new workshop; its settings keep their meaning.
+func TestUpdateWorkshopAPI(t *testing.T) {
+	ts := newTestServer(t)
+	ws := newWorkshopSetup(t, ts)
+	path := fmt.Sprintf("/api/v1/workshops/%d", ws.id)
+	t.Run("title, window and translations", func(t *testing.T) {
+		o := decode[object](t, ts.do("PATCH", path, map[string]any{"title": "Uusi nimi", "starts_at": "2030-01-01T08:00:00Z", "ends_at": "2030-01-01T12:00:00Z",
+			"translations": map[string]any{"sv": map[string]any{"title": "Nytt namn"}}}, ws.official).want(t, 200))
+		if string(o["title"]) != `"Uusi nimi"` || string(o["starts_at"]) != `"2030-01-01T08:00:00Z"` || string(o["ends_at"]) != `"2030-01-01T12:00:00Z"` ||
+			!strings.Contains(string(o["translations"]), "Nytt namn") || string(o["state"]) != `"upcoming"` || string(o["show_results_live"]) != "true" {
+			t.Errorf("patched %s", o)
+		}
+	})
+	t.Run("broken rules: 422 and nothing stored", func(t *testing.T) {
+		ts.do("PATCH", path, map[string]any{"title": " ", "ends_at": "2029-01-01T00:00:00Z"}, ws.official).want(t, 422).wantCode(t, "invalid").wantFields(t, "title", "ends_at")
+		ts.do("PATCH", path, map[string]any{"ends_at": "yesterday"}, ws.official).want(t, 400)
+		if o := decode[object](t, ts.do("GET", path, nil, "").want(t, 200)); string(o["title"]) != `"Uusi nimi"` {
+			t.Errorf("after refusals %s", o)
+		}
+	})
+	t.Run("the settings keep their meaning", func(t *testing.T) {
+		o := decode[object](t, ts.do("PATCH", path, map[string]any{"joining_open": false}, ws.official).want(t, 200))
+		if string(o["joining_open"]) != "false" || string(o["title"]) != `"Uusi nimi"` || string(o["ends_at"]) != `"2030-01-01T12:00:00Z"` {
+			t.Errorf("patched %s", o)
 		}
 	})
 }

@@ -26,7 +26,7 @@ func TestBrowserWorkshop(t *testing.T) {
 	ts.do("POST", fmt.Sprintf("/api/v1/polls/%d/open", poll), nil, ws.official).want(t, 200)
 	official := decode[accountJSON](t, ts.do("GET", "/api/v1/me", nil, ws.official).want(t, 200)).Email
 
-	proj := browsertest.New(t, browsertest.WithTimeout(90*time.Second))
+	proj := browsertest.New(t, browsertest.WithTimeout(180*time.Second))
 	proj.Visit(base + "/login?lang=fi")
 	proj.Fill("#email", official)
 	proj.Fill("#password", "correct horse battery")
@@ -57,7 +57,7 @@ func TestBrowserWorkshop(t *testing.T) {
 	}
 
 	// A participant with JavaScript opens the QR link: the code is filled in.
-	p1 := browsertest.New(t)
+	p1 := browsertest.New(t, browsertest.WithTimeout(180*time.Second))
 	p1.VisitAndAudit(base + "/join?lang=fi&code=" + strings.ToLower(ws.code))
 	p1.Fill("#name", "Aino")
 	p1.Submit(`form[action="/join"] button[type=submit]`)
@@ -78,7 +78,7 @@ func TestBrowserWorkshop(t *testing.T) {
 	}
 
 	// A participant without JavaScript: plain form posts.
-	p2 := browsertest.New(t, browsertest.WithoutJavaScript())
+	p2 := browsertest.New(t, browsertest.WithoutJavaScript(), browsertest.WithTimeout(180*time.Second))
 	p2.VisitAndAudit(base + "/join?lang=sv")
 	p2.Fill("#code", ws.code)
 	p2.Submit(`form[action="/join"] button[type=submit]`)

@@ -19,6 +19,10 @@ func (s *Server) workshopPages(r fiber.Router) {
 	r.Get("/workshops/:id/projector", s.workshopProjectorPage)
 	r.Post("/workshops/:id/settings", s.updateWorkshop)
 	r.Post("/workshops/:id/joining", s.setJoining)
+	r.Get("/workshops/:id/edit", s.editWorkshopPage)
+	r.Post("/workshops/:id/edit", s.editWorkshop)
+	r.Post("/workshops/:id/end", s.endWorkshop(true))
+	r.Post("/workshops/:id/reopen", s.endWorkshop(false))
 }
 
 // workshopData is what the workshop pages get.
@@ -83,10 +87,11 @@ func (s *Server) createWorkshop(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	form := formValues(c, "title", "starts_at", "require_account")
+	form := formValues(c, "title", "starts_at", "ends_at", "require_account")
 	errs := participation.FieldErrors{}
 	accounts := form["require_account"] == "yes"
 	n := participation.NewWorkshop{Title: form["title"], StartsAt: parseLocalTime(errs, "starts_at", form["starts_at"]), RequireAccount: &accounts,
+		EndsAt:           parseLocalTime(errs, "ends_at", form["ends_at"]),
 		TranslationInput: readTranslations(c, form, "workshop")}
 	if len(errs) > 0 {
 		return s.render(c, fiber.StatusUnprocessableEntity, "workshop_new", p, form, errs)
@@ -192,4 +197,88 @@ func (s *Server) setJoining(c *fiber.Ctx) error {
 		s.flash(c, "joining_closed")
 	}
 	return redirect(c, fmt.Sprintf("/workshops/%d/control#join-heading", id))
+}
+
+// editWorkshopPage shows the workshop's form filled with what it holds now.
+func (s *Server) editWorkshopPage(c *fiber.Ctx) error {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
+		return err
+	}
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	w, err := s.svc.Workshops.FindWorkshop(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	form := map[string]string{"title": w.Title, "starts_at": formDateTime(&w.StartsAt), "ends_at": formDateTime(w.EndsAt)}
+	for name, on := range map[string]bool{"show_results_live": w.ShowResultsLive, "require_account": w.RequireAccount} {
+		if on {
+			form[name] = "yes"
+		}
+	}
+	formTranslations(form, w.Translatable, "workshop")
+	return s.render(c, fiber.StatusOK, "workshop_edit", w, form, nil)
+}
+
+// editWorkshop takes the workshop's form: its texts, window and settings,
+// checked as a new workshop's are.
+func (s *Server) editWorkshop(c *fiber.Ctx) error {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
+		return err
+	}
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	w, err := s.svc.Workshops.FindWorkshop(ctx, id)
+	if err != nil {
+		return err
+	}
+	form := formValues(c, "title", "starts_at", "ends_at", "show_results_live", "require_account")
+	errs := participation.FieldErrors{}
+	in := readTranslations(c, form, "workshop")
+	title, show, accounts := form["title"], form["show_results_live"] == "yes", form["require_account"] == "yes"
+	u := participation.WorkshopUpdate{Title: &title, ShowResultsLive: &show, RequireAccount: &accounts,
+		EndsAt:   participation.NullableTime{Set: true, Time: parseLocalTime(errs, "ends_at", form["ends_at"])},
+		Language: in.Language, Translations: &in.Translations}
+	if u.StartsAt = parseLocalTime(errs, "starts_at", form["starts_at"]); u.StartsAt == nil && len(errs) == 0 {
+		errs.Add("starts_at", participation.RuleRequired, 0)
+	}
+	if len(errs) > 0 {
+		return s.render(c, fiber.StatusUnprocessableEntity, "workshop_edit", w, form, errs)
+	}
+	if _, err := s.svc.Workshops.UpdateWorkshop(ctx, id, u); err != nil {
+		return s.formError(c, "workshop_edit", w, form, pageFieldErrors(err, nil, nil))
+	}
+	s.flash(c, "workshop_saved")
+	return redirect(c, fmt.Sprintf("/workshops/%d/control", id))
+}
+
+// endWorkshop takes the control page's button that ends the workshop (end)
+// or reopens it.
+func (s *Server) endWorkshop(end bool) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
+			return err
+		}
+		id, err := idParam(c, "id")
+		if err != nil {
+			return err
+		}
+		flash := "workshop_ended"
+		if end {
+			_, err = s.svc.Workshops.EndWorkshop(c.UserContext(), id)
+		} else {
+			_, err = s.svc.Workshops.ReopenWorkshop(c.UserContext(), id)
+			flash = "workshop_reopened"
+		}
+		if err != nil {
+			return err
+		}
+		s.flash(c, flash)
+		return redirect(c, fmt.Sprintf("/workshops/%d/control", id))
+	}
 }

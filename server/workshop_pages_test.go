@@ -71,3 +71,73 @@ func TestWorkshopJoiningPages(t *testing.T) {
 		r.contains(t, `href="/login?next=%2fjoin%3fcode%3d`+ws.code+`"`)
 	})
 }
+
+// TestWorkshopEditPages: the official edits the workshop and a draft poll
+// on pages of their own (a bad value is shown back, nothing stored), ends
+// the workshop from the control page (its page then shows the final
+// results and offers no joining) and reopens it.
+func TestWorkshopEditPages(t *testing.T) {
+	ts := newTestServer(t)
+	ws := newWorkshopSetup(t, ts)
+	official := ts.client(ws.official)
+	control := fmt.Sprintf("/workshops/%d/control", ws.id)
+	edit := fmt.Sprintf("/workshops/%d/edit", ws.id)
+	poll, _ := ws.poll(t, 1, "Avoimuus", "Osallisuus")
+	pollEdit := fmt.Sprintf("/polls/%d/edit", poll)
+	t.Run("only officials", func(t *testing.T) {
+		ts.do("GET", edit, nil, "").want(t, 401)
+		ts.do("GET", pollEdit, nil, "").want(t, 401)
+	})
+	t.Run("the control page links to the edit pages", func(t *testing.T) {
+		official.get(control).want(t, 200).contains(t, `href="`+edit+`"`, `href="`+pollEdit+`"`, `action="/workshops/`+itoa(ws.id)+`/end"`)
+	})
+	t.Run("the workshop's form is filled in", func(t *testing.T) {
+		official.get(edit).want(t, 200).contains(t, `value="Työpaja"`, `value="2017-03-01T11:00"`)
+	})
+	t.Run("an end before the start: the form says so, nothing stored", func(t *testing.T) {
+		r := official.post(t, edit, edit, url.Values{"title": {"Uusi nimi"}, "starts_at": {"2017-03-01T11:00"}, "ends_at": {"2017-03-01T10:00"}}).want(t, 422)
+		r.contains(t, "error-summary", `id="ends_at-error"`, `value="Uusi nimi"`)
+		official.get(fmt.Sprintf("/workshops/%d", ws.id)).want(t, 200).contains(t, "Työpaja")
+	})
+	mustRun(t, "official saves the workshop", func(t *testing.T) {
+		official.post(t, edit, edit, url.Values{"title": {"Uusi nimi"}, "starts_at": {"2017-03-01T11:00"}, "ends_at": {"2030-03-01T15:00"},
+			"tr_sv_title": {"Nytt namn"}, "show_results_live": {"yes"}}).redirectsTo(t, control)
+		official.get(control).want(t, 200).contains(t, "Uusi nimi", `role="status"`)
+		o := decode[object](t, ts.do("GET", fmt.Sprintf("/api/v1/workshops/%d", ws.id), nil, "").want(t, 200))
+		if string(o["ends_at"]) != `"2030-03-01T13:00:00Z"` || !strings.Contains(string(o["translations"]), "Nytt namn") {
+			t.Errorf("saved %s", o)
+		}
+	})
+	t.Run("the poll's form is filled in, and a bad change is shown back", func(t *testing.T) {
+		official.get(pollEdit).want(t, 200).contains(t, `value="Q?"`, "Avoimuus\nOsallisuus")
+		r := official.post(t, pollEdit, pollEdit, url.Values{"question": {"Mikä ensin?"}, "max_choices": {"5"}, "options": {"Avoimuus\nOsallisuus"}}).want(t, 422)
+		r.contains(t, `id="max_choices-error"`)
+	})
+	mustRun(t, "official saves the draft poll", func(t *testing.T) {
+		official.post(t, pollEdit, pollEdit, url.Values{"question": {"Mikä ensin?"}, "max_choices": {"2"}, "options": {"Avoimuus\nSelkeä kieli\nOsallisuus"},
+			"tr_sv_options": {"Öppenhet\nKlarspråk\nDelaktighet"}}).redirectsTo(t, control)
+		p := decode[pollJSON](t, ts.do("POST", fmt.Sprintf("/api/v1/polls/%d/open", poll), nil, ws.official).want(t, 200))
+		if p.MaxChoices != 2 || len(p.Options) != 3 || p.Options[1].Label != "Selkeä kieli" {
+			t.Errorf("saved %+v", p)
+		}
+	})
+	t.Run("an opened poll has no edit page", func(t *testing.T) {
+		official.get(pollEdit).want(t, 409)
+	})
+	mustRun(t, "official ends the workshop", func(t *testing.T) {
+		official.post(t, control, fmt.Sprintf("/workshops/%d/end", ws.id), nil).redirectsTo(t, control)
+		official.get(control).want(t, 200).contains(t, `action="/workshops/`+itoa(ws.id)+`/reopen"`)
+	})
+	t.Run("its page shows the final results and offers no joining", func(t *testing.T) {
+		r := ts.client("").get(fmt.Sprintf("/workshops/%d", ws.id)).want(t, 200)
+		r.contains(t, "badge-closed", "Avoimuus")
+		if strings.Contains(string(r.body), `href="/join"`) {
+			t.Error("an ended workshop's page offers joining")
+		}
+		ts.client("").post(t, "/join", "/join", url.Values{"code": {ws.code}}).want(t, 409)
+	})
+	mustRun(t, "official reopens it", func(t *testing.T) {
+		official.post(t, control, fmt.Sprintf("/workshops/%d/reopen", ws.id), nil).redirectsTo(t, control)
+		ts.client("").get(fmt.Sprintf("/workshops/%d", ws.id)).want(t, 200).contains(t, `href="/join"`)
+	})
+}

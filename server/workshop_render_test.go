@@ -26,8 +26,11 @@ func workshopRenderCases(now time.Time) map[string][]any {
 		}
 		return t
 	}
-	w := &participation.Workshop{ID: 1, ProcessID: 1, Title: "Työpaja 1", StartsAt: now, JoinCode: &code, ShowResultsLive: true,
-		CreatedAt: now, ProcessSlug: "avoin-hallinto", ProcessTitle: "Avoin hallinto"}
+	ends := now.Add(3 * time.Hour)
+	w := &participation.Workshop{ID: 1, ProcessID: 1, Title: "Työpaja 1", StartsAt: now, EndsAt: &ends, JoinCode: &code, ShowResultsLive: true,
+		CreatedAt: now, ProcessSlug: "avoin-hallinto", ProcessTitle: "Avoin hallinto", State: participation.WorkshopRunning}
+	endedW := *w
+	endedW.State, endedW.EndedAt = participation.WorkshopEnded, &ends
 	polls := []pollView{
 		newPollView(tally(1, participation.PollClosed, true), []int64{11}),
 		newPollView(tally(2, participation.PollOpen, true), []int64{21, 22}),
@@ -43,6 +46,16 @@ func workshopRenderCases(now time.Time) map[string][]any {
 		IdeaRounds: []participation.IdeaRoundRef{{ID: 1, Title: "Ideat", Themes: 10}}}
 	hidden := *full
 	hidden.Current = &polls[2]
+	ended := *full
+	ended.Workshop, ended.Current = &endedW, &polls[0]
+	var many []participation.TallyOption
+	for i := range 20 {
+		many = append(many, participation.TallyOption{ID: int64(100 + i), Label: "Vaihtoehto, jonka nimi on pitkä ja jatkuu vielä pitkään " + itoa(int64(i)), Votes: i})
+	}
+	twenty := *full
+	manyPoll := newPollView(&participation.Tally{PollID: 9, WorkshopID: 1, Question: "Mitkä ovat tärkeimmät?", MaxChoices: 3,
+		Status: participation.PollOpen, Ballots: 60, ShowResultsLive: true, OpenedAt: &opened, Options: many}, nil)
+	twenty.Current = &manyPoll
 	empty := &workshopData{Workshop: &participation.Workshop{ID: 2, Title: "Tyhjä", StartsAt: now, JoinCode: &code,
 		ProcessSlug: "avoin-hallinto", ProcessTitle: "Avoin hallinto"}, QR: qr}
 	process := &participation.Process{ID: 1, Slug: "avoin-hallinto", Title: "Avoin hallinto", CreatedAt: now,
@@ -50,9 +63,11 @@ func workshopRenderCases(now time.Time) map[string][]any {
 		Stats: &participation.Stats{Ballots: 60}}
 	return map[string][]any{
 		"workshop_new":       {process},
-		"workshop":           {full, empty},
-		"workshop_control":   {full, empty},
-		"workshop_projector": {full, &hidden, empty},
+		"workshop":           {full, empty, &ended},
+		"workshop_control":   {full, empty, &ended},
+		"workshop_projector": {full, &hidden, empty, &ended, &twenty},
+		"workshop_edit":      {w, &endedW},
+		"poll_edit":          {&pollEditData{Workshop: w, Poll: &participation.Poll{ID: 4, WorkshopID: 1, Question: "Mitkä ensin?", MaxChoices: 2, Status: participation.PollDraft}}},
 		"join":               {joinData{Municipalities: []string{"Helsinki", "Tampere"}}},
 		"ballot": {
 			&ballotData{workshopData: full, Open: []pollView{polls[1], polls[2]}, Closed: []pollView{polls[0]}},
@@ -68,7 +83,10 @@ func workshopRenderCases(now time.Time) map[string][]any {
 // workshopFormErrors are the workshop forms' errors for the same test.
 func workshopFormErrors() map[string]participation.FieldErrors {
 	return map[string]participation.FieldErrors{
-		"workshop_new": {"title": {Rule: participation.RuleRequired}, "starts_at": {Rule: participation.RuleFormat}},
+		"workshop_new":  {"title": {Rule: participation.RuleRequired}, "starts_at": {Rule: participation.RuleFormat}, "ends_at": {Rule: participation.RuleAfterOpen}},
+		"workshop_edit": {"title": {Rule: participation.RuleRequired}, "starts_at": {Rule: participation.RuleFormat}, "ends_at": {Rule: participation.RuleAfterOpen}, "tr_sv_title": {Rule: participation.RuleMaxLength, Limit: 200}},
+		"poll_edit": {"question": {Rule: participation.RuleRequired}, "options": {Rule: participation.RuleMinChoices, Limit: 2}, "max_choices": {Rule: participation.RuleMaxChoices, Limit: 2},
+			"tr_en_options": {Rule: "too_many", Limit: 2}, "_form": {Rule: "error." + participation.ECONFLICT}},
 		"workshop_control": {"question": {Rule: participation.RuleRequired}, "options": {Rule: participation.RuleMinChoices, Limit: 2}, "max_choices": {Rule: participation.RuleMaxChoices, Limit: 2}, "idea_round": {Rule: participation.RuleRequired},
 			"tr_en_options": {Rule: "too_many", Limit: 2}, "tr_sv_question": {Rule: participation.RuleMaxLength, Limit: 500}},
 		"join": {"code": {Rule: "unknown_code"}, "name": {Rule: participation.RuleMaxLength, Limit: 100}, "municipality": {Rule: participation.RuleMaxLength, Limit: 100}},

@@ -205,12 +205,106 @@ func (s *Store) setPollStatus(ctx context.Context, id int64, to string) (*partic
 	if err != nil || !changed {
 		return p, err
 	}
+	if to == participation.PollOpen {
+		w, err := findWorkshopWindow(ctx, tx, p.WorkshopID)
+		if err != nil {
+			return nil, err
+		}
+		if err := w.CheckOpenPoll(); err != nil {
+			return nil, err
+		}
+	}
 	column := "opened_at"
 	if to == participation.PollClosed {
 		column = "closed_at"
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE polls SET status = $2, `+column+` = $3 WHERE id = $1`, id, to, tx.now); err != nil {
 		return nil, fmt.Errorf("set poll status: %w", err)
+	}
+	if err := notifyPollChange(ctx, tx, participation.PollChange{WorkshopID: p.WorkshopID, PollID: p.ID}); err != nil {
+		return nil, err
+	}
+	if p, err = findPoll(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	return p, tx.Commit()
+}
+
+// findWorkshopWindow loads what a workshop's state depends on (its window,
+// the official's end and whether a poll is open), with the state at the
+// transaction's time.
+func findWorkshopWindow(ctx context.Context, tx *Tx, id int64) (*participation.Workshop, error) {
+	var w struct {
+		participation.Workshop
+		PollOpen bool `db:"poll_open"`
+	}
+	if err := tx.GetContext(ctx, &w, `
+		SELECT id, starts_at, ends_at, ended_at,
+		       EXISTS (SELECT 1 FROM polls p WHERE p.workshop_id = w.id AND p.status = 'open') AS poll_open
+		FROM workshops w WHERE id = $1`, id); err != nil {
+		return nil, storeErr(err, "workshop")
+	}
+	w.State = participation.WorkshopState(w.StartsAt, w.EndsAt, w.EndedAt, w.PollOpen, tx.now)
+	return &w.Workshop, nil
+}
+
+// UpdatePoll changes a draft poll (officials), checked as a new poll is:
+// ECONFLICT once it has opened (whatever the change holds). The options
+// are rewritten in their new order; kept ones keep their ids and themes.
+func (s *Store) UpdatePoll(ctx context.Context, id int64, u participation.PollPatch) (*participation.Poll, error) {
+	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
+		return nil, err
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	// The status lock: an opening waits for the change, or the change sees it.
+	if err := lockPoll(ctx, tx, id, true); err != nil {
+		return nil, err
+	}
+	p, err := findPoll(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.CheckEdit(); err != nil {
+		return nil, err
+	}
+	if err := u.Apply(p); err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE polls SET question = $2, max_choices = $3, language = $4, translations = $5 WHERE id = $1`,
+		id, p.Question, p.MaxChoices, p.Language, p.Translations); err != nil {
+		return nil, fmt.Errorf("update poll: %w", err)
+	}
+	keep := make([]int64, 0, len(p.Options))
+	for _, o := range p.Options {
+		if o.ID != 0 {
+			keep = append(keep, o.ID)
+		}
+	}
+	// Positions are unique: the kept options step aside before taking their new places.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM poll_options WHERE poll_id = $1 AND NOT (id = ANY($2))`, id, pq.Array(keep)); err != nil {
+		return nil, fmt.Errorf("update poll options: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE poll_options SET position = -position WHERE poll_id = $1`, id); err != nil {
+		return nil, fmt.Errorf("update poll options: %w", err)
+	}
+	for i, o := range p.Options {
+		if o.ID != 0 {
+			_, err = tx.ExecContext(ctx, `
+				UPDATE poll_options SET label = $2, position = $3, language = $4, translations = $5 WHERE id = $1`,
+				o.ID, o.Label, i+1, o.Language, o.Translations)
+		} else {
+			_, err = tx.ExecContext(ctx, `
+				INSERT INTO poll_options (poll_id, label, position, language, translations) VALUES ($1, $2, $3, $4, $5)`,
+				id, o.Label, i+1, o.Language, o.Translations)
+		}
+		if err != nil {
+			return nil, storeErr(err, "poll option")
+		}
 	}
 	if err := notifyPollChange(ctx, tx, participation.PollChange{WorkshopID: p.WorkshopID, PollID: p.ID}); err != nil {
 		return nil, err

@@ -56,3 +56,52 @@ func TestCreatePoll(t *testing.T) {
 		wantCode(t, err, participation.EUNAUTHENTICATED)
 	})
 }
+
+func TestUpdatePoll(t *testing.T) {
+	f := newWorkshopFixture(t)
+	citizen, _ := mustAccount(t, f.s, "citizen@example.fi")
+	keep := f.option(2)
+	t.Run("OK", func(t *testing.T) {
+		q := "Mitkä kolme ensin?"
+		p, err := f.s.UpdatePoll(f.official, f.poll.ID, participation.PollPatch{Question: &q, MaxChoices: ptr(3), Options: &[]participation.PollOptionPatch{
+			{ID: &keep, Label: "C, tarkemmin"}, {Label: "E"}, {Label: "F", Translations: participation.Translations{"sv": {"label": "F på svenska"}}}},
+			Translations: &participation.Translations{"en": {"question": "Which three first?"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := f.s.FindPoll(context.Background(), f.poll.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Question != q || got.MaxChoices != 3 || len(got.Options) != 3 || got.Options[0].ID != keep || got.Options[0].Label != "C, tarkemmin" ||
+			got.Options[1].Label != "E" || got.Options[2].Translations.Get("sv", "label") != "F på svenska" ||
+			got.Translations.Get("en", "question") != "Which three first?" || got.Status != participation.PollDraft || p.Question != q {
+			t.Fatalf("poll %+v", got)
+		}
+	})
+	t.Run("ErrInvalid", func(t *testing.T) {
+		_, err := f.s.UpdatePoll(f.official, f.poll.ID, participation.PollPatch{MaxChoices: ptr(9)})
+		wantCode(t, err, participation.EINVALID)
+		if got, _ := f.s.FindPoll(context.Background(), f.poll.ID); got.MaxChoices != 3 {
+			t.Errorf("a refused change was stored: %+v", got)
+		}
+	})
+	t.Run("ErrForbidden", func(t *testing.T) {
+		_, err := f.s.UpdatePoll(citizen, f.poll.ID, participation.PollPatch{MaxChoices: ptr(1)})
+		wantCode(t, err, participation.EFORBIDDEN)
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		_, err := f.s.UpdatePoll(f.official, 999, participation.PollPatch{MaxChoices: ptr(1)})
+		wantCode(t, err, participation.ENOTFOUND)
+	})
+	t.Run("ErrConflict once opened", func(t *testing.T) {
+		if _, err := f.s.OpenPoll(f.official, f.poll.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, err := f.s.UpdatePoll(f.official, f.poll.ID, participation.PollPatch{MaxChoices: ptr(1)})
+		wantCode(t, err, participation.ECONFLICT)
+		// State before content: an invalid change of an open poll is a conflict too.
+		_, err = f.s.UpdatePoll(f.official, f.poll.ID, participation.PollPatch{MaxChoices: ptr(99)})
+		wantCode(t, err, participation.ECONFLICT)
+	})
+}

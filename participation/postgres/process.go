@@ -88,16 +88,16 @@ func (s *Store) FindProcessBySlug(ctx context.Context, slug string) (*participat
 
 // stepsQuery returns every step of every process as (process_id, kind, id,
 // title, opens_at, closes_at, status, language, translations). A NULL status is derived from the
-// window; a kind whose status is not a window (a workshop is open while a
-// poll is) gives its own. Each step kind adds its branch here.
+// window; a kind whose status is not only a window gives its own (a
+// workshop is open while a poll is; otherwise its window, from its start
+// to its end or the official's, decides: participation.WorkshopState).
+// Each step kind adds its branch here.
 const stepsQuery = `
 	SELECT process_id, 'idea_round' AS kind, id, title, opens_at, closes_at, NULL::text AS status, language, translations
 	FROM idea_rounds
 	UNION ALL
-	SELECT w.process_id, 'workshop', w.id, w.title, w.starts_at, NULL,
-	       CASE WHEN bool_or(p.status = 'open') THEN 'open'
-	            WHEN bool_or(p.status = 'closed') THEN 'closed'
-	            ELSE 'upcoming' END,
+	SELECT w.process_id, 'workshop', w.id, w.title, w.starts_at, least(w.ended_at, w.ends_at),
+	       CASE WHEN bool_or(p.status = 'open') THEN 'open' END,
 	       w.language, w.translations
 	FROM workshops w LEFT JOIN polls p ON p.workshop_id = w.id
 	GROUP BY w.id

@@ -57,7 +57,7 @@ func (s *Store) findTallies(ctx context.Context, where string, args ...any) ([]*
 	count, err := s.prepared(ctx, `
 		WITH p AS (
 			SELECT p.id, p.workshop_id, p.question, p.max_choices, p.status, p.position,
-			       p.opened_at, p.closed_at, p.language, p.translations, w.show_results_live, w.starts_at,
+			       p.opened_at, p.closed_at, p.language, p.translations, w.show_results_live, w.starts_at, w.ended_at,
 			       (SELECT count(*) FROM ballots b WHERE b.poll_id = p.id) AS ballots
 			FROM polls p JOIN workshops w ON w.id = p.workshop_id
 			WHERE `+where+`),
@@ -66,7 +66,7 @@ func (s *Store) findTallies(ctx context.Context, where string, args ...any) ([]*
 			FROM ballots b CROSS JOIN unnest(b.option_ids) AS x(option_id)
 			WHERE b.poll_id IN (SELECT id FROM p) GROUP BY x.option_id)
 		SELECT p.id AS poll_id, p.workshop_id, p.question, p.max_choices, p.status, p.position,
-		       p.opened_at, p.closed_at, p.show_results_live, p.ballots, p.language, p.translations,
+		       p.opened_at, p.closed_at, p.show_results_live, p.ballots, p.language, p.translations, p.ended_at AS workshop_ended_at,
 		       o.id AS option_id, o.label, o.theme_id, coalesce(v.votes, 0) AS votes,
 		       o.language AS option_language, o.translations AS option_translations
 		FROM p LEFT JOIN poll_options o ON o.poll_id = p.id LEFT JOIN v ON v.option_id = o.id

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/lib/pq"
 
@@ -47,9 +48,9 @@ func (s *Store) createWorkshop(ctx context.Context, accountID int64, slug string
 	}
 	var id int64
 	if err := tx.GetContext(ctx, &id, `
-		INSERT INTO workshops (process_id, title, starts_at, join_code, show_results_live, require_account, language, translations, created_by, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-		processID, n.Title, n.StartsAt.UTC(), code, n.ResultsLive(), n.AccountsRequired(), n.Texts.Language, n.Texts.Translations, accountID, tx.now); err != nil {
+		INSERT INTO workshops (process_id, title, starts_at, ends_at, join_code, show_results_live, require_account, language, translations, created_by, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+		processID, n.Title, n.StartsAt.UTC(), utcOrNil(n.EndsAt), code, n.ResultsLive(), n.AccountsRequired(), n.Texts.Language, n.Texts.Translations, accountID, tx.now); err != nil {
 		return nil, storeErr(err, "workshop join code")
 	}
 	w, err := findWorkshop(ctx, tx, id)
@@ -60,7 +61,7 @@ func (s *Store) createWorkshop(ctx context.Context, accountID int64, slug string
 }
 
 const workshopSelect = `
-	SELECT w.id, w.process_id, w.title, w.starts_at, w.join_code, w.show_results_live,
+	SELECT w.id, w.process_id, w.title, w.starts_at, w.ends_at, w.ended_at, w.join_code, w.show_results_live,
 	       w.require_account, w.joining_open, w.created_at,
 	       w.language, w.translations, p.slug AS process_slug, p.title AS process_title,
 	       p.language AS "process.language", p.translations AS "process.translations"
@@ -78,8 +79,18 @@ func findWorkshop(ctx context.Context, tx *Tx, id int64) (*participation.Worksho
 	return &w, nil
 }
 
-// fillWorkshops loads the polls of several workshops and leaves out what
-// the caller may not see (participation.Workshop.ShowTo).
+// utcOrNil is t in UTC, or nil.
+func utcOrNil(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+// fillWorkshops loads the polls of several workshops, sets their states at
+// the transaction's time and leaves out what the caller may not see
+// (participation.Workshop.ShowTo).
 func fillWorkshops(ctx context.Context, tx *Tx, list []*participation.Workshop) error {
 	viewer := participation.AccountFromContext(ctx)
 	ids := make([]int64, len(list))
@@ -96,6 +107,9 @@ func fillWorkshops(ctx context.Context, tx *Tx, list []*participation.Workshop) 
 	}
 	for _, p := range polls {
 		byID[p.WorkshopID].Polls = append(byID[p.WorkshopID].Polls, p)
+	}
+	for _, w := range list {
+		w.State = w.StateAt(tx.now)
 	}
 	return nil
 }
@@ -131,9 +145,10 @@ func (s *Store) FindWorkshops(ctx context.Context, processID int64) ([]*particip
 	return list, tx.Commit()
 }
 
-// UpdateWorkshop changes a workshop's settings (officials). When whether
-// results show changes, every instance hears of it, so that pages following
-// the workshop show or hide them.
+// UpdateWorkshop changes a workshop's settings and texts (officials),
+// checked as a new workshop's are. Every instance hears of it, so that
+// pages following the workshop show what changed (results shown or hidden,
+// its state).
 func (s *Store) UpdateWorkshop(ctx context.Context, id int64, u participation.WorkshopUpdate) (*participation.Workshop, error) {
 	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
 		return nil, err
@@ -143,26 +158,105 @@ func (s *Store) UpdateWorkshop(ctx context.Context, id int64, u participation.Wo
 		return nil, err
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `
-		UPDATE workshops SET show_results_live = coalesce($2, show_results_live),
-		       require_account = coalesce($3, require_account), joining_open = coalesce($4, joining_open)
-		WHERE id = $1`, id, u.ShowResultsLive, u.RequireAccount, u.JoiningOpen)
+	w, err := lockWorkshop(ctx, tx, id)
 	if err != nil {
+		return nil, err
+	}
+	if err := u.Apply(w); err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE workshops SET show_results_live = $2, require_account = $3, joining_open = $4,
+		       title = $5, starts_at = $6, ends_at = $7, language = $8, translations = $9
+		WHERE id = $1`, id, w.ShowResultsLive, w.RequireAccount, w.JoiningOpen,
+		w.Title, w.StartsAt.UTC(), utcOrNil(w.EndsAt), w.Language, w.Translations); err != nil {
 		return nil, fmt.Errorf("update workshop: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return nil, participation.Errorf(participation.ENOTFOUND, "workshop not found")
+	return workshopChanged(ctx, tx, id)
+}
+
+// lockWorkshop loads a workshop for a change, holding its row until tx ends.
+func lockWorkshop(ctx context.Context, tx *Tx, id int64) (*participation.Workshop, error) {
+	if _, err := tx.ExecContext(ctx, `SELECT 1 FROM workshops WHERE id = $1 FOR UPDATE`, id); err != nil {
+		return nil, fmt.Errorf("lock workshop: %w", err)
 	}
-	if u.ShowResultsLive != nil {
-		if err := notifyPollChange(ctx, tx, participation.PollChange{WorkshopID: id}); err != nil {
-			return nil, err
-		}
+	return findWorkshop(ctx, tx, id)
+}
+
+// workshopChanged announces a change of the whole workshop to every
+// instance and commits tx, returning the workshop as it is now.
+func workshopChanged(ctx context.Context, tx *Tx, id int64) (*participation.Workshop, error) {
+	if err := notifyPollChange(ctx, tx, participation.PollChange{WorkshopID: id}); err != nil {
+		return nil, err
 	}
 	w, err := findWorkshop(ctx, tx, id)
 	if err != nil {
 		return nil, err
 	}
 	return w, tx.Commit()
+}
+
+// EndWorkshop ends a workshop now (officials): its open polls close, under
+// their locks (see lockPoll), so that their results are final; new
+// participants can no longer join, and its polls no longer open.
+func (s *Store) EndWorkshop(ctx context.Context, id int64) (*participation.Workshop, error) {
+	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
+		return nil, err
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	w, err := lockWorkshop(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if w.EndedAt != nil {
+		return w, tx.Commit()
+	}
+	for _, p := range w.Polls {
+		if p.Status != participation.PollOpen {
+			continue
+		}
+		if err := lockPoll(ctx, tx, p.ID, true); err != nil {
+			return nil, err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE polls SET status = 'closed', closed_at = $2 WHERE id = $1 AND status = 'open'`, p.ID, tx.now); err != nil {
+			return nil, fmt.Errorf("end workshop: %w", err)
+		}
+		if err := notifyPollChange(ctx, tx, participation.PollChange{WorkshopID: id, PollID: p.ID}); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE workshops SET ended_at = $2 WHERE id = $1`, id, tx.now); err != nil {
+		return nil, fmt.Errorf("end workshop: %w", err)
+	}
+	return workshopChanged(ctx, tx, id)
+}
+
+// ReopenWorkshop makes an ended workshop run again (officials): the
+// official's end is undone, and an end time that has passed is cleared
+// (else the workshop would stay ended). Reopening a running one changes
+// nothing.
+func (s *Store) ReopenWorkshop(ctx context.Context, id int64) (*participation.Workshop, error) {
+	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
+		return nil, err
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	if _, err := lockWorkshop(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE workshops SET ended_at = NULL, ends_at = CASE WHEN ends_at <= $2 THEN NULL ELSE ends_at END
+		WHERE id = $1`, id, tx.now); err != nil {
+		return nil, fmt.Errorf("reopen workshop: %w", err)
+	}
+	return workshopChanged(ctx, tx, id)
 }
 
 // JoinWorkshop makes a participant of the workshop with the code, or gives
@@ -181,13 +275,20 @@ func (s *Store) JoinWorkshop(ctx context.Context, n participation.NewParticipant
 		return nil, err
 	}
 	defer tx.Rollback()
-	var w participation.Workshop
-	err = tx.GetContext(ctx, &w, `SELECT id, require_account, joining_open FROM workshops WHERE join_code = $1`, n.Code)
+	var w struct {
+		participation.Workshop
+		PollOpen bool `db:"poll_open"`
+	}
+	err = tx.GetContext(ctx, &w, `
+		SELECT id, require_account, joining_open, starts_at, ends_at, ended_at,
+		       EXISTS (SELECT 1 FROM polls p WHERE p.workshop_id = w.id AND p.status = 'open') AS poll_open
+		FROM workshops w WHERE join_code = $1`, n.Code)
 	if err == errNoRows {
 		return nil, participation.Errorf(participation.ENOTFOUND, "No workshop has this code.")
 	} else if err != nil {
 		return nil, fmt.Errorf("join workshop: %w", err)
 	}
+	w.State = participation.WorkshopState(w.StartsAt, w.EndsAt, w.EndedAt, w.PollOpen, tx.now)
 	p, err := findJoined(ctx, tx, w.ID, n.Token, joiner)
 	if err != nil {
 		return nil, err

@@ -212,3 +212,155 @@ func TestJoinWorkshopAgain(t *testing.T) {
 		wantCode(t, err, participation.EINVALID)
 	})
 }
+
+// TestWorkshopState: the state follows the workshop's window and the
+// official's end; an ended workshop takes no new participants and opens
+// no polls, and its open polls closed when it ended.
+func TestWorkshopState(t *testing.T) {
+	f := newWorkshopFixture(t)
+	state := func(t *testing.T, want string) *participation.Workshop {
+		t.Helper()
+		w, err := f.s.FindWorkshop(context.Background(), f.w.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.State != want {
+			t.Fatalf("state %s, want %s", w.State, want)
+		}
+		return w
+	}
+	step := func(t *testing.T, want string) {
+		t.Helper()
+		p, err := f.s.FindProcessBySlug(context.Background(), "avoin")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Steps) != 1 || p.Steps[0].Status != want {
+			t.Fatalf("steps %+v, want status %s", p.Steps, want)
+		}
+	}
+	state(t, participation.WorkshopUpcoming)
+	step(t, participation.StatusUpcoming)
+	in := f.join(t, "Aino") // joining before the start is fine
+	f.clk.t = f.clk.t.Add(2 * time.Hour)
+	state(t, participation.WorkshopRunning)
+	step(t, participation.StatusOpen)
+	t.Run("a closed poll does not end it", func(t *testing.T) {
+		for _, do := range []func(context.Context, int64) (*participation.Poll, error){f.s.OpenPoll, f.s.ClosePoll} {
+			if _, err := do(f.official, f.poll.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		state(t, participation.WorkshopRunning)
+		step(t, participation.StatusOpen)
+	})
+	second, err := f.s.CreatePoll(f.official, f.w.ID, participation.NewPoll{Question: "Toinen", MaxChoices: ptr(1),
+		Options: []participation.NewPollOption{{Label: "A"}, {Label: "B"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.OpenPoll(f.official, second.ID); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("EndWorkshop", func(t *testing.T) {
+		citizen, _ := mustAccount(t, f.s, "citizen@example.fi")
+		_, err := f.s.EndWorkshop(citizen, f.w.ID)
+		wantCode(t, err, participation.EFORBIDDEN)
+		_, err = f.s.EndWorkshop(f.official, 999)
+		wantCode(t, err, participation.ENOTFOUND)
+		w, err := f.s.EndWorkshop(f.official, f.w.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.State != participation.WorkshopEnded || w.EndedAt == nil || !w.EndedAt.Equal(f.clk.t) {
+			t.Fatalf("ended: %+v", w)
+		}
+		if p, _ := f.s.FindPoll(context.Background(), second.ID); p.Status != participation.PollClosed {
+			t.Errorf("its open poll is %s after the end", p.Status)
+		}
+		step(t, participation.StatusClosed)
+		p, _ := f.s.FindProcessBySlug(context.Background(), "avoin")
+		if c := p.Steps[0].ClosesAt; c == nil || !c.Equal(f.clk.t) {
+			t.Errorf("closes_at %v, want the end %v", c, f.clk.t)
+		}
+		// Ending again changes nothing.
+		f.clk.t = f.clk.t.Add(time.Minute)
+		if again, err := f.s.EndWorkshop(f.official, f.w.ID); err != nil || !again.EndedAt.Equal(*w.EndedAt) {
+			t.Errorf("ended again: %+v %v", again, err)
+		}
+	})
+	t.Run("an ended workshop takes no new participants and opens no polls", func(t *testing.T) {
+		_, err := f.s.JoinWorkshop(context.Background(), participation.NewParticipant{Code: *f.w.JoinCode})
+		wantCode(t, err, participation.ECLOSED)
+		if back, err := f.s.JoinWorkshop(context.Background(), participation.NewParticipant{Code: *f.w.JoinCode, Token: in.Token}); err != nil || back.ID != in.ID {
+			t.Errorf("one who joined before: %+v %v", back, err)
+		}
+		third, err := f.s.CreatePoll(f.official, f.w.ID, participation.NewPoll{Question: "Kolmas", MaxChoices: ptr(1),
+			Options: []participation.NewPollOption{{Label: "A"}, {Label: "B"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.s.OpenPoll(f.official, third.ID)
+		wantCode(t, err, participation.ECLOSED)
+	})
+	t.Run("ReopenWorkshop", func(t *testing.T) {
+		w, err := f.s.ReopenWorkshop(f.official, f.w.ID)
+		if err != nil || w.State != participation.WorkshopRunning || w.EndedAt != nil {
+			t.Fatalf("reopened: %+v %v", w, err)
+		}
+		f.join(t, "Eino")
+	})
+	t.Run("ends by itself at ends_at; reopening clears a passed end", func(t *testing.T) {
+		end := f.clk.t.Add(time.Hour)
+		w, err := f.s.UpdateWorkshop(f.official, f.w.ID, participation.WorkshopUpdate{EndsAt: participation.NullableTime{Set: true, Time: &end}})
+		if err != nil || w.EndsAt == nil || !w.EndsAt.Equal(end) || w.State != participation.WorkshopRunning {
+			t.Fatalf("with an end: %+v %v", w, err)
+		}
+		f.clk.t = end
+		state(t, participation.WorkshopEnded)
+		step(t, participation.StatusClosed)
+		_, err = f.s.JoinWorkshop(context.Background(), participation.NewParticipant{Code: *f.w.JoinCode})
+		wantCode(t, err, participation.ECLOSED)
+		if w, err = f.s.ReopenWorkshop(f.official, f.w.ID); err != nil || w.EndsAt != nil || w.State != participation.WorkshopRunning {
+			t.Fatalf("reopened: %+v %v", w, err)
+		}
+	})
+}
+
+func TestUpdateWorkshop(t *testing.T) {
+	f := newWorkshopFixture(t)
+	title, starts := "Toinen työpaja", f.clk.t.Add(24*time.Hour)
+	end := starts.Add(3 * time.Hour)
+	t.Run("OK", func(t *testing.T) {
+		w, err := f.s.UpdateWorkshop(f.official, f.w.ID, participation.WorkshopUpdate{Title: &title, StartsAt: &starts,
+			EndsAt: participation.NullableTime{Set: true, Time: &end}, Translations: &participation.Translations{"sv": {"title": "Andra verkstaden"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := f.s.FindWorkshop(context.Background(), f.w.ID)
+		for _, w := range []*participation.Workshop{w, got} {
+			if w.Title != title || !w.StartsAt.Equal(starts) || w.EndsAt == nil || !w.EndsAt.Equal(end) || w.Translations.Get("sv", "title") != "Andra verkstaden" ||
+				!w.ShowResultsLive || !w.JoiningOpen {
+				t.Errorf("updated: %+v", w)
+			}
+		}
+	})
+	t.Run("ErrInvalid", func(t *testing.T) {
+		early := starts.Add(-time.Hour)
+		_, err := f.s.UpdateWorkshop(f.official, f.w.ID, participation.WorkshopUpdate{EndsAt: participation.NullableTime{Set: true, Time: &early}})
+		wantCode(t, err, participation.EINVALID)
+		if got, _ := f.s.FindWorkshop(context.Background(), f.w.ID); !got.EndsAt.Equal(end) {
+			t.Errorf("a refused change was stored: %+v", got)
+		}
+	})
+	t.Run("null clears the end", func(t *testing.T) {
+		w, err := f.s.UpdateWorkshop(f.official, f.w.ID, participation.WorkshopUpdate{EndsAt: participation.NullableTime{Set: true}})
+		if err != nil || w.EndsAt != nil || w.Title != title {
+			t.Errorf("%+v %v", w, err)
+		}
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		_, err := f.s.UpdateWorkshop(f.official, 999, participation.WorkshopUpdate{Title: &title})
+		wantCode(t, err, participation.ENOTFOUND)
+	})
+}

@@ -3,7 +3,8 @@
 // projector, the official's control page and the participants' ballot page.
 // The pages work without it (a reload shows the latest state); with it, the
 // numbers and bars move as votes come in, and a poll opening or closing
-// reloads the page (or, if a form on it has unsent changes, says so).
+// (and, on the projector, the workshop ending or reopening) reloads the
+// page (or, if a form on it has unsent changes, says so).
 //
 // Every frame is the whole state of one poll, so the frames after a
 // (re)connection bring the page up to date: nothing is assembled from
@@ -57,6 +58,8 @@ if (root) {
   // poll opened or closed, appeared, or its results were shown or hidden.
   const changed = (t) => {
     if (isProjector) {
+      // An official ended the workshop, or reopened it.
+      if ((t.workshop_ended_at != null) !== (root.dataset.endedAt !== "")) return true;
       const cur = [...tallies.values()].find((f) => f.current);
       const id = cur ? String(cur.poll_id) : "";
       return id !== root.dataset.currentPoll || (cur && (cur.status !== root.dataset.currentStatus ||
@@ -133,7 +136,8 @@ if (root) {
   };
   connect();
 
-  // The projector can go full screen (a user gesture is needed for it).
+  // The projector can go full screen (a user gesture is needed for it). The
+  // button goes in the join panel's tools, clear of the bars and counts.
   if (isProjector && document.fullscreenEnabled) {
     const b = document.createElement("button");
     b.type = "button";
@@ -143,6 +147,6 @@ if (root) {
       if (document.fullscreenElement) document.exitFullscreen();
       else document.documentElement.requestFullscreen();
     });
-    root.append(b);
+    (root.querySelector("[data-projector-tools]") || root).append(b);
   }
 }
