@@ -117,4 +117,3 @@ func deref(s *string) string {
 	}
 	return *s
 }
-
