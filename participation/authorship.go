@@ -30,6 +30,16 @@ func IsAuthor(a *Account, r *Respondent, authorID, respondentID *int64) bool {
 	return r != nil && respondentID != nil && *respondentID == r.ID
 }
 
+// CheckAuthorCredentials returns EUNAUTHENTICATED unless the caller shows
+// who they are, as an author would: the signed-in account a, or the issued
+// respondent r.
+func CheckAuthorCredentials(a *Account, r *Respondent) error {
+	if a == nil && r == nil {
+		return Errorf(EUNAUTHENTICATED, "Sign in, or send the respondent token that wrote it.")
+	}
+	return nil
+}
+
 // EditableUntil returns when the window for the author to edit or delete
 // an item written at created ends, or nil when the caller is not its
 // author or the window has passed at now.

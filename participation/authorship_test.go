@@ -86,6 +86,12 @@ func TestAuthorName(t *testing.T) {
 	}
 }
 
+func TestCheckAuthorCredentials(t *testing.T) {
+	if ErrorCode(CheckAuthorCredentials(nil, nil)) != EUNAUTHENTICATED || CheckAuthorCredentials(&Account{ID: 1}, nil) != nil || CheckAuthorCredentials(nil, &Respondent{ID: 1}) != nil {
+		t.Error("an author shows an account or a respondent token")
+	}
+}
+
 func TestCheckSupportOwn(t *testing.T) {
 	if ErrorCode(CheckSupportOwn(true)) != EFORBIDDEN || CheckSupportOwn(false) != nil {
 		t.Error("an author may not support their own idea; others may")

@@ -24,6 +24,12 @@ func (s *Store) window() time.Duration {
 	return participation.DefaultEditWindow
 }
 
+// checkAuthorCredentials refuses a caller who shows no account nor
+// respondent, before anything is read (participation.CheckAuthorCredentials).
+func checkAuthorCredentials(ctx context.Context) error {
+	return participation.CheckAuthorCredentials(participation.AccountFromContext(ctx), participation.RespondentFromContext(ctx))
+}
+
 // isAuthor reports whether the caller in ctx wrote an item with these authors.
 func isAuthor(ctx context.Context, authorID, respondentID *int64) bool {
 	return participation.IsAuthor(participation.AccountFromContext(ctx), participation.RespondentFromContext(ctx), authorID, respondentID)
@@ -55,6 +61,9 @@ type contributionAuthor struct {
 // moderation queue shows as such. A signed-in author's new request
 // replaces their earlier one while it waits, as a report does.
 func (s *Store) RequestRemoval(ctx context.Context, kind string, id int64, r participation.RemovalRequest) error {
+	if err := checkAuthorCredentials(ctx); err != nil {
+		return err
+	}
 	tx, err := s.begin(ctx)
 	if err != nil {
 		return err

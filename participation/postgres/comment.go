@@ -126,6 +126,9 @@ func (s *Store) FindComment(ctx context.Context, id int64) (*participation.Comme
 // a visible idea, neither hidden nor deleted (else ENOTFOUND); EFORBIDDEN
 // for anyone else, and once the edit window has passed.
 func findOwnComment(ctx context.Context, tx *Tx, id int64) (*participation.Comment, error) {
+	if err := checkAuthorCredentials(ctx); err != nil {
+		return nil, err
+	}
 	var c participation.Comment
 	if err := tx.GetContext(ctx, &c, `SELECT `+commentColumns+` FROM comments WHERE id = $1 FOR UPDATE`, id); err != nil {
 		return nil, storeErr(err, "comment")

@@ -292,6 +292,9 @@ func (s *Store) WithdrawSupport(ctx context.Context, ideaID int64) (*participati
 // findOwnIdea reads a visible idea for its author to change, locked:
 // EFORBIDDEN for anyone else, and once the edit window has passed.
 func findOwnIdea(ctx context.Context, tx *Tx, id int64) (*participation.Idea, error) {
+	if err := checkAuthorCredentials(ctx); err != nil {
+		return nil, err
+	}
 	if _, err := tx.ExecContext(ctx, `SELECT 1 FROM ideas WHERE id = $1 FOR UPDATE`, id); err != nil {
 		return nil, fmt.Errorf("lock idea: %w", err)
 	}
