@@ -162,7 +162,7 @@ func TestAuthorEditsAPI(t *testing.T) {
 		ts.do("DELETE", "/api/v1/comments/"+itoa(c.ID), nil, author).want(t, 204)
 		comments := decode[struct {
 			Items []authoredCommentJSON `json:"items"`
-			Total int           `json:"total"`
+			Total int                   `json:"total"`
 		}](t, ts.do("GET", path+"/comments", nil, "").want(t, 200))
 		last := comments.Items[len(comments.Items)-1]
 		if last.ID != c.ID || !last.Deleted || last.Hidden || last.Body != nil || last.AuthorName != nil {

@@ -27,7 +27,7 @@ func TestAuthorshipPages(t *testing.T) {
 	mustRun(t, "the idea form carries the account's name", func(t *testing.T) {
 		b.get(newForm).want(t, 200).contains(t, `value="`+acc.Name+`"`, `name="anonymous"`, "Post without my name")
 		ideaPath = b.post(t, newForm, f.path+"/ideas", url.Values{"title": {"Oma idea"}, "body": {"Teksti."}, "author_name": {acc.Name}}).redirectsTo(t, "/ideas/")
-		page := b.get(ideaPath + "?lang=en").want(t, 200)
+		page := b.get(ideaPath+"?lang=en").want(t, 200)
 		page.contains(t, acc.Name, "This is your idea: others can support it.", "Edit or delete your idea")
 		if strings.Contains(string(page.body), `action="`+ideaPath+`/support"`) {
 			t.Error("the author is offered to support their own idea")
@@ -83,7 +83,7 @@ func TestAuthorshipPages(t *testing.T) {
 		b.post(t, edit, edit, url.Values{"body": {"Korjattu."}}).redirectsTo(t, ideaPath)
 		b.get(ideaPath+"?lang=en").contains(t, "Your comment has been changed.", "Korjattu.")
 		b.post(t, edit, fmt.Sprintf("/comments/%d/delete", c.ID), nil).redirectsTo(t, ideaPath)
-		page := b.get(ideaPath + "?lang=en").contains(t, "Your comment has been deleted.", "Deleted by its author.")
+		page := b.get(ideaPath+"?lang=en").contains(t, "Your comment has been deleted.", "Deleted by its author.")
 		if strings.Contains(string(page.body), "Korjattu.") {
 			t.Error("the deleted comment's text is shown")
 		}
@@ -93,7 +93,7 @@ func TestAuthorshipPages(t *testing.T) {
 		defer ts.store.SetEditWindow(participation.DefaultEditWindow)
 		edit := ideaPath + "/edit"
 		b.get(ideaPath+"?lang=en").contains(t, "Ask for your idea to be removed")
-		page := b.get(edit + "?lang=en").want(t, 200).contains(t, `action="`+ideaPath+`/removal-request"`)
+		page := b.get(edit+"?lang=en").want(t, 200).contains(t, `action="`+ideaPath+`/removal-request"`)
 		if strings.Contains(string(page.body), `action="`+ideaPath+`/delete"`) {
 			t.Error("deleting is offered after the window")
 		}
