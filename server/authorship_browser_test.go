@@ -28,7 +28,7 @@ func TestAuthorshipBrowser(t *testing.T) {
 			f := newIdeaFixture(t, ts)
 			idea := f.idea(t, ts, "Avoin data kaikille", "Julkaistaan data.")
 			token, acc := ts.signUp("citizen@example.fi")
-			b := browsertest.New(t, browsertest.WithoutJavaScript(), browsertest.WithTimeout(3*time.Minute))
+			b := browsertest.New(t, browsertest.WithoutJavaScript(), browsertest.WithTimeout(6*time.Minute))
 			if _, err := chromedp.Call(b.Context(), network.SetCookie, network.SetCookieParams{Name: "osallistu_session", Value: token, URL: base}); err != nil {
 				t.Fatal(err)
 			}
@@ -106,7 +106,7 @@ func TestBallotLimitBrowser(t *testing.T) {
 			ws := newWorkshopSetup(t, ts)
 			poll, options := ws.poll(t, 2, "Avoin data", "Selkokieli", "Lapset", "Kunnat")
 			ts.do("POST", fmt.Sprintf("/api/v1/polls/%d/open", poll), nil, ws.official).want(t, 200)
-			b := browsertest.New(t, browsertest.WithTimeout(3*time.Minute)) // with JavaScript
+			b := browsertest.New(t, browsertest.WithTimeout(6*time.Minute)) // with JavaScript
 			if _, err := chromedp.Call(b.Context(), network.SetCookie, network.SetCookieParams{Name: "osallistu_participant", Value: ws.join(t), URL: base}); err != nil {
 				t.Fatal(err)
 			}
