@@ -34,7 +34,7 @@ func TestIdeaBrowser(t *testing.T) {
 			if _, err := ts.store.CreateProcess(ctx, participation.NewProcess{Slug: "avoin-hallinto", Title: "Avoin hallinto 2017–2019"}); err != nil {
 				t.Fatal(err)
 			}
-			b := browsertest.New(t, browsertest.WithoutJavaScript(), browsertest.WithTimeout(4*time.Minute))
+			b := browsertest.New(t, browsertest.WithoutJavaScript(), browsertest.WithTimeout(6*time.Minute)) // a busy machine takes its time
 			// The official signs in and out by the session cookie: the
 			// sign-in page has a browser test of its own.
 			signIn := func() {
