@@ -22,10 +22,17 @@ type Idea struct {
 	Hidden           bool       `json:"hidden" db:"hidden"`
 	HiddenReason     *string    `json:"hidden_reason" db:"hidden_reason"`
 	CreatedAt        time.Time  `json:"created_at" db:"created_at"`
-	Supported        bool       `json:"-" db:"supported"`   // by the caller; filled by FindIdea only
-	AuthorGone       bool       `json:"-" db:"author_gone"` // the author's account was deleted
+	EditedAt         *time.Time `json:"edited_at" db:"edited_at"` // the author's last edit; null unless edited
+	Supported        bool       `json:"-" db:"supported"`         // by the caller; filled by FindIdea only
+	AuthorGone       bool       `json:"-" db:"author_gone"`       // the author's account was deleted
 	AuthorID         *int64     `json:"-" db:"author_id"`
+	RespondentID     *int64     `json:"-" db:"respondent_id"` // the respondent whose token sent it
 	HiddenAt         *time.Time `json:"-" db:"hidden_at"`
+	// Mine says that the caller wrote it (IsAuthor); filled by FindIdea.
+	Mine bool `json:"-" db:"-"`
+	// EditableUntil is when the caller, its author, can no longer edit or
+	// delete it; nil for others and once the edit window has passed.
+	EditableUntil *time.Time `json:"-" db:"-"`
 }
 
 // VisibleTo reports whether viewer (nil when signed out) may see the idea:
@@ -48,7 +55,8 @@ const (
 	IdeaBodyMax  = 10000
 )
 
-// NewIdea is what a citizen sends. Website is the honeypot field of the
+// NewIdea is what a citizen sends. A signed-in writer without AuthorName
+// is shown under their account's name unless Anonymous (see AuthorName). Website is the honeypot field of the
 // public form: people leave it empty, form-filling robots do not.
 type NewIdea struct {
 	Title        string  `json:"title"`
@@ -56,6 +64,7 @@ type NewIdea struct {
 	AuthorName   *string `json:"author_name"`
 	Municipality *string `json:"municipality"`
 	Language     string  `json:"language"`
+	Anonymous    bool    `json:"anonymous"`
 	Website      string  `json:"-"`
 }
 
@@ -72,6 +81,33 @@ func (n *NewIdea) Validate(fallbackLang string) error {
 	n.Municipality = normalizeMunicipality(f, "municipality", n.Municipality)
 	n.Language = contentLanguage(n.Language, n.Title+"\n"+n.Body, fallbackLang, f)
 	return f.Err()
+}
+
+// IdeaEdit is its author's change of an idea: the fields given are replaced.
+type IdeaEdit struct {
+	Title *string `json:"title"`
+	Body  *string `json:"body"`
+}
+
+// Apply checks the edit and makes it on idea, reporting whether anything
+// changed.
+func (e *IdeaEdit) Apply(idea *Idea) (bool, error) {
+	f := FieldErrors{}
+	title, body := idea.Title, idea.Body
+	if e.Title != nil {
+		title = strings.TrimSpace(*e.Title)
+		f.Text("title", title, IdeaTitleMin, IdeaTitleMax)
+	}
+	if e.Body != nil {
+		body = *e.Body
+		f.Text("body", body, 1, IdeaBodyMax)
+	}
+	if err := f.Err(); err != nil {
+		return false, err
+	}
+	changed := title != idea.Title || body != idea.Body
+	idea.Title, idea.Body = title, body
+	return changed, nil
 }
 
 // Idea sort orders.
@@ -125,8 +161,21 @@ type IdeaService interface {
 	FindIdeas(ctx context.Context, f IdeaFilter) ([]*Idea, int, error)
 	// SupportIdea records one support per account or respondent (from ctx;
 	// a respondent only where the round allows anonymous participation) and
-	// returns the counts.
+	// returns the counts. Its author may not support it (EFORBIDDEN).
 	SupportIdea(ctx context.Context, ideaID int64) (*SupportCounts, error)
+	// WithdrawSupport takes back the caller's support, as SupportIdea
+	// records it; withdrawing none changes nothing. It returns the counts.
+	WithdrawSupport(ctx context.Context, ideaID int64) (*SupportCounts, error)
+	// UpdateIdea changes an idea's title or body: its author only, within
+	// the edit window (EFORBIDDEN otherwise). It is then marked edited.
+	UpdateIdea(ctx context.Context, id int64, e IdeaEdit) (*Idea, error)
+	// DeleteIdea deletes an idea, as UpdateIdea may change it: it leaves
+	// every list and count.
+	DeleteIdea(ctx context.Context, id int64) error
+	// RequestRemoval files the author's request to the moderators to
+	// remove their idea or comment (kind KindIdea or KindComment): a report
+	// marked as the author's own. Others get EFORBIDDEN (they may report it).
+	RequestRemoval(ctx context.Context, kind string, id int64, r RemovalRequest) error
 }
 
 // SupportCounts are an idea's supports: all of them, and those of

@@ -55,6 +55,8 @@ type ModerationItem struct {
 	Reasons []string `json:"reasons" db:"-"`
 	IdeaID  int64    `json:"idea_id" db:"idea_id"` // the idea itself, or the one commented on
 	Excerpt string   `json:"excerpt" db:"excerpt"`
+	// AuthorRequest says that its author asked for its removal (RequestRemoval).
+	AuthorRequest bool `json:"author_request" db:"author_request"`
 }
 
 // ModerationAction is one entry of the moderation audit log.

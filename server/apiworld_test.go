@@ -58,8 +58,8 @@ func newAPIWorld(t *testing.T, ts *testServer) *apiWorld {
 	ts.signUp(sessionEmail)
 	_, target := ts.signUp("target@example.fi")
 	w.target = target.ID
+	w.respondent = w.respondentToken(t) // before the processes: their idea and comment carry it
 	w.foreign = w.process(t)
-	w.respondent = w.respondentToken(t)
 	return w
 }
 
@@ -89,8 +89,24 @@ func (w *apiWorld) process(t *testing.T) *processFixtures {
 	})
 	p.ids["idea-rounds"] = id(round)
 	rounds := "/api/v1/idea-rounds/" + itoa10(id(round))
-	p.ids["ideas"] = id(post(rounds+"/ideas", map[string]any{"title": "Idea " + name, "body": "An idea to act on."}))
-	p.ids["comments"] = id(post("/api/v1/ideas/"+itoa10(p.ids["ideas"])+"/comments", map[string]any{"body": "A comment to act on."}))
+	// The idea and comment are the official's, sent with the respondent's
+	// token too: either may act as their author (edit, delete, ask for
+	// removal). An idea of nobody's is supported, as authors may not.
+	asAuthor := func(path string, body map[string]any) map[string]any {
+		t.Helper()
+		r := ts.do("POST", path, body, tok, "X-Respondent-Token", w.respondent)
+		if r.status != 201 {
+			t.Fatalf("fixture POST %s: %d %s", path, r.status, r.body)
+		}
+		return r.json(t)
+	}
+	p.ids["ideas"] = id(asAuthor(rounds+"/ideas", map[string]any{"title": "Idea " + name, "body": "An idea to act on."}))
+	p.ids["comments"] = id(asAuthor("/api/v1/ideas/"+itoa10(p.ids["ideas"])+"/comments", map[string]any{"body": "A comment to act on."}))
+	if r := ts.do("POST", rounds+"/ideas", map[string]any{"title": "Anonymous idea " + name, "body": "An idea to support."}, ""); r.status == 201 {
+		p.ids["ideas/supports"] = id(r.json(t))
+	} else {
+		t.Fatalf("fixture anonymous idea: %d %s", r.status, r.body)
+	}
 	p.ids["themes"] = id(post(rounds+"/themes", map[string]any{"title": "Theme " + name, "description": ""}))
 	ws := post("/api/v1/processes/"+p.slug+"/workshops", map[string]any{"title": "Workshop " + name, "starts_at": time.Now().UTC().Format(time.RFC3339)})
 	p.ids["workshops"], p.joinCode = id(ws), ws["join_code"].(string)

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -87,8 +88,9 @@ type ballotData struct {
 }
 
 // loadBallotPage fills the ballot page for the participant's cookie; errs,
-// when set, belong to poll errPoll's form.
-func (s *Server) loadBallotPage(c *fiber.Ctx, errPoll int64, errs participation.FieldErrors) (*ballotData, error) {
+// when set, belong to poll errPoll's form, which shows the choices sent
+// (kept) rather than the standing ballot's, so that none are lost.
+func (s *Server) loadBallotPage(c *fiber.Ctx, errPoll int64, errs participation.FieldErrors, kept []int64) (*ballotData, error) {
 	ctx := c.UserContext()
 	token := participantToken(c)
 	who, err := s.svc.Workshops.FindParticipant(ctx, token)
@@ -107,6 +109,10 @@ func (s *Server) loadBallotPage(c *fiber.Ctx, errPoll int64, errs participation.
 	for _, p := range wd.Polls {
 		if p.PollID == errPoll {
 			p.Errors = errs
+			p.Rows = slices.Clone(p.Rows)
+			for i := range p.Rows {
+				p.Rows[i].Checked = slices.Contains(kept, p.Rows[i].ID)
+			}
 		}
 		switch p.Status {
 		case participation.PollOpen:
@@ -120,7 +126,7 @@ func (s *Server) loadBallotPage(c *fiber.Ctx, errPoll int64, errs participation.
 }
 
 func (s *Server) ballotPage(c *fiber.Ctx) error {
-	d, err := s.loadBallotPage(c, 0, nil)
+	d, err := s.loadBallotPage(c, 0, nil, nil)
 	if participation.ErrorCode(err) == participation.EUNAUTHENTICATED {
 		return redirect(c, "/join")
 	} else if err != nil {
@@ -159,8 +165,11 @@ func (s *Server) castBallot(c *fiber.Ctx) error {
 			errs := de.Fields
 			if de.Code == participation.ECLOSED {
 				errs = participation.FieldErrors{"option_ids": {Rule: "error.closed"}}
+			} else if fe, ok := errs["option_ids"]; ok && fe.Rule == participation.RuleMaxChoices {
+				// Too many: the page says so, and that the choices are kept.
+				errs = participation.FieldErrors{"option_ids": {Rule: "ballot_too_many", Limit: fe.Limit}}
 			}
-			d, lerr := s.loadBallotPage(c, id, errs)
+			d, lerr := s.loadBallotPage(c, id, errs, b.OptionIDs)
 			if lerr != nil {
 				return lerr
 			}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -14,6 +15,10 @@ import (
 func (s *Server) commentPages(r fiber.Router) {
 	r.Get("/ideas/:id/comments/new", s.newCommentPage)
 	r.Post("/ideas/:id/comments", s.createComment)
+	r.Get("/comments/:id/edit", s.editCommentPage)
+	r.Post("/comments/:id/edit", s.updateComment)
+	r.Post("/comments/:id/delete", s.deleteComment)
+	r.Post("/comments/:id/removal-request", s.requestRemoval(participation.KindComment))
 }
 
 type commentPageData struct {
@@ -53,9 +58,12 @@ func (s *Server) newCommentPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var form map[string]string
+	form := authorForm(c)
 	if d.Parent != nil {
-		form = map[string]string{"parent_id": itoa(d.Parent.ID)}
+		if form == nil {
+			form = map[string]string{}
+		}
+		form["parent_id"] = itoa(d.Parent.ID)
 	}
 	return s.render(c, fiber.StatusOK, "idea_comment", d, form, nil)
 }
@@ -65,8 +73,8 @@ func (s *Server) createComment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	form := formValues(c, "body", "author_name", "website", "parent_id")
-	n := participation.NewComment{Body: form["body"], AuthorName: optional(form["author_name"]), Website: form["website"]}
+	form := formValues(c, "body", "author_name", "anonymous", "website", "parent_id")
+	n := participation.NewComment{Body: form["body"], Website: form["website"]}
 	var parentID int64
 	if p := form["parent_id"]; p != "" {
 		if parentID, err = strconv.ParseInt(p, 10, 64); err != nil || parentID < 1 {
@@ -80,6 +88,7 @@ func (s *Server) createComment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	n.AuthorName, n.Anonymous = authorChoice(form, d.Round)
 	if d.State == stateOpen {
 		if err := s.issueRespondent(c); err != nil {
 			return err
@@ -124,4 +133,68 @@ func (s *Server) commentThreads(ctx context.Context, ideaID int64) ([]*participa
 		}
 	}
 	return threads, nil
+}
+
+// commentEditData is the author's page of their comment, as ideaEditData.
+type commentEditData struct {
+	Comment *participation.Comment
+	Idea    *participation.Idea
+	Round   *participation.IdeaRound
+}
+
+// loadCommentEdit finds the caller's own comment: someone else's is 403.
+func (s *Server) loadCommentEdit(c *fiber.Ctx) (commentEditData, error) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return commentEditData{}, err
+	}
+	ctx := c.UserContext()
+	cm, err := s.svc.Ideas.FindComment(ctx, id)
+	if err != nil {
+		return commentEditData{}, err
+	}
+	if cm.Hidden || cm.Deleted {
+		return commentEditData{}, participation.Errorf(participation.ENOTFOUND, "comment not found")
+	}
+	if !cm.Mine {
+		return commentEditData{}, participation.Errorf(participation.EFORBIDDEN, "Only the author of this comment may edit or delete it.")
+	}
+	idea, round, err := s.findIdeaWithRound(ctx, cm.IdeaID)
+	if err != nil {
+		return commentEditData{}, err
+	}
+	return commentEditData{Comment: cm, Idea: idea, Round: round}, nil
+}
+
+func (s *Server) editCommentPage(c *fiber.Ctx) error {
+	d, err := s.loadCommentEdit(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "comment_edit", d, map[string]string{"body": *d.Comment.Body}, nil)
+}
+
+func (s *Server) updateComment(c *fiber.Ctx) error {
+	d, err := s.loadCommentEdit(c)
+	if err != nil {
+		return err
+	}
+	form := formValues(c, "body")
+	if _, err := s.svc.Ideas.UpdateComment(c.UserContext(), d.Comment.ID, participation.CommentEdit{Body: form["body"]}); err != nil {
+		return s.authorFormError(c, "comment_edit", d, form, err)
+	}
+	s.flash(c, "comment_edited")
+	return redirect(c, fmt.Sprintf("/ideas/%d#comment-%d", d.Idea.ID, d.Comment.ID))
+}
+
+func (s *Server) deleteComment(c *fiber.Ctx) error {
+	d, err := s.loadCommentEdit(c)
+	if err != nil {
+		return err
+	}
+	if err := s.svc.Ideas.DeleteComment(c.UserContext(), d.Comment.ID); err != nil {
+		return s.authorFormError(c, "comment_edit", d, nil, err)
+	}
+	s.flash(c, "comment_deleted")
+	return redirect(c, "/ideas/"+itoa(d.Idea.ID))
 }

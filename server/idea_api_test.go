@@ -91,9 +91,10 @@ func TestIdeasAPI(t *testing.T) {
 
 func TestSupportsWithoutAnonymity(t *testing.T) {
 	ts := newTestServer(t)
-	_, round := openRound(t, ts, false)
+	official, round := openRound(t, ts, false)
 	citizen, _ := ts.signUp("citizen@example.fi")
-	idea := postIdea(t, ts, round, map[string]any{"title": "Vain kirjautuneille", "body": "x"}, citizen)
+	// The official writes it: its author may not support it.
+	idea := postIdea(t, ts, round, map[string]any{"title": "Vain kirjautuneille", "body": "x"}, official)
 	supports := "/api/v1/ideas/" + itoa(idea.ID) + "/supports"
 	ts.checkStatuses(t, []statusCase{
 		{name: "an issued token where anonymity is not allowed", method: "POST", path: supports, headers: []string{"X-Respondent-Token", issueRespondent(t, ts)}, status: 401, code: "unauthenticated"},

@@ -15,6 +15,28 @@ func (s *Server) ideaPages(r fiber.Router) {
 	r.Post("/idea-rounds/:id/ideas", s.createIdea)
 	r.Get("/ideas/:id", s.ideaPage)
 	r.Post("/ideas/:id/support", s.supportIdea)
+	r.Post("/ideas/:id/support/withdraw", s.withdrawSupport)
+	r.Get("/ideas/:id/edit", s.editIdeaPage)
+	r.Post("/ideas/:id/edit", s.updateIdea)
+	r.Post("/ideas/:id/delete", s.deleteIdea)
+	r.Post("/ideas/:id/removal-request", s.requestRemoval(participation.KindIdea))
+}
+
+// authorForm is the form values that name a signed-in writer: their
+// account's name, to keep or change (or to leave off, where anonymity is
+// allowed); nil for someone signed out.
+func authorForm(c *fiber.Ctx) map[string]string {
+	if a := account(c); a != nil {
+		return map[string]string{"author_name": a.Name}
+	}
+	return nil
+}
+
+// authorChoice reads the writer's name and their choice to post without
+// it (the checkbox "anonymous") from a form; the pages offer that choice
+// only where round r allows it, and take it only there.
+func authorChoice(form map[string]string, r *participation.IdeaRound) (name *string, anonymous bool) {
+	return optional(form["author_name"]), form["anonymous"] != "" && r.AllowAnonymous
 }
 
 // threadsPerPage is the page size of an idea's comment threads.
@@ -35,7 +57,7 @@ func (s *Server) newIdeaPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "idea_new", newIdeaData{Round: r, State: roundState(r, account(c))}, nil, nil)
+	return s.render(c, fiber.StatusOK, "idea_new", newIdeaData{Round: r, State: roundState(r, account(c))}, authorForm(c), nil)
 }
 
 func (s *Server) createIdea(c *fiber.Ctx) error {
@@ -47,11 +69,12 @@ func (s *Server) createIdea(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	form := formValues(c, "title", "body", "author_name", "municipality", "website")
+	form := formValues(c, "title", "body", "author_name", "anonymous", "municipality", "website")
 	n := participation.NewIdea{
-		Title: form["title"], Body: form["body"], AuthorName: optional(form["author_name"]),
+		Title: form["title"], Body: form["body"],
 		Municipality: optional(form["municipality"]), Website: form["website"],
 	}
+	n.AuthorName, n.Anonymous = authorChoice(form, r)
 	state := roundState(r, account(c))
 	if state == stateOpen {
 		if err := s.issueRespondent(c); err != nil {
@@ -107,7 +130,7 @@ func (s *Server) ideaPage(c *fiber.Ctx) error {
 	d.Pager = Pager{Total: len(threads), Limit: limit, Offset: offset}
 	d.Threads = threads[min(offset, len(threads)):min(offset+limit, len(threads))]
 	d.Trace = s.ideaTrace(c, id)
-	return s.render(c, fiber.StatusOK, "idea", d, nil, nil)
+	return s.render(c, fiber.StatusOK, "idea", d, authorForm(c), nil)
 }
 
 // findIdeaWithRound finds an idea, as the caller in ctx sees it, and its round.
@@ -165,4 +188,118 @@ func ideaItems(ideas []*participation.Idea, themes []*participation.Theme) []ide
 		}
 	}
 	return items
+}
+
+// withdrawSupport takes back the browser's support of an idea: the
+// account's, or the respondent cookie's.
+func (s *Server) withdrawSupport(c *fiber.Ctx) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.svc.Ideas.WithdrawSupport(c.UserContext(), id); err != nil {
+		return err
+	}
+	s.flash(c, "support_withdrawn")
+	return redirect(c, "/ideas/"+itoa(id))
+}
+
+// ideaEditData is the author's page of their idea: the form that edits it
+// and the one that deletes it within the edit window, and after it the
+// request to the moderators to remove it.
+type ideaEditData struct {
+	Idea  *participation.Idea
+	Round *participation.IdeaRound
+}
+
+// loadIdeaEdit finds the caller's own idea: someone else's is 403.
+func (s *Server) loadIdeaEdit(c *fiber.Ctx) (ideaEditData, error) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return ideaEditData{}, err
+	}
+	idea, round, err := s.findIdeaWithRound(c.UserContext(), id)
+	if err != nil {
+		return ideaEditData{}, err
+	}
+	if !idea.Mine || idea.Hidden {
+		return ideaEditData{}, participation.Errorf(participation.EFORBIDDEN, "Only the author of this idea may edit or delete it.")
+	}
+	return ideaEditData{Idea: idea, Round: round}, nil
+}
+
+func (s *Server) editIdeaPage(c *fiber.Ctx) error {
+	d, err := s.loadIdeaEdit(c)
+	if err != nil {
+		return err
+	}
+	form := map[string]string{"title": d.Idea.Title, "body": d.Idea.Body}
+	return s.render(c, fiber.StatusOK, "idea_edit", d, form, nil)
+}
+
+func (s *Server) updateIdea(c *fiber.Ctx) error {
+	d, err := s.loadIdeaEdit(c)
+	if err != nil {
+		return err
+	}
+	form := formValues(c, "title", "body")
+	title, body := form["title"], form["body"]
+	if _, err := s.svc.Ideas.UpdateIdea(c.UserContext(), d.Idea.ID, participation.IdeaEdit{Title: &title, Body: &body}); err != nil {
+		return s.authorFormError(c, "idea_edit", d, form, err)
+	}
+	s.flash(c, "idea_edited")
+	return redirect(c, "/ideas/"+itoa(d.Idea.ID))
+}
+
+func (s *Server) deleteIdea(c *fiber.Ctx) error {
+	d, err := s.loadIdeaEdit(c)
+	if err != nil {
+		return err
+	}
+	if err := s.svc.Ideas.DeleteIdea(c.UserContext(), d.Idea.ID); err != nil {
+		return s.authorFormError(c, "idea_edit", d, nil, err)
+	}
+	s.flash(c, "idea_deleted")
+	return redirect(c, "/idea-rounds/"+itoa(d.Round.ID))
+}
+
+// requestRemoval takes the author's request to remove their idea or
+// comment, from its edit page.
+func (s *Server) requestRemoval(kind string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		var page string
+		var data any
+		var ideaID int64
+		if kind == participation.KindIdea {
+			d, err := s.loadIdeaEdit(c)
+			if err != nil {
+				return err
+			}
+			page, data, ideaID = "idea_edit", d, d.Idea.ID
+		} else {
+			d, err := s.loadCommentEdit(c)
+			if err != nil {
+				return err
+			}
+			page, data, ideaID = "comment_edit", d, d.Idea.ID
+		}
+		form := formValues(c, "reason")
+		id, _ := idParam(c, "id")
+		if err := s.svc.Ideas.RequestRemoval(c.UserContext(), kind, id, participation.RemovalRequest{Reason: form["reason"]}); err != nil {
+			return s.authorFormError(c, page, data, form, err)
+		}
+		s.flash(c, "removal_requested")
+		return redirect(c, "/ideas/"+itoa(ideaID))
+	}
+}
+
+// authorFormError answers an author's edit, deletion or removal request
+// with its page and the errors: a rule's under its field, and the window
+// that has passed above the form.
+func (s *Server) authorFormError(c *fiber.Ctx, page string, data any, form map[string]string, err error) error {
+	if participation.ErrorCode(err) == participation.EFORBIDDEN {
+		errs := participation.FieldErrors{"_form": {Rule: "error.edit_window"}}
+		return s.render(c, fiber.StatusForbidden, page, data, form, errs)
+	}
+	return s.formError(c, page, data, form, err)
 }

@@ -61,6 +61,29 @@ func ideaRenderCases(pages map[string][]any, formErrors map[string]participation
 		commentPageData{Idea: idea, Round: round, State: stateOpen},
 		commentPageData{Idea: idea, Round: round, State: stateOpen, Parent: comment},
 	}
+	// An author's own idea and comments: editable, edited, deleted, and
+	// past the edit window (the removal request).
+	until := now.Add(15 * time.Minute)
+	mine := &participation.Idea{ID: 5, RoundID: 1, Title: "Oma idea", Body: "Muokattu teksti.", Language: "fi", CreatedAt: now,
+		EditedAt: &now, Mine: true, EditableUntil: &until}
+	late := &participation.Idea{ID: 6, RoundID: 1, Title: "Vanha idea", Body: "Teksti.", Language: "fi", CreatedAt: now, Mine: true}
+	myComment := &participation.Comment{ID: 5, IdeaID: 5, Body: &body, AuthorName: &name, Language: "fi", CreatedAt: now, EditedAt: &now,
+		Mine: true, EditableUntil: &until, Replies: []participation.Comment{
+			{ID: 6, IdeaID: 5, ParentID: &mine.ID, Deleted: true, Language: "fi", CreatedAt: now},
+			{ID: 7, IdeaID: 5, ParentID: &mine.ID, Body: &body, Language: "fi", CreatedAt: now, Mine: true},
+		}}
+	pages["idea"] = append(pages["idea"],
+		ideaPageData{Idea: mine, Round: round, State: stateOpen, Threads: []*participation.Comment{myComment}, Pager: Pager{Total: 1, Limit: 50}},
+		ideaPageData{Idea: late, Round: closed, State: stateClosed, Pager: Pager{Limit: 50}})
+	pages["idea_edit"] = []any{ideaEditData{Idea: mine, Round: round}, ideaEditData{Idea: late, Round: closed}}
+	pages["comment_edit"] = []any{
+		commentEditData{Comment: myComment, Idea: mine, Round: round},
+		commentEditData{Comment: &myComment.Replies[1], Idea: mine, Round: round},
+	}
+	// Each state of these pages has other fields (the edit form's, or the
+	// removal request's): only the form-level error is common to both.
+	formErrors["idea_edit"] = participation.FieldErrors{"_form": {Rule: "error.edit_window"}}
+	formErrors["comment_edit"] = participation.FieldErrors{"_form": {Rule: "error.edit_window"}}
 	pages["idea_report"] = []any{itemPageData{Kind: participation.KindIdea, ID: 1, Idea: idea}, itemPageData{Kind: participation.KindComment, ID: 1, Idea: idea, Comment: comment}}
 	pages["idea_hide"] = []any{itemPageData{Kind: participation.KindIdea, ID: 1, Idea: idea}, itemPageData{Kind: participation.KindComment, ID: 4, Idea: idea, Comment: hiddenComment}}
 	pages["theme"] = []any{
@@ -78,6 +101,7 @@ func ideaRenderCases(pages map[string][]any, formErrors map[string]participation
 		moderationPageData{Items: []*participation.ModerationItem{
 			{Kind: participation.KindIdea, ID: 1, Reports: 2, Reasons: []string{"Mainos", "<script>"}, IdeaID: 1, Excerpt: idea.Title},
 			{Kind: participation.KindComment, ID: 1, Reports: 1, Reasons: []string{"Kiroilua"}, IdeaID: 1, Excerpt: body},
+			{Kind: participation.KindIdea, ID: 6, Reports: 1, Reasons: []string{""}, IdeaID: 6, Excerpt: late.Title, AuthorRequest: true},
 		}, Pager: Pager{Total: 2, Limit: 50}},
 		moderationPageData{Pager: Pager{Limit: 50}},
 	}

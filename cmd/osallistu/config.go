@@ -8,7 +8,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
+	"osallistu/participation"
 	"osallistu/server"
 	"osallistu/server/mail"
 )
@@ -25,8 +27,11 @@ type Config struct {
 	AdminPassword string
 	DemoPassword  string // the demo official's password; empty: generated
 	LogLevel      slog.Level
-	Server        server.Config
-	Mail          mail.Config
+	// EditWindow is how long after writing an author may edit or delete
+	// their idea or comment (the store's SetEditWindow).
+	EditWindow time.Duration
+	Server     server.Config
+	Mail       mail.Config
 }
 
 // loadConfig reads the configuration for a subcommand. getenv is os.Getenv
@@ -60,6 +65,11 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	fs.IntVar(&cfg.Server.LiveConnectionLimit, "live-connection-limit", envInt("OSALLISTU_LIVE_CONNECTION_LIMIT", cfg.Server.LiveConnectionLimit), "live WebSocket connections open at once per address (OSALLISTU_LIVE_CONNECTION_LIMIT)")
 	fs.IntVar(&cfg.Server.LoginAddressLimit, "login-limit", envInt("OSALLISTU_LOGIN_LIMIT", cfg.Server.LoginAddressLimit), "failed sign-ins per minute per address (OSALLISTU_LOGIN_LIMIT)")
 	fs.IntVar(&cfg.Server.SignUpAddressLimit, "signup-limit", envInt("OSALLISTU_SIGNUP_LIMIT", cfg.Server.SignUpAddressLimit), "refused sign-ups per minute per address (OSALLISTU_SIGNUP_LIMIT)")
+	editWindow, editWindowErr := participation.DefaultEditWindow, error(nil)
+	if v := getenv("OSALLISTU_EDIT_WINDOW"); v != "" {
+		editWindow, editWindowErr = time.ParseDuration(v)
+	}
+	fs.DurationVar(&cfg.EditWindow, "edit-window", editWindow, "how long after writing an author may edit or delete an idea or comment, such as 15m (OSALLISTU_EDIT_WINDOW)")
 	smtpURL := fs.String("smtp-url", env("OSALLISTU_SMTP_URL", ""), "SMTP server for email, smtp://user:pass@host:587?from=noreply@example.fi or smtps://...; empty sends none (OSALLISTU_SMTP_URL)")
 	fs.StringVar(&cfg.Mail.BaseURL, "base-url", env("OSALLISTU_BASE_URL", ""), "the site's public address, for links in emails, such as https://osallistu.example.fi (OSALLISTU_BASE_URL)")
 	if extra != nil {
@@ -75,6 +85,9 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	}
 	cfg.DataDirGiven = getenv("OSALLISTU_DATA") != ""
 	fs.Visit(func(f *flag.Flag) { cfg.DataDirGiven = cfg.DataDirGiven || f.Name == "data" })
+	if editWindowErr != nil {
+		return cfg, fmt.Errorf("edit window (OSALLISTU_EDIT_WINDOW): use a duration such as 15m")
+	}
 	if err := cfg.LogLevel.UnmarshalText([]byte(*logLevel)); err != nil {
 		return cfg, fmt.Errorf("log level %q: use debug, info, warn or error", *logLevel)
 	}
@@ -108,6 +121,9 @@ func (c *Config) validate(cmd string) error {
 		if n < 1 {
 			problems = append(problems, name+" must be at least 1")
 		}
+	}
+	if c.EditWindow < 0 {
+		problems = append(problems, "the edit window (--edit-window, OSALLISTU_EDIT_WINDOW) must not be negative")
 	}
 	if c.Mail.BaseURL != "" {
 		if u, err := url.Parse(c.Mail.BaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {

@@ -170,6 +170,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	}
 	defer db.Close()
 	store := postgres.NewStore(db, nil)
+	store.SetEditWindow(cfg.EditWindow)
 	// Poll changes of every instance, for this instance's live hub.
 	listener := postgres.StartListener(dbURL, log)
 	defer listener.Close()

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"osallistu/participation"
 	"osallistu/participation/postgres"
@@ -49,6 +50,17 @@ func TestLoadConfig(t *testing.T) {
 			t.Errorf("the default respondent limit %d does not let a venue of 2 000 through in a minute", cfg.Server.RespondentLimit)
 		}
 	})
+	t.Run("EditWindow", func(t *testing.T) {
+		if cfg, err := loadConfig("serve", nil, env(nil), io.Discard, nil); err != nil || cfg.EditWindow != 15*time.Minute {
+			t.Errorf("default edit window %v (%v), want 15m", cfg.EditWindow, err)
+		}
+		if cfg, err := loadConfig("serve", nil, env(map[string]string{"OSALLISTU_EDIT_WINDOW": "30m"}), io.Discard, nil); err != nil || cfg.EditWindow != 30*time.Minute {
+			t.Errorf("edit window from the environment %v (%v), want 30m", cfg.EditWindow, err)
+		}
+		if cfg, err := loadConfig("serve", []string{"--edit-window", "5m"}, env(map[string]string{"OSALLISTU_EDIT_WINDOW": "30m"}), io.Discard, nil); err != nil || cfg.EditWindow != 5*time.Minute {
+			t.Errorf("edit window from the flag %v (%v), want 5m", cfg.EditWindow, err)
+		}
+	})
 	t.Run("Metrics", func(t *testing.T) {
 		cfg, err := loadConfig("serve", []string{"--metrics-addr", "127.0.0.1:9191"}, env(map[string]string{
 			"OSALLISTU_METRICS_ADDR": "127.0.0.1:9090", "OSALLISTU_METRICS_TOKEN": "scrape-token",
@@ -69,6 +81,8 @@ func TestLoadConfig(t *testing.T) {
 			{"OSALLISTU_LOG_LEVEL": "loud"},
 			{"OSALLISTU_WRITE_LIMIT": "0"},
 			{"OSALLISTU_RESPONDENT_LIMIT": "0"},
+			{"OSALLISTU_EDIT_WINDOW": "a while"},
+			{"OSALLISTU_EDIT_WINDOW": "-1m"},
 			{"OSALLISTU_ADDR": "127.0.0.1:8080", "OSALLISTU_METRICS_ADDR": "127.0.0.1:8080"},
 		} {
 			if _, err := loadConfig("serve", nil, env(e), io.Discard, nil); err == nil {

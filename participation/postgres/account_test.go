@@ -175,7 +175,13 @@ func TestExportAndErase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SupportIdea(ctx, idea.ID); err != nil {
+	// Nobody supports their own idea: the support is of another's.
+	otherCtx, _ := mustAccount(t, s, "other@example.fi")
+	others, err := s.CreateIdea(otherCtx, round.ID, participation.NewIdea{Title: "Their idea", Body: "Text"}, "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SupportIdea(ctx, others.ID); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.ReportItem(ctx, participation.KindComment, comment.ID, participation.Report{Reason: "test"}); err != nil {
@@ -232,8 +238,11 @@ func TestExportAndErase(t *testing.T) {
 	if _, err := s.FindProcessBySlug(ctx, "my-process"); err != nil {
 		t.Fatalf("the process went with its author: %v", err)
 	}
-	if got, err := s.FindIdea(context.Background(), idea.ID); err != nil || got.AuthorName != nil || got.Municipality != nil || got.Supports != 1 || !got.AuthorGone {
+	if got, err := s.FindIdea(context.Background(), idea.ID); err != nil || got.AuthorName != nil || got.Municipality != nil || !got.AuthorGone {
 		t.Fatalf("idea after erasure: %+v %v", got, err)
+	}
+	if got, err := s.FindIdea(context.Background(), others.ID); err != nil || got.Supports != 1 {
+		t.Fatalf("the support went with its author: %+v %v", got, err)
 	}
 	// The email can be registered again.
 	if _, err := s.CreateAccount(context.Background(), participation.NewAccount{Email: a.Email, Password: "0123456789", Name: "New"}); err != nil {

@@ -30,10 +30,13 @@ func checkContributor(ctx context.Context, r *participation.IdeaRound, now time.
 	if err := r.CheckContributor(a, now); err != nil {
 		return contributor{}, err
 	}
+	// Both are kept when a signed-in writer shows a respondent token too:
+	// either may then act as its author (participation.IsAuthor).
 	var c contributor
 	if a != nil {
 		c.accountID = &a.ID
-	} else if resp := participation.RespondentFromContext(ctx); resp != nil {
+	}
+	if resp := participation.RespondentFromContext(ctx); resp != nil {
 		c.respondentID = &resp.ID
 	}
 	return c, nil

@@ -33,6 +33,10 @@ func (s *Store) CreateComment(ctx context.Context, ideaID int64, n participation
 	if err := n.Validate(lang); err != nil {
 		return nil, err
 	}
+	name, err := participation.AuthorName(participation.AccountFromContext(ctx), n.AuthorName, n.Anonymous, r.AllowAnonymous)
+	if err != nil {
+		return nil, err
+	}
 	if n.ParentID != nil {
 		var ok bool
 		if err := tx.GetContext(ctx, &ok, `
@@ -51,7 +55,7 @@ func (s *Store) CreateComment(ctx context.Context, ideaID int64, n participation
 		INSERT INTO comments (idea_id, parent_id, body, author_id, author_name, respondent_id, language, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 		RETURNING `+commentColumns,
-		ideaID, n.ParentID, n.Body, who.accountID, n.AuthorName, who.respondentID, n.Language, tx.now); err != nil {
+		ideaID, n.ParentID, n.Body, who.accountID, name, who.respondentID, n.Language, tx.now); err != nil {
 		return nil, storeErr(err, "comment")
 	}
 	if _, err := tx.ExecContext(ctx, `
@@ -59,15 +63,19 @@ func (s *Store) CreateComment(ctx context.Context, ideaID int64, n participation
 		WHERE id = $1`, ideaID, n.Language, n.Body); err != nil {
 		return nil, fmt.Errorf("count comment: %w", err)
 	}
+	tx.markComment(ctx, &c)
 	return &c, tx.Commit()
 }
 
 // commentColumns masks a hidden comment: it keeps its place and shows the
-// moderator's reason, not its text or author.
+// moderator's reason, not its text or author. A comment its author deleted
+// is hidden too, but shows as deleted, not as hidden by a moderator.
 const commentColumns = `id, idea_id, parent_id,
 	CASE WHEN hidden_at IS NULL THEN body END AS body,
 	CASE WHEN hidden_at IS NULL THEN author_name END AS author_name,
-	language, hidden_at IS NOT NULL AS hidden, hidden_reason, created_at,
+	language, hidden_at IS NOT NULL AND deleted_at IS NULL AS hidden,
+	CASE WHEN deleted_at IS NULL THEN hidden_reason END AS hidden_reason, created_at,
+	edited_at, deleted_at IS NOT NULL AS deleted, author_id, respondent_id,
 	EXISTS (SELECT 1 FROM accounts a WHERE a.id = comments.author_id AND a.erased_at IS NOT NULL) AS author_gone`
 
 // FindComments lists an idea's comments in the order they were written,
@@ -90,6 +98,9 @@ func (s *Store) FindComments(ctx context.Context, ideaID int64, limit, offset in
 		ORDER BY id LIMIT $2 OFFSET $3`, ideaID, limit, offset); err != nil {
 		return nil, 0, fmt.Errorf("find comments: %w", err)
 	}
+	for _, c := range list {
+		tx.markComment(ctx, c)
+	}
 	return list, total, tx.Commit()
 }
 
@@ -107,5 +118,83 @@ func (s *Store) FindComment(ctx context.Context, id int64) (*participation.Comme
 	if _, err := findVisibleIdea(ctx, tx, c.IdeaID, ""); err != nil {
 		return nil, err
 	}
+	tx.markComment(ctx, &c)
 	return &c, tx.Commit()
+}
+
+// findOwnComment reads a comment for its author to change, locked: one of
+// a visible idea, neither hidden nor deleted (else ENOTFOUND); EFORBIDDEN
+// for anyone else, and once the edit window has passed.
+func findOwnComment(ctx context.Context, tx *Tx, id int64) (*participation.Comment, error) {
+	if err := checkAuthorCredentials(ctx); err != nil {
+		return nil, err
+	}
+	var c participation.Comment
+	if err := tx.GetContext(ctx, &c, `SELECT `+commentColumns+` FROM comments WHERE id = $1 FOR UPDATE`, id); err != nil {
+		return nil, storeErr(err, "comment")
+	}
+	idea, err := findVisibleIdea(ctx, tx, c.IdeaID, "")
+	if err != nil {
+		return nil, err
+	}
+	if c.Hidden || c.Deleted || idea.Hidden {
+		return nil, participation.Errorf(participation.ENOTFOUND, "comment not found")
+	}
+	if err := participation.CheckAuthorChange(participation.KindComment, isAuthor(ctx, c.AuthorID, c.RespondentID),
+		c.CreatedAt, tx.now, tx.store.window()); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// UpdateComment changes its author's comment within the edit window and
+// marks it edited; the idea's search then finds the new text.
+func (s *Store) UpdateComment(ctx context.Context, id int64, e participation.CommentEdit) (*participation.Comment, error) {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	c, err := findOwnComment(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.Validate(); err != nil {
+		return nil, err
+	}
+	if c.Body == nil || *c.Body != e.Body {
+		if _, err := tx.ExecContext(ctx, `UPDATE comments SET body = $2, edited_at = $3 WHERE id = $1`, id, e.Body, tx.now); err != nil {
+			return nil, storeErr(err, "comment")
+		}
+		if err := recountDiscussion(ctx, tx, c.IdeaID); err != nil {
+			return nil, err
+		}
+	}
+	if err := tx.GetContext(ctx, c, `SELECT `+commentColumns+` FROM comments WHERE id = $1`, id); err != nil {
+		return nil, storeErr(err, "comment")
+	}
+	tx.markComment(ctx, c)
+	return c, tx.Commit()
+}
+
+// DeleteComment deletes its author's comment within the edit window: it is
+// marked deleted and hidden (without a reason), so that it keeps its place
+// as deleted by its author and leaves the idea's count and search.
+func (s *Store) DeleteComment(ctx context.Context, id int64) error {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	c, err := findOwnComment(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE comments SET deleted_at = $2, hidden_at = $2 WHERE id = $1`, id, tx.now); err != nil {
+		return fmt.Errorf("delete comment: %w", err)
+	}
+	if err := recountDiscussion(ctx, tx, c.IdeaID); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

@@ -87,6 +87,8 @@ type Store struct {
 	loginDelay func(failures int) time.Duration
 	// onEmail is called after a commit that wrote an email (OnEmail).
 	onEmail atomic.Pointer[func()]
+	// editWindow replaces participation.DefaultEditWindow when set (SetEditWindow).
+	editWindow atomic.Pointer[time.Duration]
 
 	stmtMu sync.Mutex
 	stmts  map[string]*stmt // see prepared

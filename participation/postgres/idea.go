@@ -26,11 +26,15 @@ func (s *Store) CreateIdea(ctx context.Context, roundID int64, n participation.N
 	if err := n.Validate(lang); err != nil {
 		return nil, err
 	}
+	name, err := participation.AuthorName(participation.AccountFromContext(ctx), n.AuthorName, n.Anonymous, r.AllowAnonymous)
+	if err != nil {
+		return nil, err
+	}
 	var id int64
 	if err := tx.GetContext(ctx, &id, `
 		INSERT INTO ideas (round_id, title, body, author_id, author_name, respondent_id, municipality, language, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		roundID, n.Title, n.Body, who.accountID, n.AuthorName, who.respondentID, n.Municipality, n.Language, tx.now); err != nil {
+		roundID, n.Title, n.Body, who.accountID, name, who.respondentID, n.Municipality, n.Language, tx.now); err != nil {
 		return nil, storeErr(err, "idea")
 	}
 	if err := countIdeas(ctx, tx, roundID, +1); err != nil {
@@ -40,6 +44,7 @@ func (s *Store) CreateIdea(ctx context.Context, roundID int64, n participation.N
 	if err != nil {
 		return nil, err
 	}
+	tx.markIdea(ctx, idea)
 	return idea, tx.Commit()
 }
 
@@ -47,15 +52,17 @@ func (s *Store) CreateIdea(ctx context.Context, roundID int64, n participation.N
 // account was deleted, so that pages can say "deleted user", not "anonymous".
 const ideaColumns = `i.id, i.round_id, i.title, i.body, i.author_name, i.municipality, i.language, i.theme_id,
 	i.supports, i.signed_in_supports, i.comments, i.hidden_at IS NOT NULL AS hidden, i.hidden_reason, i.created_at, i.author_id, i.hidden_at,
+	i.edited_at, i.respondent_id,
 	EXISTS (SELECT 1 FROM accounts a WHERE a.id = i.author_id AND a.erased_at IS NOT NULL) AS author_gone`
 
-// findIdea reads one idea; supporter, when set, fills Supported.
+// findIdea reads one idea (one its author deleted is ENOTFOUND);
+// supporter, when set, fills Supported.
 func findIdea(ctx context.Context, tx *Tx, id int64, supporter string) (*participation.Idea, error) {
 	var idea participation.Idea
 	if err := tx.GetContext(ctx, &idea, `
 		SELECT `+ideaColumns+`,
 		       EXISTS (SELECT 1 FROM supports s WHERE s.idea_id = i.id AND s.supporter = $2) AS supported
-		FROM ideas i WHERE i.id = $1`, id, supporter); err != nil {
+		FROM ideas i WHERE i.id = $1 AND i.deleted_at IS NULL`, id, supporter); err != nil {
 		return nil, storeErr(err, "idea")
 	}
 	return &idea, nil
@@ -86,6 +93,7 @@ func (s *Store) FindIdea(ctx context.Context, id int64) (*participation.Idea, er
 	if err != nil {
 		return nil, err
 	}
+	tx.markIdea(ctx, idea)
 	return idea, tx.Commit()
 }
 
@@ -122,6 +130,8 @@ func (s *Store) FindIdeas(ctx context.Context, f participation.IdeaFilter) ([]*p
 	where := `i.round_id = $1`
 	if !f.WithHidden {
 		where += ` AND i.hidden_at IS NULL`
+	} else {
+		where += ` AND i.deleted_at IS NULL` // deleted ideas are hidden too
 	}
 	if f.ThemeID != nil {
 		args = append(args, *f.ThemeID)
@@ -210,6 +220,9 @@ func (s *Store) SupportIdea(ctx context.Context, ideaID int64) (*participation.S
 	if err := r.CheckContributor(a, tx.now); err != nil {
 		return nil, err
 	}
+	if err := participation.CheckSupportOwn(isAuthor(ctx, idea.AuthorID, idea.RespondentID)); err != nil {
+		return nil, err
+	}
 	var accountID *int64
 	signedIn := 0 // what a new support adds to signed_in_supports
 	if a != nil {
@@ -235,4 +248,122 @@ func (s *Store) SupportIdea(ctx context.Context, ideaID int64) (*participation.S
 		return nil, fmt.Errorf("count supports: %w", err)
 	}
 	return &counts, tx.Commit()
+}
+
+// WithdrawSupport takes back the caller's support of an idea, under the
+// rules of SupportIdea (who, and while the round is open); withdrawing a
+// support there is none of changes nothing. It returns the counts, kept
+// exact: the row deleted is what is taken off them.
+func (s *Store) WithdrawSupport(ctx context.Context, ideaID int64) (*participation.SupportCounts, error) {
+	a := participation.AccountFromContext(ctx)
+	if err := participation.CheckSupporter(a, participation.RespondentFromContext(ctx)); err != nil {
+		return nil, err
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	idea, err := findVisibleIdea(ctx, tx, ideaID, "")
+	if err != nil {
+		return nil, err
+	}
+	r, err := findIdeaRound(ctx, tx, idea.RoundID)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.CheckContributor(a, tx.now); err != nil {
+		return nil, err
+	}
+	// Deleting the row decides under concurrent requests: only the one
+	// that deleted it takes it off the counts.
+	var counts participation.SupportCounts
+	err = tx.GetContext(ctx, &counts, `
+		WITH gone AS (DELETE FROM supports WHERE idea_id = $1 AND supporter = $2 RETURNING account_id)
+		UPDATE ideas SET supports = supports - (SELECT count(*) FROM gone),
+		                 signed_in_supports = signed_in_supports - (SELECT count(account_id) FROM gone)
+		WHERE id = $1 RETURNING supports, signed_in_supports`, ideaID, supporterKey(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("withdraw support: %w", err)
+	}
+	return &counts, tx.Commit()
+}
+
+// findOwnIdea reads a visible idea for its author to change, locked:
+// EFORBIDDEN for anyone else, and once the edit window has passed.
+func findOwnIdea(ctx context.Context, tx *Tx, id int64) (*participation.Idea, error) {
+	if err := checkAuthorCredentials(ctx); err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT 1 FROM ideas WHERE id = $1 FOR UPDATE`, id); err != nil {
+		return nil, fmt.Errorf("lock idea: %w", err)
+	}
+	idea, err := findVisibleIdea(ctx, tx, id, "")
+	if err != nil {
+		return nil, err
+	}
+	if idea.Hidden {
+		// An official sees hidden ideas, but no author changes one.
+		return nil, participation.Errorf(participation.ENOTFOUND, "idea not found")
+	}
+	if err := participation.CheckAuthorChange(participation.KindIdea, isAuthor(ctx, idea.AuthorID, idea.RespondentID),
+		idea.CreatedAt, tx.now, tx.store.window()); err != nil {
+		return nil, err
+	}
+	return idea, nil
+}
+
+// UpdateIdea changes its author's idea within the edit window and marks it
+// edited; an edit that changes nothing leaves it as it was.
+func (s *Store) UpdateIdea(ctx context.Context, id int64, e participation.IdeaEdit) (*participation.Idea, error) {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	idea, err := findOwnIdea(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	changed, err := e.Apply(idea)
+	if err != nil {
+		return nil, err
+	}
+	if changed {
+		if _, err := tx.ExecContext(ctx, `UPDATE ideas SET title = $2, body = $3, edited_at = $4 WHERE id = $1`,
+			id, idea.Title, idea.Body, tx.now); err != nil {
+			return nil, storeErr(err, "idea")
+		}
+	}
+	if idea, err = findIdea(ctx, tx, id, supporterKey(ctx)); err != nil {
+		return nil, err
+	}
+	tx.markIdea(ctx, idea)
+	return idea, tx.Commit()
+}
+
+// DeleteIdea deletes its author's idea within the edit window: it is
+// marked deleted and hidden (without a reason), so that it leaves every
+// list and count that leaves hidden ideas out, and its supports go.
+func (s *Store) DeleteIdea(ctx context.Context, id int64) error {
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	idea, err := findOwnIdea(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE ideas SET deleted_at = $2, hidden_at = $2, supports = 0, signed_in_supports = 0 WHERE id = $1`, id, tx.now); err != nil {
+		return fmt.Errorf("delete idea: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM supports WHERE idea_id = $1`, id); err != nil {
+		return fmt.Errorf("delete supports: %w", err)
+	}
+	if err := countIdeas(ctx, tx, idea.RoundID, -1); err != nil {
+		return err
+	}
+	return tx.Commit()
 }

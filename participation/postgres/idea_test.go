@@ -100,7 +100,8 @@ func TestCreateIdea(t *testing.T) {
 func TestSupportIdeaConcurrently(t *testing.T) {
 	f := newIdeaFixture(t, true)
 	citizen, _ := mustAccount(t, f.s, "citizen@example.fi")
-	idea := f.idea(t, citizen, "Tuetaan", "Tuki")
+	author, _ := mustAccount(t, f.s, "author@example.fi") // nobody supports their own idea
+	idea := f.idea(t, author, "Tuetaan", "Tuki")
 	var wg sync.WaitGroup
 	errs := make(chan error, 40)
 	for i := 0; i < 20; i++ {
@@ -138,7 +139,8 @@ func TestSupportIdeaWho(t *testing.T) {
 	t.Parallel()
 	f := newIdeaFixture(t, false) // a round for signed-in people only
 	citizen, _ := mustAccount(t, f.s, "citizen@example.fi")
-	idea := f.idea(t, citizen, "Vain kirjautuneille", "Tuki")
+	author, _ := mustAccount(t, f.s, "author@example.fi") // nobody supports their own idea
+	idea := f.idea(t, author, "Vain kirjautuneille", "Tuki")
 	t.Run("ErrUnauthenticated", func(t *testing.T) {
 		// An issued respondent, but the round takes no anonymous participation.
 		_, err := f.s.SupportIdea(respondentCtx(t, f.s), idea.ID)

@@ -20,9 +20,9 @@ func findModerated(ctx context.Context, tx *Tx, kind string, id int64, lock bool
 	var q string
 	switch kind {
 	case participation.KindIdea:
-		q = `SELECT id AS idea_id, round_id, hidden_at IS NOT NULL AS hidden FROM ideas WHERE id = $1`
+		q = `SELECT id AS idea_id, round_id, hidden_at IS NOT NULL AS hidden FROM ideas WHERE id = $1 AND deleted_at IS NULL`
 	case participation.KindComment:
-		q = `SELECT c.idea_id, i.round_id, c.hidden_at IS NOT NULL AS hidden FROM comments c JOIN ideas i ON i.id = c.idea_id WHERE c.id = $1`
+		q = `SELECT c.idea_id, i.round_id, c.hidden_at IS NOT NULL AS hidden FROM comments c JOIN ideas i ON i.id = c.idea_id WHERE c.id = $1 AND c.deleted_at IS NULL`
 	default:
 		return nil, participation.Errorf(participation.ENOTFOUND, "no such kind of item")
 	}
@@ -186,7 +186,7 @@ func (s *Store) FindModerationQueue(ctx context.Context, limit, offset int) ([]*
 	defer tx.Rollback()
 	const queue = `
 		SELECT r.kind, r.item_id AS id, count(*) AS reports, array_agg(r.reason ORDER BY r.id) AS reasons,
-		       max(r.id) AS last_report,
+		       max(r.id) AS last_report, bool_or(r.by_author) AS author_request,
 		       coalesce(i.id, c.idea_id) AS idea_id, left(coalesce(i.title, c.body), 200) AS excerpt
 		FROM reports r
 		LEFT JOIN ideas i ON r.kind = 'idea' AND i.id = r.item_id
