@@ -34,6 +34,9 @@ func (s *Store) createWorkshop(ctx context.Context, accountID int64, slug string
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefToProcess(slug)); err != nil {
+		return nil, err
+	}
 	var processID int64
 	if err := tx.GetContext(ctx, &processID, `SELECT id FROM processes WHERE slug = $1`, slug); err != nil {
 		return nil, storeErr(err, "process")
@@ -143,6 +146,9 @@ func (s *Store) UpdateWorkshop(ctx context.Context, id int64, u participation.Wo
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefWorkshop, id)); err != nil {
+		return nil, err
+	}
 	res, err := tx.ExecContext(ctx, `
 		UPDATE workshops SET show_results_live = coalesce($2, show_results_live),
 		       require_account = coalesce($3, require_account), joining_open = coalesce($4, joining_open)
