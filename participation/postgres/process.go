@@ -41,6 +41,9 @@ func (s *Store) CreateProcess(ctx context.Context, n participation.NewProcess) (
 		return nil, storeErr(err, "process")
 	}
 	p.Manageable = true
+	if p.Officials, err = findProcessOfficials(ctx, tx, p.ID); err != nil {
+		return nil, err
+	}
 	if err := fillProcesses(ctx, tx, []*participation.Process{&p}); err != nil {
 		return nil, err
 	}
@@ -325,7 +328,10 @@ func (s *Store) AddProcessOfficial(ctx context.Context, slug string, n participa
 	if err != nil {
 		return nil, err
 	}
-	var a participation.Account
+	var a struct {
+		ID    int64          `db:"id"`
+		Roles pq.StringArray `db:"roles"`
+	}
 	if err := tx.GetContext(ctx, &a, `SELECT id, roles FROM accounts WHERE email = $1 AND erased_at IS NULL`, n.Email); err != nil {
 		if participation.ErrorCode(storeErr(err, "account")) == participation.ENOTFOUND {
 			f := participation.FieldErrors{}
@@ -334,7 +340,7 @@ func (s *Store) AddProcessOfficial(ctx context.Context, slug string, n participa
 		}
 		return nil, storeErr(err, "account")
 	}
-	if err := participation.CheckCanBeOfficial(&a); err != nil {
+	if err := participation.CheckCanBeOfficial(&participation.Account{ID: a.ID, Roles: a.Roles}); err != nil {
 		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `
@@ -524,15 +530,8 @@ func (s *Store) CheckProcessAccess(ctx context.Context, ref participation.Proces
 	return tx.Commit()
 }
 
-// ideaThemeRef names the processes of a change of ideas' theme: the theme's,
-// and the ideas'.
-func ideaThemeRef(themeID *int64, ideaIDs []int64) participation.ProcessRef {
-	if themeID != nil {
-		return participation.ProcessRef{Kind: participation.RefTheme, ID: *themeID}
-	}
-	if len(ideaIDs) == 0 {
-		return participation.ProcessRef{Kind: participation.RefIdea}
-	}
-	return participation.ProcessRef{Kind: participation.RefIdea, ID: ideaIDs[0], IDs: ideaIDs[1:]}
+// ideaThemeRef names the processes of a change of ideas' theme: the
+// ideas' (the theme must be in their round, which the change checks).
+func ideaThemeRef(ideaIDs []int64) participation.ProcessRef {
+	return participation.ProcessRef{Kind: participation.RefIdea, IDs: ideaIDs}
 }
-

@@ -97,7 +97,7 @@ func (s *Store) SetIdeaTheme(ctx context.Context, themeID *int64, ideaIDs ...int
 		return nil, err
 	}
 	defer tx.Rollback()
-	if _, err := requireProcessOfficial(ctx, tx, ideaThemeRef(themeID, ideaIDs)); err != nil {
+	if _, err := requireProcessOfficial(ctx, tx, ideaThemeRef(ideaIDs)); err != nil {
 		return nil, err
 	}
 	var roundID *int64
