@@ -72,7 +72,8 @@ func (w *apiWorld) process(t *testing.T) *processFixtures {
 	t.Helper()
 	ts, tok := w.ts, w.tokens[actorOfficial]
 	name := strconv.FormatInt(w.seq.Add(1), 10)
-	p := &processFixtures{slug: "table-" + name, ids: map[string]int64{"accounts": w.target}}
+	// "officials": an account that is not one of the process's officials (the removal is 404).
+	p := &processFixtures{slug: "table-" + name, ids: map[string]int64{"accounts": w.target, "officials": w.target}}
 	post := func(path string, body map[string]any) map[string]any {
 		t.Helper()
 		r := ts.do("POST", path, body, tok)

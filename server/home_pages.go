@@ -13,9 +13,10 @@ func (s *Server) homePages(r fiber.Router) {
 	r.Get("/privacy", s.staticPage("privacy"))
 }
 
-// frontPageData splits a page of processes into those open now and the rest.
+// frontPageData splits a page of processes into those open now, the rest,
+// and the archived ones (listed apart).
 type frontPageData struct {
-	Open, Other []*participation.Process
+	Open, Other, Archived []*participation.Process
 	Pager
 }
 
@@ -31,7 +32,9 @@ func (s *Server) frontPage(c *fiber.Ctx) error {
 	}
 	d := frontPageData{Pager: Pager{Total: total, Limit: limit, Offset: offset}}
 	for _, p := range ps {
-		if p.IsOpen() {
+		if p.Status == participation.ProcessArchived {
+			d.Archived = append(d.Archived, p)
+		} else if p.IsOpen() {
 			d.Open = append(d.Open, p)
 		} else {
 			d.Other = append(d.Other, p)

@@ -334,6 +334,7 @@ func TestI18nRenderEveryPage(t *testing.T) {
 		"login":   {"_form": {Rule: "error." + participation.EUNAUTHENTICATED}},
 		"account": {"confirm": {Rule: participation.RuleRequired}},
 	}
+	processRenderCases(pages, formErrors, now)
 	ideaRenderCases(pages, formErrors, now, process)
 	maps.Copy(pages, commitmentRenderCases(now))
 	maps.Copy(formErrors, commitmentFormErrors())

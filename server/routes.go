@@ -17,6 +17,7 @@ import (
 func (s *Server) routes() {
 	app := s.App
 	app.Use(s.recover(), s.requestID(), s.observe, s.securityHeaders(), s.language, s.checkInput, s.whenReady, s.authenticate)
+	app.Use(s.processAccess) // drafts unseen, archived processes read only: process_access.go
 
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)

@@ -168,6 +168,7 @@ func TestTranslationForms(t *testing.T) {
 
 	pc.post(t, "/processes/new", "/processes", tr(map[string]string{"slug": "avoin", "title": "Avoin hallinto", "description": "Kuvaus",
 		"language": "fi", "tr_sv_title": "Öppen förvaltning", "tr_en_title": "Open government", "tr_en_description": "Description"})).redirectsTo(t, "/processes/avoin")
+	pc.post(t, "/processes/avoin", "/processes/avoin/publish", nil).redirectsTo(t, "/processes/avoin") // the form starts a draft
 	p := decode[struct{ textsJSON }](t, ts.do("GET", "/api/v1/processes/avoin", nil, "").want(t, 200))
 	wantTexts(t, "process from the form", p.textsJSON, "fi", map[string]map[string]string{
 		"sv": {"title": "Öppen förvaltning"}, "en": {"title": "Open government", "description": "Description"}})

@@ -18,6 +18,9 @@ func (s *Store) AddAttachment(ctx context.Context, requestID int64, n participat
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefStatementRequest, requestID)); err != nil {
+		return nil, err
+	}
 	var exists bool
 	if err := tx.GetContext(ctx, &exists, `SELECT true FROM statement_requests WHERE id = $1 FOR SHARE`, requestID); err != nil {
 		return nil, storeErr(err, "statement request")
@@ -59,6 +62,9 @@ func (s *Store) FindAttachment(ctx context.Context, id int64) (*participation.At
 // DeleteAttachment removes a document of a request (officials).
 func (s *Store) DeleteAttachment(ctx context.Context, id int64) error {
 	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
+		return err
+	}
+	if _, err := requireProcessOfficial(ctx, s.db, participation.RefTo(participation.RefAttachment, id)); err != nil {
 		return err
 	}
 	var got int64

@@ -22,6 +22,9 @@ func (s *Store) CreateCommitment(ctx context.Context, slug string, n participati
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefToProcess(slug)); err != nil {
+		return nil, err
+	}
 	var processID int64
 	if err := tx.GetContext(ctx, &processID, `SELECT id FROM processes WHERE slug = $1`, slug); err != nil {
 		return nil, storeErr(err, "process")
@@ -309,6 +312,9 @@ func (s *Store) UpdateCommitment(ctx context.Context, id int64, p participation.
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefCommitment, id)); err != nil {
+		return nil, err
+	}
 	c, err := findCommitment(ctx, tx, id, true)
 	if err != nil {
 		return nil, err
@@ -438,6 +444,9 @@ func (s *Store) ApproveCommitment(ctx context.Context, id int64) (*participation
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefCommitment, id)); err != nil {
+		return nil, err
+	}
 	c, err := findCommitment(ctx, tx, id, true)
 	if err != nil {
 		return nil, err

@@ -25,6 +25,7 @@ func newCommitmentFixture(t *testing.T) *commitmentFixture {
 	t.Helper()
 	f := &commitmentFixture{ideaFixture: newIdeaFixture(t, true)}
 	f.other, _ = mustAccount(t, f.s, "other-official@example.fi", "official")
+	addOfficial(t, f.s, f.official, "avoin-hallinto", "other-official@example.fi")
 	f.citizen, _ = mustAccount(t, f.s, "citizen@example.fi")
 	p, err := f.s.FindProcessBySlug(context.Background(), "avoin-hallinto")
 	if err != nil {
@@ -325,6 +326,7 @@ func commitmentContributions(t *testing.T, s *postgres.Store, ctx context.Contex
 		t.Fatal(err)
 	}
 	other, _ := mustAccount(t, s, "approver@example.fi", "official")
+	addOfficial(t, s, ctx, slug, "approver@example.fi")
 	if _, err := s.ApproveCommitment(other, c.ID); err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,9 @@ func (s *Store) CreateIdeaRound(ctx context.Context, slug string, n participatio
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefToProcess(slug)); err != nil {
+		return nil, err
+	}
 	var processID int64
 	if err := tx.GetContext(ctx, &processID, `SELECT id FROM processes WHERE slug = $1`, slug); err != nil {
 		return nil, storeErr(err, "process")

@@ -26,6 +26,9 @@ func (s *Store) MergeCommitment(ctx context.Context, id int64, m participation.M
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefCommitment, id)); err != nil {
+		return nil, err
+	}
 	from, err := findCommitment(ctx, tx, id, false)
 	if err != nil {
 		return nil, err

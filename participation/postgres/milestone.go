@@ -88,6 +88,9 @@ func (s *Store) UpdateMilestone(ctx context.Context, id int64, u participation.M
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefMilestone, id)); err != nil {
+		return nil, err
+	}
 	var old milestoneRow
 	if err := tx.GetContext(ctx, &old, `SELECT `+milestoneColumns+` FROM milestones m WHERE m.id = $1 FOR UPDATE`, id); err != nil {
 		return nil, storeErr(err, "milestone")

@@ -461,6 +461,7 @@ func TestInAppMessages(t *testing.T) {
 		if _, err := s.CreateProcess(official, participation.NewProcess{Slug: "viestit", Title: "Viestit"}); err != nil {
 			t.Fatal(err)
 		}
+		addOfficial(t, s, official, "viestit", "approver@example.fi")
 		opens, closes := clk.t.Add(-time.Hour), clk.t.Add(time.Hour)
 		round, err := s.CreateIdeaRound(official, "viestit", participation.NewIdeaRound{Title: "R", OpensAt: &opens, ClosesAt: &closes})
 		if err != nil {

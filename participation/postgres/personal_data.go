@@ -43,6 +43,12 @@ var personalData = []personalTable{
 		export: `SELECT id, slug, title, created_at FROM processes WHERE created_by = $1`,
 	},
 	{
+		// The processes an official runs: the link goes with the account.
+		table:  "process_officials",
+		export: `SELECT process_id, added_at FROM process_officials WHERE account_id = $1`,
+		erase:  `DELETE FROM process_officials WHERE account_id = $1`,
+	},
+	{
 		table:  "idea_rounds",
 		export: `SELECT id, process_id, title, created_at FROM idea_rounds WHERE created_by = $1`,
 	},

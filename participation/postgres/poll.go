@@ -81,6 +81,9 @@ func (s *Store) CreatePoll(ctx context.Context, workshopID int64, n participatio
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefWorkshop, workshopID)); err != nil {
+		return nil, err
+	}
 	// Lock the workshop: concurrent polls take positions one after the other.
 	var processID int64
 	if err := tx.GetContext(ctx, &processID, `SELECT process_id FROM workshops WHERE id = $1 FOR UPDATE`, workshopID); err != nil {
@@ -194,6 +197,9 @@ func (s *Store) setPollStatus(ctx context.Context, id int64, to string) (*partic
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefPoll, id)); err != nil {
+		return nil, err
+	}
 	if err := lockPoll(ctx, tx, id, true); err != nil {
 		return nil, err
 	}

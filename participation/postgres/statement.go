@@ -275,6 +275,9 @@ func (s *Store) SetQuestionResponse(ctx context.Context, requestID, questionID i
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefStatementRequest, requestID)); err != nil {
+		return nil, err
+	}
 	r, err := findStatementRequest(ctx, tx, requestID, true)
 	if err != nil {
 		return nil, err

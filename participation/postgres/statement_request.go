@@ -25,6 +25,9 @@ func (s *Store) CreateStatementRequest(ctx context.Context, slug string, n parti
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefToProcess(slug)); err != nil {
+		return nil, err
+	}
 	var processID int64
 	if err := tx.GetContext(ctx, &processID, `SELECT id FROM processes WHERE slug = $1`, slug); err != nil {
 		return nil, storeErr(err, "process")
@@ -342,6 +345,9 @@ func (s *Store) UpdateStatementRequest(ctx context.Context, id int64, p particip
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefStatementRequest, id)); err != nil {
+		return nil, err
+	}
 	r, err := findStatementRequest(ctx, tx, id, true)
 	if err != nil {
 		return nil, err
@@ -420,6 +426,9 @@ func (s *Store) PublishStatementRequest(ctx context.Context, id int64) (*partici
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefStatementRequest, id)); err != nil {
+		return nil, err
+	}
 	r, err := findStatementRequest(ctx, tx, id, true)
 	if err != nil {
 		return nil, err

@@ -24,6 +24,9 @@ func (s *Store) CreateSurvey(ctx context.Context, slug string, n participation.N
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefToProcess(slug)); err != nil {
+		return nil, err
+	}
 	var processID int64
 	if err := tx.GetContext(ctx, &processID, `SELECT id FROM processes WHERE slug = $1`, slug); err != nil {
 		return nil, storeErr(err, "process")
@@ -350,6 +353,9 @@ func (s *Store) UpdateSurvey(ctx context.Context, id int64, p participation.Surv
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefSurvey, id)); err != nil {
+		return nil, err
+	}
 	sv, err := findSurvey(ctx, tx, id, lockUpdate)
 	if err != nil {
 		return nil, err
@@ -403,6 +409,9 @@ func (s *Store) setSurveyStatus(ctx context.Context, id int64, to string) (*part
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefSurvey, id)); err != nil {
+		return nil, err
+	}
 	sv, err := findSurvey(ctx, tx, id, lockUpdate)
 	if err != nil {
 		return nil, err

@@ -34,6 +34,9 @@ func (s *Store) InviteToSurvey(ctx context.Context, id int64, n participation.Ne
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefSurvey, id)); err != nil {
+		return nil, err
+	}
 	sv, err := findSurvey(ctx, tx, id, lockUpdate)
 	if err != nil {
 		return nil, err
@@ -103,6 +106,9 @@ func (s *Store) RemindInvitations(ctx context.Context, id int64) (int, error) {
 		return 0, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefSurvey, id)); err != nil {
+		return 0, err
+	}
 	sv, err := findSurvey(ctx, tx, id, lockUpdate)
 	if err != nil {
 		return 0, err

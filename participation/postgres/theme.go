@@ -19,6 +19,9 @@ func (s *Store) CreateTheme(ctx context.Context, roundID int64, n participation.
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefIdeaRound, roundID)); err != nil {
+		return nil, err
+	}
 	if _, err := findIdeaRound(ctx, tx, roundID); err != nil {
 		return nil, err
 	}
@@ -203,6 +206,9 @@ func (s *Store) SetIdeaTheme(ctx context.Context, themeID *int64, ideaIDs ...int
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, ideaThemeRef(ideaIDs)); err != nil {
+		return nil, err
+	}
 	var roundID *int64
 	if themeID != nil {
 		// Shared, so that a merge cannot take the theme from under the ideas.

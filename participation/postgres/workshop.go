@@ -35,6 +35,9 @@ func (s *Store) createWorkshop(ctx context.Context, accountID int64, slug string
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefToProcess(slug)); err != nil {
+		return nil, err
+	}
 	var processID int64
 	if err := tx.GetContext(ctx, &processID, `SELECT id FROM processes WHERE slug = $1`, slug); err != nil {
 		return nil, storeErr(err, "process")
@@ -158,6 +161,9 @@ func (s *Store) UpdateWorkshop(ctx context.Context, id int64, u participation.Wo
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefWorkshop, id)); err != nil {
+		return nil, err
+	}
 	w, err := lockWorkshop(ctx, tx, id)
 	if err != nil {
 		return nil, err
