@@ -56,6 +56,9 @@ func (s *Store) UpdateIdeaRound(ctx context.Context, id int64, p participation.I
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefIdeaRound, id)); err != nil {
+		return nil, err
+	}
 	var locked int64
 	if err := tx.GetContext(ctx, &locked, `SELECT id FROM idea_rounds WHERE id = $1 FOR UPDATE`, id); err != nil {
 		return nil, storeErr(err, "idea round")

@@ -266,6 +266,9 @@ func (s *Store) UpdatePoll(ctx context.Context, id int64, u participation.PollPa
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefPoll, id)); err != nil {
+		return nil, err
+	}
 	// The status lock: an opening waits for the change, or the change sees it.
 	if err := lockPoll(ctx, tx, id, true); err != nil {
 		return nil, err

@@ -385,6 +385,24 @@ func TestProcessOfficialWrites(t *testing.T) {
 			return err
 		}},
 		{"approve a commitment", func(ctx context.Context) error { _, err := s.ApproveCommitment(ctx, c.ID); return err }},
+		{"change an idea round", func(ctx context.Context) error {
+			_, err := s.UpdateIdeaRound(ctx, f.round.ID, participation.IdeaRoundPatch{Title: &title})
+			return err
+		}},
+		{"rename a theme", func(ctx context.Context) error {
+			_, err := s.UpdateTheme(ctx, f.themes[0].ID, participation.ThemePatch{Title: &title})
+			return err
+		}},
+		{"merge themes", func(ctx context.Context) error {
+			_, err := s.MergeTheme(ctx, f.themes[1].ID, participation.ThemeMerge{IntoID: &f.themes[2].ID})
+			return err
+		}},
+		{"change a draft poll", func(ctx context.Context) error {
+			_, err := s.UpdatePoll(ctx, poll.ID, participation.PollPatch{Question: &title})
+			return err
+		}},
+		{"end a workshop", func(ctx context.Context) error { _, err := s.EndWorkshop(ctx, w.ID); return err }},
+		{"reopen a workshop", func(ctx context.Context) error { _, err := s.ReopenWorkshop(ctx, w.ID); return err }},
 	}
 	for _, w := range writes {
 		t.Run(w.name, func(t *testing.T) {

@@ -66,6 +66,9 @@ func (s *Store) UpdateTheme(ctx context.Context, id int64, p participation.Theme
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefTheme, id)); err != nil {
+		return nil, err
+	}
 	if _, err := lockThemes(ctx, tx, id); err != nil {
 		return nil, err
 	}
@@ -102,6 +105,9 @@ func (s *Store) MergeTheme(ctx context.Context, id int64, m participation.ThemeM
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefTheme, id)); err != nil {
+		return nil, err
+	}
 	from, err := findTheme(ctx, tx, id)
 	if err != nil {
 		return nil, err

@@ -214,6 +214,9 @@ func (s *Store) EndWorkshop(ctx context.Context, id int64) (*participation.Works
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefWorkshop, id)); err != nil {
+		return nil, err
+	}
 	w, err := lockWorkshop(ctx, tx, id)
 	if err != nil {
 		return nil, err
@@ -254,6 +257,9 @@ func (s *Store) ReopenWorkshop(ctx context.Context, id int64) (*participation.Wo
 		return nil, err
 	}
 	defer tx.Rollback()
+	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefWorkshop, id)); err != nil {
+		return nil, err
+	}
 	if _, err := lockWorkshop(ctx, tx, id); err != nil {
 		return nil, err
 	}
