@@ -112,3 +112,33 @@ func TestRemovedMilestones(t *testing.T) {
 		}
 	}
 }
+
+func TestLateness(t *testing.T) {
+	day := func(s string) *Date { d := Date(s); return &d }
+	for _, tc := range []struct {
+		name       string
+		due        Date
+		status     string
+		reportedOn *Date
+		asOf       Date
+		want       string
+	}{
+		{"not due yet", "2018-12-31", MilestoneOnTrack, day("2018-08-14"), "2018-08-31", LatenessNone},
+		{"due on the day itself", "2018-08-31", MilestoneNotStarted, nil, "2018-08-31", LatenessNone},
+		{"done, however late", "2017-12-31", MilestoneDone, day("2018-08-14"), "2026-11-29", LatenessNone},
+		{"on track said before the due date, passed since", "2018-12-31", MilestoneOnTrack, day("2018-08-14"), "2026-11-29", LatenessPassedSinceReport},
+		{"reported on the due day, passed since", "2018-08-14", MilestoneOnTrack, day("2018-08-14"), "2018-08-15", LatenessPassedSinceReport},
+		{"on track said after the due date", "2017-12-31", MilestoneOnTrack, day("2018-08-14"), "2018-08-31", LatenessPastDue},
+		{"late, said after the due date", "2017-12-31", MilestoneLate, day("2018-08-14"), "2018-08-31", LatenessPastDue},
+		{"never reported, past due", "2017-12-31", MilestoneNotStarted, nil, "2018-08-31", LatenessPastDue},
+	} {
+		if got := Lateness(tc.due, tc.status, tc.reportedOn, tc.asOf); got != tc.want {
+			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
+		}
+		m := Milestone{Due: tc.due, Status: tc.status, ReportedOn: tc.reportedOn}
+		m.Judge(tc.asOf)
+		if m.Lateness != tc.want || m.Overdue != (tc.want != LatenessNone) {
+			t.Errorf("%s: judged %+v", tc.name, m)
+		}
+	}
+}
