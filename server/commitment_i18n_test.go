@@ -137,8 +137,10 @@ func commitmentRenderCases(now time.Time) map[string][]any {
 				Diffs: participation.CompareSnapshots(&versions[1].Snapshot, &versions[1].Snapshot)},
 		},
 		"commitments": {
-			commitmentListData{Process: process, Groups: groupByTheme([]*participation.Commitment{approved, draft}, true), Drafts: []*participation.Commitment{draft},
-				Merged: []*participation.Commitment{mergedOne}, Approved: 1, IntoTitles: map[int64]string{11: approved.Title}},
+			commitmentListData{Process: process, Approved: []*participation.Commitment{approved}, Drafts: []*participation.Commitment{draft},
+				Merged: []*participation.Commitment{mergedOne}, Total: 1, IntoTitles: map[int64]string{11: approved.Title}, Themes: []participation.SourceRef{theme}},
+			commitmentListData{Process: process, Approved: []*participation.Commitment{approved}, Total: 1, Themes: []participation.SourceRef{theme}, Theme: &theme},
+			commitmentListData{Process: process, Total: 1, Themes: []participation.SourceRef{theme}, Theme: &theme},
 			commitmentListData{Process: process},
 		},
 		"status_board": {
@@ -146,7 +148,7 @@ func commitmentRenderCases(now time.Time) map[string][]any {
 			statusBoardData{reportPage: today, Statuses: participation.MilestoneStatuses, Completions: participation.CompletionLevels},
 		},
 		"self_assessment": {
-			selfAssessmentData{reportPage: asOf, Groups: groupByTheme(report.Commitments, false), Bars: chartBars(report.Totals),
+			selfAssessmentData{reportPage: asOf, Groups: groupByTheme(report.Commitments), Bars: chartBars(report.Totals),
 				Statuses: participation.MilestoneStatuses, Completions: participation.CompletionLevels, JSONLink: "/api/v1/processes/avoin-hallinto/report?as_of=2020-01-31"},
 			selfAssessmentData{reportPage: today, Bars: chartBars(emptyReport.Totals),
 				Statuses: participation.MilestoneStatuses, Completions: participation.CompletionLevels},

@@ -187,3 +187,47 @@ func TestDraftingPageOrder(t *testing.T) {
 		}
 	})
 }
+
+// TestCommitmentListPage: the commitments page lists each commitment once,
+// with its themes as tags, and filters them by theme.
+func TestCommitmentListPage(t *testing.T) {
+	w := newCommitmentWorld(t)
+	s := w.scenario(t)
+	d := w.draft(t, map[string]any{"title": "Avoimuus kahdessa teemassa", "source_theme_ids": []int64{w.themes[0], w.themes[1]}})
+	w.ts.do("POST", "/api/v1/commitments/"+itoa(d.ID)+"/approve", nil, w.official).want(t, 200)
+	anon := w.ts.client("")
+	items := func(r response) []string {
+		var ids []string
+		for _, part := range strings.Split(string(r.body), `<li class="commitment-item">`)[1:] {
+			_, rest, _ := strings.Cut(part, `href="/commitments/`)
+			id, _, _ := strings.Cut(rest, `"`)
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	themeLink := func(i int) string { return `href="/processes/avoin/commitments?theme=` + itoa(w.themes[i]) + `"` }
+
+	t.Run("each commitment once, with its themes as tags", func(t *testing.T) {
+		r := anon.get("/processes/avoin/commitments?lang=en").want(t, 200)
+		if got := items(r); strings.Join(got, ",") != itoa(s.a.ID)+","+itoa(d.ID) {
+			t.Fatalf("listed %v, want A and D once each", got)
+		}
+		r.contains(t, `Approved commitments <span class="muted">(2)</span>`, `<ul class="tag-list" aria-label="Themes">`, themeLink(0), themeLink(1),
+			`<select id="theme" name="theme"`, `<option value="`+itoa(w.themes[1])+`" lang="fi">Julkisuus</option>`)
+	})
+	t.Run("filtered by a theme", func(t *testing.T) {
+		r := anon.get("/processes/avoin/commitments?lang=en&theme=" + itoa(w.themes[1])).want(t, 200)
+		if got := items(r); strings.Join(got, ",") != itoa(d.ID) {
+			t.Fatalf("listed %v, want D alone", got)
+		}
+		r.contains(t, `(1 of 2)`, `Commitments of the theme: <span lang="fi">Julkisuus</span>`, `<option value="`+itoa(w.themes[1])+`" lang="fi" selected>`,
+			`href="/commitments/`+itoa(s.c.ID)+`"`) // the draft C has the theme too
+		if strings.Contains(string(r.body), `href="/commitments/`+itoa(s.a.ID)+`"`) {
+			t.Error("A has not the theme")
+		}
+	})
+	t.Run("a theme that is not a number, or that no commitment has", func(t *testing.T) {
+		anon.get("/processes/avoin/commitments?theme=abc").want(t, 400)
+		anon.get("/processes/avoin/commitments?theme=" + itoa(w.themes[3])).want(t, 404)
+	})
+}

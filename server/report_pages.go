@@ -103,7 +103,7 @@ func (s *Server) selfAssessmentPage(c *fiber.Ctx) error {
 	}
 	r := d.Report
 	return s.render(c, d.status(), "self_assessment", selfAssessmentData{
-		reportPage: d, Groups: groupByTheme(r.Commitments, false), Bars: chartBars(r.Totals),
+		reportPage: d, Groups: groupByTheme(r.Commitments), Bars: chartBars(r.Totals),
 		Statuses: participation.MilestoneStatuses, Completions: participation.CompletionLevels,
 		JSONLink: "/api/v1/processes/" + d.Process.Slug + "/report" + d.AsOfQuery,
 	}, d.form, d.errs)
