@@ -216,7 +216,7 @@ func TestCommitmentListPage(t *testing.T) {
 			`<select id="theme" name="theme"`, `<option value="`+itoa(w.themes[1])+`" lang="fi">Julkisuus</option>`)
 	})
 	t.Run("filtered by a theme", func(t *testing.T) {
-		r := anon.get("/processes/avoin/commitments?lang=en&theme=" + itoa(w.themes[1])).want(t, 200)
+		r := anon.get("/processes/avoin/commitments?lang=en&theme="+itoa(w.themes[1])).want(t, 200)
 		if got := items(r); strings.Join(got, ",") != itoa(d.ID) {
 			t.Fatalf("listed %v, want D alone", got)
 		}
@@ -228,6 +228,6 @@ func TestCommitmentListPage(t *testing.T) {
 	})
 	t.Run("a theme that is not a number, or that no commitment has", func(t *testing.T) {
 		anon.get("/processes/avoin/commitments?theme=abc").want(t, 400)
-		anon.get("/processes/avoin/commitments?theme=" + itoa(w.themes[3])).want(t, 404)
+		anon.get("/processes/avoin/commitments?theme="+itoa(w.themes[3])).want(t, 404)
 	})
 }
