@@ -70,12 +70,6 @@ func CompletionOf(ms []Milestone) string {
 	return Completion(statuses)
 }
 
-// Overdue reports whether a milestone due on due with status is overdue at
-// now: its due day has passed in Finland and it is not done.
-func Overdue(due Date, status string, now time.Time) bool {
-	return status != MilestoneDone && due != "" && due < DateOf(now)
-}
-
 // A milestone's lateness at a day, judged from its due date, its status
 // and the day that status was reported: the words beside a status must not
 // contradict it ("on track" was true when it was said; the due date has

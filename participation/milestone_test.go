@@ -56,8 +56,8 @@ func TestOverdue(t *testing.T) {
 		{"future", "2019-06-30", MilestoneNotStarted, lateEvening, false},
 		{"no date", "", MilestoneNotStarted, lateEvening, false},
 	} {
-		if got := Overdue(tc.due, tc.status, tc.now); got != tc.want {
-			t.Errorf("%s: Overdue(%s, %s) = %v, want %v", tc.name, tc.due, tc.status, got, tc.want)
+		if got := Lateness(tc.due, tc.status, nil, DateOf(tc.now)) != LatenessNone; got != tc.want {
+			t.Errorf("%s: overdue(%s, %s) = %v, want %v", tc.name, tc.due, tc.status, got, tc.want)
 		}
 	}
 }
