@@ -145,6 +145,8 @@ func (f FieldError) Message() string {
 		return "must be in the future"
 	case RuleAnonymousNotAllowed:
 		return "is not allowed: this idea round does not take anonymous contributions"
+	case RuleNotAfterToday:
+		return "must not be after today"
 	}
 	return "is not valid"
 }

@@ -70,10 +70,37 @@ func CompletionOf(ms []Milestone) string {
 	return Completion(statuses)
 }
 
-// Overdue reports whether a milestone due on due with status is overdue at
-// now: its due day has passed in Finland and it is not done.
-func Overdue(due Date, status string, now time.Time) bool {
-	return status != MilestoneDone && due != "" && due < DateOf(now)
+// A milestone's lateness at a day, judged from its due date, its status
+// and the day that status was reported: the words beside a status must not
+// contradict it ("on track" was true when it was said; the due date has
+// passed since).
+const (
+	// LatenessNone: done, or the due date has not passed.
+	LatenessNone = "none"
+	// LatenessPassedSinceReport: the status was reported on or before the
+	// due date, and the due date has passed since, with no newer report.
+	LatenessPassedSinceReport = "passed_since_report"
+	// LatenessPastDue: the due date had already passed when the status was
+	// reported, or it has passed with no report at all.
+	LatenessPastDue = "past_due"
+)
+
+// Lateness judges at the day asOf a milestone due on due whose status,
+// reported on reportedOn (nil: never reported), is status.
+func Lateness(due Date, status string, reportedOn *Date, asOf Date) string {
+	switch {
+	case status == MilestoneDone || due == "" || due >= asOf:
+		return LatenessNone
+	case reportedOn != nil && *reportedOn <= due:
+		return LatenessPassedSinceReport
+	}
+	return LatenessPastDue
+}
+
+// Judge sets the milestone's lateness, and Overdue with it, at the day asOf.
+func (m *Milestone) Judge(asOf Date) {
+	m.Lateness = Lateness(m.Due, m.Status, m.ReportedOn, asOf)
+	m.Overdue = m.Lateness != LatenessNone
 }
 
 // Limits of milestones: how many a commitment has, and their lengths in
@@ -180,16 +207,22 @@ func RemovedMilestones(existing []Milestone, ms []MilestoneText) ([]int64, error
 // Milestone is one step of a commitment's implementation with its traffic
 // light. Merging moves a milestone, with its history, to the target.
 type Milestone struct {
-	ID            int64      `json:"id" db:"id"`
-	CommitmentID  int64      `json:"commitment_id" db:"commitment_id"`
-	Title         string     `json:"title" db:"title"`
-	Due           Date       `json:"due" db:"due"`
-	Responsible   string     `json:"responsible" db:"responsible"`
-	Status        string     `json:"status" db:"status"`
-	Note          *string    `json:"note" db:"note"`
-	EvidenceLinks []string   `json:"evidence_links" db:"-"`
-	Overdue       bool       `json:"overdue" db:"-"`
-	UpdatedAt     *time.Time `json:"updated_at" db:"updated_at"`
+	ID            int64    `json:"id" db:"id"`
+	CommitmentID  int64    `json:"commitment_id" db:"commitment_id"`
+	Title         string   `json:"title" db:"title"`
+	Due           Date     `json:"due" db:"due"`
+	Responsible   string   `json:"responsible" db:"responsible"`
+	Status        string   `json:"status" db:"status"`
+	Note          *string  `json:"note" db:"note"`
+	EvidenceLinks []string `json:"evidence_links" db:"-"`
+	// Overdue: the due date has passed and the milestone is not done (see
+	// Lateness for how).
+	Overdue   bool       `json:"overdue" db:"-"`
+	UpdatedAt *time.Time `json:"updated_at" db:"updated_at"`
+	// ReportedOn is the day (in Finland) the status in force was reported,
+	// nil when it never was; Lateness is one of the Lateness* constants.
+	ReportedOn *Date  `json:"reported_on" db:"-"`
+	Lateness   string `json:"lateness" db:"-"`
 	// OriginID is the commitment the milestone was drafted in; it differs
 	// from CommitmentID after a merge.
 	OriginID int64 `json:"origin_commitment_id" db:"origin_commitment_id"`

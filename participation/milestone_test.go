@@ -56,8 +56,8 @@ func TestOverdue(t *testing.T) {
 		{"future", "2019-06-30", MilestoneNotStarted, lateEvening, false},
 		{"no date", "", MilestoneNotStarted, lateEvening, false},
 	} {
-		if got := Overdue(tc.due, tc.status, tc.now); got != tc.want {
-			t.Errorf("%s: Overdue(%s, %s) = %v, want %v", tc.name, tc.due, tc.status, got, tc.want)
+		if got := Lateness(tc.due, tc.status, nil, DateOf(tc.now)) != LatenessNone; got != tc.want {
+			t.Errorf("%s: overdue(%s, %s) = %v, want %v", tc.name, tc.due, tc.status, got, tc.want)
 		}
 	}
 }
@@ -109,6 +109,36 @@ func TestRemovedMilestones(t *testing.T) {
 		checkFields(t, tc.name, err, tc.fields)
 		if !slices.Equal(gone, tc.gone) {
 			t.Errorf("%s: gone %v, want %v", tc.name, gone, tc.gone)
+		}
+	}
+}
+
+func TestLateness(t *testing.T) {
+	day := func(s string) *Date { d := Date(s); return &d }
+	for _, tc := range []struct {
+		name       string
+		due        Date
+		status     string
+		reportedOn *Date
+		asOf       Date
+		want       string
+	}{
+		{"not due yet", "2018-12-31", MilestoneOnTrack, day("2018-08-14"), "2018-08-31", LatenessNone},
+		{"due on the day itself", "2018-08-31", MilestoneNotStarted, nil, "2018-08-31", LatenessNone},
+		{"done, however late", "2017-12-31", MilestoneDone, day("2018-08-14"), "2026-11-29", LatenessNone},
+		{"on track said before the due date, passed since", "2018-12-31", MilestoneOnTrack, day("2018-08-14"), "2026-11-29", LatenessPassedSinceReport},
+		{"reported on the due day, passed since", "2018-08-14", MilestoneOnTrack, day("2018-08-14"), "2018-08-15", LatenessPassedSinceReport},
+		{"on track said after the due date", "2017-12-31", MilestoneOnTrack, day("2018-08-14"), "2018-08-31", LatenessPastDue},
+		{"late, said after the due date", "2017-12-31", MilestoneLate, day("2018-08-14"), "2018-08-31", LatenessPastDue},
+		{"never reported, past due", "2017-12-31", MilestoneNotStarted, nil, "2018-08-31", LatenessPastDue},
+	} {
+		if got := Lateness(tc.due, tc.status, tc.reportedOn, tc.asOf); got != tc.want {
+			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
+		}
+		m := Milestone{Due: tc.due, Status: tc.status, ReportedOn: tc.reportedOn}
+		m.Judge(tc.asOf)
+		if m.Lateness != tc.want || m.Overdue != (tc.want != LatenessNone) {
+			t.Errorf("%s: judged %+v", tc.name, m)
 		}
 	}
 }

@@ -52,7 +52,7 @@ func TestBrowserCommitments(t *testing.T) {
 			b.Click("#src-theme-" + itoa(w.themes[0]))
 			b.Submit(`form.drafting-form button[type=submit]`)
 			b.Audit()
-			b.Submit(`form.commitment-form button[type=submit]`) // no title
+			b.Submit(`form.commitment-form button.commitment-save`) // no title
 			if b.Text(".error-summary") == "" {
 				t.Fatal("no error summary without a title")
 			}
@@ -67,7 +67,7 @@ func TestBrowserCommitments(t *testing.T) {
 			b.Fill("#milestone_responsible_1", "OM")
 			b.Fill("#milestone_title_2", "TEAS-selvitys lasten kuulemisesta")
 			b.Fill("#milestone_due_2", "2030-12-31")
-			b.Submit(`form.commitment-form button[type=submit]`)
+			b.Submit(`form.commitment-form button.commitment-save`)
 			a := idOf(b.URL())
 			if b.Text("[role=status]") == "" {
 				t.Fatal("no confirmation after saving the draft")
@@ -78,7 +78,7 @@ func TestBrowserCommitments(t *testing.T) {
 			b.VisitAndAudit(base + "/commitments/" + a + "/edit")
 			b.Fill("#problem", "Lapsia ja nuoria ei kuulla riittävästi päätösten valmistelussa.")
 			b.Fill("#change_note", "Lausuntojen pohjalta")
-			b.Submit(`form.commitment-form button[type=submit]`)
+			b.Submit(`form.commitment-form button.commitment-save`)
 			b.Audit()
 			b.VisitAndAudit(base + "/commitments/" + a + "/versions")
 			if !strings.Contains(b.Text(".diff"), "nuoria") {
@@ -93,7 +93,7 @@ func TestBrowserCommitments(t *testing.T) {
 			b.Fill("#problem", "Nuoria ei tavoiteta.")
 			b.Fill("#milestone_title_1", "Yhteistyö tubettajien kanssa")
 			b.Fill("#milestone_due_1", "2019-06-30")
-			b.Submit(`form.commitment-form button[type=submit]`)
+			b.Submit(`form.commitment-form button.commitment-save`)
 			other := idOf(b.URL())
 			b.Audit()
 			b.Fill("#into_id", a)

@@ -20,9 +20,14 @@ func (s *Server) commitmentFormPages(r fiber.Router) {
 	r.Get("/commitments/:id/edit", s.editCommitmentPage)
 }
 
-// blankMilestoneRows are the empty milestone rows the form offers, so that
-// adding milestones needs no JavaScript.
+// blankMilestoneRows are the empty milestone rows the form offers, a new
+// draft's and an edit's alike, so that adding milestones needs no
+// JavaScript; the form's "add a milestone" button gives one more.
 const blankMilestoneRows = 3
+
+// addMilestone is the name of the form's "add a milestone" button: a post
+// with it shows the form again, as typed, with one more empty row.
+const addMilestone = "add_milestone"
 
 // draftingData is the drafting page: what the participation brought, its
 // ideas in the order Sort (one of draftingSorts).
@@ -189,6 +194,38 @@ func blankRows(ids []int64, filled int) []milestoneRow {
 	return rows
 }
 
+// postedRows returns the milestone rows the form was posted with, empty
+// ones too, each with its existing milestone's id.
+func postedRows(c *fiber.Ctx) []milestoneRow {
+	var rows []milestoneRow
+	for n := 1; n <= participation.MilestonesMax+blankMilestoneRows; n++ {
+		key := strconv.Itoa(n)
+		if !c.Request().PostArgs().Has("milestone_title_" + key) {
+			break
+		}
+		id, _ := strconv.ParseInt(c.FormValue("milestone_id_"+key), 10, 64)
+		rows = append(rows, milestoneRow{N: n, ID: id})
+	}
+	return rows
+}
+
+// withOneMoreRow shows the form as it was posted, its sources checked as
+// they were, with one more empty milestone row (up to the most a
+// commitment may have and its blank rows).
+func (d *commitmentFormData) withOneMoreRow(c *fiber.Ctx, ideaIDs, themeIDs []int64) {
+	d.Rows = postedRows(c)
+	if len(d.Rows) < participation.MilestonesMax+blankMilestoneRows {
+		d.Rows = append(d.Rows, milestoneRow{N: len(d.Rows) + 1})
+	}
+	d.Checked = map[string]bool{}
+	for _, id := range ideaIDs {
+		d.Checked["idea-"+itoa(id)] = true
+	}
+	for _, id := range themeIDs {
+		d.Checked["theme-"+itoa(id)] = true
+	}
+}
+
 // commitmentForm reads the commitment form: its text, its language and
 // translations, its milestone rows (blank rows are skipped) and the form's
 // values to show again.
@@ -237,6 +274,14 @@ func (s *Server) createCommitmentForm(c *fiber.Ctx) error {
 	}
 	text, translations, milestones, _, form := commitmentForm(c)
 	ideaIDs, themeIDs, errs := commitmentSources(c)
+	if c.FormValue(addMilestone) != "" && errs == nil {
+		d, err := s.newCommitmentData(c, p, ideaIDs, themeIDs)
+		if err != nil {
+			return err
+		}
+		d.withOneMoreRow(c, ideaIDs, themeIDs)
+		return s.render(c, fiber.StatusOK, "commitment_form", d, form, nil)
+	}
 	var cm *participation.Commitment
 	if err = errs.Err(); err == nil {
 		cm, err = s.svc.Commitments.CreateCommitment(ctx, p.Slug, participation.NewCommitment{
@@ -329,6 +374,14 @@ func (s *Server) updateCommitmentForm(c *fiber.Ctx) error {
 	}
 	text, translations, milestones, ids, form := commitmentForm(c)
 	ideaIDs, themeIDs, errs := commitmentSources(c)
+	if c.FormValue(addMilestone) != "" && errs == nil {
+		d, err := s.editData(c, cm, nil, 0)
+		if err != nil {
+			return err
+		}
+		d.withOneMoreRow(c, ideaIDs, themeIDs)
+		return s.render(c, fiber.StatusOK, "commitment_form", d, form, nil)
+	}
 	if milestones == nil {
 		milestones = []participation.MilestoneText{}
 	}

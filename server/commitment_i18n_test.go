@@ -18,12 +18,18 @@ func commitmentRenderCases(now time.Time) map[string][]any {
 	process := &participation.Process{ID: 1, Slug: "avoin-hallinto", Title: "Avoin hallinto 2017–2019", CreatedAt: now}
 	start, end := participation.Date("2017-07-01"), participation.Date("2019-06-30")
 	note := "Beta julkaistu kesäkuussa."
+	reported, reportedLate := participation.Date("2017-11-20"), participation.Date("2018-08-14")
 	milestones := []participation.Milestone{
 		{ID: 1, CommitmentID: 10, Title: "Lasten oikeuksien päivä", Due: "2017-11-14", Responsible: "OM", Status: participation.MilestoneDone,
-			Note: &note, EvidenceLinks: []string{"https://www.saavutettavasti.fi"}},
-		{ID: 2, CommitmentID: 10, Title: "TEAS-selvitys", Due: "2018-06-30", Status: participation.MilestoneLate, Overdue: true, EvidenceLinks: []string{}},
-		{ID: 3, CommitmentID: 10, Title: "Malli kunnille", Due: "2019-06-30", Status: participation.MilestoneOnTrack, EvidenceLinks: []string{}},
-		{ID: 4, CommitmentID: 10, Title: "Vanhusneuvostopäivä", Due: "2019-06-30", Status: participation.MilestoneNotStarted, EvidenceLinks: []string{}},
+			Note: &note, EvidenceLinks: []string{"https://www.saavutettavasti.fi"}, ReportedOn: &reported, Lateness: participation.LatenessNone},
+		{ID: 2, CommitmentID: 10, Title: "TEAS-selvitys", Due: "2018-06-30", Status: participation.MilestoneLate, Overdue: true, EvidenceLinks: []string{},
+			ReportedOn: &reportedLate, Lateness: participation.LatenessPastDue},
+		{ID: 3, CommitmentID: 10, Title: "Malli kunnille", Due: "2019-06-30", Status: participation.MilestoneOnTrack, EvidenceLinks: []string{},
+			ReportedOn: &reportedLate, Overdue: true, Lateness: participation.LatenessPassedSinceReport},
+		{ID: 4, CommitmentID: 10, Title: "Vanhusneuvostopäivä", Due: "2019-06-30", Status: participation.MilestoneNotStarted, EvidenceLinks: []string{},
+			Overdue: true, Lateness: participation.LatenessPastDue},
+		{ID: 5, CommitmentID: 10, Title: "Loppuraportti", Due: "2030-06-30", Status: participation.MilestoneNotStarted, EvidenceLinks: []string{},
+			Lateness: participation.LatenessNone},
 	}
 	theme := participation.SourceRef{ID: 5, Title: "Osallisuus"}
 	merged := int64(11)
@@ -43,7 +49,6 @@ func commitmentRenderCases(now time.Time) map[string][]any {
 	mergedOne := &participation.Commitment{ID: 11, ProcessID: 1, Status: participation.CommitmentMerged, Version: 2, MergedInto: &approved.ID,
 		MergedAt: &now, ProcessSlug: process.Slug, ProcessTitle: process.Title, CommitmentText: participation.CommitmentText{Title: "Haavoittuvat ryhmät"},
 		Milestones: []participation.Milestone{}, Themes: []participation.SourceRef{}, Completion: participation.CompletionNotStarted, CreatedAt: now}
-	all := []*participation.Commitment{approved, draft, mergedOne}
 
 	statusOptions := []selectOption{}
 	for _, st := range participation.MilestoneStatuses {
@@ -63,8 +68,18 @@ func commitmentRenderCases(now time.Time) map[string][]any {
 		{CommitmentID: 10, Version: 1, AuthorName: &author, CreatedAt: now, ChangedFields: []string{"title", "problem", "milestones", "sources"}, Snapshot: snapA},
 		{CommitmentID: 10, Version: 2, CreatedAt: now, ChangeNote: &changeNote, ChangedFields: []string{"problem", "milestones"}, MergedFrom: &merged, Snapshot: snapB},
 	}
-	report := participation.NewImplementationReport(1, []*participation.Commitment{approved}, now)
-	emptyReport := participation.NewImplementationReport(1, nil, now)
+	reports := map[int64]*participation.MilestoneReport{}
+	for _, m := range milestones {
+		reports[m.ID] = nil
+		if m.ReportedOn != nil {
+			reports[m.ID] = &participation.MilestoneReport{MilestoneID: m.ID, Status: m.Status, Note: m.Note, ReportedAt: m.ReportedOn.Time()}
+		}
+	}
+	reportOf := *approved
+	report := participation.NewImplementationReport(1, []*participation.Commitment{&reportOf}, reports, "2020-01-31", now)
+	emptyReport := participation.NewImplementationReport(1, nil, nil, participation.DateOf(now), now)
+	asOf := reportPage{Process: process, Report: report, AsOfQuery: "?as_of=2020-01-31"}
+	today := reportPage{Process: process, Report: emptyReport}
 	rank := 2
 	sources := &participation.DraftingSources{
 		Themes: []*participation.RankedTheme{
@@ -122,18 +137,20 @@ func commitmentRenderCases(now time.Time) map[string][]any {
 				Diffs: participation.CompareSnapshots(&versions[1].Snapshot, &versions[1].Snapshot)},
 		},
 		"commitments": {
-			commitmentListData{Process: process, Groups: groupByTheme([]*participation.Commitment{approved, draft}, true), Drafts: []*participation.Commitment{draft},
-				Merged: []*participation.Commitment{mergedOne}, Approved: 1, IntoTitles: map[int64]string{11: approved.Title}},
+			commitmentListData{Process: process, Approved: []*participation.Commitment{approved}, Drafts: []*participation.Commitment{draft},
+				Merged: []*participation.Commitment{mergedOne}, Total: 1, IntoTitles: map[int64]string{11: approved.Title}, Themes: []participation.SourceRef{theme}},
+			commitmentListData{Process: process, Approved: []*participation.Commitment{approved}, Total: 1, Themes: []participation.SourceRef{theme}, Theme: &theme},
+			commitmentListData{Process: process, Total: 1, Themes: []participation.SourceRef{theme}, Theme: &theme},
 			commitmentListData{Process: process},
 		},
 		"status_board": {
-			statusBoardData{Process: process, Report: report, Statuses: participation.MilestoneStatuses, Completions: participation.CompletionLevels},
-			statusBoardData{Process: process, Report: emptyReport, Statuses: participation.MilestoneStatuses, Completions: participation.CompletionLevels},
+			statusBoardData{reportPage: asOf, Statuses: participation.MilestoneStatuses, Completions: participation.CompletionLevels},
+			statusBoardData{reportPage: today, Statuses: participation.MilestoneStatuses, Completions: participation.CompletionLevels},
 		},
 		"self_assessment": {
-			selfAssessmentData{Process: process, Report: report, Groups: groupByTheme(all[:1], false), Bars: chartBars(report.Totals),
-				Statuses: participation.MilestoneStatuses, Completions: participation.CompletionLevels, JSONLink: "/api/v1/processes/avoin-hallinto/report"},
-			selfAssessmentData{Process: process, Report: emptyReport, Bars: chartBars(emptyReport.Totals),
+			selfAssessmentData{reportPage: asOf, Groups: groupByTheme(report.Commitments), Bars: chartBars(report.Totals),
+				Statuses: participation.MilestoneStatuses, Completions: participation.CompletionLevels, JSONLink: "/api/v1/processes/avoin-hallinto/report?as_of=2020-01-31"},
+			selfAssessmentData{reportPage: today, Bars: chartBars(emptyReport.Totals),
 				Statuses: participation.MilestoneStatuses, Completions: participation.CompletionLevels},
 		},
 		"trace":         {tracePageData{Idea: idea, Trace: trace}, tracePageData{Idea: idea, Trace: emptyTrace}},
@@ -152,8 +169,10 @@ func commitmentFormErrors() map[string]participation.FieldErrors {
 			"starts_on": {Rule: participation.RuleFormat}, "other_actors": {Rule: "too_many", Limit: 10},
 			"tr_sv_problem": {Rule: participation.RuleMaxLength, Limit: 20000}, "language": {Rule: participation.RuleChoice},
 		},
-		"commitment": {"_form": {Rule: "error." + participation.ECONFLICT}},
-		"milestone":  {"_form": {Rule: "error." + participation.ECONFLICT}},
+		"commitment":      {"_form": {Rule: "error." + participation.ECONFLICT}},
+		"milestone":       {"_form": {Rule: "error." + participation.ECONFLICT}},
+		"status_board":    {participation.FieldAsOf: {Rule: "as_of_format"}},
+		"self_assessment": {participation.FieldAsOf: {Rule: participation.RuleNotAfterToday}},
 	}
 }
 

@@ -29,31 +29,25 @@ type themeGroup struct {
 	Commitments []*participation.Commitment
 }
 
-// groupByTheme groups commitments by the themes of their sources, in the
-// order the themes first appear, with "other" last. With every set, a
-// commitment is listed under each of its themes; otherwise under its first.
-func groupByTheme(list []*participation.Commitment, every bool) []themeGroup {
+// groupByTheme groups commitments by their first theme, in the order the
+// themes first appear, with "other" last: each commitment once.
+func groupByTheme(list []*participation.Commitment) []themeGroup {
 	var groups []themeGroup
 	index := map[int64]int{}
 	var other []*participation.Commitment
 	for _, c := range list {
-		themes := c.Themes
-		if !every && len(themes) > 1 {
-			themes = themes[:1]
-		}
-		if len(themes) == 0 {
+		if len(c.Themes) == 0 {
 			other = append(other, c)
+			continue
 		}
-		for _, t := range themes {
-			i, ok := index[t.ID]
-			if !ok {
-				i = len(groups)
-				index[t.ID] = i
-				t := t
-				groups = append(groups, themeGroup{Theme: &t})
-			}
-			groups[i].Commitments = append(groups[i].Commitments, c)
+		t := c.Themes[0]
+		i, ok := index[t.ID]
+		if !ok {
+			i = len(groups)
+			index[t.ID] = i
+			groups = append(groups, themeGroup{Theme: &t})
 		}
+		groups[i].Commitments = append(groups[i].Commitments, c)
 	}
 	if len(other) > 0 {
 		groups = append(groups, themeGroup{Commitments: other})
@@ -216,15 +210,32 @@ func (s *Server) commitmentVersionsPage(c *fiber.Ctx) error {
 // The list of a process's commitments
 
 type commitmentListData struct {
-	Process  *participation.Process
-	Groups   []themeGroup // the approved ones, by theme
+	Process *participation.Process
+	// Approved, Drafts and Merged are the commitments of the chosen theme
+	// (all without one), each once with its themes as tags; Total counts
+	// the approved ones of every theme.
+	Approved []*participation.Commitment
 	Drafts   []*participation.Commitment
 	Merged   []*participation.Commitment
-	Approved int
+	Total    int
+	// Themes are the themes of the process's commitments, for the filter;
+	// Theme is the one chosen, nil for all.
+	Themes []participation.SourceRef
+	Theme  *participation.SourceRef
 	// IntoTitles are the titles of the commitments the merged ones went
 	// into, and IntoTexts their languages and translations.
 	IntoTitles map[int64]string
 	IntoTexts  map[int64]participation.Translatable
+}
+
+// ThemeOptions are the theme filter's choices: every theme, then each.
+func (d commitmentListData) ThemeOptions(all string, lang string) []selectOption {
+	opts := []selectOption{{Value: "", Label: all}}
+	for _, t := range d.Themes {
+		title := t.In(lang, participation.FieldTitle, t.Title)
+		opts = append(opts, selectOption{Value: itoa(t.ID), Label: title.Text, Lang: title.Lang})
+	}
+	return opts
 }
 
 // processCommitments returns a process and all its commitments.
@@ -241,6 +252,19 @@ func (s *Server) processCommitments(c *fiber.Ctx) (*participation.Process, []*pa
 	return p, list, nil
 }
 
+// hasTheme reports whether the commitment has the theme among its themes.
+func hasTheme(c *participation.Commitment, id int64) bool {
+	for _, t := range c.Themes {
+		if t.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// commitmentListPage lists a process's commitments, each once, with its
+// themes as tags; ?theme= keeps those of one theme. A theme that is not a
+// number is 400, and one that no commitment has is 404.
 func (s *Server) commitmentListPage(c *fiber.Ctx) error {
 	p, list, err := s.processCommitments(c)
 	if err != nil {
@@ -248,11 +272,39 @@ func (s *Server) commitmentListPage(c *fiber.Ctx) error {
 	}
 	d := commitmentListData{Process: p, IntoTitles: map[int64]string{}, IntoTexts: map[int64]participation.Translatable{}}
 	byID := map[int64]*participation.Commitment{}
+	seen := map[int64]bool{}
 	for _, cm := range list {
 		byID[cm.ID] = cm
+		for _, t := range cm.Themes {
+			if !seen[t.ID] {
+				seen[t.ID] = true
+				d.Themes = append(d.Themes, t)
+			}
+		}
 	}
-	var approved []*participation.Commitment
+	form := map[string]string{"theme": ""}
+	if v := c.Query("theme"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return participation.Errorf(participation.EMALFORMED, "The theme must be given by its number.")
+		}
+		for i := range d.Themes {
+			if d.Themes[i].ID == id {
+				d.Theme = &d.Themes[i]
+			}
+		}
+		if d.Theme == nil {
+			return participation.Errorf(participation.ENOTFOUND, "No commitment of this process has that theme.")
+		}
+		form["theme"] = itoa(id)
+	}
 	for _, cm := range list {
+		if cm.Status == participation.CommitmentApproved {
+			d.Total++
+		}
+		if d.Theme != nil && !hasTheme(cm, d.Theme.ID) {
+			continue
+		}
 		if cm.MergedInto != nil {
 			if into, ok := byID[*cm.MergedInto]; ok {
 				d.IntoTitles[cm.ID], d.IntoTexts[cm.ID] = into.Title, into.Translatable
@@ -260,14 +312,12 @@ func (s *Server) commitmentListPage(c *fiber.Ctx) error {
 		}
 		switch cm.Status {
 		case participation.CommitmentApproved:
-			approved = append(approved, cm)
+			d.Approved = append(d.Approved, cm)
 		case participation.CommitmentDraft:
 			d.Drafts = append(d.Drafts, cm)
 		case participation.CommitmentMerged:
 			d.Merged = append(d.Merged, cm)
 		}
 	}
-	d.Approved = len(approved)
-	d.Groups = groupByTheme(approved, true)
-	return s.render(c, fiber.StatusOK, "commitments", d, nil, nil)
+	return s.render(c, fiber.StatusOK, "commitments", d, form, nil)
 }

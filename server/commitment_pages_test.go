@@ -188,3 +188,110 @@ func TestDraftingPageOrder(t *testing.T) {
 		}
 	})
 }
+
+// TestCommitmentListPage: the commitments page lists each commitment once,
+// with its themes as tags, and filters them by theme.
+func TestCommitmentListPage(t *testing.T) {
+	w := newCommitmentWorld(t)
+	s := w.scenario(t)
+	d := w.draft(t, map[string]any{"title": "Avoimuus kahdessa teemassa", "source_theme_ids": []int64{w.themes[0], w.themes[1]}})
+	w.ts.do("POST", "/api/v1/commitments/"+itoa(d.ID)+"/approve", nil, w.official).want(t, 200)
+	anon := w.ts.client("")
+	items := func(r response) []string {
+		var ids []string
+		for _, part := range strings.Split(string(r.body), `<li class="commitment-item">`)[1:] {
+			_, rest, _ := strings.Cut(part, `href="/commitments/`)
+			id, _, _ := strings.Cut(rest, `"`)
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	themeLink := func(i int) string { return `href="/processes/avoin/commitments?theme=` + itoa(w.themes[i]) + `"` }
+
+	t.Run("each commitment once, with its themes as tags", func(t *testing.T) {
+		r := anon.get("/processes/avoin/commitments?lang=en").want(t, 200)
+		if got := items(r); strings.Join(got, ",") != itoa(s.a.ID)+","+itoa(d.ID) {
+			t.Fatalf("listed %v, want A and D once each", got)
+		}
+		r.contains(t, `Approved commitments <span class="muted">(2)</span>`, `<ul class="tag-list" aria-label="Themes">`, themeLink(0), themeLink(1),
+			`<select id="theme" name="theme"`, `<option value="`+itoa(w.themes[1])+`" lang="fi">Julkisuus</option>`)
+	})
+	t.Run("filtered by a theme", func(t *testing.T) {
+		r := anon.get("/processes/avoin/commitments?lang=en&theme="+itoa(w.themes[1])).want(t, 200)
+		if got := items(r); strings.Join(got, ",") != itoa(d.ID) {
+			t.Fatalf("listed %v, want D alone", got)
+		}
+		r.contains(t, `(1 of 2)`, `Commitments of the theme: <span lang="fi">Julkisuus</span>`, `<option value="`+itoa(w.themes[1])+`" lang="fi" selected>`,
+			`href="/commitments/`+itoa(s.c.ID)+`"`) // the draft C has the theme too
+		if strings.Contains(string(r.body), `href="/commitments/`+itoa(s.a.ID)+`"`) {
+			t.Error("A has not the theme")
+		}
+	})
+	t.Run("a theme that is not a number, or that no commitment has", func(t *testing.T) {
+		anon.get("/processes/avoin/commitments?theme=abc").want(t, 400)
+		anon.get("/processes/avoin/commitments?theme="+itoa(w.themes[3])).want(t, 404)
+	})
+}
+
+// TestCommitmentMilestoneSlots: a new draft's form and an edit form offer
+// the same number of empty milestone rows, and "add a milestone" shows the
+// form again, as typed, with one more row, storing nothing.
+func TestCommitmentMilestoneSlots(t *testing.T) {
+	w := newCommitmentWorld(t)
+	s := w.scenario(t)
+	official := w.ts.client(w.official)
+	count := func(r response, s string) int { return strings.Count(string(r.body), s) }
+	newForm := fmt.Sprintf("/processes/avoin/commitments/new?source_theme_ids=%d", w.themes[1])
+	edit := "/commitments/" + itoa(s.a.ID) + "/edit"
+
+	t.Run("the same empty rows in both forms", func(t *testing.T) {
+		r := official.get(newForm+"&lang=en").want(t, 200).contains(t, `name="add_milestone"`, "Add a milestone", `formnovalidate`)
+		if n := count(r, `name="milestone_title_`); n != 3 {
+			t.Errorf("a new draft offers %d milestone rows", n)
+		}
+		r = official.get(edit).want(t, 200)
+		if n, ids := count(r, `name="milestone_title_`), count(r, `name="milestone_id_`); ids != 3 || n-ids != 3 {
+			t.Errorf("the edit form offers %d rows for %d milestones", n, ids)
+		}
+	})
+	t.Run("a new draft: one more row, as typed", func(t *testing.T) {
+		form := url.Values{"source_theme_ids": {itoa(w.themes[1])}, "title": {"Julkisuusperiaate yhtiöihin"}, "problem": {"Yhtiöt eivät ole julkisia."},
+			"milestone_title_1": {"Selvitys"}, "milestone_due_1": {"2018-06-30"}, "milestone_title_2": {""}, "milestone_due_2": {""},
+			"milestone_title_3": {"Lakiesitys"}, "milestone_due_3": {""}, "milestone_tr_sv_title_3": {"Lagförslag"}, "add_milestone": {"1"}}
+		r := official.post(t, newForm, "/processes/avoin/commitments", form).want(t, 200).contains(t,
+			`value="Julkisuusperiaate yhtiöihin"`, "Yhtiöt eivät ole julkisia.", `value="Selvitys"`, `value="2018-06-30"`, `value="Lakiesitys"`, `value="Lagförslag"`,
+			`name="milestone_title_4"`, `id="source-theme-`+itoa(w.themes[1])+`" name="source_theme_ids" value="`+itoa(w.themes[1])+`" checked`)
+		if n := count(r, `name="milestone_title_`); n != 4 || strings.Contains(string(r.body), `class="error-summary"`) {
+			t.Errorf("%d rows, or an error", n)
+		}
+		list := decode[struct {
+			Total int `json:"total"`
+		}](t, w.ts.do("GET", "/api/v1/processes/avoin/commitments", nil, "").want(t, 200))
+		if list.Total != 3 {
+			t.Errorf("%d commitments: adding a row stored one", list.Total)
+		}
+	})
+	t.Run("an edit: one more row, the milestones kept", func(t *testing.T) {
+		ms := s.a.Milestones
+		form := url.Values{"title": {"Uusi otsikko"}, "add_milestone": {"1"}}
+		for i, m := range ms {
+			n := itoa(int64(i + 1))
+			form.Set("milestone_id_"+n, itoa(m.ID))
+			form.Set("milestone_title_"+n, m.Title)
+			form.Set("milestone_due_"+n, m.Due)
+		}
+		for _, n := range []string{"4", "5", "6"} {
+			form.Set("milestone_title_"+n, "")
+		}
+		form.Set("milestone_title_5", "Uusi välitavoite")
+		r := official.post(t, edit, "/commitments/"+itoa(s.a.ID), form).want(t, 200).contains(t,
+			`value="Uusi otsikko"`, `name="milestone_id_1" value="`+itoa(ms[0].ID)+`"`, `value="Uusi välitavoite"`, `name="milestone_title_7"`)
+		if n := count(r, `name="milestone_title_`); n != 7 {
+			t.Errorf("%d rows, want 7", n)
+		}
+		got := decode[commitmentJSON](t, w.ts.do("GET", "/api/v1/commitments/"+itoa(s.a.ID), nil, "").want(t, 200))
+		if got.Version != s.a.Version || got.Title == "Uusi otsikko" {
+			t.Errorf("adding a row saved a version: %+v", got)
+		}
+	})
+}

@@ -1,9 +1,7 @@
 package server
 
 import (
-	"encoding/csv"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -116,11 +114,11 @@ func (s *Server) apiIdeasCSV(c *fiber.Ctx) error {
 	for _, t := range themes {
 		themeTitle[t.ID] = t.Title
 	}
-	c.Type("csv", "utf-8")
-	c.Attachment("ideas-" + itoa(id) + ".csv")
-	c.WriteString("\ufeff") // a byte order mark, so that spreadsheets read UTF-8
-	w := csv.NewWriter(c)
-	w.Write([]string{"id", "title", "body", "theme", "supports", "signed_in_supports", "comments", "municipality", "author_name", "language", "created_at", "hidden"})
+	w, err := newCSV(c, "ideas-"+itoa(id)+".csv", true) // a byte order mark, so that spreadsheets read UTF-8
+	if err != nil {
+		return err
+	}
+	w.Row([]string{"id", "title", "body", "theme", "supports", "signed_in_supports", "comments", "municipality", "author_name", "language", "created_at", "hidden"}...)
 	for offset := 0; ; offset += maxLimit {
 		ideas, total, err := s.svc.Ideas.FindIdeas(ctx, participation.IdeaFilter{RoundID: id, Limit: maxLimit, Offset: offset, WithHidden: true})
 		if err != nil {
@@ -131,24 +129,14 @@ func (s *Server) apiIdeasCSV(c *fiber.Ctx) error {
 			if i.ThemeID != nil {
 				theme = themeTitle[*i.ThemeID]
 			}
-			w.Write([]string{itoa(i.ID), csvText(i.Title), csvText(i.Body), csvText(theme), strconv.Itoa(i.Supports), strconv.Itoa(i.SignedInSupports), strconv.Itoa(i.Comments),
-				csvText(deref(i.Municipality)), csvText(deref(i.AuthorName)), i.Language, i.CreatedAt.UTC().Format(time.RFC3339), strconv.FormatBool(i.Hidden)})
+			w.Row([]string{itoa(i.ID), csvText(i.Title), csvText(i.Body), csvText(theme), strconv.Itoa(i.Supports), strconv.Itoa(i.SignedInSupports), strconv.Itoa(i.Comments),
+				csvText(deref(i.Municipality)), csvText(deref(i.AuthorName)), i.Language, i.CreatedAt.UTC().Format(time.RFC3339), strconv.FormatBool(i.Hidden)}...)
 		}
 		if offset+maxLimit >= total {
 			break
 		}
 	}
-	w.Flush()
-	return w.Error()
-}
-
-// csvText defuses a participant's text for spreadsheets: a cell that starts
-// with = + - @ (or a tab or carriage return) would be read as a formula.
-func csvText(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
+	return w.Close()
 }
 
 func deref(s *string) string {

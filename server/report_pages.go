@@ -1,6 +1,8 @@
 package server
 
 import (
+	"errors"
+
 	"github.com/gofiber/fiber/v2"
 
 	"osallistu/participation"
@@ -14,34 +16,79 @@ func (s *Server) reportPages(r fiber.Router) {
 	r.Get("/processes/:slug/report", s.selfAssessmentPage)
 }
 
+// reportPage is what both implementation pages show: the process, its
+// report at the as-of day, and the as-of form's value and error.
+type reportPage struct {
+	Process *participation.Process
+	Report  *participation.ImplementationReport
+	// AsOfQuery is "?as_of=DAY" when a day was chosen, for the links
+	// between the report's pages and its JSON; "" for today.
+	AsOfQuery string
+	form      map[string]string
+	errs      participation.FieldErrors
+}
+
+// status is the page's status: 400 for a day that cannot be used.
+func (r reportPage) status() int {
+	if r.errs != nil {
+		return fiber.StatusBadRequest
+	}
+	return fiber.StatusOK
+}
+
+// findReportPage finds a process's report at the day ?as_of= names. A day
+// that cannot be used is shown on the page with its error, beside today's
+// report.
+func (s *Server) findReportPage(c *fiber.Ctx) (reportPage, error) {
+	ctx := c.UserContext()
+	p, err := s.svc.Processes.FindProcessBySlug(ctx, c.Params("slug"))
+	if err != nil {
+		return reportPage{}, err
+	}
+	asOf := copyString(c.Query(participation.FieldAsOf))
+	d := reportPage{Process: p, form: map[string]string{participation.FieldAsOf: asOf}}
+	d.Report, err = s.svc.Commitments.FindReport(ctx, participation.ReportFilter{ProcessSlug: p.Slug, AsOf: participation.Date(asOf)})
+	var de *participation.Error
+	if errors.As(err, &de) && de.Fields[participation.FieldAsOf].Rule != "" {
+		d.errs = participation.FieldErrors{participation.FieldAsOf: de.Fields[participation.FieldAsOf]}
+		if d.errs[participation.FieldAsOf].Rule == participation.RuleFormat {
+			d.errs[participation.FieldAsOf] = participation.FieldError{Rule: "as_of_format"} // with an example
+		}
+		d.Report, err = s.svc.Commitments.FindReport(ctx, participation.ReportFilter{ProcessSlug: p.Slug})
+	}
+	if err != nil {
+		return reportPage{}, err
+	}
+	if d.errs == nil {
+		d.form[participation.FieldAsOf] = string(d.Report.AsOf)
+		if asOf != "" {
+			d.AsOfQuery = "?" + participation.FieldAsOf + "=" + string(d.Report.AsOf)
+		}
+	}
+	return d, nil
+}
+
 // statusBoardData is the status board: every commitment's milestones by
 // their status.
 type statusBoardData struct {
-	Process     *participation.Process
-	Report      *participation.ImplementationReport
+	reportPage
 	Statuses    []string
 	Completions []string
 }
 
 func (s *Server) statusBoardPage(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	p, err := s.svc.Processes.FindProcessBySlug(ctx, c.Params("slug"))
+	d, err := s.findReportPage(c)
 	if err != nil {
 		return err
 	}
-	r, err := s.svc.Commitments.FindReport(ctx, p.Slug)
-	if err != nil {
-		return err
-	}
-	return s.render(c, fiber.StatusOK, "status_board", statusBoardData{Process: p, Report: r,
-		Statuses: participation.MilestoneStatuses, Completions: participation.CompletionLevels}, nil, nil)
+	return s.render(c, d.status(), "status_board", statusBoardData{reportPage: d,
+		Statuses: participation.MilestoneStatuses, Completions: participation.CompletionLevels}, d.form, d.errs)
 }
 
 // selfAssessmentData is the self-assessment report: the commitments by
 // theme, and a chart of the milestones' statuses.
 type selfAssessmentData struct {
-	Process     *participation.Process
-	Report      *participation.ImplementationReport
+	reportPage
 	Groups      []themeGroup
 	Bars        []chartBar
 	Statuses    []string
@@ -50,20 +97,16 @@ type selfAssessmentData struct {
 }
 
 func (s *Server) selfAssessmentPage(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	p, err := s.svc.Processes.FindProcessBySlug(ctx, c.Params("slug"))
+	d, err := s.findReportPage(c)
 	if err != nil {
 		return err
 	}
-	r, err := s.svc.Commitments.FindReport(ctx, p.Slug)
-	if err != nil {
-		return err
-	}
-	return s.render(c, fiber.StatusOK, "self_assessment", selfAssessmentData{
-		Process: p, Report: r, Groups: groupByTheme(r.Commitments, false), Bars: chartBars(r.Totals),
+	r := d.Report
+	return s.render(c, d.status(), "self_assessment", selfAssessmentData{
+		reportPage: d, Groups: groupByTheme(r.Commitments), Bars: chartBars(r.Totals),
 		Statuses: participation.MilestoneStatuses, Completions: participation.CompletionLevels,
-		JSONLink: "/api/v1/processes/" + p.Slug + "/report",
-	}, nil, nil)
+		JSONLink: "/api/v1/processes/" + d.Process.Slug + "/report" + d.AsOfQuery,
+	}, d.form, d.errs)
 }
 
 // chartBar is one bar of the report's SVG chart.

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"encoding/csv"
 	"strconv"
 	"time"
 
@@ -263,22 +262,16 @@ func (s *Server) apiSurveyResultsCSV(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Type("csv", "utf-8")
-	c.Attachment("survey-" + itoa(id) + "-results.csv")
-	w := csv.NewWriter(c)
-	w.Write(surveyCSVHeader)
-	number := func(v *float64) string {
-		if v == nil {
-			return ""
-		}
-		return strconv.FormatFloat(*v, 'f', -1, 64)
+	w, err := newCSV(c, "survey-"+itoa(id)+"-results.csv", false)
+	if err != nil {
+		return err
 	}
+	w.Row(surveyCSVHeader...)
 	for _, r := range rows {
-		w.Write([]string{itoa(r.Respondent), r.SubmittedAt.UTC().Format(time.RFC3339), itoa(r.QuestionID), csvText(r.Question),
-			csvText(deref(r.OptionOrItem)), number(r.Value), number(r.X), number(r.Y), csvText(deref(r.Text))})
+		w.Row(itoa(r.Respondent), r.SubmittedAt.UTC().Format(time.RFC3339), itoa(r.QuestionID), csvText(r.Question),
+			csvText(deref(r.OptionOrItem)), w.OptNumber(r.Value), w.OptNumber(r.X), w.OptNumber(r.Y), csvText(deref(r.Text)))
 	}
-	w.Flush()
-	return w.Error()
+	return w.Close()
 }
 
 func (s *Server) apiSurveyProgress(c *fiber.Ctx) error {

@@ -211,12 +211,20 @@ func checkDemo(t *testing.T, url string) {
 	if len(merged) != 3 {
 		t.Errorf("merged %d", len(merged))
 	}
-	r, err := s.FindReport(ctx, p.Slug)
+	r, err := s.FindReport(ctx, participation.ReportFilter{ProcessSlug: p.Slug})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if tot := r.Totals; tot.Done+tot.OnTrack+tot.Late+tot.NotStarted != 18 || tot.Done != 8 || tot.NotStarted != 1 {
 		t.Errorf("report totals %+v", tot)
+	}
+	// The mid-term review's day gives the same statuses; the day before it, none was reported yet.
+	review, err := s.FindReport(ctx, participation.ReportFilter{ProcessSlug: p.Slug, AsOf: "2018-08-31"})
+	if err != nil || review.Totals != r.Totals {
+		t.Errorf("as of the review %+v, today %+v: %v", review.Totals, r.Totals, err)
+	}
+	if before, err := s.FindReport(ctx, participation.ReportFilter{ProcessSlug: p.Slug, AsOf: "2018-08-30"}); err != nil || before.Totals.NotStarted != 18 {
+		t.Errorf("the day before the review %+v: %v", before.Totals, err)
 	}
 }
 

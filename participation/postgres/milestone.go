@@ -33,7 +33,11 @@ func (r *milestoneRow) milestone(tx *Tx) participation.Milestone {
 	if m.EvidenceLinks == nil {
 		m.EvidenceLinks = []string{}
 	}
-	m.Overdue = participation.Overdue(m.Due, m.Status, tx.now)
+	if m.UpdatedAt != nil { // only a status report sets it
+		on := participation.DateOf(*m.UpdatedAt)
+		m.ReportedOn = &on
+	}
+	m.Judge(participation.DateOf(tx.now))
 	return m
 }
 

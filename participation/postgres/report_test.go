@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"osallistu/participation"
 )
@@ -148,7 +149,7 @@ func TestSeedCommitments(t *testing.T) {
 		}
 	}
 
-	r, err := f.s.FindReport(ctx, "avoin-hallinto")
+	r, err := f.s.FindReport(ctx, participation.ReportFilter{ProcessSlug: "avoin-hallinto"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,4 +182,127 @@ func TestSeedCommitments(t *testing.T) {
 	if len(r.Commitments[0].Milestones) != 5 || r.Commitments[0].Version != 3 {
 		t.Errorf("the first commitment: %d milestones, version %d", len(r.Commitments[0].Milestones), r.Commitments[0].Version)
 	}
+}
+
+// TestReportAsOf: a report judged at a day shows the commitments approved
+// by then, their milestones that existed by then, with the status reports
+// in force that day (up to its midnight in Finland), and lateness judged
+// at it: "on track" reported before a due date that has passed since says
+// so.
+func TestReportAsOf(t *testing.T) {
+	t.Parallel()
+	f := newCommitmentFixture(t)
+	at := func(y int, m time.Month, d, h, min int) { f.clk.t = time.Date(y, m, d, h, min, 0, 0, time.UTC) }
+	a := f.draft(t, "Lasten osallisuus", nil, nil,
+		participation.MilestoneText{Title: "Lasten oikeuksien päivä", Due: "2018-06-30"},
+		participation.MilestoneText{Title: "TEAS-selvitys", Due: "2018-12-31"})
+	b := f.draft(t, "Selkeä kieli", nil, nil, participation.MilestoneText{Title: "Koulutus", Due: "2019-06-30"})
+	at(2017, 3, 17, 10, 0)
+	if _, err := f.s.ApproveCommitment(f.official, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	m1, m2 := a.Milestones[0].ID, a.Milestones[1].ID
+	report := func(id int64, status string) {
+		t.Helper()
+		if _, err := f.s.UpdateMilestone(f.official, id, participation.MilestoneUpdate{Status: status, Note: ptr("Tilanne " + status)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	at(2018, 8, 14, 9, 0)
+	report(m1, participation.MilestoneOnTrack)
+	report(m2, participation.MilestoneOnTrack)
+	at(2018, 8, 31, 21, 30) // 00.30 on 1 September in Finland
+	report(m1, participation.MilestoneDone)
+	at(2019, 1, 10, 10, 0)
+	if _, err := f.s.ApproveCommitment(f.official, b.ID); err != nil {
+		t.Fatal(err)
+	}
+	at(2019, 2, 1, 10, 0) // a third milestone, added after the mid-term review
+	ms := []participation.MilestoneText{
+		{ID: m1, Title: "Lasten oikeuksien päivä", Due: "2018-06-30"}, {ID: m2, Title: "TEAS-selvitys", Due: "2018-12-31"},
+		{Title: "Malli kunnille", Due: "2019-06-30"}}
+	if _, err := f.s.UpdateCommitment(f.official, a.ID, participation.CommitmentPatch{Milestones: &ms}); err != nil {
+		t.Fatal(err)
+	}
+	at(2026, 11, 29, 12, 0)
+	ctx := context.Background()
+	find := func(asOf participation.Date) *participation.ImplementationReport {
+		t.Helper()
+		r, err := f.s.FindReport(ctx, participation.ReportFilter{ProcessSlug: "avoin-hallinto", AsOf: asOf})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	type judged struct {
+		status, lateness string
+		reportedOn       participation.Date
+	}
+	milestones := func(c *participation.Commitment) []judged {
+		var out []judged
+		for _, m := range c.Milestones {
+			j := judged{status: m.Status, lateness: m.Lateness}
+			if m.ReportedOn != nil {
+				j.reportedOn = *m.ReportedOn
+			}
+			out = append(out, j)
+		}
+		return out
+	}
+
+	t.Run("OK at the mid-term review", func(t *testing.T) {
+		r := find("2018-08-31")
+		if r.AsOf != "2018-08-31" || len(r.Commitments) != 1 || r.Commitments[0].ID != a.ID {
+			t.Fatalf("as of %s: %d commitments", r.AsOf, len(r.Commitments))
+		}
+		want := []judged{
+			{participation.MilestoneOnTrack, participation.LatenessPastDue, "2018-08-14"}, // said after its due date
+			{participation.MilestoneOnTrack, participation.LatenessNone, "2018-08-14"},
+		}
+		if got := milestones(r.Commitments[0]); !slices.Equal(got, want) {
+			t.Fatalf("milestones %+v", got)
+		}
+		if r.Totals != (participation.MilestoneTotals{OnTrack: 2}) || r.Overdue != 1 || *r.Commitments[0].Milestones[0].Note != "Tilanne on_track" {
+			t.Fatalf("totals %+v, %d overdue", r.Totals, r.Overdue)
+		}
+	})
+	t.Run("OK before any report", func(t *testing.T) {
+		r := find("2018-08-13")
+		want := []judged{{participation.MilestoneNotStarted, participation.LatenessPastDue, ""}, {participation.MilestoneNotStarted, participation.LatenessNone, ""}}
+		if got := milestones(r.Commitments[0]); !slices.Equal(got, want) || r.Commitments[0].Milestones[0].Note != nil {
+			t.Fatalf("milestones %+v", got)
+		}
+	})
+	t.Run("OK today", func(t *testing.T) {
+		r := find("")
+		if r.AsOf != "2026-11-29" || len(r.Commitments) != 2 {
+			t.Fatalf("as of %s: %d commitments", r.AsOf, len(r.Commitments))
+		}
+		want := []judged{
+			{participation.MilestoneDone, participation.LatenessNone, "2018-09-01"},
+			{participation.MilestoneOnTrack, participation.LatenessPassedSinceReport, "2018-08-14"}, // on track, due date passed since
+			{participation.MilestoneNotStarted, participation.LatenessPastDue, ""},
+		}
+		if got := milestones(r.Commitments[0]); !slices.Equal(got, want) {
+			t.Fatalf("milestones %+v", got)
+		}
+		// The commitment's own page judges today the same way.
+		c, err := f.s.FindCommitment(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := milestones(c); !slices.Equal(got, want) {
+			t.Fatalf("the commitment's milestones %+v", got)
+		}
+	})
+	t.Run("ErrMalformed", func(t *testing.T) {
+		for _, day := range []participation.Date{"2026-11-30", "2018-13-01", "31.8.2018"} {
+			_, err := f.s.FindReport(ctx, participation.ReportFilter{ProcessSlug: "avoin-hallinto", AsOf: day})
+			wantCode(t, err, participation.EMALFORMED)
+		}
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		_, err := f.s.FindReport(ctx, participation.ReportFilter{ProcessSlug: "ei-ole", AsOf: "2018-08-31"})
+		wantCode(t, err, participation.ENOTFOUND)
+	})
 }
