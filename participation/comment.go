@@ -16,6 +16,7 @@ type Comment struct {
 	Language     string    `json:"language" db:"language"`
 	Hidden       bool      `json:"hidden" db:"hidden"`
 	HiddenReason *string   `json:"hidden_reason" db:"hidden_reason"`
+	Status       string    `json:"status" db:"status"` // published, pending or rejected (moderation.go)
 	CreatedAt    time.Time `json:"created_at" db:"created_at"`
 	AuthorGone   bool      `json:"-" db:"author_gone"` // the author's account was deleted
 	Replies      []Comment `json:"-" db:"-"`           // filled for the pages' threads

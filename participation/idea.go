@@ -21,6 +21,7 @@ type Idea struct {
 	Comments         int        `json:"comments" db:"comments"`
 	Hidden           bool       `json:"hidden" db:"hidden"`
 	HiddenReason     *string    `json:"hidden_reason" db:"hidden_reason"`
+	Status           string     `json:"status" db:"status"` // published, pending or rejected (moderation.go)
 	CreatedAt        time.Time  `json:"created_at" db:"created_at"`
 	Supported        bool       `json:"-" db:"supported"`   // by the caller; filled by FindIdea only
 	AuthorGone       bool       `json:"-" db:"author_gone"` // the author's account was deleted

@@ -16,11 +16,13 @@ type IdeaRound struct {
 	OpensAt        time.Time `json:"opens_at" db:"opens_at"`
 	ClosesAt       time.Time `json:"closes_at" db:"closes_at"`
 	AllowAnonymous bool      `json:"allow_anonymous" db:"allow_anonymous"`
-	Status         string    `json:"status" db:"-"`
-	IdeaCount      int       `json:"idea_count" db:"idea_count"` // visible ideas
-	CreatedAt      time.Time `json:"created_at" db:"created_at"`
-	ProcessSlug    string    `json:"-" db:"process_slug"` // for the pages' links back
-	ProcessTitle   string    `json:"-" db:"process_title"`
+	// Premoderated rounds hold new ideas and comments until a moderator approves them.
+	Premoderated bool      `json:"premoderated" db:"premoderated"`
+	Status       string    `json:"status" db:"-"`
+	IdeaCount    int       `json:"idea_count" db:"idea_count"` // visible ideas
+	CreatedAt    time.Time `json:"created_at" db:"created_at"`
+	ProcessSlug  string    `json:"-" db:"process_slug"` // for the pages' links back
+	ProcessTitle string    `json:"-" db:"process_title"`
 	// ProcessTexts are the process title's language and translations.
 	ProcessTexts Translatable `json:"-" db:"process"`
 	Translatable
@@ -33,6 +35,7 @@ type NewIdeaRound struct {
 	OpensAt        *time.Time `json:"opens_at"`
 	ClosesAt       *time.Time `json:"closes_at"`
 	AllowAnonymous bool       `json:"allow_anonymous"`
+	Premoderated   bool       `json:"premoderated"`
 	TranslationInput
 	// Texts are the language and translations that Validate accepted.
 	Texts Translatable `json:"-"`
@@ -71,10 +74,20 @@ func (r *IdeaRound) CheckOpen(now time.Time) error {
 	return nil
 }
 
+// NewItemStatus is the status of a new idea or comment in the round:
+// pending where the round is pre-moderated, else published.
+func (r *IdeaRound) NewItemStatus() string {
+	if r.Premoderated {
+		return ItemPending
+	}
+	return ItemPublished
+}
+
 // CheckContributor returns why author (nil when anonymous) may not send an
 // idea or comment to the round at now, or nil: the round's window is
 // checked first (ECLOSED), then whether an anonymous person may take part
-// (EUNAUTHENTICATED) — the state before who is asking.
+// (EUNAUTHENTICATED) — the state before who is asking — and last whether
+// the account is blocked from writing (EFORBIDDEN).
 func (r *IdeaRound) CheckContributor(author *Account, now time.Time) error {
 	if err := r.CheckOpen(now); err != nil {
 		return err
@@ -82,7 +95,7 @@ func (r *IdeaRound) CheckContributor(author *Account, now time.Time) error {
 	if author == nil && !r.AllowAnonymous {
 		return Errorf(EUNAUTHENTICATED, "Sign in to take part in this idea round.")
 	}
-	return nil
+	return CheckNotBlocked(author, now)
 }
 
 // IdeaRoundService opens idea rounds and finds them.

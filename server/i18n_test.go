@@ -335,6 +335,7 @@ func TestI18nRenderEveryPage(t *testing.T) {
 		"account": {"confirm": {Rule: participation.RuleRequired}},
 	}
 	ideaRenderCases(pages, formErrors, now, process)
+	moderationRenderCases(pages, formErrors, now)
 	maps.Copy(pages, commitmentRenderCases(now))
 	maps.Copy(formErrors, commitmentFormErrors())
 	maps.Copy(pages, workshopRenderCases(now))

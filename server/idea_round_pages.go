@@ -31,6 +31,7 @@ const (
 	stateSignIn   = "sign_in" // open, but only for signed-in people
 	stateUpcoming = participation.StatusUpcoming
 	stateClosed   = participation.StatusClosed
+	stateBlocked  = "blocked" // open, but the account is blocked from writing (block.go)
 )
 
 // roundState is what the caller can do in round r now.
@@ -40,6 +41,9 @@ func roundState(r *participation.IdeaRound, a *participation.Account) string {
 	}
 	if a == nil && !r.AllowAnonymous {
 		return stateSignIn
+	}
+	if a != nil && a.Block != nil {
+		return stateBlocked
 	}
 	return stateOpen
 }
@@ -68,13 +72,14 @@ func (s *Server) createIdeaRound(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	form := formValues(c, "title", "description", "opens_at", "closes_at", "allow_anonymous")
+	form := formValues(c, "title", "description", "opens_at", "closes_at", "allow_anonymous", "premoderated")
 	formatErrs := participation.FieldErrors{}
 	n := participation.NewIdeaRound{
 		Title: form["title"], Description: form["description"],
 		OpensAt:          parseLocalTime(formatErrs, "opens_at", form["opens_at"]),
 		ClosesAt:         parseLocalTime(formatErrs, "closes_at", form["closes_at"]),
 		AllowAnonymous:   form["allow_anonymous"] != "",
+		Premoderated:     form["premoderated"] != "",
 		TranslationInput: readTranslations(c, form, "idea_round"),
 	}
 	r, err := s.svc.Ideas.CreateIdeaRound(ctx, p.Slug, n)

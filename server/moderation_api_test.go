@@ -68,8 +68,9 @@ func TestModerationAPI(t *testing.T) {
 		})
 	})
 	ts.checkStatuses(t, []statusCase{
-		{name: "restore", method: "POST", path: ideaPath + "/restore", token: official, status: 200},
-		{name: "restore what is not hidden", method: "POST", path: ideaPath + "/restore", token: official, status: 409},
+		{name: "restore needs a reason", method: "POST", path: ideaPath + "/restore", body: map[string]any{"reason": ""}, token: official, status: 422},
+		{name: "restore", method: "POST", path: ideaPath + "/restore", body: map[string]any{"reason": "Asiallinen"}, token: official, status: 200},
+		{name: "restore what is not hidden", method: "POST", path: ideaPath + "/restore", body: map[string]any{"reason": "Asiallinen"}, token: official, status: 409},
 	})
 	t.Run("the log keeps every action", func(t *testing.T) {
 		r := ts.do("GET", "/api/v1/moderation/log", nil, official).want(t, 200)

@@ -52,7 +52,7 @@ func TestModerationPages(t *testing.T) {
 		official.post(t, path+"/hide", comment+"/hide", url.Values{"reason": {""}}).want(t, 422).contains(t, `href="#reason"`)
 	})
 	t.Run("the official restores it", func(t *testing.T) {
-		official.post(t, path, comment+"/restore", nil).redirectsTo(t, path)
+		official.post(t, path, comment+"/restore", url.Values{"reason": {"Asiallinen"}}).redirectsTo(t, path)
 		b.get(path+"?lang=en").contains(t, "Hyvä idea!")
 	})
 	t.Run("the log keeps both", func(t *testing.T) {
@@ -86,7 +86,7 @@ func TestIdeaPagesHiddenIdea(t *testing.T) {
 		page.contains(t, "Removed by the moderator: Asiaton", "Piilotettava", `action="`+path+`/restore"`)
 	})
 	t.Run("restored, it is public again", func(t *testing.T) {
-		official.post(t, path, path+"/restore", nil).redirectsTo(t, path)
+		official.post(t, path, path+"/restore", url.Values{"reason": {"Asiallinen"}}).redirectsTo(t, path)
 		public.get(path).want(t, 200)
 	})
 }

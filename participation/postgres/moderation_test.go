@@ -83,10 +83,10 @@ func TestModeration(t *testing.T) {
 		t.Fatalf("queue after hiding %+v", queue)
 	}
 
-	if err := f.s.RestoreItem(f.official, participation.KindComment, c1.ID); err != nil {
+	if err := f.s.RestoreItem(f.official, participation.KindComment, c1.ID, participation.Decision{Reason: "Asiallinen"}); err != nil {
 		t.Fatal(err)
 	}
-	wantCode(t, f.s.RestoreItem(f.official, participation.KindComment, c1.ID), participation.ECONFLICT)
+	wantCode(t, f.s.RestoreItem(f.official, participation.KindComment, c1.ID, participation.Decision{Reason: "Asiallinen"}), participation.ECONFLICT)
 	if got, _ := f.s.FindIdea(anon, idea.ID); got.Comments != 3 {
 		t.Fatalf("comments after restore %d", got.Comments)
 	}
