@@ -117,7 +117,7 @@ func TestModerationPagesDismiss(t *testing.T) {
 		official.get("/moderation/log?lang=en").contains(t, "Reports dismissed", "Ei sääntöjen vastainen", "Julkaistaan kaikki data avoimesti.")
 	})
 	t.Run("only officials", func(t *testing.T) {
-		b.get(path + "/dismiss").want(t, 401)
+		b.get(path+"/dismiss").want(t, 401)
 		b.post(t, path, path+"/dismiss", url.Values{"reason": {"x"}}).want(t, 401)
 	})
 }
@@ -137,7 +137,7 @@ func TestModerationPagesBlock(t *testing.T) {
 	citizen.post(t, path, "/ideas/"+itoa(mine.ID)+"/report", url.Values{"reason": {"Oma testi"}})
 
 	t.Run("the queue leads to the writer's block page", func(t *testing.T) {
-		official.get("/moderation?lang=en").contains(t, `href="`+blockPath+`?next=/moderation"`)
+		official.get("/moderation?lang=en").contains(t, `href="`+blockPath+`?next=%2fmoderation"`)
 		official.get(blockPath+"?lang=en").want(t, 200).contains(t, person.Name, "Not blocked.")
 	})
 	t.Run("the admin's accounts page leads there too", func(t *testing.T) {
@@ -155,7 +155,7 @@ func TestModerationPagesBlock(t *testing.T) {
 	})
 	t.Run("the person sees it where they would write and on their account", func(t *testing.T) {
 		for _, p := range []string{f.path, path, "/account"} {
-			page := citizen.get(p + "?lang=en").want(t, 200)
+			page := citizen.get(p+"?lang=en").want(t, 200)
 			page.contains(t, "A moderator has blocked your account from writing until", "Toistuvaa kiroilua")
 			if strings.Contains(string(page.body), `action="`+path+`/comments"`) {
 				t.Errorf("%s offers the comment form", p)
