@@ -57,11 +57,7 @@ func (s *Server) blockPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	next := copyString(c.Query("next"))
-	if next != "" {
-		next = safeNext(next)
-	}
-	return s.render(c, fiber.StatusOK, "block", d, map[string]string{"next": next}, nil)
+	return s.render(c, fiber.StatusOK, "block", d, map[string]string{"next": queryNext(c)}, nil)
 }
 
 func (s *Server) block(c *fiber.Ctx) error {

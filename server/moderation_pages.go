@@ -127,6 +127,15 @@ func (s *Server) hide(kind string) fiber.Handler {
 	}
 }
 
+// queryNext is the page a moderation form returns to, from its page's
+// ?next=, or "" for the default (the item's idea, the block page).
+func queryNext(c *fiber.Ctx) string {
+	if next := c.Query("next"); next != "" {
+		return safeNext(copyString(next))
+	}
+	return ""
+}
+
 // decideData is the page of a moderator's decision on an item: the item
 // and the form that asks for the reason (moderation_decide.html).
 type decideData struct {
@@ -143,7 +152,7 @@ func (s *Server) decidePage(kind, action string) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		return s.render(c, fiber.StatusOK, "moderation_decide", decideData{d, action}, map[string]string{"next": safeNext(c.Query("next"))}, nil)
+		return s.render(c, fiber.StatusOK, "moderation_decide", decideData{d, action}, map[string]string{"next": queryNext(c)}, nil)
 	}
 }
 
