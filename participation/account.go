@@ -31,6 +31,9 @@ type Account struct {
 	Municipality *string   `json:"municipality" db:"municipality"`
 	Roles        []string  `json:"roles" db:"-"`
 	CreatedAt    time.Time `json:"-" db:"created_at"`
+	// Block is the block from writing in force when the account was read
+	// with its session, or nil (block.go).
+	Block *AccountBlock `json:"blocked" db:"-"`
 }
 
 // HasRole reports whether the account holds role.

@@ -17,6 +17,7 @@ type Comment struct {
 	Language     string     `json:"language" db:"language"`
 	Hidden       bool       `json:"hidden" db:"hidden"`
 	HiddenReason *string    `json:"hidden_reason" db:"hidden_reason"`
+	Status       string     `json:"status" db:"status"` // published, pending or rejected (moderation.go)
 	CreatedAt    time.Time  `json:"created_at" db:"created_at"`
 	EditedAt     *time.Time `json:"edited_at" db:"edited_at"` // the author's last edit; null unless edited
 	Deleted      bool       `json:"deleted" db:"deleted"`     // by its author

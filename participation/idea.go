@@ -21,6 +21,7 @@ type Idea struct {
 	Comments         int        `json:"comments" db:"comments"`
 	Hidden           bool       `json:"hidden" db:"hidden"`
 	HiddenReason     *string    `json:"hidden_reason" db:"hidden_reason"`
+	Status           string     `json:"status" db:"status"` // published, pending or rejected (moderation.go)
 	CreatedAt        time.Time  `json:"created_at" db:"created_at"`
 	EditedAt         *time.Time `json:"edited_at" db:"edited_at"` // the author's last edit; null unless edited
 	Supported        bool       `json:"-" db:"supported"`         // by the caller; filled by FindIdea only

@@ -16,11 +16,13 @@ type IdeaRound struct {
 	OpensAt        time.Time `json:"opens_at" db:"opens_at"`
 	ClosesAt       time.Time `json:"closes_at" db:"closes_at"`
 	AllowAnonymous bool      `json:"allow_anonymous" db:"allow_anonymous"`
-	Status         string    `json:"status" db:"-"`
-	IdeaCount      int       `json:"idea_count" db:"idea_count"` // visible ideas
-	CreatedAt      time.Time `json:"created_at" db:"created_at"`
-	ProcessSlug    string    `json:"-" db:"process_slug"` // for the pages' links back
-	ProcessTitle   string    `json:"-" db:"process_title"`
+	// Premoderated rounds hold new ideas and comments until a moderator approves them.
+	Premoderated bool      `json:"premoderated" db:"premoderated"`
+	Status       string    `json:"status" db:"-"`
+	IdeaCount    int       `json:"idea_count" db:"idea_count"` // visible ideas
+	CreatedAt    time.Time `json:"created_at" db:"created_at"`
+	ProcessSlug  string    `json:"-" db:"process_slug"` // for the pages' links back
+	ProcessTitle string    `json:"-" db:"process_title"`
 	// ProcessTexts are the process title's language and translations.
 	ProcessTexts Translatable `json:"-" db:"process"`
 	Translatable
@@ -37,6 +39,7 @@ type NewIdeaRound struct {
 	OpensAt        *time.Time `json:"opens_at"`
 	ClosesAt       *time.Time `json:"closes_at"`
 	AllowAnonymous bool       `json:"allow_anonymous"`
+	Premoderated   bool       `json:"premoderated"`
 	TranslationInput
 	// Texts are the language and translations that Validate accepted.
 	Texts Translatable `json:"-"`
@@ -73,6 +76,7 @@ type IdeaRoundPatch struct {
 	OpensAt        *time.Time    `json:"opens_at"`
 	ClosesAt       *time.Time    `json:"closes_at"`
 	AllowAnonymous *bool         `json:"allow_anonymous"`
+	Premoderated   *bool         `json:"premoderated"`
 	Language       *string       `json:"language"`
 	Translations   *Translations `json:"translations"`
 }
@@ -86,7 +90,7 @@ func (p *IdeaRoundPatch) Apply(r *IdeaRound) (NewIdeaRound, error) {
 	opens, closes := r.OpensAt, r.ClosesAt
 	n := NewIdeaRound{
 		Title: r.Title, Description: r.Description, OpensAt: &opens, ClosesAt: &closes, AllowAnonymous: r.AllowAnonymous,
-		TranslationInput: TranslationInput{Language: &lang, Translations: r.Translations.Clone()},
+		Premoderated: r.Premoderated, TranslationInput: TranslationInput{Language: &lang, Translations: r.Translations.Clone()},
 	}
 	if p.Title != nil {
 		n.Title = *p.Title
@@ -102,6 +106,9 @@ func (p *IdeaRoundPatch) Apply(r *IdeaRound) (NewIdeaRound, error) {
 	}
 	if p.AllowAnonymous != nil {
 		n.AllowAnonymous = *p.AllowAnonymous
+	}
+	if p.Premoderated != nil {
+		n.Premoderated = *p.Premoderated
 	}
 	if p.Language != nil {
 		n.Language = p.Language
@@ -152,10 +159,20 @@ func (r *IdeaRound) CheckOpen(now time.Time) error {
 	return nil
 }
 
+// NewItemStatus is the status of a new idea or comment in the round:
+// pending where the round is pre-moderated, else published.
+func (r *IdeaRound) NewItemStatus() string {
+	if r.Premoderated {
+		return ItemPending
+	}
+	return ItemPublished
+}
+
 // CheckContributor returns why author (nil when anonymous) may not send an
 // idea or comment to the round at now, or nil: the round's window is
 // checked first (ECLOSED), then whether an anonymous person may take part
-// (EUNAUTHENTICATED) — the state before who is asking.
+// (EUNAUTHENTICATED) — the state before who is asking — and last whether
+// the account is blocked from writing (EFORBIDDEN).
 func (r *IdeaRound) CheckContributor(author *Account, now time.Time) error {
 	if err := r.CheckOpen(now); err != nil {
 		return err
@@ -163,7 +180,7 @@ func (r *IdeaRound) CheckContributor(author *Account, now time.Time) error {
 	if author == nil && !r.AllowAnonymous {
 		return Errorf(EUNAUTHENTICATED, "Sign in to take part in this idea round.")
 	}
-	return nil
+	return CheckNotBlocked(author, now)
 }
 
 // IdeaRoundService opens idea rounds, changes them and finds them.

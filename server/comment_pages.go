@@ -94,10 +94,15 @@ func (s *Server) createComment(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	if _, err := s.svc.Ideas.CreateComment(c.UserContext(), id, n, requestLang(c)); err != nil {
+	cm, err := s.svc.Ideas.CreateComment(c.UserContext(), id, n, requestLang(c))
+	if err != nil {
 		return s.contributionFormError(c, "idea_comment", d, form, err)
 	}
-	s.flash(c, "comment_sent")
+	if cm.Status == participation.ItemPending {
+		s.flash(c, "comment_pending") // the round is pre-moderated
+	} else {
+		s.flash(c, "comment_sent")
+	}
 	return redirect(c, "/ideas/"+itoa(id))
 }
 

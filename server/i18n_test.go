@@ -336,6 +336,7 @@ func TestI18nRenderEveryPage(t *testing.T) {
 	}
 	processRenderCases(pages, formErrors, now)
 	ideaRenderCases(pages, formErrors, now, process)
+	moderationRenderCases(pages, formErrors, now)
 	maps.Copy(pages, commitmentRenderCases(now))
 	maps.Copy(formErrors, commitmentFormErrors())
 	maps.Copy(pages, workshopRenderCases(now))

@@ -85,6 +85,11 @@ func (s *Server) createIdea(c *fiber.Ctx) error {
 	if err != nil {
 		return s.contributionFormError(c, "idea_new", newIdeaData{Round: r, State: state}, form, err)
 	}
+	if idea.Status == participation.ItemPending {
+		// The round is pre-moderated: the idea shows once approved.
+		s.flash(c, "idea_pending")
+		return redirect(c, "/idea-rounds/"+itoa(id))
+	}
 	s.flash(c, "idea_sent")
 	return redirect(c, "/ideas/"+itoa(idea.ID))
 }

@@ -97,21 +97,6 @@ func ideaRenderCases(pages map[string][]any, formErrors map[string]participation
 			Themed: []themeIdeas{{Theme: theme, Ideas: []*participation.Idea{idea}, More: 3}, {Theme: themes[1]}}, Pager: Pager{Total: 150, Limit: 100}},
 		groupPageData{Round: round, Pager: Pager{Limit: 100}},
 	}
-	pages["moderation"] = []any{
-		moderationPageData{Items: []*participation.ModerationItem{
-			{Kind: participation.KindIdea, ID: 1, Reports: 2, Reasons: []string{"Mainos", "<script>"}, IdeaID: 1, Excerpt: idea.Title},
-			{Kind: participation.KindComment, ID: 1, Reports: 1, Reasons: []string{"Kiroilua"}, IdeaID: 1, Excerpt: body},
-			{Kind: participation.KindIdea, ID: 6, Reports: 1, Reasons: []string{""}, IdeaID: 6, Excerpt: late.Title, AuthorRequest: true},
-		}, Pager: Pager{Total: 2, Limit: 50}},
-		moderationPageData{Pager: Pager{Limit: 50}},
-	}
-	pages["moderation_log"] = []any{
-		moderationLogData{Actions: []*participation.ModerationAction{
-			{ID: 2, Kind: participation.KindComment, ItemID: 4, Action: "hide", Reason: reason, ActorName: &name, CreatedAt: now},
-			{ID: 1, Kind: participation.KindIdea, ItemID: 3, Action: "restore", CreatedAt: now},
-		}, Pager: Pager{Total: 2, Limit: 50}},
-		moderationLogData{Pager: Pager{Limit: 50}},
-	}
 	formErrors["idea_round_new"] = participation.FieldErrors{"title": {Rule: participation.RuleRequired}, "opens_at": {Rule: participation.RuleFormat},
 		"closes_at": {Rule: participation.RuleAfterOpen}, "description": {Rule: participation.RuleMaxLength, Limit: 20000}}
 	formErrors["idea_new"] = participation.FieldErrors{"_form": {Rule: "error.closed"}, "title": {Rule: participation.RuleMinLength, Limit: 3},

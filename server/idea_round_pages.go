@@ -33,6 +33,7 @@ const (
 	stateSignIn   = "sign_in" // open, but only for signed-in people
 	stateUpcoming = participation.StatusUpcoming
 	stateClosed   = participation.StatusClosed
+	stateBlocked  = "blocked" // open, but the account is blocked from writing (block.go)
 )
 
 // roundState is what the caller can do in round r now.
@@ -42,6 +43,9 @@ func roundState(r *participation.IdeaRound, a *participation.Account) string {
 	}
 	if a == nil && !r.AllowAnonymous {
 		return stateSignIn
+	}
+	if a != nil && a.Block != nil {
+		return stateBlocked
 	}
 	return stateOpen
 }
@@ -83,13 +87,14 @@ func (s *Server) createIdeaRound(c *fiber.Ctx) error {
 // same for a new round and a changed one: its values, the round they make,
 // and the times that were not understood.
 func readRoundForm(c *fiber.Ctx) (map[string]string, participation.NewIdeaRound, participation.FieldErrors) {
-	form := formValues(c, "title", "description", "opens_at", "closes_at", "allow_anonymous")
+	form := formValues(c, "title", "description", "opens_at", "closes_at", "allow_anonymous", "premoderated")
 	formatErrs := participation.FieldErrors{}
 	n := participation.NewIdeaRound{
 		Title: form["title"], Description: form["description"],
 		OpensAt:          parseLocalTime(formatErrs, "opens_at", form["opens_at"]),
 		ClosesAt:         parseLocalTime(formatErrs, "closes_at", form["closes_at"]),
 		AllowAnonymous:   form["allow_anonymous"] != "",
+		Premoderated:     form["premoderated"] != "",
 		TranslationInput: readTranslations(c, form, "idea_round"),
 	}
 	return form, n, formatErrs
@@ -120,6 +125,9 @@ func fillRoundForm(r *participation.IdeaRound) map[string]string {
 	}
 	if r.AllowAnonymous {
 		form["allow_anonymous"] = "yes"
+	}
+	if r.Premoderated {
+		form["premoderated"] = "yes"
 	}
 	formTranslations(form, r.Translatable, "idea_round")
 	return form
@@ -161,7 +169,7 @@ func (s *Server) updateIdeaRound(c *fiber.Ctx) error {
 	} else {
 		_, err = s.svc.Ideas.UpdateIdeaRound(ctx, id, participation.IdeaRoundPatch{
 			Title: &n.Title, Description: &n.Description, OpensAt: n.OpensAt, ClosesAt: n.ClosesAt,
-			AllowAnonymous: &n.AllowAnonymous, Language: n.Language, Translations: &n.Translations,
+			AllowAnonymous: &n.AllowAnonymous, Premoderated: &n.Premoderated, Language: n.Language, Translations: &n.Translations,
 		})
 	}
 	if err != nil {

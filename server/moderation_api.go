@@ -1,20 +1,42 @@
 package server
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
 	"osallistu/participation"
 )
 
 // moderationAPI registers the moderation routes of API.md: reporting,
-// hiding and restoring ideas and comments, the queue and the log.
+// hiding, restoring, approving and rejecting ideas and comments and
+// dismissing their reports, the queue, the pending list and the log; and
+// blocking accounts (block_api.go).
 func (s *Server) moderationAPI(api fiber.Router) {
 	api.Get("/moderation/queue", s.apiModerationQueue)
+	api.Get("/moderation/pending", s.apiPendingItems)
 	api.Get("/moderation/log", s.apiModerationLog)
 	for _, kind := range []string{participation.KindIdea, participation.KindComment} {
 		api.Post("/"+kind+"s/:id/reports", s.apiReport(kind))
 		api.Post("/"+kind+"s/:id/hide", s.apiHide(kind))
-		api.Post("/"+kind+"s/:id/restore", s.apiRestore(kind))
+		for action, decide := range s.decisions() {
+			api.Post("/"+kind+"s/:id/"+action, s.apiDecide(kind, decide))
+		}
+	}
+	s.blockAPI(api)
+}
+
+// decision is a moderator's decision on an idea or comment, with a reason.
+type decision func(ctx context.Context, kind string, id int64, d participation.Decision) error
+
+// decisions are the moderation actions that take a participation.Decision,
+// by the last part of their route.
+func (s *Server) decisions() map[string]decision {
+	return map[string]decision{
+		"restore": s.svc.Ideas.RestoreItem,
+		"dismiss": s.svc.Ideas.DismissReports,
+		"approve": s.svc.Ideas.ApproveItem,
+		"reject":  s.svc.Ideas.RejectItem,
 	}
 }
 
@@ -71,17 +93,34 @@ func (s *Server) apiHide(kind string) fiber.Handler {
 	}
 }
 
-func (s *Server) apiRestore(kind string) fiber.Handler {
+// apiDecide answers a moderator's decision with the item as it now is.
+func (s *Server) apiDecide(kind string, decide decision) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		id, err := idParam(c, "id")
 		if err != nil {
 			return err
 		}
-		if err := s.svc.Ideas.RestoreItem(c.UserContext(), kind, id); err != nil {
+		var d participation.Decision
+		if err := decodeAsOfficial(c, &d); err != nil {
+			return err
+		}
+		if err := decide(c.UserContext(), kind, id, d); err != nil {
 			return err
 		}
 		return s.moderatedItem(c, kind, id)
 	}
+}
+
+func (s *Server) apiPendingItems(c *fiber.Ctx) error {
+	limit, offset, err := paging(c)
+	if err != nil {
+		return err
+	}
+	list, total, err := s.svc.Ideas.FindPendingItems(c.UserContext(), limit, offset)
+	if err != nil {
+		return err
+	}
+	return sendList(c, list, total)
 }
 
 func (s *Server) apiModerationQueue(c *fiber.Ctx) error {

@@ -14,10 +14,15 @@ func (s *Server) moderationPages(r fiber.Router) {
 		r.Post("/"+kind+"s/:id/report", s.report(kind))
 		r.Get("/"+kind+"s/:id/hide", s.hidePage(kind))
 		r.Post("/"+kind+"s/:id/hide", s.hide(kind))
-		r.Post("/"+kind+"s/:id/restore", s.restore(kind))
+		for action, decide := range s.decisions() {
+			r.Get("/"+kind+"s/:id/"+action, s.decidePage(kind, action))
+			r.Post("/"+kind+"s/:id/"+action, s.decide(kind, action, decide))
+		}
 	}
 	r.Get("/moderation", s.moderationPage)
+	r.Get("/moderation/pending", s.pendingPage)
 	r.Get("/moderation/log", s.moderationLogPage)
+	s.blockPages(r)
 }
 
 // itemPageData is an idea or comment on the report and hide pages.
@@ -122,7 +127,23 @@ func (s *Server) hide(kind string) fiber.Handler {
 	}
 }
 
-func (s *Server) restore(kind string) fiber.Handler {
+// queryNext is the page a moderation form returns to, from its page's
+// ?next=, or "" for the default (the item's idea, the block page).
+func queryNext(c *fiber.Ctx) string {
+	if next := c.Query("next"); next != "" {
+		return safeNext(copyString(next))
+	}
+	return ""
+}
+
+// decideData is the page of a moderator's decision on an item: the item
+// and the form that asks for the reason (moderation_decide.html).
+type decideData struct {
+	itemPageData
+	Action string
+}
+
+func (s *Server) decidePage(kind, action string) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 			return err
@@ -131,16 +152,38 @@ func (s *Server) restore(kind string) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		if err := s.svc.Ideas.RestoreItem(c.UserContext(), kind, d.ID); err != nil {
+		return s.render(c, fiber.StatusOK, "moderation_decide", decideData{d, action}, map[string]string{"next": queryNext(c)}, nil)
+	}
+}
+
+// decide takes a moderator's decision from a form with its reason: from
+// the queue, the pending list or the item's page (which return there), or
+// from the decision's own page, which shows what was wrong with it.
+func (s *Server) decide(kind, action string, decide decision) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
 			return err
 		}
-		s.flash(c, "item_restored")
-		return redirect(c, afterModeration(copyString(c.FormValue("next")), d))
+		d, err := s.findItem(c, kind)
+		if err != nil {
+			return err
+		}
+		form := formValues(c, "reason", "next")
+		if err := decide(c.UserContext(), kind, d.ID, participation.Decision{Reason: form["reason"]}); err != nil {
+			return s.formError(c, "moderation_decide", decideData{d, action}, form, err)
+		}
+		s.flash(c, "moderation_"+action)
+		return redirect(c, afterModeration(form["next"], d))
 	}
 }
 
 type moderationPageData struct {
 	Items []*participation.ModerationItem
+	Pager
+}
+
+type pendingPageData struct {
+	Items []*participation.PendingItem
 	Pager
 }
 
@@ -177,4 +220,19 @@ func (s *Server) moderationLogPage(c *fiber.Ctx) error {
 		return err
 	}
 	return s.render(c, fiber.StatusOK, "moderation_log", moderationLogData{Actions: actions, Pager: Pager{Total: total, Limit: limit, Offset: offset}}, nil, nil)
+}
+
+func (s *Server) pendingPage(c *fiber.Ctx) error {
+	if _, err := participation.RequireRole(c.UserContext(), participation.RoleOfficial); err != nil {
+		return err
+	}
+	limit, offset, err := paging(c)
+	if err != nil {
+		return err
+	}
+	items, total, err := s.svc.Ideas.FindPendingItems(c.UserContext(), limit, offset)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "moderation_pending", pendingPageData{Items: items, Pager: Pager{Total: total, Limit: limit, Offset: offset}}, nil, nil)
 }

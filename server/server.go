@@ -157,6 +157,7 @@ type IdeaServices interface {
 	participation.ThemeService
 	participation.CommentService
 	participation.ModerationService
+	participation.BlockService
 }
 
 // CommitmentServices are the services of the commitments feature together.

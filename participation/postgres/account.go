@@ -202,10 +202,14 @@ func sleep(ctx context.Context, d time.Duration) error {
 // FindAccountByToken returns the account of a live session. Roles are read on
 // every request, so a change of roles takes effect at once.
 func (s *Store) FindAccountByToken(ctx context.Context, token string) (*participation.Account, error) {
-	var row accountRow
+	var row struct {
+		accountRow
+		Block blockRow `db:"block"`
+	}
 	err := s.db.GetContext(ctx, &row, `
-		SELECT a.id, a.email, a.name, a.municipality, a.roles, a.created_at, a.password_hash
+		SELECT a.id, a.email, a.name, a.municipality, a.roles, a.created_at, a.password_hash, `+blockColumns+`
 		FROM sessions s JOIN accounts a ON a.id = s.account_id
+		LEFT JOIN LATERAL (`+activeBlock+`) b ON true
 		WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.erased_at IS NULL`,
 		hashToken(token), s.now())
 	if err == errNoRows {
@@ -213,7 +217,9 @@ func (s *Store) FindAccountByToken(ctx context.Context, token string) (*particip
 	} else if err != nil {
 		return nil, fmt.Errorf("find session: %w", err)
 	}
-	return row.account(), nil
+	a := row.account()
+	a.Block = row.Block.block() // block.go
+	return a, nil
 }
 
 // DeleteSession revokes a token.

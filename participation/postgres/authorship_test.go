@@ -205,7 +205,7 @@ func TestAuthorDeletes(t *testing.T) {
 	t.Run("ErrNotFound", func(t *testing.T) {
 		wantCode(t, f.s.DeleteComment(author, c.ID), participation.ENOTFOUND)
 		wantCode(t, f.s.HideItem(f.official, participation.KindComment, c.ID, participation.Hide{Reason: "x"}), participation.ENOTFOUND)
-		wantCode(t, f.s.RestoreItem(f.official, participation.KindIdea, idea.ID), participation.ENOTFOUND)
+		wantCode(t, f.s.RestoreItem(f.official, participation.KindIdea, idea.ID, participation.Decision{Reason: "x"}), participation.ENOTFOUND)
 		wantCode(t, f.s.ReportItem(citizen, participation.KindIdea, idea.ID, participation.Report{Reason: "x"}), participation.ENOTFOUND)
 		_, err := f.s.SupportIdea(citizen, idea.ID)
 		wantCode(t, err, participation.ENOTFOUND)

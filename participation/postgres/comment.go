@@ -52,11 +52,15 @@ func (s *Store) CreateComment(ctx context.Context, ideaID int64, n participation
 	}
 	var c participation.Comment
 	if err := tx.GetContext(ctx, &c, `
-		INSERT INTO comments (idea_id, parent_id, body, author_id, author_name, respondent_id, language, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		INSERT INTO comments (idea_id, parent_id, body, author_id, author_name, respondent_id, language, created_at, status, hidden_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $9 = 'pending' THEN $8::timestamptz END)
 		RETURNING `+commentColumns,
-		ideaID, n.ParentID, n.Body, who.accountID, name, who.respondentID, n.Language, tx.now); err != nil {
+		ideaID, n.ParentID, n.Body, who.accountID, name, who.respondentID, n.Language, tx.now, r.NewItemStatus()); err != nil {
 		return nil, storeErr(err, "comment")
+	}
+	// A pending comment is held back (stored hidden) and counted once approved.
+	if c.Status == participation.ItemPending {
+		return &c, tx.Commit()
 	}
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE ideas SET comments = comments + 1, discussion = discussion || to_tsvector(osallistu_tsconfig($2), $3)
@@ -74,7 +78,7 @@ const commentColumns = `id, idea_id, parent_id,
 	CASE WHEN hidden_at IS NULL THEN body END AS body,
 	CASE WHEN hidden_at IS NULL THEN author_name END AS author_name,
 	language, hidden_at IS NOT NULL AND deleted_at IS NULL AS hidden,
-	CASE WHEN deleted_at IS NULL THEN hidden_reason END AS hidden_reason, created_at,
+	CASE WHEN deleted_at IS NULL THEN hidden_reason END AS hidden_reason, status, created_at,
 	edited_at, deleted_at IS NOT NULL AS deleted, author_id, respondent_id,
 	EXISTS (SELECT 1 FROM accounts a WHERE a.id = comments.author_id AND a.erased_at IS NOT NULL) AS author_gone`
 
@@ -90,11 +94,13 @@ func (s *Store) FindComments(ctx context.Context, ideaID int64, limit, offset in
 		return nil, 0, err
 	}
 	var total int
-	if err := tx.GetContext(ctx, &total, `SELECT count(*) FROM comments WHERE idea_id = $1`, ideaID); err != nil {
+	// Comments waiting for approval, or rejected, never showed: they keep
+	// no place in the discussion (moderators find them on their own list).
+	if err := tx.GetContext(ctx, &total, `SELECT count(*) FROM comments WHERE idea_id = $1 AND status = 'published'`, ideaID); err != nil {
 		return nil, 0, fmt.Errorf("count comments: %w", err)
 	}
 	var list []*participation.Comment
-	if err := tx.SelectContext(ctx, &list, `SELECT `+commentColumns+` FROM comments WHERE idea_id = $1
+	if err := tx.SelectContext(ctx, &list, `SELECT `+commentColumns+` FROM comments WHERE idea_id = $1 AND status = 'published'
 		ORDER BY id LIMIT $2 OFFSET $3`, ideaID, limit, offset); err != nil {
 		return nil, 0, fmt.Errorf("find comments: %w", err)
 	}
@@ -114,6 +120,9 @@ func (s *Store) FindComment(ctx context.Context, id int64) (*participation.Comme
 	var c participation.Comment
 	if err := tx.GetContext(ctx, &c, `SELECT `+commentColumns+` FROM comments WHERE id = $1`, id); err != nil {
 		return nil, storeErr(err, "comment")
+	}
+	if c.Status != participation.ItemPublished && !participation.MaySeeHidden(participation.AccountFromContext(ctx)) {
+		return nil, participation.Errorf(participation.ENOTFOUND, "comment not found")
 	}
 	if _, err := findVisibleIdea(ctx, tx, c.IdeaID, ""); err != nil {
 		return nil, err

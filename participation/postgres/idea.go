@@ -32,13 +32,16 @@ func (s *Store) CreateIdea(ctx context.Context, roundID int64, n participation.N
 	}
 	var id int64
 	if err := tx.GetContext(ctx, &id, `
-		INSERT INTO ideas (round_id, title, body, author_id, author_name, respondent_id, municipality, language, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		roundID, n.Title, n.Body, who.accountID, name, who.respondentID, n.Municipality, n.Language, tx.now); err != nil {
+		INSERT INTO ideas (round_id, title, body, author_id, author_name, respondent_id, municipality, language, created_at, status, hidden_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $10 = 'pending' THEN $9::timestamptz END) RETURNING id`,
+		roundID, n.Title, n.Body, who.accountID, name, who.respondentID, n.Municipality, n.Language, tx.now, r.NewItemStatus()); err != nil {
 		return nil, storeErr(err, "idea")
 	}
-	if err := countIdeas(ctx, tx, roundID, +1); err != nil {
-		return nil, err
+	// A pending idea is held back (stored hidden) and counted once approved.
+	if r.NewItemStatus() == participation.ItemPublished {
+		if err := countIdeas(ctx, tx, roundID, +1); err != nil {
+			return nil, err
+		}
 	}
 	idea, err := findIdea(ctx, tx, id, "")
 	if err != nil {
@@ -51,7 +54,7 @@ func (s *Store) CreateIdea(ctx context.Context, roundID int64, n participation.N
 // ideaColumns are an idea's columns; author_gone says whether the author's
 // account was deleted, so that pages can say "deleted user", not "anonymous".
 const ideaColumns = `i.id, i.round_id, i.title, i.body, i.author_name, i.municipality, i.language, i.theme_id,
-	i.supports, i.signed_in_supports, i.comments, i.hidden_at IS NOT NULL AS hidden, i.hidden_reason, i.created_at, i.author_id, i.hidden_at,
+	i.supports, i.signed_in_supports, i.comments, i.hidden_at IS NOT NULL AS hidden, i.hidden_reason, i.status, i.created_at, i.author_id, i.hidden_at,
 	i.edited_at, i.respondent_id,
 	EXISTS (SELECT 1 FROM accounts a WHERE a.id = i.author_id AND a.erased_at IS NOT NULL) AS author_gone`
 

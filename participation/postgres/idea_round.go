@@ -32,9 +32,9 @@ func (s *Store) CreateIdeaRound(ctx context.Context, slug string, n participatio
 	}
 	var id int64
 	if err := tx.GetContext(ctx, &id, `
-		INSERT INTO idea_rounds (process_id, title, description, opens_at, closes_at, allow_anonymous, language, translations, created_by, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-		processID, n.Title, n.Description, n.OpensAt, n.ClosesAt, n.AllowAnonymous, n.Texts.Language, n.Texts.Translations, me.ID, tx.now); err != nil {
+		INSERT INTO idea_rounds (process_id, title, description, opens_at, closes_at, allow_anonymous, language, translations, created_by, created_at, premoderated)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+		processID, n.Title, n.Description, n.OpensAt, n.ClosesAt, n.AllowAnonymous, n.Texts.Language, n.Texts.Translations, me.ID, tx.now, n.Premoderated); err != nil {
 		return nil, storeErr(err, "idea round")
 	}
 	r, err := findIdeaRound(ctx, tx, id)
@@ -73,9 +73,9 @@ func (s *Store) UpdateIdeaRound(ctx context.Context, id int64, p participation.I
 	}
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE idea_rounds SET title = $2, description = $3, opens_at = $4, closes_at = $5, allow_anonymous = $6,
-		       language = $7, translations = $8
+		       language = $7, translations = $8, premoderated = $9
 		WHERE id = $1`,
-		id, n.Title, n.Description, n.OpensAt, n.ClosesAt, n.AllowAnonymous, n.Texts.Language, n.Texts.Translations); err != nil {
+		id, n.Title, n.Description, n.OpensAt, n.ClosesAt, n.AllowAnonymous, n.Texts.Language, n.Texts.Translations, n.Premoderated); err != nil {
 		return nil, storeErr(err, "idea round")
 	}
 	if w := r.WindowChangeTo(n); w != nil {
@@ -133,7 +133,7 @@ func (s *Store) FindIdeaRounds(ctx context.Context, processID int64) ([]*partici
 }
 
 const ideaRoundSelect = `
-	SELECT r.id, r.process_id, r.title, r.description, r.opens_at, r.closes_at, r.allow_anonymous, r.created_at,
+	SELECT r.id, r.process_id, r.title, r.description, r.opens_at, r.closes_at, r.allow_anonymous, r.premoderated, r.created_at,
 	       r.idea_count, r.language, r.translations, p.slug AS process_slug, p.title AS process_title,
 	       p.language AS "process.language", p.translations AS "process.translations"
 	FROM idea_rounds r JOIN processes p ON p.id = r.process_id`

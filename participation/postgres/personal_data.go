@@ -89,6 +89,13 @@ var personalData = []personalTable{
 		export: `SELECT kind, item_id, action, reason, created_at FROM moderation_log WHERE actor_id = $1`,
 	},
 	{
+		// Blocks from writing of the account go with it; those an official
+		// set or lifted on others stay (the log keeps them too).
+		table:  "account_blocks",
+		export: `SELECT until, reason, created_at, lifted_at FROM account_blocks WHERE account_id = $1`,
+		erase:  `DELETE FROM account_blocks WHERE account_id = $1`,
+	},
+	{
 		// Workshops an official created: a contribution, kept.
 		table:  "workshops",
 		export: `SELECT id, process_id, title, starts_at, created_at FROM workshops WHERE created_by = $1`,

@@ -128,6 +128,10 @@ func (s *Store) SaveStatement(ctx context.Context, requestID int64, in participa
 	if err := r.CheckOpen(tx.now); err != nil {
 		return nil, err
 	}
+	// A person blocked from writing writes no statement (block.go).
+	if err := participation.CheckNotBlocked(me, tx.now); err != nil {
+		return nil, err
+	}
 	old, err := findOwnStatement(ctx, tx, requestID, me.ID, in.OrganisationID, true)
 	if err != nil {
 		return nil, err

@@ -85,6 +85,10 @@ func (s *Store) SaveResponse(ctx context.Context, surveyID int64, who participat
 	if err := sv.CheckOpen(); err != nil {
 		return nil, err
 	}
+	// A signed-in person blocked from writing answers no survey (block.go).
+	if err := participation.CheckNotBlocked(participation.AccountFromContext(ctx), tx.now); err != nil {
+		return nil, err
+	}
 	var submitted bool
 	err = tx.GetContext(ctx, &submitted, `
 		SELECT submitted_at IS NOT NULL FROM survey_responses WHERE survey_id = $1 AND respondent_key = $2 FOR UPDATE`,
