@@ -143,6 +143,8 @@ func (f FieldError) Message() string {
 		return "must not contain your name or email address"
 	case RuleInFuture:
 		return "must be in the future"
+	case RuleWrongPassword:
+		return "is wrong"
 	}
 	return "is not valid"
 }

@@ -58,6 +58,8 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	fs.IntVar(&cfg.Server.LiveConnectionLimit, "live-connection-limit", envInt("OSALLISTU_LIVE_CONNECTION_LIMIT", cfg.Server.LiveConnectionLimit), "live WebSocket connections open at once per address (OSALLISTU_LIVE_CONNECTION_LIMIT)")
 	fs.IntVar(&cfg.Server.LoginAddressLimit, "login-limit", envInt("OSALLISTU_LOGIN_LIMIT", cfg.Server.LoginAddressLimit), "failed sign-ins per minute per address (OSALLISTU_LOGIN_LIMIT)")
 	fs.IntVar(&cfg.Server.SignUpAddressLimit, "signup-limit", envInt("OSALLISTU_SIGNUP_LIMIT", cfg.Server.SignUpAddressLimit), "refused sign-ups per minute per address (OSALLISTU_SIGNUP_LIMIT)")
+	fs.IntVar(&cfg.Server.PasswordResetAddressLimit, "password-reset-limit", envInt("OSALLISTU_PASSWORD_RESET_LIMIT", cfg.Server.PasswordResetAddressLimit), "password reset requests per minute per address (OSALLISTU_PASSWORD_RESET_LIMIT)")
+	fs.IntVar(&cfg.Server.PasswordResetEmailLimit, "password-reset-email-limit", envInt("OSALLISTU_PASSWORD_RESET_EMAIL_LIMIT", cfg.Server.PasswordResetEmailLimit), "password reset links per hour per email address (OSALLISTU_PASSWORD_RESET_EMAIL_LIMIT)")
 	smtpURL := fs.String("smtp-url", env("OSALLISTU_SMTP_URL", ""), "SMTP server for email, smtp://user:pass@host:587?from=noreply@example.fi or smtps://...; empty sends none (OSALLISTU_SMTP_URL)")
 	fs.StringVar(&cfg.Mail.BaseURL, "base-url", env("OSALLISTU_BASE_URL", ""), "the site's public address, for links in emails, such as https://osallistu.example.fi (OSALLISTU_BASE_URL)")
 	if extra != nil {
@@ -99,7 +101,7 @@ func (c *Config) validate(cmd string) error {
 	if cmd == "serve" && (c.AdminEmail == "") != (c.AdminPassword == "") {
 		problems = append(problems, "set both OSALLISTU_ADMIN_EMAIL and OSALLISTU_ADMIN_PASSWORD, or neither")
 	}
-	for name, n := range map[string]int{"write limit": c.Server.WriteLimit, "address write limit": c.Server.AddressWriteLimit, "login limit": c.Server.LoginAddressLimit, "signup limit": c.Server.SignUpAddressLimit, "join limit": c.Server.JoinLimit, "respondent limit": c.Server.RespondentLimit, "live connection limit": c.Server.LiveConnectionLimit} {
+	for name, n := range map[string]int{"write limit": c.Server.WriteLimit, "address write limit": c.Server.AddressWriteLimit, "login limit": c.Server.LoginAddressLimit, "signup limit": c.Server.SignUpAddressLimit, "password reset limit": c.Server.PasswordResetAddressLimit, "password reset email limit": c.Server.PasswordResetEmailLimit, "join limit": c.Server.JoinLimit, "respondent limit": c.Server.RespondentLimit, "live connection limit": c.Server.LiveConnectionLimit} {
 		if n < 1 {
 			problems = append(problems, name+" must be at least 1")
 		}
