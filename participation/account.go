@@ -25,12 +25,14 @@ const MinPasswordLength = 10
 
 // Account is a registered user. Email and Name are empty once the account is erased.
 type Account struct {
-	ID           int64     `json:"id" db:"id"`
-	Email        string    `json:"email" db:"email"`
-	Name         string    `json:"name" db:"name"`
-	Municipality *string   `json:"municipality" db:"municipality"`
-	Roles        []string  `json:"roles" db:"-"`
-	CreatedAt    time.Time `json:"-" db:"created_at"`
+	ID           int64    `json:"id" db:"id"`
+	Email        string   `json:"email" db:"email"`
+	Name         string   `json:"name" db:"name"`
+	Municipality *string  `json:"municipality" db:"municipality"`
+	Roles        []string `json:"roles" db:"-"`
+	// EmailConfirmed says that the owner has opened a link sent to Email.
+	EmailConfirmed bool      `json:"email_confirmed" db:"email_confirmed"`
+	CreatedAt      time.Time `json:"-" db:"created_at"`
 	// Block is the block from writing in force when the account was read
 	// with its session, or nil (block.go).
 	Block *AccountBlock `json:"blocked" db:"-"`
@@ -52,6 +54,10 @@ type NewAccount struct {
 	// Lang is the language of the account's messages: the interface's at
 	// sign-up, so that a Swedish user gets Swedish mail; empty is Finnish.
 	Lang string `json:"-"`
+	// SendConfirmation emails the new account a link to confirm its
+	// address: people's sign-ups ask for it; accounts that an operator,
+	// the demo or a test makes do not.
+	SendConfirmation bool `json:"-"`
 }
 
 // Normalize trims the fields and lower-cases the email, which compares
@@ -162,9 +168,11 @@ type AccountExport struct {
 
 // AccountService manages accounts, sessions and roles.
 type AccountService interface {
-	// CreateAccount registers a citizen; a taken email is ECONFLICT.
+	// CreateAccount registers a citizen (and, when n asks, emails it a link
+	// to confirm its address); a taken email is ECONFLICT.
 	CreateAccount(ctx context.Context, n NewAccount) (*Account, error)
-	// SignUp registers a citizen and emails a welcome; with a taken email it
+	// SignUp registers a citizen and emails a welcome with a link to
+	// confirm the address; with a taken email it
 	// emails the address's owner instead (at most once per
 	// AccountExistsInterval). Either way it answers alike, in the same
 	// time, so that an answer does not tell whether an address has an

@@ -147,6 +147,8 @@ func (f FieldError) Message() string {
 		return "is not allowed: this idea round does not take anonymous contributions"
 	case RuleNotAfterToday:
 		return "must not be after today"
+	case RuleWrongPassword:
+		return "is wrong"
 	}
 	return "is not valid"
 }

@@ -115,8 +115,9 @@ func (n *NewMember) Validate() error {
 const (
 	// MemberAdded: an account had the address, and is now a member.
 	MemberAdded = "member"
-	// MemberInvited: no account has the address; it got an invitation to
-	// register, and the account it registers becomes a member.
+	// MemberInvited: no account has the address; it got an invitation with
+	// a personal link, and the account that opens it and accepts becomes a
+	// member.
 	MemberInvited = "invited"
 )
 
@@ -147,6 +148,12 @@ type OrganisationService interface {
 	// LeaveOrganisation ends the signed-in account's membership
 	// (EFORBIDDEN when it is not a member).
 	LeaveOrganisation(ctx context.Context, organisationID int64) error
+	// FindOrganisationInvitation returns the organisation whose invitation
+	// has the token, without accepting it (ENOTFOUND for an unknown or used one).
+	FindOrganisationInvitation(ctx context.Context, token string) (*Organisation, error)
+	// AcceptOrganisationInvitation makes the signed-in account a member of
+	// the organisation whose invitation has the token; the token works once.
+	AcceptOrganisationInvitation(ctx context.Context, token string) (*Organisation, error)
 	// VerifyOrganisation marks an organisation verified (officials).
 	VerifyOrganisation(ctx context.Context, organisationID int64) (*Organisation, error)
 }

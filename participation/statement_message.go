@@ -14,7 +14,8 @@ const (
 	// that has not answered, ReminderLead before the deadline.
 	MessageStatementReminder = "statement_reminder"
 	// MessageOrganisationInvitation asks an address without an account to
-	// register and so join the organisation a member added it to.
+	// join the organisation a member added it to, through the personal
+	// link it carries (Params.Token).
 	MessageOrganisationInvitation = "organisation_invitation"
 	// MessageOrganisationMember tells an account it was made a member.
 	MessageOrganisationMember = "organisation_member"
@@ -118,19 +119,23 @@ var statementMessageKinds = map[string]messageKind{
 	},
 	MessageOrganisationInvitation: {
 		subject: SubjectOrganisation,
-		check:   checkOrganisationMessage,
+		check: func(f FieldErrors, p MessageParams) {
+			checkOrganisationMessage(f, p)
+			checkToken(f, p)
+		},
+		linkLead: map[string]string{"fi": "Liity tästä:", "sv": "Gå med här:", "en": "Join here:"},
 		text: map[string]func(MessageParams, string) (string, string){
 			"fi": func(p MessageParams, _ string) (string, string) {
 				return "Kutsu organisaation jäseneksi: " + p.OrganisationName,
-					"Sinut on kutsuttu organisaation ”" + p.OrganisationName + "” jäseneksi Osallistu-palvelussa. Rekisteröidy tällä sähköpostiosoitteella, niin pääset kirjoittamaan lausuntoja organisaation puolesta."
+					"Sinut on kutsuttu organisaation ”" + p.OrganisationName + "” jäseneksi Osallistu-palvelussa. Avaa alla oleva henkilökohtainen linkki, kirjaudu sisään tai luo tili ja vahvista liittyminen, niin pääset kirjoittamaan lausuntoja organisaation puolesta. Linkki toimii kerran."
 			},
 			"sv": func(p MessageParams, _ string) (string, string) {
 				return "Inbjudan att bli medlem i " + p.OrganisationName,
-					"Du har bjudits in som medlem i organisationen ”" + p.OrganisationName + "” i tjänsten Osallistu. Registrera dig med den här e-postadressen, så kan du skriva utlåtanden för organisationen."
+					"Du har bjudits in som medlem i organisationen ”" + p.OrganisationName + "” i tjänsten Osallistu. Öppna den personliga länken nedan, logga in eller skapa ett konto och bekräfta att du går med, så kan du skriva utlåtanden för organisationen. Länken fungerar en gång."
 			},
 			"en": func(p MessageParams, _ string) (string, string) {
 				return "Invitation to join " + p.OrganisationName,
-					"You have been invited to join “" + p.OrganisationName + "” on Osallistu. Register with this email address to write statements on the organisation's behalf."
+					"You have been invited to join “" + p.OrganisationName + "” on Osallistu. Open the personal link below, sign in or create an account, and confirm that you join, to write statements on the organisation's behalf. The link works once."
 			},
 		},
 	},

@@ -15,6 +15,10 @@ func (s *Server) accountPages(r fiber.Router) {
 	r.Post("/logout", s.logout)
 	r.Get("/account", s.accountPage)
 	r.Post("/account/settings", s.saveAccountSettings)
+	r.Post("/account/details", s.saveAccountDetails)
+	r.Post("/account/email", s.changeEmail)
+	r.Post("/account/email-confirmation", s.sendEmailConfirmation)
+	r.Post("/account/password", s.changePassword)
 	r.Get("/account/export.json", s.exportDownload)
 	r.Post("/account/delete", s.eraseAccount)
 }
@@ -23,17 +27,18 @@ func (s *Server) accountPages(r fiber.Router) {
 // message went. The form itself has no data.
 type registerData struct {
 	SentTo string
+	Next   string // where signing in leads afterwards (an invitation's link)
 }
 
 func (s *Server) registerPage(c *fiber.Ctx) error {
-	return s.render(c, fiber.StatusOK, "register", nil, nil, nil)
+	return s.render(c, fiber.StatusOK, "register", nil, map[string]string{"next": safeNext(c.Query("next"))}, nil)
 }
 
 // register signs up and answers "we sent a message to ADDRESS" whether the
 // address is new (a welcome) or has an account (its owner is told): the
 // page says no more, and signs nobody in, so that the two look alike.
 func (s *Server) register(c *fiber.Ctx) error {
-	form := formValues(c, "email", "name", "municipality")
+	form := formValues(c, "email", "name", "municipality", "next")
 	again := c.FormValue("password_again")
 	n := participation.NewAccount{Email: form["email"], Name: form["name"], Password: c.FormValue("password"), PasswordAgain: &again,
 		Lang: requestLang(c)}
@@ -43,7 +48,7 @@ func (s *Server) register(c *fiber.Ctx) error {
 	if err := s.svc.Accounts.SignUp(c.UserContext(), n); err != nil {
 		return s.formError(c, "register", nil, form, err)
 	}
-	return s.render(c, fiber.StatusOK, "register", &registerData{SentTo: participation.NormalizeEmail(n.Email)}, nil, nil)
+	return s.render(c, fiber.StatusOK, "register", &registerData{SentTo: participation.NormalizeEmail(n.Email), Next: safeNext(form["next"])}, nil, nil)
 }
 
 func (s *Server) loginPage(c *fiber.Ctx) error {
@@ -73,11 +78,24 @@ func (s *Server) logout(c *fiber.Ctx) error {
 }
 
 // accountData is the account page's: the message settings, nil when the
-// server has no outbox.
+// server has no outbox, and which of its forms failed, so that each form
+// shows only its own errors.
 type accountData struct {
 	Settings  *participation.MessageSettings
 	Languages []string
+	// Failed names the form whose errors the page shows: details, email,
+	// password, settings or delete.
+	Failed string
 }
+
+// Forms of the account page.
+const (
+	accountFormDetails  = "details"
+	accountFormEmail    = "email"
+	accountFormPassword = "password"
+	accountFormSettings = "settings"
+	accountFormDelete   = "delete"
+)
 
 // accountPageData reads the signed-in account's message settings.
 func (s *Server) accountPageData(c *fiber.Ctx) (*accountData, error) {
@@ -90,15 +108,98 @@ func (s *Server) accountPageData(c *fiber.Ctx) (*accountData, error) {
 	return d, err
 }
 
+// accountForm is the details form's values as the account has them.
+func accountForm(a *participation.Account) map[string]string {
+	form := map[string]string{"name": a.Name, "municipality": ""}
+	if a.Municipality != nil {
+		form["municipality"] = *a.Municipality
+	}
+	return form
+}
+
 func (s *Server) accountPage(c *fiber.Ctx) error {
-	if account(c) == nil {
+	a := account(c)
+	if a == nil {
 		return redirect(c, "/login?next=/account")
 	}
 	d, err := s.accountPageData(c)
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "account", d, nil, nil)
+	return s.render(c, fiber.StatusOK, "account", d, accountForm(a), nil)
+}
+
+// accountFormError shows the account page again with the errors of the
+// form that failed, its values kept (passwords never are).
+func (s *Server) accountFormError(c *fiber.Ctx, failed string, form map[string]string, err error) error {
+	d, derr := s.accountPageData(c)
+	if derr != nil {
+		return derr
+	}
+	d.Failed = failed
+	values := accountForm(account(c))
+	for k, v := range form {
+		values[k] = v
+	}
+	return s.formError(c, "account", d, values, err)
+}
+
+// saveAccountDetails changes the name and municipality; an empty
+// municipality removes it.
+func (s *Server) saveAccountDetails(c *fiber.Ctx) error {
+	if account(c) == nil {
+		return redirect(c, "/login?next=/account")
+	}
+	form := formValues(c, "name", "municipality")
+	name, municipality := form["name"], form["municipality"]
+	u := participation.AccountUpdate{Name: &name, Municipality: &municipality}
+	if _, err := s.svc.Accounts.UpdateAccount(c.UserContext(), u); err != nil {
+		return s.accountFormError(c, accountFormDetails, form, err)
+	}
+	s.flash(c, "details_saved")
+	return redirect(c, "/account")
+}
+
+// changeEmail sends a link to the new address; the page says so, and the
+// address changes when the link is opened.
+func (s *Server) changeEmail(c *fiber.Ctx) error {
+	if account(c) == nil {
+		return redirect(c, "/login?next=/account")
+	}
+	form := formValues(c, "email")
+	if err := s.svc.Accounts.RequestEmailChange(c.UserContext(), form["email"]); err != nil {
+		return s.accountFormError(c, accountFormEmail, form, err)
+	}
+	s.flash(c, "email_change_sent")
+	return redirect(c, "/account")
+}
+
+// sendEmailConfirmation sends the link that confirms the address again.
+func (s *Server) sendEmailConfirmation(c *fiber.Ctx) error {
+	if account(c) == nil {
+		return redirect(c, "/login?next=/account")
+	}
+	if err := s.svc.Accounts.SendEmailConfirmation(c.UserContext()); err != nil {
+		return s.accountFormError(c, accountFormEmail, nil, err)
+	}
+	s.flash(c, "confirmation_sent")
+	return redirect(c, "/account")
+}
+
+// changePassword sets a new password; this browser stays signed in, every
+// other session of the account ends.
+func (s *Server) changePassword(c *fiber.Ctx) error {
+	if account(c) == nil {
+		return redirect(c, "/login?next=/account")
+	}
+	again := copyString(c.FormValue("new_password_again"))
+	p := participation.PasswordChange{CurrentPassword: copyString(c.FormValue("current_password")),
+		NewPassword: copyString(c.FormValue("new_password")), NewPasswordAgain: &again}
+	if err := s.svc.Accounts.ChangePassword(c.UserContext(), p, copyString(c.Cookies(sessionCookie))); err != nil {
+		return s.accountFormError(c, accountFormPassword, nil, err)
+	}
+	s.flash(c, "password_changed")
+	return redirect(c, "/account")
 }
 
 // saveAccountSettings saves the message settings: email of what the account
@@ -112,11 +213,7 @@ func (s *Server) saveAccountSettings(c *fiber.Ctx) error {
 	}
 	on, lang := c.FormValue("email_notifications") == "yes", copyString(c.FormValue("lang"))
 	if _, err := s.updateMessageSettings(c.UserContext(), participation.MessageSettingsUpdate{EmailNotifications: &on, Lang: &lang}); err != nil {
-		d, derr := s.accountPageData(c)
-		if derr != nil {
-			return derr
-		}
-		return s.formError(c, "account", d, nil, err)
+		return s.accountFormError(c, accountFormSettings, nil, err)
 	}
 	s.flash(c, "settings_saved")
 	return redirect(c, "/account")
@@ -141,11 +238,7 @@ func (s *Server) eraseAccount(c *fiber.Ctx) error {
 	if c.FormValue("confirm") != "yes" {
 		errs := participation.FieldErrors{}
 		errs.Add("confirm", participation.RuleRequired, 0)
-		d, err := s.accountPageData(c)
-		if err != nil {
-			return err
-		}
-		return s.render(c, fiber.StatusUnprocessableEntity, "account", d, nil, errs)
+		return s.accountFormError(c, accountFormDelete, nil, errs.Err())
 	}
 	if err := s.svc.Accounts.EraseAccount(c.UserContext()); err != nil {
 		return err

@@ -15,7 +15,8 @@ var mainOf = regexp.MustCompile(`(?s)<main.*</main>`)
 
 // TestRegisterPage: the registration page answers a new address and one
 // that has an account alike ("we sent a message"), signs nobody in, and
-// writes the new account a welcome and the existing one's owner a word of
+// writes the new account a welcome with its confirmation link and the
+// existing one's owner a word of
 // the attempt, each in its own language.
 func TestRegisterPage(t *testing.T) {
 	t.Parallel()
@@ -40,7 +41,7 @@ func TestRegisterPage(t *testing.T) {
 			t.Error("signed in at once")
 		}
 		got := emails(t)
-		if len(got) != 1 || got[0].Kind != participation.MessageWelcome || got[0].Address != "aino@example.fi" || got[0].Lang != "sv" {
+		if len(got) != 1 || got[0].Kind != participation.MessageEmailConfirmation || got[0].Address != "aino@example.fi" || got[0].Lang != "sv" {
 			t.Fatalf("emails %+v", got)
 		}
 		// The account exists and signs in.

@@ -245,6 +245,7 @@ func newTableServer(t *testing.T) *testServer {
 	t.Helper()
 	return newTestServer(t, func(c *server.Config) {
 		c.WriteLimit, c.AddressWriteLimit, c.LoginAddressLimit, c.JoinLimit = 1<<30, 1<<30, 1<<30, 1<<30
+		c.PasswordResetAddressLimit = 1 << 30
 	})
 }
 

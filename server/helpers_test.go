@@ -24,6 +24,8 @@ type accountJSON struct {
 	Name         string   `json:"name"`
 	Roles        []string `json:"roles"`
 	Municipality *string  `json:"municipality"`
+	// EmailConfirmed says the owner opened a link sent to the address.
+	EmailConfirmed bool `json:"email_confirmed"`
 }
 
 // processJSON is a process with its steps and stats.

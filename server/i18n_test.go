@@ -331,8 +331,10 @@ func TestI18nRenderEveryPage(t *testing.T) {
 			"language": {Rule: participation.RuleChoice}, "tr_sv_title": {Rule: participation.RuleMaxLength, Limit: 200}, "tr_en": {Rule: participation.RuleChoice}},
 		"register": {"email": {Rule: participation.RuleFormat}, "name": {Rule: participation.RuleRequired}, "municipality": {Rule: participation.RuleMaxLength, Limit: 100},
 			"password": {Rule: participation.RuleMinLength, Limit: 10}, "password_again": {Rule: participation.RuleMismatch}},
-		"login":   {"_form": {Rule: "error." + participation.EUNAUTHENTICATED}},
-		"account": {"confirm": {Rule: participation.RuleRequired}},
+		"login": {"_form": {Rule: "error." + participation.EUNAUTHENTICATED}},
+		"account": {"confirm": {Rule: participation.RuleRequired}, "name": {Rule: participation.RuleRequired}, "email": {Rule: participation.RuleTaken},
+			"current_password": {Rule: participation.RuleWrongPassword}, "new_password": {Rule: participation.RuleCommonPassword},
+			"new_password_again": {Rule: participation.RuleMismatch}},
 	}
 	processRenderCases(pages, formErrors, now)
 	ideaRenderCases(pages, formErrors, now, process)
@@ -345,6 +347,7 @@ func TestI18nRenderEveryPage(t *testing.T) {
 	statementRenderCases(pages, formErrors, now)
 	maps.Copy(pages, surveyRenderCases(now))
 	maps.Copy(formErrors, surveyFormErrors())
+	accountRenderCases(pages, formErrors)
 	for _, lang := range frontend.Languages {
 		for page := range r.pages[lang] {
 			if _, ok := pages[page]; !ok {
@@ -368,6 +371,9 @@ func TestI18nRenderEveryPage(t *testing.T) {
 						}
 						if _, sent := data.(*registerData); sent && errs != nil {
 							continue // the registration page once sent has no form
+						}
+						if errs != nil && withoutForm(data) {
+							continue
 						}
 						v := &View{
 							Lang: lang, Langs: frontend.Languages, Path: "/" + page, Query: url.Values{"q": {"x"}},

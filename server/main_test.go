@@ -279,6 +279,12 @@ func (ts *testServer) signUp(email string, roles ...string) (string, *participat
 	if err != nil {
 		ts.t.Fatal(err)
 	}
+	// An everyday account: its owner has confirmed the address (tests of
+	// confirmation sign up through the API or the page).
+	if _, err := ts.store.DB().Exec(`UPDATE accounts SET email_confirmed_at = created_at WHERE id = $1`, a.ID); err != nil {
+		ts.t.Fatal(err)
+	}
+	a.EmailConfirmed = true
 	if len(roles) > 0 {
 		root, err := ts.store.EnsureAdmin(ctx, "root@example.fi", "correct horse battery", "Root")
 		if err != nil {

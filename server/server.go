@@ -37,6 +37,12 @@ type Config struct {
 	// SignUpAddressLimit is how many refused sign-ups (a taken email among
 	// them) one address may make per minute.
 	SignUpAddressLimit int
+	// PasswordResetAddressLimit is how many password reset links one
+	// address may ask for per minute, whatever the emails.
+	PasswordResetAddressLimit int
+	// PasswordResetEmailLimit is how many reset links one email address is
+	// sent per hour at most; more asks are answered alike and send nothing.
+	PasswordResetEmailLimit int
 	// JoinLimit is how many workshop joins one address may make per minute.
 	// Joining has no participant token yet to limit by, and a whole room
 	// may join from behind one router: it is well above 2 000.
@@ -70,8 +76,11 @@ func DefaultConfig() Config {
 		AddressWriteLimit:  20000,
 		LoginAddressLimit:  30,
 		SignUpAddressLimit: 30,
-		JoinLimit:          6000,
-		RespondentLimit:    3000,
+		// A household or an office asks now and then; a script does not.
+		PasswordResetAddressLimit: 10,
+		PasswordResetEmailLimit:   participation.DefaultPasswordResetsPerHour,
+		JoinLimit:                 6000,
+		RespondentLimit:           3000,
 		// A venue of 2 000 people, each with a page or two open, and room to spare.
 		LiveConnectionLimit: 5000,
 	}
@@ -147,6 +156,8 @@ type Services struct {
 // anonymous respondents.
 type AccountServices interface {
 	participation.AccountService
+	participation.AccountSettingsService
+	participation.PasswordResetService
 	participation.RespondentService
 }
 

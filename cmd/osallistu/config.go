@@ -70,6 +70,8 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 		editWindow, editWindowErr = time.ParseDuration(v)
 	}
 	fs.DurationVar(&cfg.EditWindow, "edit-window", editWindow, "how long after writing an author may edit or delete an idea or comment, such as 15m (OSALLISTU_EDIT_WINDOW)")
+	fs.IntVar(&cfg.Server.PasswordResetAddressLimit, "password-reset-limit", envInt("OSALLISTU_PASSWORD_RESET_LIMIT", cfg.Server.PasswordResetAddressLimit), "password reset requests per minute per address (OSALLISTU_PASSWORD_RESET_LIMIT)")
+	fs.IntVar(&cfg.Server.PasswordResetEmailLimit, "password-reset-email-limit", envInt("OSALLISTU_PASSWORD_RESET_EMAIL_LIMIT", cfg.Server.PasswordResetEmailLimit), "password reset links per hour per email address (OSALLISTU_PASSWORD_RESET_EMAIL_LIMIT)")
 	smtpURL := fs.String("smtp-url", env("OSALLISTU_SMTP_URL", ""), "SMTP server for email, smtp://user:pass@host:587?from=noreply@example.fi or smtps://...; empty sends none (OSALLISTU_SMTP_URL)")
 	fs.StringVar(&cfg.Mail.BaseURL, "base-url", env("OSALLISTU_BASE_URL", ""), "the site's public address, for links in emails, such as https://osallistu.example.fi (OSALLISTU_BASE_URL)")
 	if extra != nil {
@@ -117,7 +119,7 @@ func (c *Config) validate(cmd string) error {
 	if cmd == "serve" && (c.AdminEmail == "") != (c.AdminPassword == "") {
 		problems = append(problems, "set both OSALLISTU_ADMIN_EMAIL and OSALLISTU_ADMIN_PASSWORD, or neither")
 	}
-	for name, n := range map[string]int{"write limit": c.Server.WriteLimit, "address write limit": c.Server.AddressWriteLimit, "login limit": c.Server.LoginAddressLimit, "signup limit": c.Server.SignUpAddressLimit, "join limit": c.Server.JoinLimit, "respondent limit": c.Server.RespondentLimit, "live connection limit": c.Server.LiveConnectionLimit} {
+	for name, n := range map[string]int{"write limit": c.Server.WriteLimit, "address write limit": c.Server.AddressWriteLimit, "login limit": c.Server.LoginAddressLimit, "signup limit": c.Server.SignUpAddressLimit, "password reset limit": c.Server.PasswordResetAddressLimit, "password reset email limit": c.Server.PasswordResetEmailLimit, "join limit": c.Server.JoinLimit, "respondent limit": c.Server.RespondentLimit, "live connection limit": c.Server.LiveConnectionLimit} {
 		if n < 1 {
 			problems = append(problems, name+" must be at least 1")
 		}

@@ -34,9 +34,11 @@ func (r *accountRow) account() *participation.Account {
 	return &a
 }
 
-const accountColumns = `id, email, name, municipality, roles, created_at, password_hash`
+const accountColumns = `id, email, name, municipality, roles, created_at, password_hash,
+	email_confirmed_at IS NOT NULL AS email_confirmed`
 
-// CreateAccount registers a citizen account.
+// CreateAccount registers a citizen account, and sends it the link that
+// confirms its address when n asks for it.
 func (s *Store) CreateAccount(ctx context.Context, n participation.NewAccount) (*participation.Account, error) {
 	n.Normalize()
 	if err := n.Validate(); err != nil {
@@ -57,6 +59,11 @@ func (s *Store) CreateAccount(ctx context.Context, n participation.NewAccount) (
 	if err != nil {
 		return nil, err
 	}
+	if n.SendConfirmation {
+		if err := sendAccountLink(ctx, tx, a.ID, participation.TokenConfirmEmail, a.Email); err != nil {
+			return nil, err
+		}
+	}
 	return a, tx.Commit()
 }
 
@@ -73,9 +80,6 @@ func insertAccount(ctx context.Context, tx *Tx, n participation.NewAccount, hash
 		return nil, &participation.Error{Code: participation.ECONFLICT, Message: "An account with this email already exists.", Fields: f}
 	} else if err != nil {
 		return nil, storeErr(err, "account")
-	}
-	if err := acceptInvitations(ctx, tx, row.ID, n.Email); err != nil {
-		return nil, err
 	}
 	return row.account(), nil
 }
@@ -207,7 +211,8 @@ func (s *Store) FindAccountByToken(ctx context.Context, token string) (*particip
 		Block blockRow `db:"block"`
 	}
 	err := s.db.GetContext(ctx, &row, `
-		SELECT a.id, a.email, a.name, a.municipality, a.roles, a.created_at, a.password_hash, `+blockColumns+`
+		SELECT a.id, a.email, a.name, a.municipality, a.roles, a.created_at, a.password_hash,
+			a.email_confirmed_at IS NOT NULL AS email_confirmed, `+blockColumns+`
 		FROM sessions s JOIN accounts a ON a.id = s.account_id
 		LEFT JOIN LATERAL (`+activeBlock+`) b ON true
 		WHERE s.token_hash = $1 AND s.expires_at > $2 AND a.erased_at IS NULL`,

@@ -200,6 +200,9 @@ func TestExportAndErase(t *testing.T) {
 	commitmentContributions(t, s, ctx, "my-process", idea.ID)
 	statementContributions(t, s, ctx, "my-process", closes)
 	surveyContributions(t, s, ctx, "my-process")
+	if err := s.RequestEmailChange(ctx, "official.new@example.fi"); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.CreateSession(context.Background(), a.Email, "correct horse battery"); err != nil {
 		t.Fatal(err)
 	}
@@ -243,6 +246,11 @@ func TestExportAndErase(t *testing.T) {
 	}
 	if got, err := s.FindIdea(context.Background(), others.ID); err != nil || got.Supports != 1 {
 		t.Fatalf("the support went with its author: %+v %v", got, err)
+	}
+	// Its links go, with the email to the new address, which names no account.
+	var links int
+	if err := s.DB().Get(&links, `SELECT (SELECT count(*) FROM account_tokens WHERE account_id = $1) + (SELECT count(*) FROM outbox WHERE email = 'official.new@example.fi')`, a.ID); err != nil || links != 0 {
+		t.Errorf("%d links and their emails left: %v", links, err)
 	}
 	// The email can be registered again.
 	if _, err := s.CreateAccount(context.Background(), participation.NewAccount{Email: a.Email, Password: "0123456789", Name: "New"}); err != nil {

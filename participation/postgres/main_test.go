@@ -34,6 +34,12 @@ func mustAccount(t *testing.T, s *postgres.Store, email string, roles ...string)
 	if err != nil {
 		t.Fatalf("create account: %v", err)
 	}
+	// An everyday account: its owner has confirmed the address (tests of
+	// confirmation make their accounts with CreateAccount).
+	if _, err := s.DB().Exec(`UPDATE accounts SET email_confirmed_at = created_at WHERE id = $1`, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	a.EmailConfirmed = true
 	if len(roles) > 0 {
 		admin, err := s.EnsureAdmin(ctx, "root-"+email, "correct horse battery", "Root")
 		if err != nil {

@@ -125,8 +125,9 @@ func requireMember(ctx context.Context, tx *Tx, me *participation.Account, organ
 
 // AddMember makes the account with the address a member of the
 // organisation (a member asks), telling it so; an address without an
-// account gets an invitation to register, and the account it registers
-// becomes a member. Adding a member again changes nothing.
+// account gets an invitation with a personal link, and the account that
+// accepts through it becomes a member (registering with the address alone
+// joins nothing). Adding a member again changes nothing.
 func (s *Store) AddMember(ctx context.Context, organisationID int64, n participation.NewMember) (*participation.MemberAddition, error) {
 	me, err := participation.RequireAccount(ctx)
 	if err != nil {
@@ -150,9 +151,13 @@ func (s *Store) AddMember(ctx context.Context, organisationID int64, n participa
 	switch {
 	case err == errNoRows:
 		out.Status = participation.MemberInvited
+		token, err := newToken()
+		if err != nil {
+			return nil, err
+		}
 		res, err := tx.ExecContext(ctx, `
-			INSERT INTO organisation_invitations (organisation_id, email, invited_by, created_at)
-			VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, o.ID, n.Email, me.ID, tx.now)
+			INSERT INTO organisation_invitations (organisation_id, email, invited_by, created_at, token_hash)
+			VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`, o.ID, n.Email, me.ID, tx.now, hashToken(token))
 		if err != nil {
 			return nil, fmt.Errorf("invite member: %w", err)
 		}
@@ -163,7 +168,7 @@ func (s *Store) AddMember(ctx context.Context, organisationID int64, n participa
 			}
 			if err := enqueue(ctx, tx, participation.Message{Email: n.Email, Channel: participation.ChannelEmail,
 				Kind: participation.MessageOrganisationInvitation, SubjectKind: participation.SubjectOrganisation, SubjectID: o.ID,
-				Lang: lang, Params: participation.MessageParams{OrganisationName: o.Name}}); err != nil {
+				Lang: lang, Params: participation.MessageParams{OrganisationName: o.Name, Token: token}}); err != nil {
 				return nil, err
 			}
 		}
@@ -198,17 +203,63 @@ func accountLang(ctx context.Context, tx *Tx, accountID int64) (string, error) {
 	return lang, nil
 }
 
-// acceptInvitations makes the account registered with email a member of
-// every organisation that invited the address, in the transaction that
-// registers it.
-func acceptInvitations(ctx context.Context, tx *Tx, accountID int64, email string) error {
-	if _, err := tx.ExecContext(ctx, `
-		WITH accepted AS (DELETE FROM organisation_invitations WHERE email = $2 RETURNING organisation_id)
-		INSERT INTO organisation_members (organisation_id, account_id, joined_at)
-		SELECT organisation_id, $1, $3 FROM accepted ON CONFLICT DO NOTHING`, accountID, email, tx.now); err != nil {
-		return fmt.Errorf("accept organisation invitations: %w", err)
+// FindOrganisationInvitation returns the organisation whose pending
+// invitation has the token, for the page that asks to accept it.
+func (s *Store) FindOrganisationInvitation(ctx context.Context, token string) (*participation.Organisation, error) {
+	var o participation.Organisation
+	err := s.db.GetContext(ctx, &o, `SELECT `+organisationColumns+` FROM organisations o
+		JOIN organisation_invitations i ON i.organisation_id = o.id WHERE i.token_hash = $1`, hashToken(token))
+	if err == errNoRows || token == "" {
+		return nil, invitationInvalid()
+	} else if err != nil {
+		return nil, fmt.Errorf("find invitation: %w", err)
 	}
-	return nil
+	return &o, nil
+}
+
+// AcceptOrganisationInvitation makes the signed-in account a member of the
+// organisation whose invitation has the token: holding the emailed link is
+// the proof of the address, whatever address the account has. The
+// invitation goes, so that the link works once.
+func (s *Store) AcceptOrganisationInvitation(ctx context.Context, token string) (*participation.Organisation, error) {
+	me, err := participation.RequireAccount(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if token == "" {
+		return nil, invitationInvalid()
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var inv struct {
+		OrganisationID int64  `db:"organisation_id"`
+		InvitedBy      *int64 `db:"invited_by"`
+	}
+	err = tx.GetContext(ctx, &inv, `
+		DELETE FROM organisation_invitations WHERE token_hash = $1 RETURNING organisation_id, invited_by`, hashToken(token))
+	if err == errNoRows {
+		return nil, invitationInvalid()
+	} else if err != nil {
+		return nil, fmt.Errorf("accept invitation: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO organisation_members (organisation_id, account_id, added_by, joined_at)
+		VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`, inv.OrganisationID, me.ID, inv.InvitedBy, tx.now); err != nil {
+		return nil, fmt.Errorf("accept invitation: %w", err)
+	}
+	o, err := findOrganisation(ctx, tx, inv.OrganisationID)
+	if err != nil {
+		return nil, err
+	}
+	return o, tx.Commit()
+}
+
+// invitationInvalid answers an invitation link that is unknown or used.
+func invitationInvalid() error {
+	return participation.Errorf(participation.ENOTFOUND, "This invitation link is not valid: it has been used already, or it is not whole. Ask the organisation's member for a new invitation.")
 }
 
 // FindMembers lists an organisation's members by name (members only).

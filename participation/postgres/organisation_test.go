@@ -112,11 +112,47 @@ func TestOrganisations(t *testing.T) {
 		if got := messagesTo(t, s, 0, "liisa@example.fi"); !slices.Equal(got, []string{"organisation_invitation/email/fi"}) {
 			t.Errorf("invitation %v", got)
 		}
-		liisa, _ := mustAccount(t, s, "liisa@example.fi")
-		mine, err := s.FindMyOrganisations(liisa)
-		if err != nil || len(mine) != 1 || mine[0].ID != org.ID || mine[0].MemberCount != 3 {
-			t.Errorf("after registering: %+v %v", mine, err)
+		token := invitationToken(t, s, "liisa@example.fi")
+		// Only the hash of the link's token is kept.
+		var stored int
+		if err := s.DB().Get(&stored, `SELECT count(*) FROM organisation_invitations WHERE token_hash = sha256(convert_to($1, 'UTF8'))`, token); err != nil || stored != 1 {
+			t.Errorf("invitation rows with a hash: %d %v", stored, err)
 		}
+		o, err := s.FindOrganisationInvitation(context.Background(), token)
+		if err != nil || o.ID != org.ID {
+			t.Fatalf("the link's organisation %+v %v", o, err)
+		}
+		t.Run("registering with the address joins nothing", func(t *testing.T) {
+			stranger, _ := mustAccount(t, s, "liisa@example.fi")
+			mine, err := s.FindMyOrganisations(stranger)
+			if err != nil || len(mine) != 0 {
+				t.Errorf("a stranger with the invited address joined: %+v %v", mine, err)
+			}
+		})
+		t.Run("the token holder joins, once", func(t *testing.T) {
+			holder, _ := mustAccount(t, s, "liisa.toinen@example.fi")
+			_, err := s.AcceptOrganisationInvitation(context.Background(), token)
+			wantCode(t, err, participation.EUNAUTHENTICATED)
+			o, err := s.AcceptOrganisationInvitation(holder, token)
+			if err != nil || o.ID != org.ID || o.MemberCount != 3 {
+				t.Fatalf("accepted %+v %v", o, err)
+			}
+			mine, err := s.FindMyOrganisations(holder)
+			if err != nil || len(mine) != 1 || mine[0].ID != org.ID {
+				t.Errorf("the holder's organisations %+v %v", mine, err)
+			}
+			other, _ := mustAccount(t, s, "kolmas@example.fi")
+			_, err = s.AcceptOrganisationInvitation(other, token)
+			wantCode(t, err, participation.ENOTFOUND)
+			_, err = s.FindOrganisationInvitation(context.Background(), token)
+			wantCode(t, err, participation.ENOTFOUND)
+		})
+		t.Run("ErrUnknownToken", func(t *testing.T) {
+			_, err := s.AcceptOrganisationInvitation(pekka, "not-a-token")
+			wantCode(t, err, participation.ENOTFOUND)
+			_, err = s.AcceptOrganisationInvitation(pekka, "")
+			wantCode(t, err, participation.ENOTFOUND)
+		})
 	})
 	t.Run("Verify", func(t *testing.T) {
 		_, err := s.VerifyOrganisation(maija, org.ID)
@@ -147,6 +183,17 @@ func TestOrganisations(t *testing.T) {
 			t.Errorf("memberships left: %d %v", n, err)
 		}
 	})
+}
+
+// invitationToken reads the token of the organisation invitation emailed
+// to an address, as its recipient finds it in the link.
+func invitationToken(t *testing.T, s *postgres.Store, email string) string {
+	t.Helper()
+	var token string
+	if err := s.DB().Get(&token, `SELECT params->>'token' FROM outbox WHERE email = $1 AND kind = 'organisation_invitation' ORDER BY id DESC LIMIT 1`, email); err != nil {
+		t.Fatal(err)
+	}
+	return token
 }
 
 // mustRun runs a subtest that later ones build on, and stops t when it fails.

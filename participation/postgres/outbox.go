@@ -79,8 +79,9 @@ type enqueueRow struct {
 // messages calls it. A message to an account without a language takes the
 // account's (none only for an account that does not exist, which the
 // foreign key then refuses); an opt-in email goes only to an account that
-// asked for email; an erased account gets nothing. Emails are due at once,
-// and the store's OnEmail hook hears of them once the transaction commits.
+// asked for email and confirmed its address; an erased account gets
+// nothing. Emails are due at once, and the store's OnEmail hook hears of
+// them once the transaction commits.
 // One statement, however many messages.
 func enqueue(ctx context.Context, tx *Tx, msgs ...participation.Message) error {
 	if len(msgs) == 0 {
@@ -116,7 +117,7 @@ func enqueue(ctx context.Context, tx *Tx, msgs ...participation.Message) error {
 			     subject_kind text, subject_id bigint, params jsonb, lang text, opt_in boolean, position int)
 			LEFT JOIN accounts a ON a.id = m.account_id
 			WHERE (m.account_id IS NULL OR a.erased_at IS NULL)
-			  AND NOT (m.opt_in AND NOT coalesce(a.email_notifications, false))
+			  AND NOT (m.opt_in AND NOT (coalesce(a.email_notifications, false) AND a.email_confirmed_at IS NOT NULL))
 			ORDER BY m.position
 			RETURNING channel
 		)

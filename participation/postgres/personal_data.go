@@ -26,11 +26,20 @@ type personalTable struct {
 var personalData = []personalTable{
 	{
 		table:  "accounts",
-		export: `SELECT id, email, name, municipality, roles, created_at, lang, email_notifications FROM accounts WHERE id = $1`,
+		export: `SELECT id, email, name, municipality, roles, created_at, lang, email_notifications, email_confirmed_at FROM accounts WHERE id = $1`,
 		// login_failures has no account id, only the email: erase it with the account.
 		erase: `WITH gone AS (DELETE FROM login_failures WHERE email = (SELECT email FROM accounts WHERE id = $1))
 			UPDATE accounts SET email = NULL, password_hash = NULL, name = NULL, municipality = NULL,
-			roles = '{citizen}', erased_at = now() WHERE id = $1`,
+			email_confirmed_at = NULL, roles = '{citizen}', erased_at = now() WHERE id = $1`,
+	},
+	{
+		// Personal links (confirm an address, a new address, reset the
+		// password) go, with their emails to a new address, which the
+		// outbox's own row below does not reach (they name no account).
+		table:  "account_tokens",
+		export: `SELECT purpose, email, created_at, expires_at, used_at FROM account_tokens WHERE account_id = $1`,
+		erase: `WITH mail AS (DELETE FROM outbox WHERE account_id IS NULL AND subject_kind = 'account' AND subject_id = $1)
+			DELETE FROM account_tokens WHERE account_id = $1`,
 	},
 	{
 		table:  "sessions",

@@ -9,7 +9,8 @@ import (
 	"osallistu/participation"
 )
 
-// SignUp registers a citizen account and writes it a welcome email; when
+// SignUp registers a citizen account and writes it a welcome email with a
+// link to confirm its address; when
 // the email already has an account, it writes that account's owner a word
 // of the attempt instead (unless one went within
 // participation.AccountExistsInterval). Both ways hash the password first,
@@ -39,25 +40,26 @@ func (s *Store) SignUp(ctx context.Context, n participation.NewAccount) error {
 		n.Email, hash, n.Name, n.Municipality, pq.Array([]string{participation.RoleCitizen}), tx.now, n.Lang); err != nil {
 		return storeErr(err, "account")
 	}
-	msg := participation.Message{Channel: participation.ChannelEmail, Kind: participation.MessageWelcome,
-		SubjectKind: participation.SubjectAccount}
 	if len(created) == 1 {
-		msg.SubjectID = created[0]
-	} else {
-		// The owner is told in their own language, not the visitor's.
-		var owner []int64
-		if err := tx.SelectContext(ctx, &owner, `
-			SELECT a.id FROM accounts a
-			WHERE a.email = $1 AND NOT EXISTS (
-				SELECT 1 FROM outbox o WHERE o.account_id = a.id AND o.kind = $2 AND o.created_at > $3)`,
-			n.Email, participation.MessageAccountExists, tx.now.Add(-participation.AccountExistsInterval)); err != nil {
-			return fmt.Errorf("find account: %w", err)
+		if err := sendAccountLink(ctx, tx, created[0], participation.TokenConfirmEmail, n.Email); err != nil {
+			return err
 		}
-		if len(owner) == 0 {
-			return tx.Commit() // told a moment ago
-		}
-		msg.Kind, msg.SubjectID = participation.MessageAccountExists, owner[0]
+		return tx.Commit()
 	}
+	// The owner is told in their own language, not the visitor's.
+	var owner []int64
+	if err := tx.SelectContext(ctx, &owner, `
+		SELECT a.id FROM accounts a
+		WHERE a.email = $1 AND NOT EXISTS (
+			SELECT 1 FROM outbox o WHERE o.account_id = a.id AND o.kind = $2 AND o.created_at > $3)`,
+		n.Email, participation.MessageAccountExists, tx.now.Add(-participation.AccountExistsInterval)); err != nil {
+		return fmt.Errorf("find account: %w", err)
+	}
+	if len(owner) == 0 {
+		return tx.Commit() // told a moment ago
+	}
+	msg := participation.Message{Channel: participation.ChannelEmail, Kind: participation.MessageAccountExists,
+		SubjectKind: participation.SubjectAccount, SubjectID: owner[0]}
 	msg.AccountID = &msg.SubjectID
 	if err := enqueue(ctx, tx, msg); err != nil {
 		return err

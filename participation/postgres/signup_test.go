@@ -8,8 +8,8 @@ import (
 	"osallistu/participation"
 )
 
-// TestSignUp: a new address gets an account and a welcome email in the
-// visitor's language; a taken one gets its owner a word of the attempt, in
+// TestSignUp: a new address gets an account and a welcome email with a
+// link to confirm the address, in the visitor's language; a taken one gets its owner a word of the attempt, in
 // the owner's language, at most once in participation.AccountExistsInterval.
 // Neither says which it was.
 func TestSignUp(t *testing.T) {
@@ -40,8 +40,8 @@ func TestSignUp(t *testing.T) {
 			t.Fatalf("settings %+v %v", st, err)
 		}
 		got := emails()
-		if len(got) != 1 || got[0].Kind != participation.MessageWelcome || *got[0].AccountID != sess.Account.ID || got[0].Address != "aino@example.fi" ||
-			got[0].Lang != "sv" || got[0].SubjectKind != participation.SubjectAccount || got[0].SubjectID != sess.Account.ID {
+		if len(got) != 1 || got[0].Kind != participation.MessageEmailConfirmation || *got[0].AccountID != sess.Account.ID || got[0].Address != "aino@example.fi" ||
+			got[0].Lang != "sv" || got[0].SubjectKind != participation.SubjectAccount || got[0].SubjectID != sess.Account.ID || got[0].Params.Token == "" {
 			t.Fatalf("emails %+v", got)
 		}
 		if n := pokes.Load(); n != 1 {

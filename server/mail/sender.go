@@ -240,7 +240,7 @@ func (s *Sender) Backoff(attempt int) time.Duration {
 // MessageLink is the address of the page a message is about, under
 // baseURL; "" without a base URL or for a subject without a page. An
 // invitation to join an organisation, sent to an address without an
-// account, links to registering.
+// account, carries its personal link.
 func MessageLink(baseURL string, m *participation.Message) string {
 	path := MessagePath(m)
 	if baseURL == "" || path == "" {
@@ -252,7 +252,7 @@ func MessageLink(baseURL string, m *participation.Message) string {
 // MessagePath is the path of the page a message is about, or "" for a
 // subject without one: the one place that maps a message's subject to a
 // page, for the in-app messages' pages and API and for the emails' links.
-// A message about an account leads to signing in.
+// A message about an account leads to its personal link, or to signing in.
 func MessagePath(m *participation.Message) string {
 	switch m.SubjectKind {
 	case participation.SubjectCommitment:
@@ -262,12 +262,25 @@ func MessagePath(m *participation.Message) string {
 		}
 		return path
 	case participation.SubjectAccount:
+		// A personal link carries its token; other account messages lead
+		// to signing in.
+		switch {
+		case m.Params.Token == "":
+		case m.Kind == participation.MessagePasswordReset:
+			return "/password/reset?token=" + url.QueryEscape(m.Params.Token)
+		case m.Kind == participation.MessageEmailConfirmation || m.Kind == participation.MessageEmailChange:
+			return "/account/confirm-email?token=" + url.QueryEscape(m.Params.Token)
+		}
 		return "/login"
 	case participation.SubjectStatementRequest:
 		return "/statement-requests/" + strconv.FormatInt(m.SubjectID, 10)
 	case participation.SubjectOrganisation:
 		if m.Kind == participation.MessageOrganisationInvitation {
-			return "/register"
+			// The personal link: whoever opens it and accepts joins.
+			if m.Params.Token != "" {
+				return "/organisation-invitation?token=" + url.QueryEscape(m.Params.Token)
+			}
+			return "/register" // an invitation written before links had tokens
 		}
 		return "/organisations/" + strconv.FormatInt(m.SubjectID, 10)
 	case participation.SubjectSurvey:

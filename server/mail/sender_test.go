@@ -146,6 +146,10 @@ func TestSendDue(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// News goes by email to a confirmed address only.
+		if _, err := w.store.DB().Exec(`UPDATE accounts SET email_confirmed_at = created_at WHERE id = $1`, a.ID); err != nil {
+			t.Fatal(err)
+		}
 		return participation.NewContextWithAccount(context.Background(), a), a
 	}()
 	if err := w.store.SetMessageLanguage(ctx, "sv"); err != nil {

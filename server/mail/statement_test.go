@@ -139,8 +139,18 @@ func TestStatementMessageLinks(t *testing.T) {
 			"https://osallistu.example.fi/statement-requests/4"},
 		{participation.Message{Kind: participation.MessageOrganisationMember, SubjectKind: participation.SubjectOrganisation, SubjectID: 5},
 			"https://osallistu.example.fi/organisations/5"},
-		{participation.Message{Kind: participation.MessageOrganisationInvitation, SubjectKind: participation.SubjectOrganisation, SubjectID: 5},
-			"https://osallistu.example.fi/register"},
+		{participation.Message{Kind: participation.MessageOrganisationInvitation, SubjectKind: participation.SubjectOrganisation, SubjectID: 5,
+			Params: participation.MessageParams{Token: "a-b_c"}},
+			"https://osallistu.example.fi/organisation-invitation?token=a-b_c"},
+		{participation.Message{Kind: participation.MessagePasswordReset, SubjectKind: participation.SubjectAccount, SubjectID: 5,
+			Params: participation.MessageParams{Token: "t0k"}},
+			"https://osallistu.example.fi/password/reset?token=t0k"},
+		{participation.Message{Kind: participation.MessageEmailConfirmation, SubjectKind: participation.SubjectAccount, SubjectID: 5,
+			Params: participation.MessageParams{Token: "t0k"}},
+			"https://osallistu.example.fi/account/confirm-email?token=t0k"},
+		{participation.Message{Kind: participation.MessageEmailChange, SubjectKind: participation.SubjectAccount, SubjectID: 5,
+			Params: participation.MessageParams{Token: "t0k"}},
+			"https://osallistu.example.fi/account/confirm-email?token=t0k"},
 	} {
 		if got := MessageLink("https://osallistu.example.fi/", &tc.m); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.m.Kind, got, tc.want)
