@@ -27,8 +27,9 @@ const maxWordChecked = 20
 //     elements that stick out;
 //   - an element scrolls sideways in a box of its own (a table in a
 //     scrolling region: tables turn into stacked rows instead);
-//   - a word of up to maxWordChecked characters is broken across lines
-//     (unless its element hyphenates, which shows a hyphen);
+//   - a word of up to maxWordChecked characters in a table cell or a
+//     definition is broken across lines (unless its element hyphenates,
+//     which shows a hyphen);
 //   - a table cell with text is narrower than 3em and than its widest word;
 //   - a chart or bar (an svg) is drawn narrower than 24 px.
 //
@@ -81,7 +82,9 @@ const phoneCheck = `(() => {
   const widest = new Map(); // element → its widest word
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const el = node.parentElement;
-    if (!el || hidden(el) || el.closest('script, style, svg, noscript')) continue;
+    // Words are measured where columns squeeze them: in tables and
+    // definition lists (measuring every word of a long page is slow).
+    if (!el || !el.closest('td, th, dd') || hidden(el) || el.closest('script, style, svg, noscript')) continue;
     const hyphenates = getComputedStyle(el).hyphens === 'auto';
     const re = /[^\s\-\u2010-\u2015\/\u00ad\u200b]+/g;
     for (let m = re.exec(node.data); m; m = re.exec(node.data)) {
