@@ -31,7 +31,8 @@ const maxWordChecked = 20
 //     definition is broken across lines (unless its element hyphenates,
 //     which shows a hyphen);
 //   - a table cell with text is narrower than 3em and than its widest word;
-//   - a chart or bar (an svg) is drawn narrower than 24 px.
+//   - a chart or bar (an svg whose viewBox is at least twice as wide as
+//     tall) is drawn narrower than 24 px.
 //
 // Hidden things (display none, the 1 px visually-hidden texts) are skipped.
 const phoneCheck = `(() => {
@@ -106,6 +107,9 @@ const phoneCheck = `(() => {
   }
   for (const svg of document.querySelectorAll('svg')) {
     if (hidden(svg) || svg.parentElement.closest('svg')) continue;
+    // Bars and charts are wider than tall (an icon or a swatch may be small).
+    const vb = svg.viewBox && svg.viewBox.baseVal;
+    if (!vb || vb.width < 2 * vb.height) continue;
     const r = svg.getBoundingClientRect();
     if (r.width < 24) report('svg', name(svg) + ' is drawn ' + r.width.toFixed(1) + ' px wide');
   }
