@@ -339,7 +339,11 @@ type CommitmentSnapshot struct {
 // responsible"), sources one title per line, and translations one per
 // line ("sv title: ...", then the milestones' as "sv milestone 1 title:
 // ..."), after the language where it is not Finnish.
-func (s *CommitmentSnapshot) Text(name string) string {
+func (s *CommitmentSnapshot) Text(name string) string { return s.text(name, nil) }
+
+// text is Text with the milestones' due dates written by day; nil writes
+// them YYYY-MM-DD.
+func (s *CommitmentSnapshot) text(name string, day func(Date) string) string {
 	switch name {
 	case FieldTranslations:
 		var lines []string
@@ -359,7 +363,11 @@ func (s *CommitmentSnapshot) Text(name string) string {
 	case FieldMilestones:
 		lines := make([]string, len(s.Milestones))
 		for i, m := range s.Milestones {
-			line := m.Title + ", " + string(m.Due)
+			due := string(m.Due)
+			if day != nil {
+				due = day(m.Due)
+			}
+			line := m.Title + ", " + due
 			if m.Responsible != "" {
 				line += ", " + m.Responsible
 			}
@@ -437,9 +445,15 @@ type FieldDiff struct {
 // CompareSnapshots returns the word-by-word difference of every field of
 // two versions, in VersionedFields order.
 func CompareSnapshots(from, to *CommitmentSnapshot) []FieldDiff {
+	return CompareSnapshotsDated(from, to, nil)
+}
+
+// CompareSnapshotsDated is CompareSnapshots with the milestones' due dates
+// written by day, as the reader's language writes a date (nil: YYYY-MM-DD).
+func CompareSnapshotsDated(from, to *CommitmentSnapshot, day func(Date) string) []FieldDiff {
 	out := make([]FieldDiff, 0, len(VersionedFields))
 	for _, name := range VersionedFields {
-		a, b := from.Text(name), to.Text(name)
+		a, b := from.text(name, day), to.text(name, day)
 		out = append(out, FieldDiff{Field: name, Changed: a != b, Ops: worddiff.Diff(a, b)})
 	}
 	return out

@@ -201,7 +201,7 @@ func (s *Server) commitmentVersionsPage(c *fiber.Ctx) error {
 		d.Options = append(d.Options, selectOption{Value: strconv.Itoa(v.Version), Label: s.T(c, "history.version", "Version", v.Version)})
 	}
 	if len(versions) > 0 {
-		d.Diffs = participation.CompareSnapshots(&versions[d.From-1].Snapshot, &versions[d.To-1].Snapshot)
+		d.Diffs = participation.CompareSnapshotsDated(&versions[d.From-1].Snapshot, &versions[d.To-1].Snapshot, dayIn(requestLang(c)))
 	}
 	form := map[string]string{"from": strconv.Itoa(d.From), "to": strconv.Itoa(d.To)}
 	return s.render(c, fiber.StatusOK, "commitment_versions", d, form, nil)

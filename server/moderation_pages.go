@@ -30,7 +30,8 @@ type itemPageData struct {
 	Kind    string
 	ID      int64
 	Idea    *participation.Idea
-	Comment *participation.Comment // for a comment
+	Round   *participation.IdeaRound // the idea's, for the breadcrumb trail
+	Comment *participation.Comment   // for a comment
 }
 
 // URL returns the address of the item on its idea's page.
@@ -55,7 +56,10 @@ func (s *Server) findItem(c *fiber.Ctx, kind string) (itemPageData, error) {
 		}
 		ideaID = d.Comment.IdeaID
 	}
-	d.Idea, err = s.svc.Ideas.FindIdea(ctx, ideaID)
+	if d.Idea, err = s.svc.Ideas.FindIdea(ctx, ideaID); err != nil {
+		return d, err
+	}
+	d.Round, err = s.svc.Ideas.FindIdeaRound(ctx, d.Idea.RoundID)
 	return d, err
 }
 

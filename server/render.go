@@ -141,6 +141,9 @@ func templateFuncs(loc *i18n.Localizer, lang string) template.FuncMap {
 		},
 
 		"dict": dict,
+		// The breadcrumb trail of a page (breadcrumb.go, partials/breadcrumb.html).
+		"crumbs":    crumbs,
+		"localText": localText,
 		// People's text with links, short excerpts, municipalities (text.go).
 		"linkify": Linkify,
 		"excerpt": excerpt,

@@ -84,6 +84,7 @@ func (s *Server) findIdeaTrace(c *fiber.Ctx, ideaID int64) (*IdeaTrace, error) {
 // tracePageData is the trace page: the idea and what became of it.
 type tracePageData struct {
 	Idea  *participation.Idea
+	Round *participation.IdeaRound // for the breadcrumb trail
 	Trace *IdeaTrace
 }
 
@@ -97,5 +98,9 @@ func (s *Server) tracePage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "trace", tracePageData{Idea: t.Trace.Idea, Trace: t}, nil, nil)
+	round, err := s.svc.Ideas.FindIdeaRound(c.UserContext(), t.Trace.Idea.RoundID)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "trace", tracePageData{Idea: t.Trace.Idea, Round: round, Trace: t}, nil, nil)
 }

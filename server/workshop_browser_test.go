@@ -26,7 +26,7 @@ func TestBrowserWorkshop(t *testing.T) {
 	ts.do("POST", fmt.Sprintf("/api/v1/polls/%d/open", poll), nil, ws.official).want(t, 200)
 	official := decode[accountJSON](t, ts.do("GET", "/api/v1/me", nil, ws.official).want(t, 200)).Email
 
-	proj := browsertest.New(t, browsertest.WithTimeout(180*time.Second))
+	proj := browsertest.New(t, browsertest.WithTimeout(3*time.Minute)) // each audit also lays the page out at phone widths
 	proj.Visit(base + "/login?lang=fi")
 	proj.Fill("#email", official)
 	proj.Fill("#password", "correct horse battery")

@@ -143,7 +143,9 @@ func (b *Browser) audit() ([]violation, error) {
 // Audit checks the current page with axe-core against WCAG 2.0 and 2.1 at
 // levels A and AA. Each violation fails the test (t.Errorf, so the test goes
 // on) with its rule, impact, help text and the first few offending elements.
-// Audit returns the number of violations.
+// Audit then checks the page at phone width with CheckPhoneWidth, so that
+// every audited page is read on a phone too. Audit returns the number of
+// violations and phone-width problems.
 func (b *Browser) Audit() int {
 	b.t.Helper()
 	vs, err := b.audit()
@@ -153,7 +155,7 @@ func (b *Browser) Audit() int {
 	if len(vs) > 0 {
 		b.t.Errorf("%s", formatViolations(b.currentURL(), vs))
 	}
-	return len(vs)
+	return len(vs) + b.CheckPhoneWidth()
 }
 
 // formatViolations describes the violations of the page at url.

@@ -75,8 +75,9 @@ var chromiumNames = []string{"chromium", "chromium-browser"}
 
 const (
 	// defaultTimeout bounds the whole life of one browser, from its start to
-	// the end of the test.
-	defaultTimeout = 60 * time.Second
+	// the end of the test. Every audit also lays the page out at two phone
+	// widths, which takes a while on a busy machine.
+	defaultTimeout = 3 * time.Minute
 	// stepTimeout bounds one helper call, such as waiting for an element or
 	// for a page to load, so that a failing step leaves time to report the
 	// page's URL.
@@ -110,7 +111,7 @@ func WithoutJavaScript() Option {
 }
 
 // WithTimeout sets how long the browser may run in all, from its start to the
-// end of the test; the default is 60 seconds. A deadline of the test itself
+// end of the test; the default is 3 minutes. A deadline of the test itself
 // (go test -timeout) that comes earlier shortens it.
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) { c.timeout = d }

@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // goodPage is an accessible page: language, title, landmarks, a labelled
@@ -401,5 +403,130 @@ func TestFindAxeInRepoRoot(t *testing.T) {
 	}
 	if want := filepath.Join(root, axeCachePath); p != want {
 		t.Errorf("findAxe() = %q, want %q", p, want)
+	}
+}
+
+// widePage does not read on a phone: a box wider than the screen, a table
+// in a region that scrolls sideways, a table whose narrow column breaks a
+// word letter by letter and squeezes a bar to nothing.
+const widePage = `<!doctype html>
+<html lang="fi">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Leveä sivu</title>
+<style>
+.wide { width: 600px; }
+.scroll { overflow-x: auto; }
+.scroll table { min-width: 36rem; }
+.squeezed { width: 100%; table-layout: fixed; }
+.squeezed td { overflow-wrap: anywhere; }
+.squeezed .long { width: 97%; }
+svg { display: block; width: 100%; height: 1rem; }
+</style></head>
+<body>
+<main>
+<h1>Leveä sivu</h1>
+<div class="wide">Tämä laatikko on kuusisataa pikseliä leveä.</div>
+<div class="scroll"><table><tr><th>Tila</th><th>Päivä</th></tr><tr><td>Valmis</td><td>3.3.2017</td></tr></table></div>
+<table class="squeezed"><tr><td class="long">Virstanpylväs</td><td>Valmis</td><td><svg viewBox="0 0 100 10" role="img" aria-label="40 %"><rect width="40" height="10"></rect></svg></td></tr></table>
+</main>
+</body>
+</html>`
+
+// phonePage reads on a phone: the same table stacked, nothing fixed-width.
+const phonePage = `<!doctype html>
+<html lang="fi">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Kapea sivu</title>
+<style>svg { display: block; width: 100%; height: 1rem; } td { display: block; }</style></head>
+<body>
+<main>
+<h1>Kapea sivu</h1>
+<p>Virstanpylväs on valmis 3.3.2017 klo 14.05, ja sen tila näkyy alla.</p>
+<table><tr><td>Virstanpylväs</td><td>Valmis</td><td><svg viewBox="0 0 100 10" role="img" aria-label="40 %"><rect width="40" height="10"></rect></svg></td></tr></table>
+<p class="visually-hidden" style="position:absolute;width:1px;height:1px;overflow:hidden">Piilotettu teksti ruudunlukijoille</p>
+</main>
+</body>
+</html>`
+
+func phoneServer(t *testing.T) string {
+	t.Helper()
+	mux := http.NewServeMux()
+	for path, body := range map[string]string{"/wide": widePage, "/phone": phonePage} {
+		mux.HandleFunc("GET "+path, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			fmt.Fprint(w, body)
+		})
+	}
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// TestCheckPhoneWidth checks that the phone-width check finds each kind of
+// problem on a deliberately wide page, none on a page made for phones, and
+// gives the viewport back.
+func TestCheckPhoneWidth(t *testing.T) {
+	base := phoneServer(t)
+	b := New(t)
+
+	b.Visit(base + "/phone")
+	ps, err := b.phoneProblems()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 0 {
+		t.Errorf("the phone page has problems:\n%s", strings.Join(ps, "\n"))
+	}
+	if n := b.CheckPhoneWidth(); n != 0 {
+		t.Errorf("CheckPhoneWidth() = %d, want 0", n)
+	}
+
+	b.Visit(base + "/wide")
+	ps, err = b.phoneProblems()
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(ps, "\n")
+	for _, want := range []string{
+		"at 390 px: the page is 6", // 600 px and the body's margin
+		"at 320 px: the page is 6",
+		`div.wide "Tämä laatikko`,
+		`div.scroll "Tila`,
+		"scrolls sideways",
+		`"Valmis" is broken across lines`,
+		`td "Valmis" is `,
+		"svg is drawn",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("the wide page's problems lack %q:\n%s", want, all)
+		}
+	}
+	w, err := chromedp.Run(b.Context(), chromedp.Evaluate[int](`window.innerWidth`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w != 1280 {
+		t.Errorf("after the check the window is %d px wide, want the browser's 1280", w)
+	}
+}
+
+// TestCheckPhoneWidthFailsTheTest checks, in a child process, that Audit
+// fails a test on a page that does not fit a phone.
+func TestCheckPhoneWidthFailsTheTest(t *testing.T) {
+	if isHelper() {
+		b := New(t)
+		b.VisitAndAudit(phoneServer(t) + "/wide")
+		t.Log("HELPER: the test went on after Audit")
+		return
+	}
+	if _, err := findChromium(); err != nil {
+		t.Skip(err) // the child would skip
+	}
+	out, err := runHelper(t, "TestCheckPhoneWidthFailsTheTest")
+	if err == nil || !strings.Contains(out, "--- FAIL") {
+		t.Fatalf("Audit of a wide page did not fail the test; err=%v, output:\n%s", err, out)
+	}
+	for _, want := range []string{"does not read at phone width", "/wide", "sideways", "HELPER: the test went on"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the output lacks %q:\n%s", want, out)
+		}
 	}
 }
