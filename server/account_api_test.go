@@ -87,7 +87,9 @@ func TestExportAndDeleteMe(t *testing.T) {
 		x := decode[struct {
 			Data struct {
 				Processes []json.RawMessage `json:"processes"`
-				Accounts  []accountJSON     `json:"accounts"`
+				Accounts  []struct {
+					Email string `json:"email"`
+				} `json:"accounts"`
 			} `json:"data"`
 		}](t, r)
 		if len(x.Data.Processes) != 1 || len(x.Data.Accounts) == 0 || x.Data.Accounts[0].Email != "leaving@example.fi" {

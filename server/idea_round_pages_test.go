@@ -193,7 +193,7 @@ func TestIdeaPagesEditRound(t *testing.T) {
 	})
 	t.Run("the round's page says so", func(t *testing.T) {
 		official.get(f.path+"?lang=en").contains(t, "The idea round has been changed.", "The closing time was changed on")
-		ts.client("").get(f.path+"?lang=fi").contains(t, "Päättymisaikaa muutettiin", later.In(participation.Helsinki).Format("2.1.2006 15.04"))
+		ts.client("").get(f.path+"?lang=fi").contains(t, "Päättymisaikaa muutettiin", later.In(participation.Helsinki).Format("2.1.2006 klo "))
 		ts.client("").get(f.path+"?lang=sv").contains(t, "Sluttiden ändrades")
 	})
 }

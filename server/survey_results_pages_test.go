@@ -64,13 +64,13 @@ func TestSurveyResultsPages(t *testing.T) {
 			`aria-labelledby="chart-q`+itoa(q[0].ID)+`-title chart-q`+itoa(q[0].ID)+`-desc"`,
 			`id="chart-q`+itoa(q[2].ID)+`-title"`, `id="chart-q`+itoa(q[4].ID)+`-desc"`, `class="point-marker"`, `class="midline"`, `class="spread"`,
 			// The first option was chosen by respondents 0, 2 and 4: 3 of 6, 50 %.
-			`<td class="num">3</td><td class="num">50,0 %</td>`,
+			`<td class="num" data-label="Vastauksia">3</td><td class="num" data-label="Osuus">50,0 %</td>`,
 			// The scale: everyone gave 4.
 			"<dd>4,00</dd>", "<dd>4,0</dd>",
 			// The text answers.
 			"Hyvä kysely.",
 			// The ranking: "Avoin data" at 5, 4 first, its deviation 0.
-			`<td class="num">1</td>`, ">Avoin data<", "<td class=\"num\">5,00</td>", "<td class=\"num\">0,00</td>",
+			`<td class="num" data-label="Sija">1</td>`, ">Avoin data<", `">5,00</td>`, `">0,00</td>`,
 			// The commitments' items link to the commitments.
 			fmt.Sprintf(`<a href="/commitments/%d">Avoin data</a>`, drafts[0]),
 			"Helsinki (5)", fmt.Sprintf(`href="%s/charts/%d.svg"`, page, q[4].ID))

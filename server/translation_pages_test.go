@@ -90,6 +90,10 @@ func TestTranslationsOnPages(t *testing.T) {
 			if lang == "sv" {
 				optionNo, optionNoLang = "Nej", "sv"
 			}
+			// A poll option's row: its label, marked with its language, in full as the row's title.
+			option := func(text, lang string) string {
+				return fmt.Sprintf(`<th scope="row" lang="%s" title="%s"><span class="option-label">%s<`, lang, text, text)
+			}
 			pages := []struct {
 				path  string
 				parts []string
@@ -100,8 +104,8 @@ func TestTranslationsOnPages(t *testing.T) {
 					fmt.Sprintf(`<h3 class="step-title" lang="%s"><a href="/idea-rounds/%s">%s</a>`, lang, rid, in(lang, "Ennakkotehtävä")),
 					fmt.Sprintf(`<h3 class="step-title" lang="%s"><a href="/workshops/%s">%s</a>`, lang, wid, in(lang, "Työpaja")),
 					tag(fmt.Sprintf(`<h3 id="result-%s-q"`, pid), "Mikä ensin"),
-					tag(`<th scope="row"`, "Kyllä"),
-					fmt.Sprintf(`<th scope="row" lang="%s">%s<`, optionNoLang, optionNo),
+					option(in(lang, "Kyllä"), lang),
+					option(optionNo, optionNoLang),
 				}},
 				{"/idea-rounds/" + rid, []string{
 					tag(`<h1`, "Ennakkotehtävä"), tag(`<p class="description"`, "Kerro ideasi"),
@@ -111,14 +115,14 @@ func TestTranslationsOnPages(t *testing.T) {
 				}},
 				{"/themes/" + itoa(theme.ID), []string{tag(`<h1`, "Avoimuus"), tag(`<p class="description"`, "Teeman kuvaus")}},
 				{"/themes/" + itoa(onlySv.ID), []string{fmt.Sprintf(`<h1 lang="%s">%s</h1>`, svOnlyLang, svOnly)}},
-				{"/workshops/" + wid, []string{tag(`<h1`, "Työpaja"), tag(fmt.Sprintf(`<h3 id="poll-%s-q"`, pid), "Mikä ensin"), tag(`<th scope="row"`, "Kyllä")}},
+				{"/workshops/" + wid, []string{tag(`<h1`, "Työpaja"), tag(fmt.Sprintf(`<h3 id="poll-%s-q"`, pid), "Mikä ensin"), option(in(lang, "Kyllä"), lang)}},
 				{"/commitments/" + cid, []string{
 					tag(`<h1`, "Selkeä kieli"), tag(`<dd class="user-text"`, "Virkakieli on vaikeaa"), tag(`<dd`, "Valtiovarainministeriö"),
 					tag(`<h3 class="milestone-title"`, "Selvitys"), tag(`<dd`, "Oikeusministeriö"),
 					tag(fmt.Sprintf(`<a href="/themes/%d"`, theme.ID), "Avoimuus"),
 				}},
 				{"/processes/avoin/commitments", []string{tag(fmt.Sprintf(`<a href="/commitments/%s"`, cid), "Selkeä kieli"),
-					tag(`<span class="light-title"`, "Selvitys"), tag(`<span`, "Avoimuus")}},
+					tag(`<span class="light-title"`, "Selvitys"), tag(fmt.Sprintf(`<a class="tag" href="/processes/avoin/commitments?theme=%d"`, theme.ID), "Avoimuus")}},
 				{"/processes/avoin/status", []string{tag(fmt.Sprintf(`<a href="/commitments/%s"`, cid), "Selkeä kieli"), tag(`<span class="muted"`, "Valtiovarainministeriö")}},
 				{"/processes/avoin/report", []string{tag(fmt.Sprintf(`<a href="/commitments/%s"`, cid), "Selkeä kieli"), tag(`<span`, "Selvitys"),
 					tag(`<p class="step-kind"`, "Avoin hallinto")}},

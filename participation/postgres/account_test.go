@@ -200,7 +200,29 @@ func TestExportAndErase(t *testing.T) {
 	commitmentContributions(t, s, ctx, "my-process", idea.ID)
 	statementContributions(t, s, ctx, "my-process", closes)
 	surveyContributions(t, s, ctx, "my-process")
+	// The round's window moved, and two of its themes merged, by this official.
+	later := closes.AddDate(0, 1, 0)
+	if _, err := s.UpdateIdeaRound(ctx, round.ID, participation.IdeaRoundPatch{ClosesAt: &later}); err != nil {
+		t.Fatal(err)
+	}
+	t1, err := s.CreateTheme(ctx, round.ID, participation.NewTheme{Title: "T1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t2, err := s.CreateTheme(ctx, round.ID, participation.NewTheme{Title: "T2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.MergeTheme(ctx, t1.ID, participation.ThemeMerge{IntoID: &t2.ID}); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.RequestEmailChange(ctx, "official.new@example.fi"); err != nil {
+		t.Fatal(err)
+	}
+	// Last, as it stops the account's writing: a moderator's block.
+	modCtx, _ := mustAccount(t, s, "moderator@example.fi", "official")
+	until := time.Now().Add(24 * time.Hour)
+	if _, err := s.BlockAccount(modCtx, a.ID, participation.NewBlock{Until: &until, Reason: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.CreateSession(context.Background(), a.Email, "correct horse battery"); err != nil {

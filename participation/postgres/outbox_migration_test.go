@@ -121,7 +121,7 @@ func TestDropNotificationsView(t *testing.T) {
 	if v, f := objects(); v != 0 || f != 0 {
 		t.Fatalf("after 00013: %d views, %d functions", v, f)
 	}
-	if _, err := provider.Down(ctx); err != nil {
+	if _, err := provider.DownTo(ctx, 12); err != nil { // undo 00013 and every later one
 		t.Fatal(err)
 	}
 	if v, f := objects(); v != 1 || f != 1 {
