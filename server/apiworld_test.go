@@ -58,7 +58,7 @@ func newAPIWorld(t *testing.T, ts *testServer) *apiWorld {
 	ts.signUp(sessionEmail)
 	_, target := ts.signUp("target@example.fi")
 	w.target = target.ID
-	w.respondent = w.respondentToken(t) // before the processes: their idea and comment carry it
+	w.respondent = w.respondentToken(t)
 	w.foreign = w.process(t)
 	return w
 }
@@ -90,12 +90,12 @@ func (w *apiWorld) process(t *testing.T) *processFixtures {
 	})
 	p.ids["idea-rounds"] = id(round)
 	rounds := "/api/v1/idea-rounds/" + itoa10(id(round))
-	// The idea and comment are the official's, sent with the respondent's
-	// token too: either may act as their author (edit, delete, ask for
-	// removal). An idea of nobody's is supported, as authors may not.
+	// The idea and comment are the official's, who alone may act as their
+	// author (edit, delete, ask for removal). An idea of nobody's is
+	// supported, as authors may not.
 	asAuthor := func(path string, body map[string]any) map[string]any {
 		t.Helper()
-		r := ts.do("POST", path, body, tok, "X-Respondent-Token", w.respondent)
+		r := ts.do("POST", path, body, tok)
 		if r.status != 201 {
 			t.Fatalf("fixture POST %s: %d %s", path, r.status, r.body)
 		}

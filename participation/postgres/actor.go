@@ -30,13 +30,13 @@ func checkContributor(ctx context.Context, r *participation.IdeaRound, now time.
 	if err := r.CheckContributor(a, now); err != nil {
 		return contributor{}, err
 	}
-	// Both are kept when a signed-in writer shows a respondent token too:
-	// either may then act as its author (participation.IsAuthor).
+	// A signed-in writer is their account alone: a respondent token they
+	// also show is not linked to it, so that nothing ties the token's
+	// anonymous answers (a survey's) to the account.
 	var c contributor
 	if a != nil {
 		c.accountID = &a.ID
-	}
-	if resp := participation.RespondentFromContext(ctx); resp != nil {
+	} else if resp := participation.RespondentFromContext(ctx); resp != nil {
 		c.respondentID = &resp.ID
 	}
 	return c, nil
