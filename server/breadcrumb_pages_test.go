@@ -53,6 +53,11 @@ func TestBreadcrumbs(t *testing.T) {
 		{"/ideas/" + idea + "/report", []string{"/", "/processes/avoin", round, "/ideas/" + idea, "/ideas/" + idea + "/report"}},
 		{"/ideas/" + idea + "/comments/new", []string{"/", "/processes/avoin", round, "/ideas/" + idea, "/ideas/" + idea + "/comments/new"}},
 		{"/themes/" + theme, []string{"/", "/processes/avoin", round, "/themes/" + theme}},
+		{"/processes/avoin/edit", []string{"/", "/processes/avoin", "/processes/avoin/edit"}},
+		{round + "/edit", []string{"/", "/processes/avoin", round, round + "/edit"}},
+		{"/ideas/" + idea + "/edit", []string{"/", "/processes/avoin", round, "/ideas/" + idea, "/ideas/" + idea + "/edit"}},
+		{"/themes/" + theme + "/edit", []string{"/", "/processes/avoin", round, round + "/group", "/themes/" + theme + "/edit"}},
+		{"/moderation/pending", []string{"/", "/moderation", "/moderation/pending"}},
 		{"/processes/avoin/commitments", []string{"/", "/processes/avoin", "/processes/avoin/commitments"}},
 		{"/commitments/" + a, []string{"/", "/processes/avoin", "/processes/avoin/commitments", "/commitments/" + a}},
 		{"/commitments/" + a + "/versions", []string{"/", "/processes/avoin", "/processes/avoin/commitments", "/commitments/" + a, "/commitments/" + a + "/versions"}},
@@ -67,7 +72,7 @@ func TestBreadcrumbs(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.path, func(t *testing.T) {
 			client := official
-			if strings.HasSuffix(c.path, "/report") && strings.HasPrefix(c.path, "/ideas/") {
+			if strings.HasPrefix(c.path, "/ideas/") && (strings.HasSuffix(c.path, "/report") || strings.HasSuffix(c.path, "/edit")) {
 				client = citizen
 			}
 			for _, lang := range []string{"fi", "sv", "en"} {
