@@ -164,6 +164,15 @@ func (s *Server) updateIdeaRound(c *fiber.Ctx) error {
 		return err
 	}
 	form, n, formatErrs := readRoundForm(c)
+	// The form shows the times to the minute: a time sent back as it was
+	// shown is the round's own, not a change of its seconds.
+	shown := fillRoundForm(r)
+	if form["opens_at"] == shown["opens_at"] {
+		n.OpensAt = &r.OpensAt
+	}
+	if form["closes_at"] == shown["closes_at"] {
+		n.ClosesAt = &r.ClosesAt
+	}
 	if n.OpensAt == nil || n.ClosesAt == nil {
 		err = n.Validate()
 	} else {

@@ -67,6 +67,15 @@ const phoneCheck = `(() => {
         report('wide', name(el) + ' reaches ' + Math.round(r.right) + ' px');
       }
     }
+    // No box sticks out: text does (a long address that does not wrap).
+    // Name the innermost elements whose content is wider than the page.
+    if (!counts.wide) {
+      for (const el of document.body.querySelectorAll('*')) {
+        if (el.scrollWidth > W + 1 && !hidden(el) && ![...el.children].some(c => c.scrollWidth > W + 1)) {
+          report('wide', name(el) + ': its text is ' + el.scrollWidth + ' px wide');
+        }
+      }
+    }
   }
   for (const el of document.body.querySelectorAll('*')) {
     const cs = getComputedStyle(el);
