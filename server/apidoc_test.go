@@ -47,10 +47,14 @@ type apiDoc struct {
 
 // apiOp is one documented operation.
 type apiOp struct {
-	Method       string // upper case
-	Path         string // as documented: /api/v1/ideas/{id}
-	ID           string // operationId
-	Allowed      []string
+	Method  string // upper case
+	Path    string // as documented: /api/v1/ideas/{id}
+	ID      string // operationId
+	Allowed []string
+	// AuthorOnly (x-author-only) marks a route for the author of the thing
+	// alone: an account or a respondent token may be that author, but in the
+	// table tests the fixture's author is the official.
+	AuthorOnly   bool
 	Security     []map[string]any
 	Params       []map[string]any // resolved parameter objects
 	Body         map[string]any   // the JSON request body's schema, nil without one
@@ -94,6 +98,7 @@ func loadAPIDoc(t *testing.T, ts *testServer) (*apiDoc, []apiOp) {
 			}
 			op := apiOp{Method: strings.ToUpper(method), Path: path}
 			op.ID, _ = o["operationId"].(string)
+			op.AuthorOnly, _ = o["x-author-only"].(bool)
 			for _, a := range asList(o["x-allowed"]) {
 				s, _ := a.(string)
 				op.Allowed = append(op.Allowed, s)

@@ -6,6 +6,7 @@ package browsertest
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -144,8 +145,9 @@ func (b *Browser) audit() ([]violation, error) {
 // levels A and AA. Each violation fails the test (t.Errorf, so the test goes
 // on) with its rule, impact, help text and the first few offending elements.
 // Audit then checks the page at phone width with CheckPhoneWidth, so that
-// every audited page is read on a phone too. Audit returns the number of
-// violations and phone-width problems.
+// every audited page is read on a phone too: once per page (its path) and
+// browser, as the layouts cost time. Audit returns the number of violations
+// and phone-width problems.
 func (b *Browser) Audit() int {
 	b.t.Helper()
 	vs, err := b.audit()
@@ -155,7 +157,19 @@ func (b *Browser) Audit() int {
 	if len(vs) > 0 {
 		b.t.Errorf("%s", formatViolations(b.currentURL(), vs))
 	}
-	return len(vs) + b.CheckPhoneWidth()
+	n := len(vs)
+	page := b.currentURL()
+	if u, err := url.Parse(page); err == nil {
+		page = u.Path
+	}
+	if !b.phoneChecked[page] {
+		if b.phoneChecked == nil {
+			b.phoneChecked = map[string]bool{}
+		}
+		b.phoneChecked[page] = true
+		n += b.CheckPhoneWidth()
+	}
+	return n
 }
 
 // formatViolations describes the violations of the page at url.
