@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -145,9 +146,8 @@ func (b *Browser) audit() ([]violation, error) {
 // levels A and AA. Each violation fails the test (t.Errorf, so the test goes
 // on) with its rule, impact, help text and the first few offending elements.
 // Audit then checks the page at phone width with CheckPhoneWidth, so that
-// every audited page is read on a phone too: once per page (its path) and
-// browser, as the layouts cost time. Audit returns the number of violations
-// and phone-width problems.
+// every kind of audited page is read on a phone too (once: firstOfItsKind).
+// Audit returns the number of violations and phone-width problems.
 func (b *Browser) Audit() int {
 	b.t.Helper()
 	vs, err := b.audit()
@@ -158,18 +158,29 @@ func (b *Browser) Audit() int {
 		b.t.Errorf("%s", formatViolations(b.currentURL(), vs))
 	}
 	n := len(vs)
-	page := b.currentURL()
-	if u, err := url.Parse(page); err == nil {
-		page = u.Path
-	}
-	if !b.phoneChecked[page] {
-		if b.phoneChecked == nil {
-			b.phoneChecked = map[string]bool{}
-		}
-		b.phoneChecked[page] = true
+	if firstOfItsKind(b.currentURL()) {
 		n += b.CheckPhoneWidth()
 	}
 	return n
+}
+
+// phoneChecked holds the kinds of page (paths with their numbers taken out:
+// /ideas/N) that an Audit of this test binary has checked at phone width.
+// A kind is checked once: each check costs a page two layouts, and the
+// browser tests must stay within go test's ten minutes on two cores.
+var phoneChecked sync.Map
+
+var digits = regexp.MustCompile(`[0-9]+`)
+
+// firstOfItsKind reports whether the page at address is the first of its
+// kind to be audited, and marks its kind.
+func firstOfItsKind(address string) bool {
+	kind := address
+	if u, err := url.Parse(address); err == nil {
+		kind = u.Path
+	}
+	_, seen := phoneChecked.LoadOrStore(digits.ReplaceAllString(kind, "N"), true)
+	return !seen
 }
 
 // formatViolations describes the violations of the page at url.

@@ -126,8 +126,6 @@ type Browser struct {
 	axePath string
 	noJS    bool
 	lastURL string // the last URL seen, for messages when the tab is stuck
-	// phoneChecked holds the paths Audit has checked at phone width.
-	phoneChecked map[string]bool
 }
 
 // New starts a headless Chromium for the test t and returns it. The browser
