@@ -10,6 +10,7 @@ import (
 )
 
 func TestAccountsAPI(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 
 	mustRun(t, "Register", func(t *testing.T) {
@@ -78,6 +79,7 @@ func TestAccountsAPI(t *testing.T) {
 }
 
 func TestExportAndDeleteMe(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	token, _ := ts.signUp("leaving@example.fi", "official")
 	ts.do("POST", "/api/v1/processes", map[string]any{"slug": "kept", "title": "Kept", "description": ""}, token).want(t, 201)
@@ -106,6 +108,7 @@ func TestExportAndDeleteMe(t *testing.T) {
 }
 
 func TestLoginThrottlePerAddress(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, func(c *server.Config) { c.LoginAddressLimit = 3 })
 	for i := 0; i < 3; i++ {
 		ts.do("POST", "/api/v1/session", map[string]any{"email": "x" + itoa(int64(i)) + "@example.fi", "password": "wrong-password"}, "").want(t, 401)

@@ -17,6 +17,7 @@ import (
 // change the password (first with a wrong current one). axe audits every
 // page, without JavaScript.
 func TestBrowserAccountSettingsAndPasswordReset(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"fi", "sv"} {
 		t.Run(lang, func(t *testing.T) {
 			ts := newTestServer(t)

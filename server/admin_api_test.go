@@ -6,6 +6,7 @@ import (
 )
 
 func TestRolesAPI(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	adminToken, _ := ts.signUp("admin@example.fi", "admin")
 	userToken, user := ts.signUp("user@example.fi")

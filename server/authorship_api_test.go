@@ -18,6 +18,7 @@ type authoredCommentJSON struct {
 }
 
 func TestAuthorNamesAPI(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	_, round := openRound(t, ts, true)
 	citizen, acc := ts.signUp("citizen@example.fi")
@@ -48,6 +49,7 @@ func TestAuthorNamesAPI(t *testing.T) {
 }
 
 func TestWithdrawSupportAPI(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	_, round := openRound(t, ts, true)
 	author, _ := ts.signUp("author@example.fi")
@@ -98,6 +100,7 @@ func TestWithdrawSupportAPI(t *testing.T) {
 }
 
 func TestAuthorEditsAPI(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	_, round := openRound(t, ts, true)
 	author, _ := ts.signUp("author@example.fi")

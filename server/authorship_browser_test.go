@@ -20,6 +20,7 @@ import (
 // on the phone ballot, with JavaScript, the choices stop at the poll's
 // limit with a message, and go on again once one is removed.
 func TestAuthorshipBrowser(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"fi", "sv"} {
 		t.Run(lang, func(t *testing.T) {
 			t.Parallel()
@@ -98,6 +99,7 @@ func TestAuthorshipBrowser(t *testing.T) {
 // poll's limit: the other choices are disabled and a live message says
 // why; removing a choice opens them again; the choices sent are counted.
 func TestBallotLimitBrowser(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"fi", "sv"} {
 		t.Run(lang, func(t *testing.T) {
 			t.Parallel()

@@ -17,6 +17,7 @@ import (
 // support of their own idea, edits and deletes it within the edit window,
 // and after it asks the moderators to remove it.
 func TestAuthorshipPages(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	f := newIdeaFixture(t, ts)
 	token, acc := ts.signUp("citizen@example.fi")
@@ -118,6 +119,7 @@ func TestAuthorshipPages(t *testing.T) {
 // choices comes back with the choices kept and a message that says so;
 // nothing is stored.
 func TestBallotPageKeepsChoices(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	ws := newWorkshopSetup(t, ts)
 	poll, options := ws.poll(t, 2, "Avoin data", "Selkokieli", "Lapset")

@@ -36,6 +36,7 @@ func schemes(op apiOp) (names map[string]bool, open bool) {
 // when an account role is allowed, and participant and respondent exactly
 // when those are.
 func TestOpenAPIAllowedAgreesWithSecurity(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	doc, ops := loadAPIDoc(t, ts)
 	defined, _ := dig(doc.raw, "components", "securitySchemes").(map[string]any)

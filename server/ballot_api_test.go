@@ -8,6 +8,7 @@ import (
 )
 
 func TestBallotAPI(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	ws := newWorkshopSetup(t, ts)
 	poll, opts := ws.poll(t, 2, "A", "B", "C")

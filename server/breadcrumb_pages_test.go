@@ -34,6 +34,7 @@ func breadcrumbTrail(t *testing.T, body []byte) []string {
 // TestBreadcrumbs reads each kind of page and checks that its trail has
 // every level from the front page down to the page itself.
 func TestBreadcrumbs(t *testing.T) {
+	t.Parallel()
 	w := newCommitmentWorld(t)
 	s := w.scenario(t)
 	ts := w.ts
@@ -103,6 +104,7 @@ func TestBreadcrumbs(t *testing.T) {
 // TestTraceQuestionReadsAsASentence: a poll question ending in "?" is
 // quoted in the trace, not followed by a stray colon.
 func TestTraceQuestionReadsAsASentence(t *testing.T) {
+	t.Parallel()
 	w := newCommitmentWorld(t)
 	w.ts.store.DB().MustExec(`UPDATE polls SET question = 'Mitkä ovat tärkeimmät tavoitealueet?'`)
 	for lang, want := range map[string]string{

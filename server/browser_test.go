@@ -12,6 +12,7 @@ import (
 // TestBrowserAccountsAndProcesses registers, signs in and creates a process
 // through the pages, in each language, with an axe audit of every page.
 func TestBrowserAccountsAndProcesses(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"fi", "sv", "en"} {
 		t.Run(lang, func(t *testing.T) {
 			ts := newTestServer(t)

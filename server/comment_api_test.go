@@ -3,6 +3,7 @@ package server_test
 import "testing"
 
 func TestCommentsAPI(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	_, round := openRound(t, ts, true)
 	idea := postIdea(t, ts, round, map[string]any{"title": "Avoin data", "body": "Julkaistaan"}, "")

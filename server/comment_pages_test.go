@@ -7,6 +7,7 @@ import (
 )
 
 func TestCommentPages(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	f := newIdeaFixture(t, ts)
 	idea := f.idea(t, ts, "Avoin data", "Julkaistaan data.")

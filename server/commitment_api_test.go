@@ -7,6 +7,7 @@ import (
 )
 
 func TestCommitmentsAPI(t *testing.T) {
+	t.Parallel()
 	w := newCommitmentWorld(t)
 	ts, official, citizen := w.ts, w.official, w.citizen
 	base := "/api/v1/processes/avoin/commitments"

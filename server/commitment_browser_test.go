@@ -17,6 +17,7 @@ import (
 // approves it and sets milestone statuses; a citizen follows an idea to
 // the commitment it ended in and gets the messages.
 func TestBrowserCommitments(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"fi", "sv"} {
 		t.Run(lang, func(t *testing.T) {
 			w := newCommitmentWorld(t)

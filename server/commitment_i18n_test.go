@@ -179,6 +179,7 @@ func commitmentFormErrors() map[string]participation.FieldErrors {
 // TestCommitmentKeysExist checks the keys the commitment pages build at
 // run time, which the scan of literal keys cannot see.
 func TestCommitmentKeysExist(t *testing.T) {
+	t.Parallel()
 	msgs := readMessages(t)
 	var keys []string
 	for _, st := range participation.CommitmentStatuses {
@@ -219,6 +220,7 @@ func TestCommitmentKeysExist(t *testing.T) {
 // TestCommitmentStatementsRender shows the statements that answer questions
 // about a commitment on its page, in every language.
 func TestCommitmentStatementsRender(t *testing.T) {
+	t.Parallel()
 	r, err := newRenderer()
 	if err != nil {
 		t.Fatal(err)

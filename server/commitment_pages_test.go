@@ -13,6 +13,7 @@ import (
 // selection, edits it (a new version), merges another into it and approves
 // it, all through the pages.
 func TestCommitmentPages(t *testing.T) {
+	t.Parallel()
 	w := newCommitmentWorld(t)
 	ts := w.ts
 	official, citizen, anon := ts.client(w.official), ts.client(w.citizen), ts.client("")
@@ -143,6 +144,7 @@ func TestCommitmentPages(t *testing.T) {
 // TestDraftingPageOrder: the drafting page ranks a theme's ideas by the
 // supports of signed-in people unless the official asks for all supports.
 func TestDraftingPageOrder(t *testing.T) {
+	t.Parallel()
 	w := newCommitmentWorld(t)
 	ts := w.ts
 	official := ts.client(w.official)
@@ -192,6 +194,7 @@ func TestDraftingPageOrder(t *testing.T) {
 // TestCommitmentListPage: the commitments page lists each commitment once,
 // with its themes as tags, and filters them by theme.
 func TestCommitmentListPage(t *testing.T) {
+	t.Parallel()
 	w := newCommitmentWorld(t)
 	s := w.scenario(t)
 	d := w.draft(t, map[string]any{"title": "Avoimuus kahdessa teemassa", "source_theme_ids": []int64{w.themes[0], w.themes[1]}})
@@ -237,6 +240,7 @@ func TestCommitmentListPage(t *testing.T) {
 // the same number of empty milestone rows, and "add a milestone" shows the
 // form again, as typed, with one more row, storing nothing.
 func TestCommitmentMilestoneSlots(t *testing.T) {
+	t.Parallel()
 	w := newCommitmentWorld(t)
 	s := w.scenario(t)
 	official := w.ts.client(w.official)

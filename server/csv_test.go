@@ -30,6 +30,7 @@ func readCSV(t *testing.T, r response, finnish bool) [][]string {
 // default and, with ?dialect=fi, in the Finnish spreadsheet one, whose cells
 // are the same but for the decimal commas; the pages link both.
 func TestCSVDialects(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	official, _ := ts.signUp("official@example.fi", "official")
 	citizen, _ := ts.signUp("citizen@example.fi")

@@ -10,6 +10,7 @@ import (
 )
 
 func TestErrorShape(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, func(c *server.Config) { c.BodyLimit = 1024 })
 	base := ts.listen()
 	t.Run("an unknown API route is not_found with a message", func(t *testing.T) {

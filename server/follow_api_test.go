@@ -5,6 +5,7 @@ import "testing"
 // TestFollowAPI: a citizen follows the idea that fed C through its theme,
 // and A; C's approval and A's milestone changes become notifications.
 func TestFollowAPI(t *testing.T) {
+	t.Parallel()
 	w := newCommitmentWorld(t)
 	ts, official, citizen := w.ts, w.official, w.citizen
 	s := w.scenario(t)

@@ -9,6 +9,7 @@ import (
 // TestFollowPages: a citizen follows an idea from its trace page and gets
 // a message when a commitment it fed moves.
 func TestFollowPages(t *testing.T) {
+	t.Parallel()
 	w := newCommitmentWorld(t)
 	ts := w.ts
 	s := w.scenario(t)

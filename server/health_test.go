@@ -36,6 +36,7 @@ func doOn(t *testing.T, app *fiber.App, path, authorization string) response {
 }
 
 func TestMetricsAccess(t *testing.T) {
+	t.Parallel()
 	t.Run("NotPublic", func(t *testing.T) {
 		ts := newTestServer(t)
 		ts.do("GET", "/api/v1/processes", nil, "").want(t, 200)
@@ -172,6 +173,7 @@ func TestNotReady(t *testing.T) {
 }
 
 func TestHealth(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, func(c *server.Config) { c.MetricsToken = "scrape-token" })
 	for _, path := range []string{"/healthz", "/readyz", "/api/v1/processes"} {
 		t.Run(path, func(t *testing.T) { ts.do("GET", path, nil, "").want(t, 200) })

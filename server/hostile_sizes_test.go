@@ -42,6 +42,7 @@ func rawRequest(t *testing.T, base, request string) (int, []byte) {
 // with the JSON error shape, too_large, on the API; JSON bodies on the API
 // are limited to 1 MiB; headers under 8 KiB pass.
 func TestHostileSizes(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, func(c *server.Config) { c.BodyLimit = 4 << 20 })
 	base := ts.listen()
 	get := func(path, header string) string {

@@ -134,6 +134,7 @@ func (m messages) has(t *testing.T, key, usedIn string) {
 }
 
 func TestI18nLanguagesHaveTheSameKeys(t *testing.T) {
+	t.Parallel()
 	if _, err := loadTranslations(); err != nil {
 		t.Fatalf("go-i18n cannot load the translations: %v", err)
 	}
@@ -192,6 +193,7 @@ func TestI18nLanguagesHaveTheSameKeys(t *testing.T) {
 }
 
 func TestI18nUsedKeysExist(t *testing.T) {
+	t.Parallel()
 	msgs := readMessages(t)
 
 	// Literal keys in the templates: {{t "key" ...}}.
@@ -284,6 +286,7 @@ func TestI18nUsedKeysExist(t *testing.T) {
 // and signed in as an admin, with and without form errors, and checks the
 // HTML for untranslated keys and for the rules every page keeps.
 func TestI18nRenderEveryPage(t *testing.T) {
+	t.Parallel()
 	r, err := newRenderer()
 	if err != nil {
 		t.Fatal(err)

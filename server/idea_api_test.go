@@ -7,6 +7,7 @@ import (
 )
 
 func TestIdeasAPI(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	_, round := openRound(t, ts, true)
 	citizen, _ := ts.signUp("citizen@example.fi")
@@ -90,6 +91,7 @@ func TestIdeasAPI(t *testing.T) {
 }
 
 func TestSupportsWithoutAnonymity(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	official, round := openRound(t, ts, false)
 	citizen, _ := ts.signUp("citizen@example.fi")

@@ -24,6 +24,7 @@ import (
 // JavaScript and with it), supports, comments and reports, and the official
 // groups the ideas into themes and hides the reported one.
 func TestIdeaBrowser(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"fi", "sv"} {
 		t.Run(lang, func(t *testing.T) {
 			t.Parallel()

@@ -12,6 +12,7 @@ import (
 )
 
 func TestIdeaPagesSendIdea(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	f := newIdeaFixture(t, ts)
 	form := f.path + "/ideas/new?lang=en"
@@ -89,6 +90,7 @@ func TestIdeaPagesSendIdea(t *testing.T) {
 }
 
 func TestIdeaPagesSupport(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	f := newIdeaFixture(t, ts)
 	idea := f.idea(t, ts, "Avoin data", "Julkaistaan data.")
@@ -169,6 +171,7 @@ func TestIdeaPagesSupport(t *testing.T) {
 }
 
 func TestIdeaPagesLinkify(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ in, want string }{
 		{"plain text", "plain text"},
 		{"<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"},

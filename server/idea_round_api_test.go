@@ -7,6 +7,7 @@ import (
 )
 
 func TestIdeaRoundsAPI(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	official, round := openRound(t, ts, true)
 	citizen, _ := ts.signUp("citizen@example.fi")
@@ -63,6 +64,7 @@ func TestIdeaRoundsAPI(t *testing.T) {
 }
 
 func TestIdeaRoundRequiresAccount(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	_, round := openRound(t, ts, false)
 	citizen, _ := ts.signUp("citizen@example.fi")
@@ -90,6 +92,7 @@ type roundEditJSON struct {
 }
 
 func TestIdeaRoundUpdateAPI(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	official, round := openRound(t, ts, true)
 	citizen, _ := ts.signUp("citizen@example.fi")

@@ -20,6 +20,7 @@ import (
 // notes the change, a theme is renamed on the grouping page, and two themes
 // are merged after a confirmation.
 func TestRoundEditBrowser(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"fi", "sv"} {
 		t.Run(lang, func(t *testing.T) {
 			t.Parallel()

@@ -14,6 +14,7 @@ import (
 // TestIdeaPagesRender renders the idea round's pages, of each kind of round,
 // in every language, for the public and for officials.
 func TestIdeaPagesRender(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	f := newIdeaFixture(t, ts)
 	idea := f.idea(t, ts, "Avoin data kaikille", "Julkaistaan kaikki data.\nKatso https://example.fi/data.")
@@ -111,6 +112,7 @@ func TestIdeaPagesRender(t *testing.T) {
 }
 
 func TestIdeaPagesNewRound(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	f := newIdeaFixture(t, ts)
 	official := ts.client(f.official)
@@ -149,6 +151,7 @@ func TestIdeaPagesNewRound(t *testing.T) {
 // with the rules of the new round form, and its page notes the window's
 // change.
 func TestIdeaPagesEditRound(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	f := newIdeaFixture(t, ts)
 	official := ts.client(f.official)

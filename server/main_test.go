@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"html"
 	"io"
@@ -26,7 +27,31 @@ import (
 	"osallistu/server"
 )
 
-func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+// TestMain runs the tests, each on a database of its own (pgtest). The tests
+// wait on PostgreSQL, the browser and their servers far more than they
+// compute, so unless -test.parallel is given they run parallelTests at a
+// time instead of GOMAXPROCS (two on the CI machine): on two cores that
+// takes minutes off the package.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given {
+		if err := flag.Set("test.parallel", strconv.Itoa(parallelTests)); err != nil {
+			panic(err)
+		}
+	}
+	os.Exit(pgtest.Main(m))
+}
+
+const (
+	// parallelTests is how many tests run at once by default.
+	parallelTests = 4
+	// testPoolSize bounds each test server's connections, so that
+	// parallelTests servers and another package's tests stay well below
+	// PostgreSQL's default max_connections of 100.
+	testPoolSize = 10
+)
 
 // testServer is a server on a fresh database.
 type testServer struct {
@@ -52,6 +77,8 @@ func newTestServerOn(t testing.TB, url string, configure ...func(*server.Config)
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	db.SetMaxOpenConns(testPoolSize)
+	db.SetMaxIdleConns(testPoolSize)
 	listener, err := postgres.NewListener(ctx, url, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -501,6 +528,7 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // TestFieldProblems checks decode's own check, which every typed response
 // of these tests relies on.
 func TestFieldProblems(t *testing.T) {
+	t.Parallel()
 	type inner struct {
 		A *int   `json:"a"`
 		B string `json:"b,omitempty"`

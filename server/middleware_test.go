@@ -9,6 +9,7 @@ import (
 )
 
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	r := ts.do("GET", "/", nil, "").want(t, 200)
 	t.Run("CSP: scripts from the site only, no framing", func(t *testing.T) {
@@ -25,6 +26,7 @@ func TestSecurityHeaders(t *testing.T) {
 }
 
 func TestWriteRateLimit(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, func(c *server.Config) { c.WriteLimit = 2 })
 	mustRun(t, "writes over the limit are rate_limited", func(t *testing.T) {
 		for i := 0; i < 2; i++ {

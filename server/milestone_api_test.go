@@ -3,6 +3,7 @@ package server_test
 import "testing"
 
 func TestMilestonesAPI(t *testing.T) {
+	t.Parallel()
 	w := newCommitmentWorld(t)
 	ts, official, citizen := w.ts, w.official, w.citizen
 	s := w.scenario(t)

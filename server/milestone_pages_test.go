@@ -8,6 +8,7 @@ import (
 // TestMilestonePages: officials set a milestone's status from the
 // commitment page; a bad link is shown on the milestone's own page.
 func TestMilestonePages(t *testing.T) {
+	t.Parallel()
 	w := newCommitmentWorld(t)
 	s := w.scenario(t)
 	official, citizen, anon := w.ts.client(w.official), w.ts.client(w.citizen), w.ts.client("")

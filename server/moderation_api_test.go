@@ -7,6 +7,7 @@ import (
 )
 
 func TestModerationAPI(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	official, round := openRound(t, ts, true)
 	citizen, _ := ts.signUp("citizen@example.fi")
@@ -116,6 +117,7 @@ type logEntryJSON struct {
 }
 
 func TestModerationAPIDismiss(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	official, round := openRound(t, ts, true)
 	citizen, author := ts.signUp("citizen@example.fi")
@@ -162,6 +164,7 @@ func TestModerationAPIDismiss(t *testing.T) {
 }
 
 func TestModerationAPIRestore(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	official, round := openRound(t, ts, true)
 	idea := postIdea(t, ts, round, map[string]any{"title": "Avoin data", "body": "Julkaistaan"}, "")
@@ -176,6 +179,7 @@ func TestModerationAPIRestore(t *testing.T) {
 }
 
 func TestModerationAPIPremoderation(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	official, _ := openRound(t, ts, true)
 	citizen, _ := ts.signUp("citizen@example.fi")
@@ -272,6 +276,7 @@ func TestModerationAPIPremoderation(t *testing.T) {
 }
 
 func TestModerationAPIBlock(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	official, round := openRound(t, ts, true)
 	citizen, person := ts.signUp("citizen@example.fi")

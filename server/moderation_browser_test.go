@@ -19,6 +19,7 @@ import (
 // blocks its writer with a reason that the writer then sees, and approves
 // an idea of a pre-moderated round.
 func TestModerationBrowser(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"fi", "sv"} {
 		t.Run(lang, func(t *testing.T) {
 			t.Parallel()

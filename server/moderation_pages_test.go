@@ -11,6 +11,7 @@ import (
 )
 
 func TestModerationPages(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	f := newIdeaFixture(t, ts)
 	idea := f.idea(t, ts, "Avoin data", "Julkaistaan data.")
@@ -65,6 +66,7 @@ func TestModerationPages(t *testing.T) {
 }
 
 func TestIdeaPagesHiddenIdea(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	f := newIdeaFixture(t, ts)
 	idea := f.idea(t, ts, "Piilotettava", "Asiatonta tekstiä.")
@@ -93,6 +95,7 @@ func TestIdeaPagesHiddenIdea(t *testing.T) {
 }
 
 func TestModerationPagesDismiss(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	f := newIdeaFixture(t, ts)
 	idea := f.idea(t, ts, "Avoin data", "Julkaistaan kaikki data avoimesti.")
@@ -123,6 +126,7 @@ func TestModerationPagesDismiss(t *testing.T) {
 }
 
 func TestModerationPagesBlock(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	f := newIdeaFixture(t, ts)
 	idea := f.idea(t, ts, "Avoin data", "Julkaistaan.")
@@ -177,6 +181,7 @@ func TestModerationPagesBlock(t *testing.T) {
 }
 
 func TestModerationPagesPremoderation(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	f := newIdeaFixture(t, ts)
 	official, b := ts.client(f.official), ts.client("")

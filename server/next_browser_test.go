@@ -13,6 +13,7 @@ import (
 // reads a Location header more leniently than Go does): each sign-in must end
 // on this site.
 func TestBrowserSignInRedirectStaysOnSite(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	base := ts.listen()
 	ts.signUp("kirjautuja@example.fi")

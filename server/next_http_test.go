@@ -6,6 +6,7 @@ import (
 )
 
 func TestSignInRedirectStaysOnSite(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	ts.signUp("kirjautuja@example.fi")
 	for _, tc := range []struct{ next, want string }{

@@ -3,6 +3,7 @@ package server
 import "testing"
 
 func TestSafeNext(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ next, want string }{
 		// Paths on this site pass as they are.
 		{"/", "/"},

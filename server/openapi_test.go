@@ -10,6 +10,7 @@ import (
 // TestOpenAPICoversRoutes fails when a registered /api/v1 route is missing
 // from the OpenAPI document, or the document names a route that is not there.
 func TestOpenAPICoversRoutes(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	var doc struct {
 		OpenAPI string                    `json:"openapi"`

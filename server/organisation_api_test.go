@@ -15,6 +15,7 @@ type organisationJSON struct {
 }
 
 func TestOrganisationsAPI(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	maija, _ := ts.signUp("maija@example.fi")
 	pekka, _ := ts.signUp("pekka@example.fi")

@@ -14,6 +14,7 @@ import (
 // members by email (one with an account, one without); has an official
 // verify it; and has a member leave. Only members see the members.
 func TestOrganisationPages(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	memberToken, _ := ts.signUp("jasen@example.fi")
 	otherToken, _ := ts.signUp("toinen@example.fi")

@@ -13,6 +13,7 @@ import (
 // TestBrowserOutbox: an admin filters the outbox and opens a message, in
 // each language, without JavaScript, with an axe audit of every page.
 func TestBrowserOutbox(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"fi", "sv", "en"} {
 		t.Run(lang, func(t *testing.T) {
 			ts := newOutboxServer(t)

@@ -13,6 +13,7 @@ import (
 // one opened from a link of the site does not, and what is no page (an
 // API answer, a missing page, a form's post) is not counted.
 func TestPageViews(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	ts.do("GET", "/", nil, "").want(t, 200)
 	ts.do("GET", "/accessibility", nil, "", "Referer", "https://www.google.com/search?q=osallistu").want(t, 200)

@@ -6,6 +6,7 @@ import (
 )
 
 func TestPollsAPI(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	ws := newWorkshopSetup(t, ts)
 	citizen, _ := ts.signUp("citizen@example.fi")
@@ -89,6 +90,7 @@ func TestPollsAPI(t *testing.T) {
 // TestUpdatePollAPI: a draft poll changes with the rules of a new poll;
 // once it has opened, any change is 409 conflict.
 func TestUpdatePollAPI(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	ws := newWorkshopSetup(t, ts)
 	citizen, _ := ts.signUp("citizen@example.fi")

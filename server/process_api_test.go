@@ -8,6 +8,7 @@ import (
 )
 
 func TestProcessesAPI(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	official, _ := ts.signUp("official@example.fi", "official")
 	citizen, _ := ts.signUp("citizen@example.fi")
@@ -81,6 +82,7 @@ type processStatusJSON struct {
 }
 
 func TestProcessLifecycleAPI(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	official, _ := ts.signUp("official@example.fi", "official")
 	other, otherAccount := ts.signUp("other@example.fi", "official")

@@ -12,6 +12,7 @@ import (
 // same form, publishes it and archives it, each with a confirmation, in
 // Finnish and Swedish, with an axe audit of every page on the way.
 func TestBrowserProcessLifecycle(t *testing.T) {
+	t.Parallel()
 	published := map[string]string{"fi": "Hanke on julkaistu", "sv": "Projektet har publicerats"}
 	draftNote := map[string]string{"fi": "kunnes se julkaistaan", "sv": "tills det publiceras"}
 	archivedHeading := map[string]string{"fi": "Arkistoidut hankkeet", "sv": "Arkiverade projekt"}

@@ -10,6 +10,7 @@ import (
 // they are written in, whatever the interface's (WCAG 3.1.2): the language
 // the official declared, Finnish unless given.
 func TestProcessPageLanguageOfParts(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	official, _ := ts.signUp("official@example.fi", "official")
 	ts.do("POST", "/api/v1/processes", map[string]any{"slug": "oppen-forvaltning", "title": "Öppen förvaltning", "language": "sv",
@@ -38,6 +39,7 @@ func TestProcessPageLanguageOfParts(t *testing.T) {
 // listed to them, and the edit tools are offered only to those who may use
 // them.
 func TestProcessPagesLifecycle(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	officialToken, _ := ts.signUp("official@example.fi", "official")
 	otherToken, _ := ts.signUp("other@example.fi", "official")

@@ -10,6 +10,7 @@ import (
 
 // TestReportAPI: the report counts the approved commitments' milestones.
 func TestReportAPI(t *testing.T) {
+	t.Parallel()
 	w := newCommitmentWorld(t)
 	ts := w.ts
 	s := w.scenario(t)
@@ -59,6 +60,7 @@ func asOfWorld(t *testing.T, w *commitmentWorld) []int64 {
 // TestReportAsOfAPI: ?as_of= judges the report at a day: the statuses then
 // in force, lateness at it; without it, today.
 func TestReportAsOfAPI(t *testing.T) {
+	t.Parallel()
 	w := newCommitmentWorld(t)
 	ts := w.ts
 	asOfWorld(t, w)

@@ -18,6 +18,7 @@ import (
 // filters the commitments by theme, and adds a milestone row to a
 // commitment's form without JavaScript, keeping what was typed.
 func TestBrowserReportAsOf(t *testing.T) {
+	t.Parallel()
 	passedSince := map[string]string{"fi": "on ohitettu sen jälkeen", "sv": "har passerat sedan dess"}
 	reviewDay := map[string]string{"fi": "Tilanne 1.3.2018", "sv": "Läget 1.3.2018"}
 	for _, lang := range []string{"fi", "sv"} {

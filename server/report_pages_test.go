@@ -8,6 +8,7 @@ import (
 // TestReportPages: the self-assessment report page charts the approved
 // commitments' milestones and links its JSON.
 func TestReportPages(t *testing.T) {
+	t.Parallel()
 	w := newCommitmentWorld(t)
 	w.scenario(t)
 	anon := w.ts.client("")
@@ -29,6 +30,7 @@ func TestReportPages(t *testing.T) {
 // has passed since says so instead of "overdue" beside "on track"; a bad
 // day is a clear message and 400.
 func TestReportPagesAsOf(t *testing.T) {
+	t.Parallel()
 	w := newCommitmentWorld(t)
 	asOfWorld(t, w)
 	anon := w.ts.client("")

@@ -5,6 +5,7 @@ import (
 )
 
 func TestRequiredFields(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	adminToken, _ := ts.signUp("admin@example.fi", "admin")
 	_, user := ts.signUp("user@example.fi")

@@ -22,6 +22,7 @@ func issueRespondent(t *testing.T, ts *testServer) string {
 }
 
 func TestRespondentsAPI(t *testing.T) {
+	t.Parallel()
 	// A low limit per address; the writer limit, lower still, is not
 	// theirs (there is no respondent to key on before one is issued).
 	ts := newTestServer(t, func(c *server.Config) { c.RespondentLimit, c.WriteLimit = 5, 2 })

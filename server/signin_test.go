@@ -37,6 +37,7 @@ func postJSON(t *testing.T, client *http.Client, url string, body any) int {
 }
 
 func TestSignInLockoutPerAddress(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	ts.store.SetLoginDelay(func(int) time.Duration { return 0 }) // the store's tests time the delay
 	ts.signUp("omistaja@example.fi")
@@ -59,6 +60,7 @@ func TestSignInLockoutPerAddress(t *testing.T) {
 }
 
 func TestSignInRotatesCSRF(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	ts.signUp("kirjautuja@example.fi")
 	pc := ts.client("")

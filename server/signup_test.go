@@ -8,6 +8,7 @@ import (
 )
 
 func TestSignUpLimitPerAddress(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, func(c *server.Config) { c.SignUpAddressLimit = 3 })
 	// Sign-ups that pass are not counted: a class may sign up together.
 	for i := 0; i < 5; i++ {
@@ -34,6 +35,7 @@ func TestSignUpLimitPerAddress(t *testing.T) {
 }
 
 func TestSignUpRefusesWeakPasswords(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	for _, tc := range []struct {
 		email, name, password, message string

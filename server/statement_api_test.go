@@ -55,6 +55,7 @@ type summaryJSON struct {
 }
 
 func TestStatementsAPI(t *testing.T) {
+	t.Parallel()
 	w := newStatementWorld(t)
 	ts := w.ts
 	colleague, _ := ts.signUp("colleague@example.fi")

@@ -21,6 +21,7 @@ import (
 // writes the response to each question. The register, an organisation's
 // page and the statistics are audited too.
 func TestBrowserStatements(t *testing.T) {
+	t.Parallel()
 	for _, lang := range []string{"fi", "sv"} {
 		t.Run(lang, func(t *testing.T) {
 			w := newStatementPageWorld(t)

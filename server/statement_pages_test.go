@@ -78,6 +78,7 @@ func (pc *pageClient) postFile(t testing.TB, from, action, field, filename strin
 // themselves; and the official writes a response to a question in the
 // summary.
 func TestStatementRequestPages(t *testing.T) {
+	t.Parallel()
 	w := newStatementPageWorld(t)
 	ts, official, member, citizen, anon := w.ts, w.official, w.member, w.citizen, w.anon
 	newForm := "/processes/avoin/statement-requests/new"

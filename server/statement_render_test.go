@@ -138,6 +138,7 @@ func statementRenderCases(pages map[string][]any, formErrors map[string]particip
 // request, a published one) with their errors, signed in as an official,
 // in every language, and checks them as TestI18nRenderEveryPage does.
 func TestStatementFormErrors(t *testing.T) {
+	t.Parallel()
 	r, err := newRenderer()
 	if err != nil {
 		t.Fatal(err)

@@ -92,6 +92,7 @@ func (w *statementWorld) upload(filename string, data []byte, token string) resp
 }
 
 func TestStatementRequestsAPI(t *testing.T) {
+	t.Parallel()
 	w := newStatementWorld(t)
 	ts, r := w.ts, w.request
 	t.Run("created as a draft", func(t *testing.T) {

@@ -147,6 +147,7 @@ func surveyInvitationToken(t *testing.T, ts *testServer, address string) string 
 }
 
 func TestSurveysAPI(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	official, _ := ts.signUp("official@example.fi", "official")
 	citizen, _ := ts.signUp("citizen@example.fi")
@@ -436,6 +437,7 @@ func TestSurveysAPI(t *testing.T) {
 // TestAnonymousSurveyAPI answers an anonymous survey with a respondent
 // token the server issued, and with an account whose response names it not.
 func TestAnonymousSurveyAPI(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	official, _ := ts.signUp("official@example.fi", "official")
 	citizen, _ := ts.signUp("citizen@example.fi")

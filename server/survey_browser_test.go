@@ -22,6 +22,7 @@ import (
 // dragging; then the official sees the quadrant chart. Every page has no
 // axe violations, in Finnish and in Swedish.
 func TestBrowserSurvey(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	base := ts.listen()
 	s := newSurveySite(t, ts)

@@ -106,6 +106,7 @@ func answerValues(sv *participation.Survey, o int, points map[int][2]string) url
 // moving and removing questions while a draft, the preview, opening (after
 // which nothing changes) and closing.
 func TestSurveyBuilderPages(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	s := newSurveySite(t, ts)
 	citizen, _ := ts.signUp("citizen@example.fi")
@@ -240,6 +241,7 @@ func TestSurveyBuilderPages(t *testing.T) {
 // is told what a submission lacks, sends, sees the confirmation, and
 // cannot send again; an invitation link answers without an account.
 func TestSurveyAnswerPages(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	s := newSurveySite(t, ts)
 	id, sv := s.build(t, false)
@@ -370,6 +372,7 @@ func invitationToken(t *testing.T, ts *testServer, address string) string {
 // TestSurveyAnonymousPages answers an anonymous survey: the form is for
 // everyone, and a signed-in person's response names no account.
 func TestSurveyAnonymousPages(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	s := newSurveySite(t, ts)
 	id, sv := s.build(t, true)

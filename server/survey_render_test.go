@@ -186,6 +186,7 @@ func surveyFormErrors() map[string]participation.FieldErrors {
 // their fields where the i18n test's cases cannot (see surveyFormErrors),
 // in every language, and checks them as that test does.
 func TestSurveyFormErrorsRender(t *testing.T) {
+	t.Parallel()
 	r, err := newRenderer()
 	if err != nil {
 		t.Fatal(err)
@@ -239,6 +240,7 @@ func TestSurveyFormErrorsRender(t *testing.T) {
 // TestSurveyCommitmentRatingsRender shows a commitment's places in the
 // surveys that rated it on its page, in every language.
 func TestSurveyCommitmentRatingsRender(t *testing.T) {
+	t.Parallel()
 	r, err := newRenderer()
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 // responses only to officials), a chart as a file, and a commitment's
 // place on its own page.
 func TestSurveyResultsPages(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	s := newSurveySite(t, ts)
 	var drafts []int64

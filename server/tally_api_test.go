@@ -16,6 +16,7 @@ import (
 )
 
 func TestTallyAPI(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	ws := newWorkshopSetup(t, ts)
 	poll, opts := ws.poll(t, 2, "A", "B", "C")
@@ -103,6 +104,7 @@ func readUntil(t *testing.T, c *websocket.Conn, within time.Duration, ok func(li
 }
 
 func TestLiveWebSocket(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, func(c *server.Config) { c.MetricsToken = "scrape-token" })
 	base := ts.listen()
 	ws := newWorkshopSetup(t, ts)
@@ -193,6 +195,7 @@ func TestLiveWebSocket(t *testing.T) {
 // each with its own pool, listener and hub: WebSocket clients of both see
 // every ballot, whichever instance took it.
 func TestTwoInstancesOneDatabase(t *testing.T) {
+	t.Parallel()
 	url := pgtest.NewURL(t)
 	a, b := newTestServerOn(t, url), newTestServerOn(t, url)
 	baseA, baseB := a.listen(), b.listen()
@@ -237,6 +240,7 @@ func TestTwoInstancesOneDatabase(t *testing.T) {
 // votes are null for everyone but officials until the poll closes, in the
 // tally and in the live frames; the number of ballots shows throughout.
 func TestTallyHiddenVotes(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	base := ts.listen()
 	ws := newWorkshopSetup(t, ts)
@@ -317,6 +321,7 @@ func TestTallyHiddenVotes(t *testing.T) {
 // whether they come with a bearer token or, as the control page does, with
 // the session cookie.
 func TestLiveParticipants(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	base := ts.listen()
 	ws := newWorkshopSetup(t, ts)
@@ -344,6 +349,7 @@ func TestLiveParticipants(t *testing.T) {
 // TestLiveConnectionLimit: an address holds a bounded number of live
 // WebSockets; beyond it, the upgrade is 429.
 func TestLiveConnectionLimit(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t, func(c *server.Config) { c.LiveConnectionLimit = 2 })
 	base := ts.listen()
 	ws := newWorkshopSetup(t, ts)

@@ -6,6 +6,7 @@ import (
 )
 
 func TestThemesAPI(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	official, round := openRound(t, ts, true)
 	citizen, _ := ts.signUp("citizen@example.fi")
@@ -62,6 +63,7 @@ type mergedThemeJSON struct {
 }
 
 func TestThemeRenameAndMergeAPI(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	official, round := openRound(t, ts, true)
 	citizen, _ := ts.signUp("citizen@example.fi")

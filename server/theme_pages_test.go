@@ -13,6 +13,7 @@ import (
 // TestIdeaPagesGroup: officials group a round's ideas into themes on the
 // round's group page.
 func TestIdeaPagesGroup(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	f := newIdeaFixture(t, ts)
 	a := f.idea(t, ts, "Avoin data", "Julkaistaan data.")
@@ -71,6 +72,7 @@ func TestIdeaPagesGroup(t *testing.T) {
 // TestThemePagesRenameAndMerge: officials rename a theme from the grouping
 // page, and merge two after a confirmation.
 func TestThemePagesRenameAndMerge(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	f := newIdeaFixture(t, ts)
 	official := ts.client(f.official)

@@ -10,6 +10,7 @@ import (
 // language: the versions' times and the milestones' due dates in the diff
 // are written as that language writes them, never as ISO dates.
 func TestDatesFollowTheLanguage(t *testing.T) {
+	t.Parallel()
 	w := newCommitmentWorld(t)
 	s := w.scenario(t)
 	official := w.ts.client(w.official)

@@ -8,6 +8,7 @@ import (
 )
 
 func TestLocalDate(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2017, 3, 3, 12, 5, 0, 0, time.UTC) // 14.05 in Helsinki
 	summer := time.Date(2018, 6, 30, 21, 30, 0, 0, time.UTC)
 	due := participation.Date("2017-11-14")

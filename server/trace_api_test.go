@@ -9,6 +9,7 @@ import (
 // TestTraceAPI follows ideas to what became of them: their theme, its
 // rank in the workshop vote, the commitments they fed and their milestones.
 func TestTraceAPI(t *testing.T) {
+	t.Parallel()
 	w := newCommitmentWorld(t)
 	ts := w.ts
 	w.scenario(t)

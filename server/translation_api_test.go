@@ -49,6 +49,7 @@ func wantTexts(t *testing.T, what string, got textsJSON, language string, want m
 }
 
 func TestTranslationsAPI(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	official, _ := ts.signUp("official@example.fi", "official")
 	none := map[string]map[string]string{}

@@ -15,6 +15,7 @@ import (
 // with it, and where a translation is missing the Finnish text, marked
 // Finnish.
 func TestTranslationsOnPages(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	official, _ := ts.signUp("official@example.fi", "official")
 	now := time.Now().UTC()
@@ -159,6 +160,7 @@ func TestTranslationsOnPages(t *testing.T) {
 // and finds the translations stored; a bad translation is shown beside its
 // field.
 func TestTranslationForms(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	official, _ := ts.signUp("official@example.fi", "official")
 	pc := ts.client(official)

@@ -18,6 +18,7 @@ func (r *deadlineRecorder) SetWriteDeadline(t time.Time) error {
 }
 
 func TestDeadlineConn(t *testing.T) {
+	t.Parallel()
 	rec := &deadlineRecorder{}
 	c := &deadlineConn{Conn: rec}
 	t0 := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)

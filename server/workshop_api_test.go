@@ -14,6 +14,7 @@ import (
 )
 
 func TestWorkshopsAPI(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	official, _ := ts.signUp("official@example.fi", "official")
 	citizen, _ := ts.signUp("citizen@example.fi")
@@ -75,6 +76,7 @@ func TestWorkshopsAPI(t *testing.T) {
 }
 
 func TestJoinAPI(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	ws := newWorkshopSetup(t, ts)
 	ts.checkStatuses(t, []statusCase{
@@ -94,6 +96,7 @@ func TestJoinAPI(t *testing.T) {
 // room behind one router; the writer limit does not apply to it (there is
 // no participant yet), and ballots are limited per participant.
 func TestJoinRateLimits(t *testing.T) {
+	t.Parallel()
 	t.Run("the defaults let 2 000 participants join and vote from one address", func(t *testing.T) {
 		if d := server.DefaultConfig(); d.JoinLimit < 2000 || d.AddressWriteLimit < 2*2000 {
 			t.Errorf("the defaults do not: %+v", d)
@@ -124,6 +127,7 @@ func TestJoinRateLimits(t *testing.T) {
 // TestRoomBehindOneRouter: with the default configuration, 2 000
 // participants join and vote from one address within a minute.
 func TestRoomBehindOneRouter(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("2 000 joins")
 	}
@@ -174,6 +178,7 @@ func TestRoomBehindOneRouter(t *testing.T) {
 // that joined before get their participant back, however often they join:
 // 300 join-and-vote pairs of one client used to count 300 times.
 func TestJoinAgain(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	ws := newWorkshopSetup(t, ts)
 	other := newWorkshopSetup(t, ts)
@@ -240,6 +245,7 @@ func TestJoinAgain(t *testing.T) {
 // TestJoiningClosed: the official closes joining once the room is in; new
 // participants get 409 closed, those who joined still get back in.
 func TestJoiningClosed(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	ws := newWorkshopSetup(t, ts)
 	path := fmt.Sprintf("/api/v1/workshops/%d", ws.id)
@@ -274,6 +280,7 @@ func TestJoiningClosed(t *testing.T) {
 
 // TestRequireAccount: a workshop can take signed-in participants only.
 func TestRequireAccount(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	official, _ := ts.signUp("official@example.fi", "official")
 	citizen, _ := ts.signUp("citizen@example.fi")
@@ -302,6 +309,7 @@ func TestRequireAccount(t *testing.T) {
 // TestJoinMunicipality: a participant's municipality is one on the list,
 // in Finnish or Swedish.
 func TestJoinMunicipality(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	ws := newWorkshopSetup(t, ts)
 	t.Run("not on the list: 422", func(t *testing.T) {
@@ -321,6 +329,7 @@ func TestJoinMunicipality(t *testing.T) {
 // participants and opens no polls, and its step of the process is closed
 // with closes_at its end.
 func TestWorkshopStateAPI(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	official, _ := ts.signUp("official@example.fi", "official")
 	citizen, _ := ts.signUp("citizen@example.fi")
@@ -417,6 +426,7 @@ func TestWorkshopStateAPI(t *testing.T) {
 // TestUpdateWorkshopAPI: PATCH takes the workshop's texts and window too,
 // with the rules of a new workshop; its settings keep their meaning.
 func TestUpdateWorkshopAPI(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	ws := newWorkshopSetup(t, ts)
 	path := fmt.Sprintf("/api/v1/workshops/%d", ws.id)

@@ -19,6 +19,7 @@ import (
 // Finnish and in Swedish; the control page counts participants as they
 // join, and closes joining.
 func TestBrowserWorkshop(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	base := ts.listen()
 	ws := newWorkshopSetup(t, ts)

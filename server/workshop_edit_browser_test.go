@@ -19,6 +19,7 @@ import (
 // results, and the join page says the workshop can no longer be joined.
 // Every page visited has no axe violations.
 func TestBrowserWorkshopEditAndEnd(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	base := ts.listen()
 	ws := newWorkshopSetup(t, ts)

@@ -11,6 +11,7 @@ import (
 // officials'; the ballot page sends people without a participant cookie to
 // the join page, which takes the code from the QR link.
 func TestWorkshopPages(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	ws := newWorkshopSetup(t, ts)
 	for _, c := range []struct {
@@ -41,6 +42,7 @@ func TestWorkshopPages(t *testing.T) {
 // (without JavaScript, at load) and has the button that closes joining; the
 // join page of a workshop for signed-in participants says to sign in.
 func TestWorkshopJoiningPages(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	ws := newWorkshopSetup(t, ts)
 	official := ts.client(ws.official)
@@ -77,6 +79,7 @@ func TestWorkshopJoiningPages(t *testing.T) {
 // the workshop from the control page (its page then shows the final
 // results and offers no joining) and reopens it.
 func TestWorkshopEditPages(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	ws := newWorkshopSetup(t, ts)
 	official := ts.client(ws.official)

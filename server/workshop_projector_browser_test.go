@@ -58,6 +58,7 @@ func overlaps(a, b [4]float64) bool { return a[0] < b[2] && b[0] < a[2] && a[1] 
 // live as votes come in, and when the official ends the workshop the
 // projector says so by itself.
 func TestBrowserWorkshopProjector(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	base := ts.listen()
 	ws := newWorkshopSetup(t, ts)

@@ -22,6 +22,7 @@ const storedScript = `<script>window.xss=1</script><img src=x onerror="window.xs
 // that shows them: each must show the payload as text, with no element of it
 // in the page and no script of it run.
 func TestBrowserStoredScript(t *testing.T) {
+	t.Parallel()
 	ts := newTestServer(t)
 	base := ts.listen()
 	official, _ := ts.signUp("virkailija@example.fi", "official")
