@@ -32,9 +32,11 @@ func account(c *fiber.Ctx) *participation.Account {
 	return a
 }
 
-// setSessionCookie starts a browser's session, with a new CSRF token.
+// setSessionCookie starts a browser's session, with a new CSRF token bound
+// to it. Signing out needs no new token here: the old one, bound to the
+// ended session, is not valid after it, and the next page makes another.
 func (s *Server) setSessionCookie(c *fiber.Ctx, token string) {
-	rotateCSRF(c)
+	s.issueCSRF(c, token)
 	c.Cookie(&fiber.Cookie{
 		Name: sessionCookie, Value: token, Path: "/", HTTPOnly: true, SameSite: "Lax",
 		Secure: s.cfg.CookieSecure, MaxAge: 30 * 24 * 3600,

@@ -32,8 +32,11 @@ func (s *Server) readyz(c *fiber.Ctx) error {
 	return c.SendString("ok")
 }
 
-// ready reports whether the database is ready for requests (Services.Ready).
-func (s *Server) ready() bool { return s.svc.Ready == nil || s.svc.Ready() }
+// ready reports whether the database is ready for requests (Services.Ready)
+// and the server has the secret of its forms (SetSecret).
+func (s *Server) ready() bool {
+	return (s.svc.Ready == nil || s.svc.Ready()) && s.csrfKey.Load() != nil
+}
 
 // whenReady answers 503 unavailable until the database is ready, before
 // anything (signing in included) reaches it: a database not yet migrated

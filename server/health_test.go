@@ -152,11 +152,12 @@ func TestNotReady(t *testing.T) {
 	var ready atomic.Bool
 	srv, err := server.New(server.DefaultConfig(), server.Services{
 		Accounts: store, Processes: store, Ideas: store, Commitments: store, Workshops: store,
-		Ping: store.DB().PingContext, Ready: ready.Load, CSRFStorage: store.TokenStore(),
+		Ping: store.DB().PingContext, Ready: ready.Load,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	giveSecret(t, srv, store)
 	t.Cleanup(func() { srv.Shutdown(context.Background()) })
 	ts := &testServer{Server: srv, store: store, t: t}
 	token, _ := ts.signUp("citizen@example.fi")

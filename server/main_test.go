@@ -100,11 +100,11 @@ func newTestServerOn(t testing.TB, url string, configure ...func(*server.Config)
 		Surveys:     store,
 		PollChanges: listener.Events(),
 		Ping:        store.DB().PingContext,
-		CSRFStorage: store.TokenStore(),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	giveSecret(t, srv, store)
 	// Shutdown also closes the live hub's WebSockets, which fiber's does not.
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -112,6 +112,20 @@ func newTestServerOn(t testing.TB, url string, configure ...func(*server.Config)
 		srv.Shutdown(ctx)
 	})
 	return &testServer{Server: srv, store: store, t: t}
+}
+
+// giveSecret gives srv the secret kept in its database, as the command
+// does once the database is migrated: every instance on one database
+// signs with the same.
+func giveSecret(t testing.TB, srv *server.Server, store *postgres.Store) {
+	t.Helper()
+	secret, err := store.EnsureSecret(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.SetSecret(secret); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // listen serves the app on a free loopback port until the test ends and

@@ -5,19 +5,12 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/csrf"
 	"github.com/gofiber/fiber/v2/middleware/helmet"
 	"github.com/gofiber/fiber/v2/middleware/limiter"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 
 	"osallistu/participation"
-)
-
-const (
-	csrfCookie = "osallistu_csrf"
-	csrfField  = "_csrf"
-	localCSRF  = "csrf"
 )
 
 func (s *Server) recover() fiber.Handler { return recover.New() }
@@ -82,27 +75,6 @@ func (s *Server) findAccount(c *fiber.Ctx) error {
 	c.Locals(localAccount, a)
 	c.SetUserContext(participation.NewContextWithAccount(c.UserContext(), a))
 	return nil
-}
-
-// csrf protects every form: a token in a cookie and in a hidden field. The
-// API needs none, since it authenticates with a bearer header only.
-func (s *Server) csrf() fiber.Handler {
-	return csrf.New(csrf.Config{
-		Next:           isAPI,
-		KeyLookup:      "form:" + csrfField,
-		CookieName:     csrfCookie,
-		CookieSameSite: "Lax",
-		CookieSecure:   s.cfg.CookieSecure,
-		CookieHTTPOnly: true,
-		Expiration:     8 * time.Hour,
-		ContextKey:     localCSRF,
-		// rotateCSRF ends the token at sign-in through the handler.
-		HandlerContextKey: localCSRFHandler,
-		Storage:           s.svc.CSRFStorage,
-		ErrorHandler: func(c *fiber.Ctx, err error) error {
-			return participation.Errorf(participation.EFORBIDDEN, "The form has expired. Go back, reload the page and try again.")
-		},
-	})
 }
 
 func isSafeMethod(c *fiber.Ctx) bool {

@@ -30,11 +30,12 @@ func newOutboxServer(t *testing.T) *testServer {
 	cfg.BaseURL = "https://osallistu.example.fi"
 	srv, err := server.New(cfg, server.Services{
 		Accounts: store, Processes: store, Ideas: store, Commitments: store, Workshops: store, Outbox: store,
-		Ping: store.DB().PingContext, CSRFStorage: store.TokenStore(),
+		Ping: store.DB().PingContext,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	giveSecret(t, srv, store)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -166,11 +167,12 @@ func TestOutboxPageNeedsTheOutbox(t *testing.T) {
 	store := postgres.NewStore(pgtest.New(t), nil)
 	srv, err := server.New(server.DefaultConfig(), server.Services{
 		Accounts: store, Processes: store, Ideas: store, Commitments: store, Workshops: store,
-		Ping: store.DB().PingContext, CSRFStorage: store.TokenStore(),
+		Ping: store.DB().PingContext,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	giveSecret(t, srv, store)
 	t.Cleanup(func() { srv.Shutdown(context.Background()) })
 	ts := &testServer{Server: srv, store: store, t: t}
 	token, _ := ts.signUp("admin@example.fi", "admin")

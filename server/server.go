@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -144,10 +145,9 @@ type Services struct {
 	Ping func(ctx context.Context) error
 	// Ready reports whether the database is migrated and listened to;
 	// until it is, requests that need it answer 503 unavailable and
-	// /readyz 503. Nil means ready from the start.
+	// /readyz 503. Nil means ready as soon as the server has its secret
+	// (SetSecret).
 	Ready func() bool
-	// CSRFStorage keeps CSRF tokens where every instance sees them; nil keeps them in memory.
-	CSRFStorage fiber.Storage
 	// Collectors are extra Prometheus collectors, such as the DB pool's.
 	Collectors []prometheus.Collector
 }
@@ -266,6 +266,7 @@ type Server struct {
 	hub       *live.Hub       // live tallies of workshops, for this instance's WebSockets
 	liveConns *addressCounter // open live WebSockets per address
 	views     *pageViews
+	csrfKey   atomic.Pointer[[]byte] // signs the CSRF tokens (SetSecret); nil until given
 
 	// MetricsApp serves only /metrics, for an address of its own (ListenMetrics).
 	MetricsApp *fiber.App

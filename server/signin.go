@@ -5,15 +5,10 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/csrf"
 	"github.com/gofiber/fiber/v2/middleware/limiter"
 
 	"osallistu/participation"
 )
-
-// localCSRFHandler is where the CSRF middleware leaves its handler, whose
-// DeleteToken ends a token before its time.
-const localCSRFHandler = "csrf_handler"
 
 // clientAddress is the address that sign-in throttling counts failures by:
 // the request's IP, or for IPv6 its /64 network, since one connection is
@@ -54,15 +49,5 @@ func (s *Server) signUpLimit() []fiber.Handler {
 			return nil
 		},
 		withClientAddress,
-	}
-}
-
-// rotateCSRF ends the request's CSRF token when a session starts: a token
-// that someone planted or read before the sign-in is worth nothing after
-// it. The next page the browser loads gets a new one.
-func rotateCSRF(c *fiber.Ctx) {
-	if h, ok := c.Locals(localCSRFHandler).(*csrf.CSRFHandler); ok {
-		// Its only error is a request without the CSRF cookie, which then has no token to end.
-		_ = h.DeleteToken(c)
 	}
 }

@@ -26,7 +26,10 @@ type Config struct {
 	AdminEmail    string
 	AdminPassword string
 	DemoPassword  string // the demo official's password; empty: generated
-	LogLevel      slog.Level
+	// Secret signs the CSRF tokens (server.SetSecret); empty: the one kept
+	// in the database, made by the first instance to start.
+	Secret   []byte
+	LogLevel slog.Level
 	// EditWindow is how long after writing an author may edit or delete
 	// their idea or comment (the store's SetEditWindow).
 	EditWindow time.Duration
@@ -81,6 +84,9 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	cfg.AdminEmail = getenv("OSALLISTU_ADMIN_EMAIL")
 	cfg.AdminPassword = getenv("OSALLISTU_ADMIN_PASSWORD")
 	cfg.DemoPassword = getenv("OSALLISTU_DEMO_PASSWORD")
+	if v := getenv("OSALLISTU_SECRET"); v != "" {
+		cfg.Secret = []byte(v)
+	}
 	cfg.Server.MetricsToken = getenv("OSALLISTU_METRICS_TOKEN")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
@@ -123,6 +129,9 @@ func (c *Config) validate(cmd string) error {
 		if n < 1 {
 			problems = append(problems, name+" must be at least 1")
 		}
+	}
+	if len(c.Secret) > 0 && len(c.Secret) < server.MinSecretSize {
+		problems = append(problems, fmt.Sprintf("the secret (OSALLISTU_SECRET) must be at least %d characters long", server.MinSecretSize))
 	}
 	if c.EditWindow < 0 {
 		problems = append(problems, "the edit window (--edit-window, OSALLISTU_EDIT_WINDOW) must not be negative")

@@ -197,7 +197,6 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		PollChanges: listener.Events(),
 		Ping:        db.PingContext,
 		Ready:       ready.Load,
-		CSRFStorage: store.TokenStore(),
 		Collectors:  []prometheus.Collector{collectors.NewDBStatsCollector(db.DB, "osallistu")},
 	})
 	if err != nil {
@@ -235,7 +234,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	preparing.Add(1)
 	go func() {
 		defer preparing.Done()
-		if err := prepareDatabase(prepCtx, cfg, db, store, listener, log); err != nil {
+		if err := prepareDatabase(prepCtx, cfg, db, store, srv, listener, log); err != nil {
 			if prepCtx.Err() == nil {
 				errc <- err
 			}
@@ -292,11 +291,24 @@ const (
 	retryLongWait  = 10 * time.Second
 )
 
-// prepareDatabase migrates the database, makes sure of the admin account
-// and waits for the poll listener's LISTEN, trying again while the database
-// cannot be reached. Any other failure ends it.
-func prepareDatabase(ctx context.Context, cfg Config, db *sqlx.DB, store *postgres.Store, listener *postgres.Listener, log *slog.Logger) error {
+// prepareDatabase migrates the database, gives the server its secret (the
+// configured one, or the one kept in the database), makes sure of the
+// admin account and waits for the poll listener's LISTEN, trying again
+// while the database cannot be reached. Any other failure ends it.
+func prepareDatabase(ctx context.Context, cfg Config, db *sqlx.DB, store *postgres.Store, srv *server.Server, listener *postgres.Listener, log *slog.Logger) error {
 	if err := retryUnavailable(ctx, log, "migrate", func() error { return postgres.Migrate(ctx, db) }); err != nil {
+		return err
+	}
+	secret := cfg.Secret
+	if len(secret) == 0 {
+		if err := retryUnavailable(ctx, log, "secret", func() (err error) {
+			secret, err = store.EnsureSecret(ctx)
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	if err := srv.SetSecret(secret); err != nil {
 		return err
 	}
 	if cfg.AdminEmail != "" {

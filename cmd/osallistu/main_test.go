@@ -75,6 +75,15 @@ func TestLoadConfig(t *testing.T) {
 			t.Fatalf("metrics public by default: %+v", cfg)
 		}
 	})
+	t.Run("Secret", func(t *testing.T) {
+		if cfg, err := loadConfig("serve", nil, env(nil), io.Discard, nil); err != nil || cfg.Secret != nil {
+			t.Errorf("a secret %q (%v) by default; the database's is for that", cfg.Secret, err)
+		}
+		secret := strings.Repeat("s3cret-", 5)
+		if cfg, err := loadConfig("serve", nil, env(map[string]string{"OSALLISTU_SECRET": secret}), io.Discard, nil); err != nil || string(cfg.Secret) != secret {
+			t.Errorf("secret %q (%v), want %q", cfg.Secret, err, secret)
+		}
+	})
 	t.Run("Invalid", func(t *testing.T) {
 		for _, e := range []map[string]string{
 			{"OSALLISTU_ADMIN_EMAIL": "a@example.fi"},
@@ -84,6 +93,7 @@ func TestLoadConfig(t *testing.T) {
 			{"OSALLISTU_EDIT_WINDOW": "a while"},
 			{"OSALLISTU_EDIT_WINDOW": "-1m"},
 			{"OSALLISTU_ADDR": "127.0.0.1:8080", "OSALLISTU_METRICS_ADDR": "127.0.0.1:8080"},
+			{"OSALLISTU_SECRET": "too short to sign with"},
 		} {
 			if _, err := loadConfig("serve", nil, env(e), io.Discard, nil); err == nil {
 				t.Errorf("%v: no error", e)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -127,6 +128,10 @@ func TestServeWithoutDatabase(t *testing.T) {
 
 	proxy.Start()
 	eventually(t, "/readyz answers 200", func() bool { s, _ := call("GET", base+"/readyz", "", nil); return s == 200 })
+	// The pages too: the server has its secret for their forms.
+	if s, body := call("GET", base+"/login", "", nil); s != 200 || !strings.Contains(string(body), `name="_csrf"`) {
+		t.Fatalf("sign-in page: %d %.200s", s, body)
+	}
 	// The admin account was made once the database came up.
 	status, body := call("POST", base+"/api/v1/session", "", map[string]string{"email": "admin@example.fi", "password": "admin-password-1"})
 	var sess struct{ Token string }
@@ -153,5 +158,75 @@ func TestServeWithoutDatabase(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not stop")
+	}
+}
+
+// startServe runs serve with the environment e, on an address of its own,
+// until the test ends, and returns its base URL once it is ready.
+func startServe(t *testing.T, e map[string]string) string {
+	t.Helper()
+	addr := freeAddr(t)
+	e["OSALLISTU_ADDR"] = addr
+	var logs lockedBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"serve"}, env(e), strings.NewReader(""), io.Discard, &logs) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+		if t.Failed() {
+			t.Logf("log of %s:\n%s", addr, logs.String())
+		}
+	})
+	base := "http://" + addr
+	eventually(t, "/readyz answers 200", func() bool { s, _ := call("GET", base+"/readyz", "", nil); return s == 200 })
+	return base
+}
+
+// TestServeSecret: with OSALLISTU_SECRET, instances sign their forms with
+// it, not with their database's secret: an instance on another database
+// takes a form that one served.
+func TestServeSecret(t *testing.T) {
+	secret := strings.Repeat("jaettu salaisuus ", 3)
+	a := startServe(t, map[string]string{"DATABASE_URL": pgtest.NewURL(t), "OSALLISTU_SECRET": secret})
+	b := startServe(t, map[string]string{"DATABASE_URL": pgtest.NewURL(t), "OSALLISTU_SECRET": secret})
+	c := startServe(t, map[string]string{"DATABASE_URL": pgtest.NewURL(t)})
+
+	res, err := http.Get(a + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	var cookie *http.Cookie
+	for _, c := range res.Cookies() {
+		if c.Name == "osallistu_csrf" {
+			cookie = c
+		}
+	}
+	if cookie == nil || !strings.Contains(string(body), `name="_csrf" value="`+cookie.Value+`"`) {
+		t.Fatalf("no CSRF token in the sign-in page: %v %.300s", res.Cookies(), body)
+	}
+	form := url.Values{"_csrf": {cookie.Value}, "email": {"nobody@example.fi"}, "password": {"wrong password"}}
+	post := func(base string) int {
+		t.Helper()
+		req, _ := http.NewRequest("POST", base+"/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(cookie)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	// The sign-in itself fails (no such account): the form was taken.
+	if s := post(b); s == http.StatusForbidden || s >= 500 {
+		t.Errorf("the other instance with the same secret: status %d", s)
+	}
+	if s := post(c); s != http.StatusForbidden {
+		t.Errorf("an instance with its database's secret: status %d, want 403", s)
 	}
 }
