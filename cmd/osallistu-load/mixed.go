@@ -243,7 +243,11 @@ func hammer(client *http.Client, workers int, d time.Duration, next func(w int, 
 		})
 	}
 	wg.Wait()
-	return result{kinds: merge(tallies), took: time.Since(start)}
+	took := time.Since(start)
+	// Each phase opens its own connections: none idles through the next
+	// phases (and pgbench) to be closed by the server under a request.
+	client.CloseIdleConnections()
+	return result{kinds: merge(tallies), took: took}
 }
 
 // readsOnly runs each page alone, anonymous and signed in, at readsOnlyLow

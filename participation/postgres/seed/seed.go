@@ -50,11 +50,11 @@ func Ideas(ctx context.Context, db *sqlx.DB, round int64, ideas, comments int, n
 		       g % 17, 0, $2::timestamptz - g * interval '1 minute'
 		FROM generate_series(1, $3) g, (SELECT ` + words + ` AS w) v`, []any{round, now, ideas}},
 		{"comments", `
+		WITH new AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM ideas WHERE round_id = $1 AND id >= $5)
 		INSERT INTO comments (idea_id, body, language, created_at)
-		SELECT i.id, 'Kommentti: ' || w[1 + g % 26] || ' ' || w[1 + (g * 13) % 26], 'fi', $2
-		FROM generate_series(1, $3) g
-		JOIN LATERAL (SELECT id FROM ideas WHERE round_id = $1 AND id >= $5 ORDER BY id OFFSET (g % $4) LIMIT 1) i ON true,
-		     (SELECT ` + words + ` AS w) v`, []any{round, now, comments, max(ideas, 1), first}},
+		SELECT new.id, 'Kommentti: ' || w[1 + g % 26] || ' ' || w[1 + (g * 13) % 26], 'fi', $2
+		FROM generate_series(1, $3) g JOIN new ON new.n = g % $4, (SELECT ` + words + ` AS w) v`,
+			[]any{round, now, comments, max(ideas, 1), first}},
 		{"discussions", `
 		UPDATE ideas i SET (comments, discussion) = (
 			SELECT count(*), coalesce(osallistu_tsvector_agg(to_tsvector(osallistu_tsconfig(c.language), c.body) ORDER BY c.id), '')
