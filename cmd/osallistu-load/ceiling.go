@@ -56,7 +56,11 @@ func pgbenchCeiling(ctx context.Context, dbinit string, d time.Duration) (float6
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
 		return 0, fmt.Errorf("scratch database: %w", err)
 	}
-	defer admin.ExecContext(context.WithoutCancel(ctx), "DROP DATABASE IF EXISTS "+name)
+	defer func() {
+		if _, err := admin.ExecContext(context.WithoutCancel(ctx), "DROP DATABASE IF EXISTS "+name); err != nil {
+			fmt.Fprintf(os.Stderr, "warning: the scratch database %s is left: %v\n", name, err)
+		}
+	}()
 	u.Path = "/" + name
 	scratch, err := sql.Open("postgres", u.String())
 	if err != nil {
@@ -86,15 +90,15 @@ func findPgbench() (string, error) {
 		return p, nil
 	}
 	found, _ := filepath.Glob("/usr/lib/postgresql/*/bin/pgbench")
-	slices.SortFunc(found, func(a, b string) int { return version(b) - version(a) })
+	slices.SortFunc(found, func(a, b string) int { return pgMajor(b) - pgMajor(a) })
 	if len(found) == 0 {
 		return "", errors.New("no pgbench on PATH or in /usr/lib/postgresql/*/bin (it comes with PostgreSQL's client or contrib package)")
 	}
 	return found[0], nil
 }
 
-// version is the major version in a path /usr/lib/postgresql/15/bin/pgbench.
-func version(path string) int {
+// pgMajor is the major version in a path /usr/lib/postgresql/15/bin/pgbench.
+func pgMajor(path string) int {
 	n, _ := strconv.Atoi(filepath.Base(filepath.Dir(filepath.Dir(path))))
 	return n
 }

@@ -29,11 +29,11 @@ package main
 // (README, Performance).
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"os"
@@ -148,12 +148,12 @@ func runMixed(mc mixedConfig) error {
 		len(signed), len(anonymous), time.Since(t0).Round(time.Millisecond))
 
 	// The ceilings.
-	front := &strings.Builder{}
+	var front []byte
 	if res, err := client.Get(mc.base + "/"); err == nil {
-		bufio.NewReader(res.Body).WriteTo(front)
+		front, _ = io.ReadAll(res.Body)
 		res.Body.Close()
 	}
-	css := stylesheet(front.String())
+	css := stylesheet(string(front))
 	static := hammer(client, mc.concurrency, mc.phase, func(int, *rand.Rand) (string, *http.Request, error) {
 		req, err := http.NewRequest("GET", mc.base+css, nil)
 		return "static", req, err
@@ -184,10 +184,11 @@ func runMixed(mc mixedConfig) error {
 		fmt.Printf("load average %s\n", loadAverage())
 	}
 
-	fmt.Printf("\nMixed load: %d people (%d signed in) for %v, mix %s\n\n", mc.concurrency, int(mc.signedIn*float64(mc.concurrency)), mc.phase, mc.mix)
+	signedIn := int(mc.signedIn * float64(mc.concurrency))
+	fmt.Printf("\nMixed load: %d people (%d signed in) for %v, mix %s\n\n", mc.concurrency, signedIn, mc.phase, mc.mix)
 	who := make([]*person, mc.concurrency)
 	for i := range who {
-		if i < int(mc.signedIn*float64(mc.concurrency)) {
+		if i < signedIn {
 			who[i] = signed[i]
 		} else {
 			who[i] = anonymous[i]
@@ -244,8 +245,9 @@ func hammer(client *http.Client, workers int, d time.Duration, next func(w int, 
 	}
 	wg.Wait()
 	took := time.Since(start)
-	// Each phase opens its own connections: none idles through the next
-	// phases (and pgbench) to be closed by the server under a request.
+	// Each phase opens its own connections, so that none carries over to
+	// the next (connections left idle through pgbench once got unsolicited
+	// 400 answers from the server).
 	client.CloseIdleConnections()
 	return result{kinds: merge(tallies), took: took}
 }
@@ -256,7 +258,11 @@ func readsOnly(s *site, signed, anonymous []*person, mc mixedConfig, staticPerSe
 	var rows [][]string
 	for _, kind := range readKinds {
 		for _, people := range [][]*person{anonymous, signed} {
-			row := []string{kind, map[bool]string{true: "signed in", false: "anonymous"}[people[0].session != ""]}
+			who := "anonymous"
+			if people[0].session != "" {
+				who = "signed in"
+			}
+			row := []string{kind, who}
 			var last summary
 			for _, c := range []int{readsOnlyLow, mc.concurrency} {
 				r := hammer(s.http, c, mc.readPhase, func(w int, rng *rand.Rand) (string, *http.Request, error) {
