@@ -1,16 +1,18 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
 	"net/http/httptest"
 	"slices"
 	"testing"
 	"time"
+
+	"osallistu/participation/postgres/seed"
 )
 
-// seedRound fills an open round with ideas and comments in bulk, straight
-// in SQL: realistic Finnish and Swedish sentences from a small vocabulary,
-// so that searches hit a few hundred ideas as real ones would.
+// seedRound makes an open round and fills it with ideas and comments in
+// bulk, straight in SQL (package seed).
 func seedRound(b *testing.B, ts *testServer, ideas, comments int) string {
 	b.Helper()
 	official, _ := ts.signUp("official@example.fi", "official")
@@ -19,39 +21,7 @@ func seedRound(b *testing.B, ts *testServer, ideas, comments int) string {
 	round := decode[ideaRoundJSON](b, ts.do("POST", "/api/v1/processes/bench/idea-rounds", map[string]any{
 		"title": "Bench", "opens_at": now.Add(-time.Hour), "closes_at": now.Add(time.Hour), "allow_anonymous": true,
 	}, official).want(b, 201)).ID
-	db := ts.store.DB()
-	const words = `ARRAY['kunnat','kirjastot','avoin','data','päätökset','verkossa','osallistuminen','nuoret','selkokieli',
-		'viranomaiset','palvelut','digitaaliset','hallinto','kansalaiset','avoimuus','tiedot','julkaistaan','kouluissa',
-		'kommuner','öppenhet','beslut','bibliotek','unga','tjänster','medborgare','förvaltning']`
-	if _, err := db.Exec(`
-		INSERT INTO ideas (round_id, title, body, author_name, municipality, language, supports, comments, created_at)
-		SELECT $1,
-		       'Idea ' || g || ': ' || w[1 + g % 26] || ' ' || w[1 + (g * 7) % 26],
-		       'Ehdotan että ' || w[1 + (g * 3) % 26] || ' ja ' || w[1 + (g * 5) % 26] || ' sekä ' || w[1 + (g * 11) % 26] || '.',
-		       CASE WHEN g % 3 = 0 THEN 'Osallistuja ' || g END, NULL, CASE WHEN g % 5 = 0 THEN 'sv' ELSE 'fi' END,
-		       g % 17, 0, $2::timestamptz - g * interval '1 minute'
-		FROM generate_series(1, $3) g, (SELECT `+words+` AS w) v`, round, now, ideas); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := db.Exec(`
-		INSERT INTO comments (idea_id, body, language, created_at)
-		SELECT i.id, 'Kommentti: ' || w[1 + g % 26] || ' ' || w[1 + (g * 13) % 26], 'fi', $2
-		FROM generate_series(1, $3) g
-		JOIN LATERAL (SELECT id FROM ideas WHERE round_id = $1 ORDER BY id OFFSET (g % $4) LIMIT 1) i ON true,
-		     (SELECT `+words+` AS w) v`, round, now, comments, ideas); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := db.Exec(`
-		UPDATE ideas i SET (comments, discussion) = (
-			SELECT count(*), coalesce(osallistu_tsvector_agg(to_tsvector(osallistu_tsconfig(c.language), c.body) ORDER BY c.id), '')
-			FROM comments c WHERE c.idea_id = i.id)
-		WHERE round_id = $1`, round); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := db.Exec(`UPDATE idea_rounds SET idea_count = $2 WHERE id = $1`, round, ideas); err != nil {
-		b.Fatal(err)
-	}
-	if _, err := db.Exec(`ANALYZE ideas; ANALYZE comments`); err != nil {
+	if err := seed.Ideas(context.Background(), ts.store.DB(), round, ideas, comments, now); err != nil {
 		b.Fatal(err)
 	}
 	return fmt.Sprint(round)

@@ -29,6 +29,12 @@
 //
 //	osallistu-load -url http://127.0.0.1:8080 -signups 60 -pid PID
 //
+// With -mixed it measures pages and writes together, and the ceilings they
+// are compared to (mixed.go): a static file and pgbench's inserts.
+//
+//	osallistu-load -url http://127.0.0.1:8080 -mixed -c 200 -email E -password P \
+//	    -dbinit postgres://postgres@127.0.0.1:5432/postgres -db DATABASE_URL -seed-ideas 10000
+//
 // The account must be an official (start the server with
 // OSALLISTU_ADMIN_EMAIL and OSALLISTU_ADMIN_PASSWORD), and the server's rate
 // limits must let the run through (OSALLISTU_ADDRESS_WRITE_LIMIT).
@@ -93,16 +99,21 @@ func main() {
 	var sc signupConfig
 	flag.IntVar(&sc.signups, "signups", 0, fmt.Sprintf("instead of voting: this many parallel sign-ups (at most %d; see signups.go)", maxSignups))
 	flag.IntVar(&sc.pid, "pid", 0, "with -signups: the server's process id, whose memory (VmRSS) is sampled")
+	var mc mixedConfig
+	mc.register(flag.CommandLine)
 	flag.Parse()
-	if sc.signups > 0 {
+	var err error
+	switch {
+	case mc.mixed:
+		mc.base, mc.email, mc.password = c.base, c.email, c.password
+		err = runMixed(mc)
+	case sc.signups > 0:
 		sc.base = c.base
-		if err := runSignups(sc); err != nil {
-			fmt.Fprintln(os.Stderr, "osallistu-load:", err)
-			os.Exit(1)
-		}
-		return
+		err = runSignups(sc)
+	default:
+		err = run(c)
 	}
-	if err := run(c); err != nil {
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "osallistu-load:", err)
 		os.Exit(1)
 	}
