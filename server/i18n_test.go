@@ -404,7 +404,7 @@ var (
 	inputTag     = regexp.MustCompile(`<(input|textarea|select)\b[^>]*>`)
 	postForm     = regexp.MustCompile(`(?s)<form method="post"(.*?)</form>`)
 	describedBy  = regexp.MustCompile(`aria-describedby="([^"]+)"`)
-	moduleScript = regexp.MustCompile(`<script type="module" src="/static/js/[a-z0-9_-]+\.js"></script>`)
+	moduleScript = regexp.MustCompile(`<script type="module" src="/static/js/[a-z0-9_-]+\.[0-9a-f]{8}\.js"></script>`)
 )
 
 // checkPage checks the rules every page keeps: translated, one h1, the

@@ -119,6 +119,8 @@ func templateFuncs(loc *i18n.Localizer, lang string) template.FuncMap {
 			return false
 		},
 		"add": func(a, b int) int { return a + b },
+		// static gives a static file's fingerprinted address (static.go).
+		"static": staticURL,
 		// tr picks an organiser's text (a title, a description, an option)
 		// for the page: field's translation into the page's language where
 		// there is one, else own, the object's text in its own language;
