@@ -126,7 +126,7 @@ func TestBallotPageKeepsChoices(t *testing.T) {
 	ts.do("POST", fmt.Sprintf("/api/v1/polls/%d/open", poll), nil, ws.official).want(t, 200)
 	b := ts.client("")
 	b.cookies["osallistu_participant"] = ws.join(t)
-	b.get("/vote?lang=en").want(t, 200).contains(t, `data-max-choices="2"`, `data-ballot-limit`, "/static/js/ballot.js")
+	b.get("/vote?lang=en").want(t, 200).contains(t, `data-max-choices="2"`, `data-ballot-limit`, staticPath(t, "js/ballot.js"))
 	vote := fmt.Sprintf("/vote/%d", poll)
 	r := b.post(t, "/vote?lang=en", vote+"?lang=en", url.Values{"option": {itoa(options[0]), itoa(options[1]), itoa(options[2])}}).want(t, 422)
 	r.contains(t, "You chose too many: choose at most 2.", "Your choices are kept")

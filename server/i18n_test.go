@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"fmt"
+	stdhtml "html"
 	"io/fs"
 	"maps"
 	"net/url"
@@ -280,6 +281,15 @@ func TestI18nUsedKeysExist(t *testing.T) {
 	for _, role := range participation.Roles {
 		msgs.has(t, "role."+role, "account and admin pages")
 	}
+	pageFiles, err := fs.Glob(frontend.Templates, "*.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range pageFiles {
+		if page := strings.TrimSuffix(file, ".html"); page != "layout" {
+			msgs.has(t, "meta."+page, "describe, the generic description of "+file)
+		}
+	}
 }
 
 // TestI18nRenderEveryPage renders every page in every language, signed out
@@ -379,7 +389,7 @@ func TestI18nRenderEveryPage(t *testing.T) {
 							continue
 						}
 						v := &View{
-							Lang: lang, Langs: frontend.Languages, Path: "/" + page, Query: url.Values{"q": {"x"}},
+							Lang: lang, Page: page, Langs: frontend.Languages, Path: "/" + page, Query: url.Values{"q": {"x"}},
 							Account: acc, CSRF: "token", Form: map[string]string{"email": "a@example.fi", "next": "/account"},
 							Errors: errs, Status: 200, Data: data,
 						}
@@ -401,13 +411,14 @@ func TestI18nRenderEveryPage(t *testing.T) {
 }
 
 var (
-	untranslated = regexp.MustCompile(`\[[a-z_]+(\.[a-z_]+)+\]`)
-	idAttr       = regexp.MustCompile(`\sid="([^"]+)"`)
-	labelFor     = regexp.MustCompile(`<label for="([^"]+)"`)
-	inputTag     = regexp.MustCompile(`<(input|textarea|select)\b[^>]*>`)
-	postForm     = regexp.MustCompile(`(?s)<form method="post"(.*?)</form>`)
-	describedBy  = regexp.MustCompile(`aria-describedby="([^"]+)"`)
-	moduleScript = regexp.MustCompile(`<script type="module" src="/static/js/[a-z0-9_-]+\.js"></script>`)
+	untranslated    = regexp.MustCompile(`\[[a-z_]+(\.[a-z_]+)+\]`)
+	idAttr          = regexp.MustCompile(`\sid="([^"]+)"`)
+	labelFor        = regexp.MustCompile(`<label for="([^"]+)"`)
+	inputTag        = regexp.MustCompile(`<(input|textarea|select)\b[^>]*>`)
+	postForm        = regexp.MustCompile(`(?s)<form method="post"(.*?)</form>`)
+	describedBy     = regexp.MustCompile(`aria-describedby="([^"]+)"`)
+	metaDescription = regexp.MustCompile(`<meta name="description" content="([^"]*)">`)
+	moduleScript    = regexp.MustCompile(`<script type="module" src="/static/js/[a-z0-9_-]+\.[0-9a-f]{8}\.js"></script>`)
 )
 
 // checkPage checks the rules every page keeps: translated, one h1, the
@@ -422,6 +433,11 @@ func checkPage(t *testing.T, name, html string, errs participation.FieldErrors) 
 	}
 	if m := untranslated.FindString(html); m != "" {
 		t.Errorf("%s: untranslated key %s", name, m)
+	}
+	if m := metaDescription.FindAllStringSubmatch(html, -1); len(m) != 1 || strings.TrimSpace(m[0][1]) == "" {
+		t.Errorf("%s: want one non-empty <meta name=\"description\">, got %q", name, m)
+	} else if n := len([]rune(stdhtml.UnescapeString(m[0][1]))); n > metaDescriptionLen+1 { // +1: excerpt's ellipsis
+		t.Errorf("%s: a meta description of %d characters: %s", name, n, m[0][1])
 	}
 	if n := strings.Count(html, "<h1"); n != 1 {
 		t.Errorf("%s: %d <h1> elements, want 1", name, n)

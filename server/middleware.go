@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"strings"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/limiter"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"github.com/valyala/fasthttp"
 
 	"osallistu/participation"
 )
@@ -27,6 +29,42 @@ func (s *Server) securityHeaders() fiber.Handler {
 		XFrameOptions:             "DENY",
 		CrossOriginEmbedderPolicy: "unsafe-none",
 	})
+}
+
+// compressibleTypes are the answers worth compressing: pages, CSS,
+// scripts, CSV and plain text (text/*), JSON, and SVG charts.
+var compressibleTypes = [][]byte{[]byte("text/"), []byte(fiber.MIMEApplicationJSON), []byte("image/svg+xml")}
+
+// compress compresses text answers with brotli, else gzip (else deflate), as
+// the request's Accept-Encoding allows, with fasthttp's compressor: the one
+// fiber's compress middleware uses. That middleware is not used as it is
+// because it would compress every application/* answer, the PDF, DOCX and
+// ODT attachments too (compressed already: CPU spent for nothing), and it
+// lets errors pass uncompressed: here an error is answered first (the
+// error page is a full page), then compressed. Static files come compressed
+// already (static.go); a WebSocket upgrade has no body to compress.
+func (s *Server) compress() fiber.Handler {
+	compressor := fasthttp.CompressHandlerBrotliLevel(func(*fasthttp.RequestCtx) {},
+		fasthttp.CompressBrotliDefaultCompression, fasthttp.CompressDefaultCompression)
+	return func(c *fiber.Ctx) error {
+		if isStatic(c) || isWebSocketUpgrade(c) {
+			return c.Next()
+		}
+		if err := c.Next(); err != nil {
+			if err := s.handleError(c, err); err != nil {
+				return err
+			}
+		}
+		ctype := c.Response().Header.ContentType()
+		for _, t := range compressibleTypes {
+			if bytes.HasPrefix(ctype, t) {
+				c.Vary(fiber.HeaderAcceptEncoding) // also when not compressed, for shared caches
+				compressor(c.Context())
+				break
+			}
+		}
+		return nil
+	}
 }
 
 // isAPI reports whether the request is for the JSON API.

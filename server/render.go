@@ -18,6 +18,10 @@ import (
 	"osallistu/participation"
 )
 
+// metaDescriptionLen is about as much of a meta description as search
+// results show.
+const metaDescriptionLen = 155
+
 const (
 	langCookie  = "osallistu_lang"
 	flashCookie = "osallistu_flash"
@@ -119,6 +123,17 @@ func templateFuncs(loc *i18n.Localizer, lang string) template.FuncMap {
 			return false
 		},
 		"add": func(a, b int) int { return a + b },
+		// describe gives the page's meta description: the start of summary,
+		// the text the page shows about itself, else the generic description
+		// of the page's kind, "meta.PAGE".
+		"describe": func(v *View, summary string) string {
+			if d := excerpt(summary, metaDescriptionLen); d != "" {
+				return d
+			}
+			return translate(loc, "meta."+v.Page)
+		},
+		// static gives a static file's fingerprinted address (static.go).
+		"static": staticURL,
 		// tr picks an organiser's text (a title, a description, an option)
 		// for the page: field's translation into the page's language where
 		// there is one, else own, the object's text in its own language;
@@ -181,6 +196,7 @@ func dict(pairs ...any) (map[string]any, error) {
 // page's own Data.
 type View struct {
 	Lang    string
+	Page    string // the page's template name: the key of its generic description, "meta.PAGE"
 	Langs   []string
 	Path    string // the current path, for the language links
 	Query   url.Values
@@ -225,7 +241,7 @@ func (s *Server) render(c *fiber.Ctx, status int, page string, data any, form ma
 		return fmt.Errorf("render: no page %q", page)
 	}
 	v := &View{
-		Lang: lang, Langs: frontend.Languages, Path: copyString(c.Path()), Query: queryValues(c),
+		Lang: lang, Page: page, Langs: frontend.Languages, Path: copyString(c.Path()), Query: queryValues(c),
 		Account: account(c), Form: form, Errors: errs, Status: status, Data: data,
 	}
 	if tok, ok := c.Locals(localCSRF).(string); ok {

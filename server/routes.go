@@ -1,13 +1,7 @@
 package server
 
 import (
-	"net/http"
-	"time"
-
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/filesystem"
-
-	"osallistu/frontend"
 )
 
 // routes registers every route: middleware first, then each concept's API
@@ -16,13 +10,13 @@ import (
 // parameter that would take it (/processes/new before /processes/:slug).
 func (s *Server) routes() {
 	app := s.App
-	app.Use(s.recover(), s.requestID(), s.observe, s.securityHeaders(), s.language, s.checkInput, s.whenReady, s.authenticate)
+	app.Use(s.recover(), s.requestID(), s.observe, s.securityHeaders(), s.compress(), s.language, s.checkInput, s.whenReady, s.authenticate)
 	app.Use(s.processAccess) // drafts unseen, archived processes read only: process_access.go
 
 	app.Get("/healthz", s.healthz)
 	app.Get("/readyz", s.readyz)
 	s.metricsRoutes(app)
-	app.Use("/static", filesystem.New(filesystem.Config{Root: http.FS(frontend.Static), MaxAge: int((24 * time.Hour).Seconds())}))
+	app.Get("/static/*", s.serveStatic) // fingerprinted and compressed once: static.go
 
 	api := app.Group("/api/v1", s.apiWriteLimits()...)
 	api.Get("/openapi.json", s.apiOpenAPI)

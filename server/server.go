@@ -286,6 +286,10 @@ func New(cfg Config, svc Services) (*Server, error) {
 	if s.pages, err = newRenderer(); err != nil {
 		return nil, err
 	}
+	// Static files are read and compressed now, not on the first request.
+	if _, err = staticFiles(); err != nil {
+		return nil, err
+	}
 	if s.openapi, err = buildOpenAPI(); err != nil {
 		return nil, err
 	}

@@ -202,7 +202,7 @@ func TestSurveyBuilderPages(t *testing.T) {
 	})
 	t.Run("Preview", func(t *testing.T) {
 		s.official.get(fmt.Sprintf("/surveys/%d/preview", id)).want(t, 200).
-			contains(t, `class="notice notice-info"`, fmt.Sprintf(`name="q%d"`, sv.Questions[0].ID), "grid2d.js").
+			contains(t, `class="notice notice-info"`, fmt.Sprintf(`name="q%d"`, sv.Questions[0].ID), staticPath(t, "js/grid2d.js")).
 			contains(t, fmt.Sprintf(`name="q%d_%d_x"`, sv.Questions[4].ID, sv.Questions[4].Items[0].ID))
 		ts.client(citizen).get(fmt.Sprintf("/surveys/%d/preview", id)).want(t, 403)
 		ts.client(citizen).get(fmt.Sprintf("/surveys/%d", id)).want(t, 200).contains(t, "notice")
@@ -261,7 +261,7 @@ func TestSurveyAnswerPages(t *testing.T) {
 	})
 	t.Run("Form", func(t *testing.T) {
 		c.get(page).want(t, 200).contains(t, `action="`+action+`"`, `name="action" value="submit"`, `name="action" value="save"`,
-			`id="q`+itoa(q[0].ID)+`"`, "grid2d.js", `name="`+grid(0, "x")+`" value="" checked`)
+			`id="q`+itoa(q[0].ID)+`"`, staticPath(t, "js/grid2d.js"), `name="`+grid(0, "x")+`" value="" checked`)
 	})
 	t.Run("SaveDraft", func(t *testing.T) {
 		v := url.Values{"action": {"save"}, "q" + itoa(q[0].ID): {itoa(q[0].Options[1].ID)}, grid(1, "x"): {"4"}, grid(1, "y"): {"2"}}
