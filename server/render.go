@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -35,6 +36,13 @@ type renderer struct {
 	pages  map[string]map[string]*template.Template // language → page → template
 }
 
+// sharedRenderer is the renderer of every server of the process: the
+// templates and translations are embedded, so they are parsed once, however
+// many servers a process starts (the tests start hundreds).
+var sharedRenderer = sync.OnceValues(newRenderer)
+
+// newRenderer parses the layout and the partials once per language, and
+// each page into a clone of them (clones share the parsed trees).
 func newRenderer() (*renderer, error) {
 	bundle, err := loadTranslations()
 	if err != nil {
@@ -48,11 +56,15 @@ func newRenderer() (*renderer, error) {
 	for _, lang := range frontend.Languages {
 		r.pages[lang] = map[string]*template.Template{}
 		funcs := templateFuncs(i18n.NewLocalizer(bundle, lang), lang)
+		base, err := template.New("layout.html").Funcs(funcs).ParseFS(frontend.Templates, "layout.html", "partials/*.html")
+		if err != nil {
+			return nil, fmt.Errorf("parse layout: %w", err)
+		}
 		for _, file := range pageFiles {
 			if file == "layout.html" {
 				continue
 			}
-			t, err := template.New("layout.html").Funcs(funcs).ParseFS(frontend.Templates, "layout.html", "partials/*.html", file)
+			t, err := template.Must(base.Clone()).ParseFS(frontend.Templates, file)
 			if err != nil {
 				return nil, fmt.Errorf("parse template %s: %w", file, err)
 			}

@@ -283,7 +283,7 @@ func New(cfg Config, svc Services) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, svc: svc, log: cfg.Logger, liveConns: newAddressCounter(cfg.LiveConnectionLimit)}
 	var err error
-	if s.pages, err = newRenderer(); err != nil {
+	if s.pages, err = sharedRenderer(); err != nil {
 		return nil, err
 	}
 	// Static files are read and compressed now, not on the first request.
