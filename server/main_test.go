@@ -70,6 +70,13 @@ func newTestServer(t testing.TB, configure ...func(*server.Config)) *testServer 
 // separate machines behind a load balancer.
 func newTestServerOn(t testing.TB, url string, configure ...func(*server.Config)) *testServer {
 	t.Helper()
+	return newTestServerWith(t, url, nil, configure...)
+}
+
+// newTestServerWith is newTestServerOn with services changed by edit
+// (when not nil) before the server is made.
+func newTestServerWith(t testing.TB, url string, edit func(*server.Services, *postgres.Store), configure ...func(*server.Config)) *testServer {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	db, err := postgres.Open(ctx, url)
@@ -89,7 +96,7 @@ func newTestServerOn(t testing.TB, url string, configure ...func(*server.Config)
 	for _, f := range configure {
 		f(&cfg)
 	}
-	srv, err := server.New(cfg, server.Services{
+	svc := server.Services{
 		Accounts:    store,
 		Processes:   store,
 		Ideas:       store,
@@ -100,7 +107,11 @@ func newTestServerOn(t testing.TB, url string, configure ...func(*server.Config)
 		Surveys:     store,
 		PollChanges: listener.Events(),
 		Ping:        store.DB().PingContext,
-	})
+	}
+	if edit != nil {
+		edit(&svc, store)
+	}
+	srv, err := server.New(cfg, svc)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,7 +44,7 @@ func (s *Server) routes() {
 	s.statementAPI(api)
 	s.surveyAPI(api)
 
-	html := app.Group("", append([]fiber.Handler{s.views.count, s.checkCSRF}, s.htmlWriteLimits()...)...)
+	html := app.Group("", append([]fiber.Handler{s.views.count, s.checkCSRF, s.cachePage}, s.htmlWriteLimits()...)...)
 	s.homePages(html)
 	s.accountPages(html)
 	s.passwordResetPages(html)

@@ -56,6 +56,9 @@ type Config struct {
 	// may hold open at once: a venue's phones and screens behind one router
 	// must fit, one client opening thousands must not.
 	LiveConnectionLimit int
+	// PageCache is how long a page shown to anonymous readers is kept and
+	// given again while nothing is written (page_cache.go); 0 keeps none.
+	PageCache time.Duration
 	// BaseURL is the site's public address, for the links of the emails
 	// that the outbox page shows; empty leaves them out.
 	BaseURL string
@@ -84,6 +87,10 @@ func DefaultConfig() Config {
 		RespondentLimit:           3000,
 		// A venue of 2 000 people, each with a page or two open, and room to spare.
 		LiveConnectionLimit: 5000,
+		// Long enough to spare a spike of readers nearly every query, short
+		// enough that a page's times and open/closed states are never late
+		// by more.
+		PageCache: time.Second,
 	}
 }
 
@@ -143,6 +150,10 @@ type Services struct {
 	PollChanges <-chan *participation.PollChange
 	// Ping checks that the database answers (for /readyz).
 	Ping func(ctx context.Context) error
+	// Snapshot returns the database's current snapshot, which changes with
+	// every write (the store's Snapshot); the page cache keeps pages by it.
+	// Nil keeps no pages.
+	Snapshot func(ctx context.Context) (string, error)
 	// Ready reports whether the database is migrated and listened to;
 	// until it is, requests that need it answer 503 unavailable and
 	// /readyz 503. Nil means ready as soon as the server has its secret
@@ -266,6 +277,7 @@ type Server struct {
 	hub       *live.Hub       // live tallies of workshops, for this instance's WebSockets
 	liveConns *addressCounter // open live WebSockets per address
 	views     *pageViews
+	pageCache *pageCache             // nil: none
 	csrfKey   atomic.Pointer[[]byte] // signs the CSRF tokens (SetSecret); nil until given
 
 	// MetricsApp serves only /metrics, for an address of its own (ListenMetrics).
@@ -304,6 +316,7 @@ func New(cfg Config, svc Services) (*Server, error) {
 	}
 	s.metrics = newMetrics(s.registry, slices.Concat(svc.Collectors, s.hub.Collectors()))
 	s.views = newPageViews(svc.Statistics, s.log.Warn)
+	s.pageCache = newPageCache(cfg.PageCache, svc.Snapshot)
 	s.App = fiber.New(fiber.Config{
 		AppName:               "osallistu",
 		ErrorHandler:          s.handleRequestError,

@@ -47,6 +47,19 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 		}
 		return def
 	}
+	// durationErr is the first duration in the environment that is none.
+	var durationErr error
+	envDuration := func(name string, def time.Duration) time.Duration {
+		v := getenv(name)
+		if v == "" {
+			return def
+		}
+		d, err := time.ParseDuration(v)
+		if err != nil && durationErr == nil {
+			durationErr = fmt.Errorf("%s: use a duration such as 15m or 1s", name)
+		}
+		return d
+	}
 	envInt := func(name string, def int) int {
 		if n, err := strconv.Atoi(getenv(name)); err == nil {
 			return n
@@ -68,11 +81,8 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	fs.IntVar(&cfg.Server.LiveConnectionLimit, "live-connection-limit", envInt("OSALLISTU_LIVE_CONNECTION_LIMIT", cfg.Server.LiveConnectionLimit), "live WebSocket connections open at once per address (OSALLISTU_LIVE_CONNECTION_LIMIT)")
 	fs.IntVar(&cfg.Server.LoginAddressLimit, "login-limit", envInt("OSALLISTU_LOGIN_LIMIT", cfg.Server.LoginAddressLimit), "failed sign-ins per minute per address (OSALLISTU_LOGIN_LIMIT)")
 	fs.IntVar(&cfg.Server.SignUpAddressLimit, "signup-limit", envInt("OSALLISTU_SIGNUP_LIMIT", cfg.Server.SignUpAddressLimit), "refused sign-ups per minute per address (OSALLISTU_SIGNUP_LIMIT)")
-	editWindow, editWindowErr := participation.DefaultEditWindow, error(nil)
-	if v := getenv("OSALLISTU_EDIT_WINDOW"); v != "" {
-		editWindow, editWindowErr = time.ParseDuration(v)
-	}
-	fs.DurationVar(&cfg.EditWindow, "edit-window", editWindow, "how long after writing an author may edit or delete an idea or comment, such as 15m (OSALLISTU_EDIT_WINDOW)")
+	fs.DurationVar(&cfg.EditWindow, "edit-window", envDuration("OSALLISTU_EDIT_WINDOW", participation.DefaultEditWindow), "how long after writing an author may edit or delete an idea or comment, such as 15m (OSALLISTU_EDIT_WINDOW)")
+	fs.DurationVar(&cfg.Server.PageCache, "page-cache", envDuration("OSALLISTU_PAGE_CACHE", cfg.Server.PageCache), "how long a page read by anonymous readers is given again while nothing is written, such as 1s; 0 keeps none (OSALLISTU_PAGE_CACHE)")
 	fs.IntVar(&cfg.Server.PasswordResetAddressLimit, "password-reset-limit", envInt("OSALLISTU_PASSWORD_RESET_LIMIT", cfg.Server.PasswordResetAddressLimit), "password reset requests per minute per address (OSALLISTU_PASSWORD_RESET_LIMIT)")
 	fs.IntVar(&cfg.Server.PasswordResetEmailLimit, "password-reset-email-limit", envInt("OSALLISTU_PASSWORD_RESET_EMAIL_LIMIT", cfg.Server.PasswordResetEmailLimit), "password reset links per hour per email address (OSALLISTU_PASSWORD_RESET_EMAIL_LIMIT)")
 	smtpURL := fs.String("smtp-url", env("OSALLISTU_SMTP_URL", ""), "SMTP server for email, smtp://user:pass@host:587?from=noreply@example.fi or smtps://...; empty sends none (OSALLISTU_SMTP_URL)")
@@ -93,8 +103,8 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	}
 	cfg.DataDirGiven = getenv("OSALLISTU_DATA") != ""
 	fs.Visit(func(f *flag.Flag) { cfg.DataDirGiven = cfg.DataDirGiven || f.Name == "data" })
-	if editWindowErr != nil {
-		return cfg, fmt.Errorf("edit window (OSALLISTU_EDIT_WINDOW): use a duration such as 15m")
+	if durationErr != nil {
+		return cfg, durationErr
 	}
 	if err := cfg.LogLevel.UnmarshalText([]byte(*logLevel)); err != nil {
 		return cfg, fmt.Errorf("log level %q: use debug, info, warn or error", *logLevel)
@@ -132,6 +142,9 @@ func (c *Config) validate(cmd string) error {
 	}
 	if len(c.Secret) > 0 && len(c.Secret) < server.MinSecretSize {
 		problems = append(problems, fmt.Sprintf("the secret (OSALLISTU_SECRET) must be at least %d characters long", server.MinSecretSize))
+	}
+	if c.Server.PageCache < 0 {
+		problems = append(problems, "the page cache (--page-cache, OSALLISTU_PAGE_CACHE) must not be negative")
 	}
 	if c.EditWindow < 0 {
 		problems = append(problems, "the edit window (--edit-window, OSALLISTU_EDIT_WINDOW) must not be negative")

@@ -196,6 +196,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		LiveTallies: postgres.NewStore(tallyDB, nil),
 		PollChanges: listener.Events(),
 		Ping:        db.PingContext,
+		Snapshot:    store.Snapshot,
 		Ready:       ready.Load,
 		Collectors:  []prometheus.Collector{collectors.NewDBStatsCollector(db.DB, "osallistu")},
 	})

@@ -60,6 +60,12 @@ func TestLoadConfig(t *testing.T) {
 		if cfg, err := loadConfig("serve", []string{"--edit-window", "5m"}, env(map[string]string{"OSALLISTU_EDIT_WINDOW": "30m"}), io.Discard, nil); err != nil || cfg.EditWindow != 5*time.Minute {
 			t.Errorf("edit window from the flag %v (%v), want 5m", cfg.EditWindow, err)
 		}
+		if cfg, err := loadConfig("serve", nil, env(nil), io.Discard, nil); err != nil || cfg.Server.PageCache != time.Second {
+			t.Errorf("default page cache %v (%v), want 1s", cfg.Server.PageCache, err)
+		}
+		if cfg, err := loadConfig("serve", nil, env(map[string]string{"OSALLISTU_PAGE_CACHE": "0"}), io.Discard, nil); err != nil || cfg.Server.PageCache != 0 {
+			t.Errorf("page cache switched off %v (%v), want 0", cfg.Server.PageCache, err)
+		}
 	})
 	t.Run("Metrics", func(t *testing.T) {
 		cfg, err := loadConfig("serve", []string{"--metrics-addr", "127.0.0.1:9191"}, env(map[string]string{
@@ -92,6 +98,8 @@ func TestLoadConfig(t *testing.T) {
 			{"OSALLISTU_RESPONDENT_LIMIT": "0"},
 			{"OSALLISTU_EDIT_WINDOW": "a while"},
 			{"OSALLISTU_EDIT_WINDOW": "-1m"},
+			{"OSALLISTU_PAGE_CACHE": "soon"},
+			{"OSALLISTU_PAGE_CACHE": "-1s"},
 			{"OSALLISTU_ADDR": "127.0.0.1:8080", "OSALLISTU_METRICS_ADDR": "127.0.0.1:8080"},
 			{"OSALLISTU_SECRET": "too short to sign with"},
 		} {

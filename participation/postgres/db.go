@@ -122,6 +122,18 @@ func (s *Store) prepared(ctx context.Context, query string) (*stmt, error) {
 	return st, nil
 }
 
+// Snapshot returns the database's current snapshot (pg_current_snapshot):
+// it is the same for two calls only when no transaction has committed or
+// begun writing in between, so a page made under it still holds while it
+// is unchanged (the server's page cache). One round trip, no transaction.
+func (s *Store) Snapshot(ctx context.Context) (string, error) {
+	var snap string
+	if err := s.db.GetContext(ctx, &snap, `SELECT pg_current_snapshot()::text`); err != nil {
+		return "", fmt.Errorf("snapshot: %w", err)
+	}
+	return snap, nil
+}
+
 // DB returns the underlying handle (for health checks and metrics).
 func (s *Store) DB() *sqlx.DB { return s.db.DB }
 

@@ -1,0 +1,102 @@
+package server_test
+
+import (
+	"context"
+	"net/url"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"osallistu/participation"
+	"osallistu/participation/postgres"
+	"osallistu/participation/postgres/pgtest"
+	"osallistu/server"
+)
+
+// TestPageCache: a page read by someone anonymous is kept while the
+// database's snapshot is unchanged and for no longer than the cache's time;
+// each reader gets it with their own CSRF token, and people signed in never
+// get a kept page.
+func TestPageCache(t *testing.T) {
+	t.Parallel()
+	var snapshot atomic.Value
+	snapshot.Store("1")
+	ts := newTestServerWith(t, pgtest.NewURL(t), func(svc *server.Services, _ *postgres.Store) {
+		svc.Snapshot = func(context.Context) (string, error) { return snapshot.Load().(string), nil }
+	}, func(c *server.Config) { c.PageCache = time.Hour })
+	token, official := ts.signUp("official@example.fi", "official")
+	ctx := participation.NewContextWithAccount(context.Background(), official)
+	if _, err := ts.store.CreateProcess(ctx, participation.NewProcess{Slug: "avoin", Title: "Ensimmäinen nimi"}); err != nil {
+		t.Fatal(err)
+	}
+	rename := func(title string) {
+		t.Helper()
+		// Straight in the database: no request of this server sees it.
+		if _, err := ts.store.DB().Exec(`UPDATE processes SET title = $1 WHERE slug = 'avoin'`, title); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reader := ts.client("")
+	reader.get("/processes/avoin").want(t, 200).contains(t, "Ensimmäinen nimi")
+	rename("Toinen nimi")
+
+	t.Run("kept while the snapshot is the same", func(t *testing.T) {
+		reader.get("/processes/avoin").want(t, 200).contains(t, "Ensimmäinen nimi")
+		other := ts.client("")
+		other.get("/processes/avoin").want(t, 200).contains(t, "Ensimmäinen nimi")
+	})
+	t.Run("each reader gets their own token", func(t *testing.T) {
+		a, b := ts.client(""), ts.client("")
+		ta, tb := a.csrfToken(t, "/login"), b.csrfToken(t, "/login") // the second is a kept page
+		if ta == tb {
+			t.Fatalf("two readers got the same token %q", ta)
+		}
+		// The kept page's form works: the wrong password is the form's
+		// own error, not the expired form's 403.
+		b.postWith(tb, "/login", url.Values{"email": {"official@example.fi"}, "password": {"wrong password here"}}).want(t, 401)
+	})
+	t.Run("never for people signed in", func(t *testing.T) {
+		ts.client(token).get("/processes/avoin").want(t, 200).contains(t, "Toinen nimi")
+	})
+	t.Run("made anew when the snapshot changes", func(t *testing.T) {
+		snapshot.Store("2")
+		reader.get("/processes/avoin").want(t, 200).contains(t, "Toinen nimi")
+	})
+}
+
+// TestPageCacheTime: a kept page is made anew after the cache's time, even
+// when nothing was written (a round closes at its time).
+func TestPageCacheTime(t *testing.T) {
+	t.Parallel()
+	ts := newTestServerWith(t, pgtest.NewURL(t), func(svc *server.Services, _ *postgres.Store) {
+		svc.Snapshot = func(context.Context) (string, error) { return "same", nil }
+	}, func(c *server.Config) { c.PageCache = 50 * time.Millisecond })
+	_, official := ts.signUp("official@example.fi", "official")
+	ctx := participation.NewContextWithAccount(context.Background(), official)
+	if _, err := ts.store.CreateProcess(ctx, participation.NewProcess{Slug: "avoin", Title: "Ensimmäinen nimi"}); err != nil {
+		t.Fatal(err)
+	}
+	reader := ts.client("")
+	reader.get("/processes/avoin").want(t, 200).contains(t, "Ensimmäinen nimi")
+	if _, err := ts.store.DB().Exec(`UPDATE processes SET title = 'Toinen nimi' WHERE slug = 'avoin'`); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(60 * time.Millisecond)
+	reader.get("/processes/avoin").want(t, 200).contains(t, "Toinen nimi")
+}
+
+// TestPageCacheSnapshot: with the store's snapshot, a write through the API
+// shows on the next anonymous read.
+func TestPageCacheSnapshot(t *testing.T) {
+	t.Parallel()
+	ts := newTestServerWith(t, pgtest.NewURL(t), func(svc *server.Services, store *postgres.Store) {
+		svc.Snapshot = store.Snapshot
+	})
+	token, _ := ts.signUp("official@example.fi", "official")
+	ts.do("POST", "/api/v1/processes", map[string]any{"slug": "avoin", "title": "Ensimmäinen nimi", "description": "Kuvaus"}, token).want(t, 201)
+	reader := ts.client("")
+	reader.get("/processes/avoin").want(t, 200).contains(t, "Ensimmäinen nimi")
+	ts.do("PATCH", "/api/v1/processes/avoin", map[string]any{"title": "Toinen nimi"}, token).want(t, 200)
+	reader.get("/processes/avoin").want(t, 200).contains(t, "Toinen nimi")
+
+}
