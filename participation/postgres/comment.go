@@ -58,15 +58,9 @@ func (s *Store) CreateComment(ctx context.Context, ideaID int64, n participation
 		ideaID, n.ParentID, n.Body, who.accountID, name, who.respondentID, n.Language, tx.now, r.NewItemStatus()); err != nil {
 		return nil, storeErr(err, "comment")
 	}
-	// A pending comment is held back (stored hidden) and counted once approved.
-	if c.Status == participation.ItemPending {
-		return &c, tx.Commit()
-	}
-	if _, err := tx.ExecContext(ctx, `
-		UPDATE ideas SET comments = comments + 1, discussion = discussion || to_tsvector(osallistu_tsconfig($2), $3)
-		WHERE id = $1`, ideaID, n.Language, n.Body); err != nil {
-		return nil, fmt.Errorf("count comment: %w", err)
-	}
+	// The idea's row is not written: its count and its search read the
+	// comments (ideaColumns, FindIdeas), so comments on one idea do not wait
+	// for each other. A pending comment is stored hidden, so neither sees it.
 	tx.markComment(ctx, &c)
 	return &c, tx.Commit()
 }
@@ -175,9 +169,6 @@ func (s *Store) UpdateComment(ctx context.Context, id int64, e participation.Com
 		if _, err := tx.ExecContext(ctx, `UPDATE comments SET body = $2, edited_at = $3 WHERE id = $1`, id, e.Body, tx.now); err != nil {
 			return nil, storeErr(err, "comment")
 		}
-		if err := recountDiscussion(ctx, tx, c.IdeaID); err != nil {
-			return nil, err
-		}
 	}
 	if err := tx.GetContext(ctx, c, `SELECT `+commentColumns+` FROM comments WHERE id = $1`, id); err != nil {
 		return nil, storeErr(err, "comment")
@@ -195,15 +186,11 @@ func (s *Store) DeleteComment(ctx context.Context, id int64) error {
 		return err
 	}
 	defer tx.Rollback()
-	c, err := findOwnComment(ctx, tx, id)
-	if err != nil {
+	if _, err := findOwnComment(ctx, tx, id); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE comments SET deleted_at = $2, hidden_at = $2 WHERE id = $1`, id, tx.now); err != nil {
 		return fmt.Errorf("delete comment: %w", err)
-	}
-	if err := recountDiscussion(ctx, tx, c.IdeaID); err != nil {
-		return err
 	}
 	return tx.Commit()
 }

@@ -132,9 +132,13 @@ func (s *Store) FindIdeaRounds(ctx context.Context, processID int64) ([]*partici
 	return list, tx.Commit()
 }
 
+// roundIdeaCount is the count of visible ideas of the round r: the sum of
+// its shards (countIdeas).
+const roundIdeaCount = `(SELECT coalesce(sum(c.n), 0) FROM idea_round_counts c WHERE c.round_id = r.id)`
+
 const ideaRoundSelect = `
 	SELECT r.id, r.process_id, r.title, r.description, r.opens_at, r.closes_at, r.allow_anonymous, r.premoderated, r.created_at,
-	       r.idea_count, r.language, r.translations, p.slug AS process_slug, p.title AS process_title,
+	       ` + roundIdeaCount + ` AS idea_count, r.language, r.translations, p.slug AS process_slug, p.title AS process_title,
 	       p.language AS "process.language", p.translations AS "process.translations"
 	FROM idea_rounds r JOIN processes p ON p.id = r.process_id`
 
@@ -176,10 +180,22 @@ func findWindowChanges(ctx context.Context, tx *Tx, ids []int64) (map[int64][]pa
 }
 
 // countIdeas keeps a round's count of visible ideas, in the transaction
-// that adds, hides or restores one.
+// that adds, hides or restores one. The count is spread over shards, one
+// per connection (its backend's pid modulo roundShards): a writer holds its
+// shard's row lock until it commits, so writers on one row would go one at
+// a time, and the connections of a pool, started one after another, mostly
+// have shards of their own.
 func countIdeas(ctx context.Context, tx *Tx, roundID int64, delta int) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE idea_rounds SET idea_count = idea_count + $2 WHERE id = $1`, roundID, delta); err != nil {
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO idea_round_counts (round_id, shard, n) VALUES ($1, pg_backend_pid() % $3, $2)
+		ON CONFLICT (round_id, shard) DO UPDATE SET n = idea_round_counts.n + EXCLUDED.n`,
+		roundID, delta, roundShards); err != nil {
 		return fmt.Errorf("count ideas: %w", err)
 	}
 	return nil
 }
+
+// roundShards is how many rows a round's count may be spread over: more
+// than the connections of one instance's pool (20), few enough that summing
+// them costs nothing.
+const roundShards = 32
