@@ -44,6 +44,11 @@ func seedRound(b *testing.B, ts *testServer, ideas, comments int) string {
 	if _, err := db.Exec(`INSERT INTO idea_round_counts (round_id, shard, n) VALUES ($1, 0, $2)`, round, ideas); err != nil {
 		b.Fatal(err)
 	}
+	if _, err := db.Exec(`
+		INSERT INTO idea_comment_counts (idea_id, shard, n)
+		SELECT c.idea_id, 0, count(*) FROM comments c JOIN ideas i ON i.id = c.idea_id WHERE i.round_id = $1 GROUP BY c.idea_id`, round); err != nil {
+		b.Fatal(err)
+	}
 	if _, err := db.Exec(`ANALYZE ideas; ANALYZE comments`); err != nil {
 		b.Fatal(err)
 	}

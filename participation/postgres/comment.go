@@ -22,7 +22,7 @@ func (s *Store) CreateComment(ctx context.Context, ideaID int64, n participation
 	if err := idea.CheckCommentable(); err != nil {
 		return nil, err
 	}
-	r, err := findIdeaRound(ctx, tx, idea.RoundID)
+	r, err := findRoundRules(ctx, tx, idea.RoundID)
 	if err != nil {
 		return nil, err
 	}
@@ -58,11 +58,23 @@ func (s *Store) CreateComment(ctx context.Context, ideaID int64, n participation
 		ideaID, n.ParentID, n.Body, who.accountID, name, who.respondentID, n.Language, tx.now, r.NewItemStatus()); err != nil {
 		return nil, storeErr(err, "comment")
 	}
-	// The idea's row is not written: its count and its search read the
-	// comments (ideaColumns, FindIdeas), so comments on one idea do not wait
-	// for each other. A pending comment is stored hidden, so neither sees it.
+	// The idea's row is not written, so that comments on one idea do not
+	// wait for each other: its search reads the comments (FindIdeas), and
+	// its count is sharded. A pending comment is held back (stored hidden)
+	// and counted once approved.
+	if c.Status == participation.ItemPublished {
+		if err := countComments(ctx, tx, ideaID, +1); err != nil {
+			return nil, err
+		}
+	}
 	tx.markComment(ctx, &c)
 	return &c, tx.Commit()
+}
+
+// countComments keeps an idea's count of visible comments, in the
+// transaction that adds, hides or restores one.
+func countComments(ctx context.Context, tx *Tx, ideaID int64, delta int) error {
+	return addToCount(ctx, tx, ideaCommentCounts, ideaID, delta)
 }
 
 // commentColumns masks a hidden comment: it keeps its place and shows the
@@ -186,11 +198,15 @@ func (s *Store) DeleteComment(ctx context.Context, id int64) error {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := findOwnComment(ctx, tx, id); err != nil {
+	c, err := findOwnComment(ctx, tx, id)
+	if err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE comments SET deleted_at = $2, hidden_at = $2 WHERE id = $1`, id, tx.now); err != nil {
 		return fmt.Errorf("delete comment: %w", err)
+	}
+	if err := countComments(ctx, tx, c.IdeaID, -1); err != nil {
+		return err
 	}
 	return tx.Commit()
 }

@@ -15,7 +15,7 @@ func (s *Store) CreateIdea(ctx context.Context, roundID int64, n participation.N
 		return nil, err
 	}
 	defer tx.Rollback()
-	r, err := findIdeaRound(ctx, tx, roundID)
+	r, err := findRoundRules(ctx, tx, roundID)
 	if err != nil {
 		return nil, err
 	}
@@ -30,16 +30,13 @@ func (s *Store) CreateIdea(ctx context.Context, roundID int64, n participation.N
 	if err != nil {
 		return nil, err
 	}
-	var id int64
-	if err := tx.GetContext(ctx, &id, `
-		INSERT INTO ideas (round_id, title, body, author_id, author_name, respondent_id, municipality, language, created_at, status, hidden_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $10 = 'pending' THEN $9::timestamptz END) RETURNING id`,
+	var idea participation.Idea
+	if err := tx.GetContext(ctx, &idea, `
+		INSERT INTO ideas AS i (round_id, title, body, author_id, author_name, respondent_id, municipality, language, created_at, status, hidden_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $10 = 'pending' THEN $9::timestamptz END)
+		RETURNING `+ideaColumns,
 		roundID, n.Title, n.Body, who.accountID, name, who.respondentID, n.Municipality, n.Language, tx.now, r.NewItemStatus()); err != nil {
 		return nil, storeErr(err, "idea")
-	}
-	idea, err := findIdea(ctx, tx, id, "")
-	if err != nil {
-		return nil, err
 	}
 	// A pending idea is held back (stored hidden) and counted once approved.
 	// Counted last: the count's row stays locked until the commit.
@@ -48,17 +45,16 @@ func (s *Store) CreateIdea(ctx context.Context, roundID int64, n participation.N
 			return nil, err
 		}
 	}
-	tx.markIdea(ctx, idea)
-	return idea, tx.Commit()
+	tx.markIdea(ctx, &idea)
+	return &idea, tx.Commit()
 }
 
 // ideaColumns are an idea's columns; author_gone says whether the author's
 // account was deleted, so that pages can say "deleted user", not "anonymous".
-// Its visible comments are counted on their index: a count kept on the
-// idea's row would make comments on one idea wait for each other.
+// Its count of visible comments is the sum of its shards (countComments).
 const ideaColumns = `i.id, i.round_id, i.title, i.body, i.author_name, i.municipality, i.language, i.theme_id,
 	i.supports, i.signed_in_supports,
-	(SELECT count(*) FROM comments c WHERE c.idea_id = i.id AND c.hidden_at IS NULL) AS comments, i.hidden_at IS NOT NULL AS hidden, i.hidden_reason, i.status, i.created_at, i.author_id, i.hidden_at,
+	(SELECT coalesce(sum(k.n), 0) FROM idea_comment_counts k WHERE k.idea_id = i.id) AS comments, i.hidden_at IS NOT NULL AS hidden, i.hidden_reason, i.status, i.created_at, i.author_id, i.hidden_at,
 	i.edited_at, i.respondent_id,
 	EXISTS (SELECT 1 FROM accounts a WHERE a.id = i.author_id AND a.erased_at IS NOT NULL) AS author_gone`
 
@@ -226,7 +222,7 @@ func (s *Store) SupportIdea(ctx context.Context, ideaID int64) (*participation.S
 	if err != nil {
 		return nil, err
 	}
-	r, err := findIdeaRound(ctx, tx, idea.RoundID)
+	r, err := findRoundRules(ctx, tx, idea.RoundID)
 	if err != nil {
 		return nil, err
 	}
@@ -281,7 +277,7 @@ func (s *Store) WithdrawSupport(ctx context.Context, ideaID int64) (*participati
 	if err != nil {
 		return nil, err
 	}
-	r, err := findIdeaRound(ctx, tx, idea.RoundID)
+	r, err := findRoundRules(ctx, tx, idea.RoundID)
 	if err != nil {
 		return nil, err
 	}

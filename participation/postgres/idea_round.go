@@ -133,7 +133,7 @@ func (s *Store) FindIdeaRounds(ctx context.Context, processID int64) ([]*partici
 }
 
 // roundIdeaCount is the count of visible ideas of the round r: the sum of
-// its shards (countIdeas).
+// its shards (countIdeas, addToCount).
 const roundIdeaCount = `(SELECT coalesce(sum(c.n), 0) FROM idea_round_counts c WHERE c.round_id = r.id)`
 
 const ideaRoundSelect = `
@@ -142,17 +142,29 @@ const ideaRoundSelect = `
 	       p.language AS "process.language", p.translations AS "process.translations"
 	FROM idea_rounds r JOIN processes p ON p.id = r.process_id`
 
+// findIdeaRound reads a round with the changes of its window.
 func findIdeaRound(ctx context.Context, tx *Tx, id int64) (*participation.IdeaRound, error) {
-	var r participation.IdeaRound
-	if err := tx.GetContext(ctx, &r, ideaRoundSelect+` WHERE r.id = $1`, id); err != nil {
-		return nil, storeErr(err, "idea round")
+	r, err := findRoundRules(ctx, tx, id)
+	if err != nil {
+		return nil, err
 	}
-	r.Status = participation.WindowStatus(&r.OpensAt, &r.ClosesAt, tx.now)
 	changes, err := findWindowChanges(ctx, tx, []int64{id})
 	if err != nil {
 		return nil, err
 	}
 	r.WindowChanges = changes[id]
+	return r, nil
+}
+
+// findRoundRules reads a round without the changes of its window: what a
+// write into it checks (who may write, until when, whether it is held for
+// a moderator), in one round trip.
+func findRoundRules(ctx context.Context, tx *Tx, id int64) (*participation.IdeaRound, error) {
+	var r participation.IdeaRound
+	if err := tx.GetContext(ctx, &r, ideaRoundSelect+` WHERE r.id = $1`, id); err != nil {
+		return nil, storeErr(err, "idea round")
+	}
+	r.Status = participation.WindowStatus(&r.OpensAt, &r.ClosesAt, tx.now)
 	return &r, nil
 }
 
@@ -180,22 +192,7 @@ func findWindowChanges(ctx context.Context, tx *Tx, ids []int64) (map[int64][]pa
 }
 
 // countIdeas keeps a round's count of visible ideas, in the transaction
-// that adds, hides or restores one. The count is spread over shards, one
-// per connection (its backend's pid modulo roundShards): a writer holds its
-// shard's row lock until it commits, so writers on one row would go one at
-// a time, and the connections of a pool, started one after another, mostly
-// have shards of their own.
+// that adds, hides or restores one.
 func countIdeas(ctx context.Context, tx *Tx, roundID int64, delta int) error {
-	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO idea_round_counts (round_id, shard, n) VALUES ($1, pg_backend_pid() % $3, $2)
-		ON CONFLICT (round_id, shard) DO UPDATE SET n = idea_round_counts.n + EXCLUDED.n`,
-		roundID, delta, roundShards); err != nil {
-		return fmt.Errorf("count ideas: %w", err)
-	}
-	return nil
+	return addToCount(ctx, tx, roundIdeaCounts, roundID, delta)
 }
-
-// roundShards is how many rows a round's count may be spread over: more
-// than the connections of one instance's pool (20), few enough that summing
-// them costs nothing.
-const roundShards = 32

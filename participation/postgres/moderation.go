@@ -116,12 +116,12 @@ func (s *Store) moderate(ctx context.Context, kind string, id int64, action stri
 	return tx.Commit()
 }
 
-// recount keeps the count of an item's round after it was shown (delta +1)
-// or held back (-1). A comment needs nothing: its idea's count and search
-// read the comments that are not hidden.
+// recount keeps the count of an item's round or idea after it was shown
+// (delta +1) or held back (-1); an idea's search reads its comments that
+// are not hidden.
 func recount(ctx context.Context, tx *Tx, kind string, m *moderated, delta int) error {
 	if kind == participation.KindComment {
-		return nil
+		return countComments(ctx, tx, m.IdeaID, delta)
 	}
 	return countIdeas(ctx, tx, m.RoundID, delta)
 }
