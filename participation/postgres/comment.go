@@ -22,7 +22,7 @@ func (s *Store) CreateComment(ctx context.Context, ideaID int64, n participation
 	if err := idea.CheckCommentable(); err != nil {
 		return nil, err
 	}
-	r, err := findIdeaRound(ctx, tx, idea.RoundID)
+	r, err := findRoundRules(ctx, tx, idea.RoundID)
 	if err != nil {
 		return nil, err
 	}
@@ -58,17 +58,23 @@ func (s *Store) CreateComment(ctx context.Context, ideaID int64, n participation
 		ideaID, n.ParentID, n.Body, who.accountID, name, who.respondentID, n.Language, tx.now, r.NewItemStatus()); err != nil {
 		return nil, storeErr(err, "comment")
 	}
-	// A pending comment is held back (stored hidden) and counted once approved.
-	if c.Status == participation.ItemPending {
-		return &c, tx.Commit()
-	}
-	if _, err := tx.ExecContext(ctx, `
-		UPDATE ideas SET comments = comments + 1, discussion = discussion || to_tsvector(osallistu_tsconfig($2), $3)
-		WHERE id = $1`, ideaID, n.Language, n.Body); err != nil {
-		return nil, fmt.Errorf("count comment: %w", err)
+	// The idea's row is not written, so that comments on one idea do not
+	// wait for each other: its search reads the comments (FindIdeas), and
+	// its count is sharded. A pending comment is held back (stored hidden)
+	// and counted once approved.
+	if c.Status == participation.ItemPublished {
+		if err := countComments(ctx, tx, ideaID, +1); err != nil {
+			return nil, err
+		}
 	}
 	tx.markComment(ctx, &c)
 	return &c, tx.Commit()
+}
+
+// countComments keeps an idea's count of visible comments, in the
+// transaction that adds, hides or restores one.
+func countComments(ctx context.Context, tx *Tx, ideaID int64, delta int) error {
+	return addToCount(ctx, tx, ideaCommentCounts, ideaID, delta)
 }
 
 // commentColumns masks a hidden comment: it keeps its place and shows the
@@ -175,9 +181,6 @@ func (s *Store) UpdateComment(ctx context.Context, id int64, e participation.Com
 		if _, err := tx.ExecContext(ctx, `UPDATE comments SET body = $2, edited_at = $3 WHERE id = $1`, id, e.Body, tx.now); err != nil {
 			return nil, storeErr(err, "comment")
 		}
-		if err := recountDiscussion(ctx, tx, c.IdeaID); err != nil {
-			return nil, err
-		}
 	}
 	if err := tx.GetContext(ctx, c, `SELECT `+commentColumns+` FROM comments WHERE id = $1`, id); err != nil {
 		return nil, storeErr(err, "comment")
@@ -202,7 +205,7 @@ func (s *Store) DeleteComment(ctx context.Context, id int64) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE comments SET deleted_at = $2, hidden_at = $2 WHERE id = $1`, id, tx.now); err != nil {
 		return fmt.Errorf("delete comment: %w", err)
 	}
-	if err := recountDiscussion(ctx, tx, c.IdeaID); err != nil {
+	if err := countComments(ctx, tx, c.IdeaID, -1); err != nil {
 		return err
 	}
 	return tx.Commit()

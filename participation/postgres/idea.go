@@ -15,7 +15,7 @@ func (s *Store) CreateIdea(ctx context.Context, roundID int64, n participation.N
 		return nil, err
 	}
 	defer tx.Rollback()
-	r, err := findIdeaRound(ctx, tx, roundID)
+	r, err := findRoundRules(ctx, tx, roundID)
 	if err != nil {
 		return nil, err
 	}
@@ -30,31 +30,31 @@ func (s *Store) CreateIdea(ctx context.Context, roundID int64, n participation.N
 	if err != nil {
 		return nil, err
 	}
-	var id int64
-	if err := tx.GetContext(ctx, &id, `
-		INSERT INTO ideas (round_id, title, body, author_id, author_name, respondent_id, municipality, language, created_at, status, hidden_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $10 = 'pending' THEN $9::timestamptz END) RETURNING id`,
+	var idea participation.Idea
+	if err := tx.GetContext(ctx, &idea, `
+		INSERT INTO ideas AS i (round_id, title, body, author_id, author_name, respondent_id, municipality, language, created_at, status, hidden_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $10 = 'pending' THEN $9::timestamptz END)
+		RETURNING `+ideaColumns,
 		roundID, n.Title, n.Body, who.accountID, name, who.respondentID, n.Municipality, n.Language, tx.now, r.NewItemStatus()); err != nil {
 		return nil, storeErr(err, "idea")
 	}
 	// A pending idea is held back (stored hidden) and counted once approved.
+	// Counted last: the count's row stays locked until the commit.
 	if r.NewItemStatus() == participation.ItemPublished {
 		if err := countIdeas(ctx, tx, roundID, +1); err != nil {
 			return nil, err
 		}
 	}
-	idea, err := findIdea(ctx, tx, id, "")
-	if err != nil {
-		return nil, err
-	}
-	tx.markIdea(ctx, idea)
-	return idea, tx.Commit()
+	tx.markIdea(ctx, &idea)
+	return &idea, tx.Commit()
 }
 
 // ideaColumns are an idea's columns; author_gone says whether the author's
 // account was deleted, so that pages can say "deleted user", not "anonymous".
+// Its count of visible comments is the sum of its shards (countComments).
 const ideaColumns = `i.id, i.round_id, i.title, i.body, i.author_name, i.municipality, i.language, i.theme_id,
-	i.supports, i.signed_in_supports, i.comments, i.hidden_at IS NOT NULL AS hidden, i.hidden_reason, i.status, i.created_at, i.author_id, i.hidden_at,
+	i.supports, i.signed_in_supports,
+	(SELECT coalesce(sum(k.n), 0) FROM idea_comment_counts k WHERE k.idea_id = i.id) AS comments, i.hidden_at IS NOT NULL AS hidden, i.hidden_reason, i.status, i.created_at, i.author_id, i.hidden_at,
 	i.edited_at, i.respondent_id,
 	EXISTS (SELECT 1 FROM accounts a WHERE a.id = i.author_id AND a.erased_at IS NOT NULL) AS author_gone`
 
@@ -124,7 +124,7 @@ func (s *Store) FindIdeas(ctx context.Context, f participation.IdeaFilter) ([]*p
 	}
 	defer tx.Rollback()
 	var visible int // the round's count of visible ideas: the total of an unfiltered list
-	if err := tx.GetContext(ctx, &visible, `SELECT idea_count FROM idea_rounds WHERE id = $1`, f.RoundID); err != nil {
+	if err := tx.GetContext(ctx, &visible, `SELECT `+roundIdeaCount+` FROM idea_rounds r WHERE r.id = $1`, f.RoundID); err != nil {
 		return nil, 0, storeErr(err, "idea round")
 	}
 	// Only the conditions in use go into the query, so that the planner can
@@ -151,11 +151,17 @@ func (s *Store) FindIdeas(ctx context.Context, f participation.IdeaFilter) ([]*p
 	if query != "" {
 		args = append(args, query)
 		search := strings.ReplaceAll(searchQuery, "$5", fmt.Sprintf("$%d", len(args)))
-		// The index covers the idea's own text and its visible comments;
-		// ts_rank weighs a match in the idea above one in a comment.
-		from = `ideas i, ` + search + ` s`
-		where += ` AND i.search @@ s.q`
-		rank = `ts_rank(i.search, s.q)`
+		// An idea matches by its own text or by one of its visible
+		// comments, each found on its own index; its rank is its best
+		// match's, and ts_rank weighs a match in the idea (weight A) above
+		// one in a comment (unweighted: D).
+		from = `ideas i JOIN (
+			SELECT id, max(rank) AS rank FROM (
+				SELECT i.id, ts_rank(i.search, s.q) AS rank FROM ideas i, ` + search + ` s WHERE i.round_id = $1 AND i.search @@ s.q
+				UNION ALL
+				SELECT c.idea_id, ts_rank(c.search, s.q) FROM comments c, ` + search + ` s WHERE c.search @@ s.q AND c.hidden_at IS NULL
+			) m GROUP BY id) m ON m.id = i.id`
+		rank = `m.rank`
 		if f.Sort == participation.SortRank {
 			order = `p.rank DESC, p.id DESC`
 		}
@@ -216,7 +222,7 @@ func (s *Store) SupportIdea(ctx context.Context, ideaID int64) (*participation.S
 	if err != nil {
 		return nil, err
 	}
-	r, err := findIdeaRound(ctx, tx, idea.RoundID)
+	r, err := findRoundRules(ctx, tx, idea.RoundID)
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +277,7 @@ func (s *Store) WithdrawSupport(ctx context.Context, ideaID int64) (*participati
 	if err != nil {
 		return nil, err
 	}
-	r, err := findIdeaRound(ctx, tx, idea.RoundID)
+	r, err := findRoundRules(ctx, tx, idea.RoundID)
 	if err != nil {
 		return nil, err
 	}

@@ -132,23 +132,39 @@ func (s *Store) FindIdeaRounds(ctx context.Context, processID int64) ([]*partici
 	return list, tx.Commit()
 }
 
+// roundIdeaCount is the count of visible ideas of the round r: the sum of
+// its shards (countIdeas, addToCount).
+const roundIdeaCount = `(SELECT coalesce(sum(c.n), 0) FROM idea_round_counts c WHERE c.round_id = r.id)`
+
 const ideaRoundSelect = `
 	SELECT r.id, r.process_id, r.title, r.description, r.opens_at, r.closes_at, r.allow_anonymous, r.premoderated, r.created_at,
-	       r.idea_count, r.language, r.translations, p.slug AS process_slug, p.title AS process_title,
+	       ` + roundIdeaCount + ` AS idea_count, r.language, r.translations, p.slug AS process_slug, p.title AS process_title,
 	       p.language AS "process.language", p.translations AS "process.translations"
 	FROM idea_rounds r JOIN processes p ON p.id = r.process_id`
 
+// findIdeaRound reads a round with the changes of its window.
 func findIdeaRound(ctx context.Context, tx *Tx, id int64) (*participation.IdeaRound, error) {
-	var r participation.IdeaRound
-	if err := tx.GetContext(ctx, &r, ideaRoundSelect+` WHERE r.id = $1`, id); err != nil {
-		return nil, storeErr(err, "idea round")
+	r, err := findRoundRules(ctx, tx, id)
+	if err != nil {
+		return nil, err
 	}
-	r.Status = participation.WindowStatus(&r.OpensAt, &r.ClosesAt, tx.now)
 	changes, err := findWindowChanges(ctx, tx, []int64{id})
 	if err != nil {
 		return nil, err
 	}
 	r.WindowChanges = changes[id]
+	return r, nil
+}
+
+// findRoundRules reads a round without the changes of its window: what a
+// write into it checks (who may write, until when, whether it is held for
+// a moderator), in one round trip.
+func findRoundRules(ctx context.Context, tx *Tx, id int64) (*participation.IdeaRound, error) {
+	var r participation.IdeaRound
+	if err := tx.GetContext(ctx, &r, ideaRoundSelect+` WHERE r.id = $1`, id); err != nil {
+		return nil, storeErr(err, "idea round")
+	}
+	r.Status = participation.WindowStatus(&r.OpensAt, &r.ClosesAt, tx.now)
 	return &r, nil
 }
 
@@ -178,8 +194,5 @@ func findWindowChanges(ctx context.Context, tx *Tx, ids []int64) (map[int64][]pa
 // countIdeas keeps a round's count of visible ideas, in the transaction
 // that adds, hides or restores one.
 func countIdeas(ctx context.Context, tx *Tx, roundID int64, delta int) error {
-	if _, err := tx.ExecContext(ctx, `UPDATE idea_rounds SET idea_count = idea_count + $2 WHERE id = $1`, roundID, delta); err != nil {
-		return fmt.Errorf("count ideas: %w", err)
-	}
-	return nil
+	return addToCount(ctx, tx, roundIdeaCounts, roundID, delta)
 }

@@ -19,7 +19,7 @@ type ideaFixture struct {
 	round    *participation.IdeaRound
 }
 
-func newIdeaFixture(t *testing.T, anonymous bool) *ideaFixture {
+func newIdeaFixture(t testing.TB, anonymous bool) *ideaFixture {
 	t.Helper()
 	s, clk := newStore(t)
 	official, _ := mustAccount(t, s, "official@example.fi", "official")
@@ -36,7 +36,7 @@ func newIdeaFixture(t *testing.T, anonymous bool) *ideaFixture {
 	return &ideaFixture{s: s, clk: clk, official: official, round: r}
 }
 
-func (f *ideaFixture) idea(t *testing.T, ctx context.Context, title, body string) *participation.Idea {
+func (f *ideaFixture) idea(t testing.TB, ctx context.Context, title, body string) *participation.Idea {
 	t.Helper()
 	idea, err := f.s.CreateIdea(ctx, f.round.ID, participation.NewIdea{Title: title, Body: body}, "fi")
 	if err != nil {

@@ -19,7 +19,7 @@ type clock struct{ t time.Time }
 func (c *clock) now() time.Time { return c.t }
 
 // newStore returns a store on a fresh database and its clock.
-func newStore(t *testing.T) (*postgres.Store, *clock) {
+func newStore(t testing.TB) (*postgres.Store, *clock) {
 	t.Helper()
 	c := &clock{t: time.Date(2017, 3, 1, 9, 0, 0, 0, time.UTC)}
 	return postgres.NewStore(pgtest.New(t), c.now), c
@@ -27,7 +27,7 @@ func newStore(t *testing.T) (*postgres.Store, *clock) {
 
 // mustAccount registers an account with the given roles and returns a
 // context signed in as it.
-func mustAccount(t *testing.T, s *postgres.Store, email string, roles ...string) (context.Context, *participation.Account) {
+func mustAccount(t testing.TB, s *postgres.Store, email string, roles ...string) (context.Context, *participation.Account) {
 	t.Helper()
 	ctx := context.Background()
 	a, err := s.CreateAccount(ctx, participation.NewAccount{Email: email, Password: "correct horse battery", Name: "Test " + email})

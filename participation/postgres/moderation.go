@@ -116,11 +116,12 @@ func (s *Store) moderate(ctx context.Context, kind string, id int64, action stri
 	return tx.Commit()
 }
 
-// recount keeps the counts and the search of an item's round and idea
-// after it was shown (delta +1) or held back (-1).
+// recount keeps the count of an item's round or idea after it was shown
+// (delta +1) or held back (-1); an idea's search reads its comments that
+// are not hidden.
 func recount(ctx context.Context, tx *Tx, kind string, m *moderated, delta int) error {
 	if kind == participation.KindComment {
-		return recountDiscussion(ctx, tx, m.IdeaID)
+		return countComments(ctx, tx, m.IdeaID, delta)
 	}
 	return countIdeas(ctx, tx, m.RoundID, delta)
 }
@@ -183,19 +184,6 @@ func (s *Store) RejectItem(ctx context.Context, kind string, id int64, d partici
 func (s *Store) DismissReports(ctx context.Context, kind string, id int64, d participation.Decision) error {
 	return s.moderate(ctx, kind, id, participation.ActionDismiss, func() error { return d.Validate(participation.ActionDismiss) },
 		func() string { return d.Reason }, nil)
-}
-
-// recountDiscussion sets an idea's count of visible comments and the words
-// its search finds in them, after a comment is hidden or restored.
-func recountDiscussion(ctx context.Context, tx *Tx, ideaID int64) error {
-	if _, err := tx.ExecContext(ctx, `
-		UPDATE ideas i SET (comments, discussion) = (
-			SELECT count(*), coalesce(osallistu_tsvector_agg(to_tsvector(osallistu_tsconfig(c.language), c.body) ORDER BY c.id), '')
-			FROM comments c WHERE c.idea_id = i.id AND c.hidden_at IS NULL)
-		WHERE i.id = $1`, ideaID); err != nil {
-		return fmt.Errorf("recount discussion: %w", err)
-	}
-	return nil
 }
 
 // logModeration keeps a moderation action in the audit log and settles the

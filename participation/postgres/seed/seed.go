@@ -22,8 +22,8 @@ const words = `ARRAY['kunnat','kirjastot','avoin','data','päätökset','verkoss
 
 // Ideas adds ideas published ideas to the round, one a minute back from
 // now, and comments comments spread over them, in one transaction. It keeps
-// what the store keeps alongside: each idea's comment count and searchable
-// discussion, and the round's count of visible ideas. Then it analyses the
+// what the store keeps alongside: each idea's count of comments and the
+// round's count of visible ideas (count.go's shard rows). Then it analyses the
 // tables, so that the planner sees their new size at once.
 func Ideas(ctx context.Context, db *sqlx.DB, round int64, ideas, comments int, now time.Time) error {
 	tx, err := db.BeginTxx(ctx, nil)
@@ -42,12 +42,12 @@ func Ideas(ctx context.Context, db *sqlx.DB, round int64, ideas, comments int, n
 		args []any
 	}{
 		{"ideas", `
-		INSERT INTO ideas (round_id, title, body, author_name, municipality, language, supports, comments, created_at)
+		INSERT INTO ideas (round_id, title, body, author_name, municipality, language, supports, created_at)
 		SELECT $1,
 		       'Idea ' || g || ': ' || w[1 + g % 26] || ' ' || w[1 + (g * 7) % 26],
 		       'Ehdotan että ' || w[1 + (g * 3) % 26] || ' ja ' || w[1 + (g * 5) % 26] || ' sekä ' || w[1 + (g * 11) % 26] || '.',
 		       CASE WHEN g % 3 = 0 THEN 'Osallistuja ' || g END, NULL, CASE WHEN g % 5 = 0 THEN 'sv' ELSE 'fi' END,
-		       g % 17, 0, $2::timestamptz - g * interval '1 minute'
+		       g % 17, $2::timestamptz - g * interval '1 minute'
 		FROM generate_series(1, $3) g, (SELECT ` + words + ` AS w) v`, []any{round, now, ideas}},
 		{"comments", `
 		WITH new AS (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM ideas WHERE round_id = $1 AND id >= $5)
@@ -55,12 +55,13 @@ func Ideas(ctx context.Context, db *sqlx.DB, round int64, ideas, comments int, n
 		SELECT new.id, 'Kommentti: ' || w[1 + g % 26] || ' ' || w[1 + (g * 13) % 26], 'fi', $2
 		FROM generate_series(1, $3) g JOIN new ON new.n = g % $4, (SELECT ` + words + ` AS w) v`,
 			[]any{round, now, comments, max(ideas, 1), first}},
-		{"discussions", `
-		UPDATE ideas i SET (comments, discussion) = (
-			SELECT count(*), coalesce(osallistu_tsvector_agg(to_tsvector(osallistu_tsconfig(c.language), c.body) ORDER BY c.id), '')
-			FROM comments c WHERE c.idea_id = i.id)
-		WHERE round_id = $1 AND id >= $2`, []any{round, first}},
-		{"count", `UPDATE idea_rounds SET idea_count = idea_count + $2 WHERE id = $1`, []any{round, ideas}},
+		{"comment counts", `
+		INSERT INTO idea_comment_counts (idea_id, shard, n)
+		SELECT c.idea_id, 0, count(*) FROM comments c JOIN ideas i ON i.id = c.idea_id
+		WHERE i.round_id = $1 AND i.id >= $2 GROUP BY c.idea_id`, []any{round, first}},
+		{"count", `
+		INSERT INTO idea_round_counts (round_id, shard, n) VALUES ($1, 0, $2)
+		ON CONFLICT (round_id, shard) DO UPDATE SET n = idea_round_counts.n + EXCLUDED.n`, []any{round, ideas}},
 		{"analyse", `ANALYZE ideas; ANALYZE comments`, nil},
 	}
 	for _, st := range steps {
