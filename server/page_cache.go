@@ -34,6 +34,10 @@ type pageCache struct {
 
 	mu    sync.Mutex
 	pages map[string]cachedPage
+	// making holds, by key, a channel closed when the page being made for
+	// it is done: readers who ask for it meanwhile wait for that one rather
+	// than all making their own (a spike's first second).
+	making map[string]chan struct{}
 }
 
 // cachedPage is a kept page: its HTML with the marker, the snapshot it was
@@ -60,7 +64,7 @@ func newPageCache(ttl time.Duration, snapshot func(context.Context) (string, err
 		panic(err) // crypto/rand does not fail on the platforms Go supports
 	}
 	return &pageCache{
-		ttl: ttl, snapshot: snapshot, pages: map[string]cachedPage{},
+		ttl: ttl, snapshot: snapshot, pages: map[string]cachedPage{}, making: map[string]chan struct{}{},
 		marker: []byte("csrf-marker-" + hex.EncodeToString(b)),
 	}
 }
@@ -82,6 +86,24 @@ func (pc *pageCache) put(key string, p cachedPage) {
 		clear(pc.pages)
 	}
 	pc.pages[key] = p
+}
+
+// make returns a function to call when the page for key is made, or, when
+// another request is making it already, a channel closed when it is done.
+func (pc *pageCache) make(key string) (done func(), wait <-chan struct{}) {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if ch, ok := pc.making[key]; ok {
+		return nil, ch
+	}
+	ch := make(chan struct{})
+	pc.making[key] = ch
+	return func() {
+		pc.mu.Lock()
+		defer pc.mu.Unlock()
+		delete(pc.making, key)
+		close(ch)
+	}, nil
 }
 
 // personal reports whether the request's page may be someone's own: it
@@ -112,8 +134,19 @@ func (s *Server) cachePage(c *fiber.Ctx) error {
 	key := requestLang(c) + " " + c.OriginalURL()
 	now := time.Now()
 	if body, ok := pc.get(key, snapshot, now); ok {
-		c.Status(fiber.StatusOK).Type("html", "utf-8")
-		return c.Send(bytes.ReplaceAll(body, pc.marker, []byte(token)))
+		return sendKept(c, body, pc.marker, token)
+	}
+	done, wait := pc.make(key)
+	if wait != nil {
+		select {
+		case <-wait:
+		case <-c.UserContext().Done():
+		}
+		if body, ok := pc.get(key, snapshot, time.Now()); ok {
+			return sendKept(c, body, pc.marker, token)
+		}
+	} else {
+		defer done()
 	}
 	cookies := countCookies(c)
 	c.Locals(localCSRF, string(pc.marker))
@@ -130,6 +163,13 @@ func (s *Server) cachePage(c *fiber.Ctx) error {
 	}
 	res.SetBodyRaw(bytes.ReplaceAll(body, pc.marker, []byte(token)))
 	return nil
+}
+
+// sendKept answers with a kept page, the reader's token in the marker's
+// place.
+func sendKept(c *fiber.Ctx, body, marker []byte, token string) error {
+	c.Status(fiber.StatusOK).Type("html", "utf-8")
+	return c.Send(bytes.ReplaceAll(body, marker, []byte(token)))
 }
 
 // countCookies counts the cookies that the response sets so far.

@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"net/url"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -61,6 +62,25 @@ func TestPageCache(t *testing.T) {
 	t.Run("made anew when the snapshot changes", func(t *testing.T) {
 		snapshot.Store("2")
 		reader.get("/processes/avoin").want(t, 200).contains(t, "Toinen nimi")
+	})
+	t.Run("readers at once", func(t *testing.T) {
+		// They wait for one of them to make the page, and each gets it
+		// with their own token.
+		snapshot.Store("3")
+		var wg sync.WaitGroup
+		for range 16 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				pc := ts.client("")
+				r := pc.get("/login")
+				m := csrfInput.FindSubmatch(r.body)
+				if r.status != 200 || m == nil || string(m[1]) != pc.cookies["osallistu_csrf"] {
+					t.Errorf("status %d, form's token %q, cookie's %q", r.status, m, pc.cookies["osallistu_csrf"])
+				}
+			}()
+		}
+		wg.Wait()
 	})
 }
 
