@@ -14,12 +14,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	_ "github.com/lib/pq" // the PostgreSQL driver, for the scratch database
+
+	"osallistu/participation/postgres/localpg"
 )
 
 // stylesheet finds the site's stylesheet in a page: its fingerprinted name
@@ -84,23 +85,25 @@ func pgbenchCeiling(ctx context.Context, dbinit string, d time.Duration) (float6
 	return pgbenchTPS(string(out))
 }
 
-// findPgbench looks on PATH, then in Debian's per-version folders (newest first).
+// findPgbench looks on PATH, then beside the PostgreSQL server programs
+// that the private database would run (localpg: pg_config, PATH, the usual
+// install folders, newest first).
 func findPgbench() (string, error) {
 	if p, err := exec.LookPath("pgbench"); err == nil {
 		return p, nil
 	}
-	found, _ := filepath.Glob("/usr/lib/postgresql/*/bin/pgbench")
-	slices.SortFunc(found, func(a, b string) int { return pgMajor(b) - pgMajor(a) })
-	if len(found) == 0 {
-		return "", errors.New("no pgbench on PATH or in /usr/lib/postgresql/*/bin (it comes with PostgreSQL's client or contrib package)")
+	if b, err := localpg.Find(); err == nil {
+		if p := filepath.Join(b.Dir, "pgbench"); isFile(p) {
+			return p, nil
+		}
 	}
-	return found[0], nil
+	return "", errors.New("no pgbench on PATH or beside PostgreSQL's server programs (it comes with PostgreSQL's client or contrib package)")
 }
 
-// pgMajor is the major version in a path /usr/lib/postgresql/15/bin/pgbench.
-func pgMajor(path string) int {
-	n, _ := strconv.Atoi(filepath.Base(filepath.Dir(filepath.Dir(path))))
-	return n
+// isFile reports whether path is a regular file.
+func isFile(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular()
 }
 
 // pgbenchTPS reads the transactions per second from pgbench's report. From
