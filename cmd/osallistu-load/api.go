@@ -161,3 +161,30 @@ func raiseFileLimit(need int) {
 		fmt.Fprintf(os.Stderr, "warning: the open files limit is %d; %d clients need more (ulimit -n)\n", lim.Cur, need)
 	}
 }
+
+// openPoll makes a poll in the workshop with options labelled label 1 … n,
+// of which a ballot picks at most maxChoices, opens it, and returns its id
+// and its options' ids.
+func (a *api) openPoll(workshop int64, question, label string, n, maxChoices int) (int64, []int64, error) {
+	var opts []map[string]string
+	for i := range n {
+		opts = append(opts, map[string]string{"label": fmt.Sprintf("%s %d", label, i+1)})
+	}
+	var poll struct {
+		ID      int64 `json:"id"`
+		Options []struct {
+			ID int64 `json:"id"`
+		} `json:"options"`
+	}
+	if _, err := a.do("POST", fmt.Sprintf("/api/v1/workshops/%d/polls", workshop), map[string]any{"question": question, "max_choices": maxChoices, "options": opts}, nil, &poll); err != nil {
+		return 0, nil, err
+	}
+	if _, err := a.do("POST", fmt.Sprintf("/api/v1/polls/%d/open", poll.ID), nil, nil, &struct{}{}); err != nil {
+		return 0, nil, err
+	}
+	ids := make([]int64, len(poll.Options))
+	for i, o := range poll.Options {
+		ids[i] = o.ID
+	}
+	return poll.ID, ids, nil
+}

@@ -189,23 +189,11 @@ func run(c config) error {
 	if _, err := a.do("POST", "/api/v1/processes/"+slug+"/workshops", map[string]any{"title": "Load", "starts_at": time.Now().UTC()}, nil, &w); err != nil {
 		return err
 	}
-	var opts []map[string]string
-	for i := range c.options {
-		opts = append(opts, map[string]string{"label": fmt.Sprintf("Option %d", i+1)})
-	}
-	var poll struct {
-		ID      int64 `json:"id"`
-		Options []struct {
-			ID int64 `json:"id"`
-		} `json:"options"`
-	}
-	if _, err := a.do("POST", fmt.Sprintf("/api/v1/workshops/%d/polls", w.ID), map[string]any{"question": "Which matter most?", "max_choices": c.maxChoices, "options": opts}, nil, &poll); err != nil {
+	poll, options, err := a.openPoll(w.ID, "Which matter most?", "Option", c.options, c.maxChoices)
+	if err != nil {
 		return err
 	}
-	if _, err := a.do("POST", fmt.Sprintf("/api/v1/polls/%d/open", poll.ID), nil, nil, &struct{}{}); err != nil {
-		return err
-	}
-	fmt.Printf("workshop %d, poll %d with %d options (pick up to %d)\n", w.ID, poll.ID, c.options, c.maxChoices)
+	fmt.Printf("workshop %d, poll %d with %d options (pick up to %d)\n", w.ID, poll, c.options, c.maxChoices)
 
 	// The participants join.
 	anon := &api{base: c.base, http: a.http}
@@ -236,7 +224,7 @@ func run(c config) error {
 	clients := make([]*client, c.clients)
 	readers := make([]*reader, runtime.NumCPU())
 	for i := range readers {
-		if readers[i], err = newReader(poll.ID); err != nil {
+		if readers[i], err = newReader(poll); err != nil {
 			return err
 		}
 	}
@@ -311,12 +299,12 @@ func run(c config) error {
 			rng := rand.New(rand.NewPCG(uint64(wi), 7))
 			for p := range queues[wi] {
 				n := 1 + rng.IntN(c.maxChoices)
-				perm := rng.Perm(len(poll.Options))[:n]
+				perm := rng.Perm(len(options))[:n]
 				ids := make([]int64, n)
 				for k, j := range perm {
-					ids[k] = poll.Options[j].ID
+					ids[k] = options[j]
 				}
-				status, err := anon.do("PUT", fmt.Sprintf("/api/v1/polls/%d/ballot", poll.ID), map[string]any{"option_ids": ids},
+				status, err := anon.do("PUT", fmt.Sprintf("/api/v1/polls/%d/ballot", poll), map[string]any{"option_ids": ids},
 					map[string]string{"X-Participant-Token": tokens[p]}, nil)
 				now := time.Now()
 				switch {
@@ -363,7 +351,7 @@ func run(c config) error {
 	var truth tally
 	for range 50 {
 		time.Sleep(300 * time.Millisecond)
-		if _, err := a.do("GET", fmt.Sprintf("/api/v1/polls/%d/tally", poll.ID), nil, nil, &truth); err != nil {
+		if _, err := a.do("GET", fmt.Sprintf("/api/v1/polls/%d/tally", poll), nil, nil, &truth); err != nil {
 			return err
 		}
 		if settled(clients, &truth) {

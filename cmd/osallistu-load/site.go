@@ -160,26 +160,11 @@ func (s *site) prepare(official *api, db string, seedIdeas, deepPage int) error 
 	if _, err := official.do("POST", "/api/v1/processes/"+slug+"/workshops", map[string]any{"title": "Sekakuorma", "starts_at": now}, nil, &w); err != nil {
 		return err
 	}
-	var opts []map[string]string
-	for i := range 10 {
-		opts = append(opts, map[string]string{"label": fmt.Sprintf("Teema %d", i+1)})
-	}
-	var poll struct {
-		ID      int64 `json:"id"`
-		Options []struct {
-			ID int64 `json:"id"`
-		} `json:"options"`
-	}
-	if _, err := official.do("POST", fmt.Sprintf("/api/v1/workshops/%d/polls", w.ID), map[string]any{"question": "Mitkä ovat tärkeimmät?", "max_choices": 3, "options": opts}, nil, &poll); err != nil {
+	poll, options, err := official.openPoll(w.ID, "Mitkä ovat tärkeimmät?", "Teema", 10, 3)
+	if err != nil {
 		return err
 	}
-	if _, err := official.do("POST", fmt.Sprintf("/api/v1/polls/%d/open", poll.ID), nil, nil, &struct{}{}); err != nil {
-		return err
-	}
-	s.joinCode, s.poll = w.JoinCode, poll.ID
-	for _, o := range poll.Options {
-		s.options = append(s.options, o.ID)
-	}
+	s.joinCode, s.poll, s.options = w.JoinCode, poll, options
 	fmt.Printf("reading process %s (%d ideas, %d commitments); writing to /processes/%s: round %d (page %d read as deep), poll %d\n",
 		s.slug, len(s.ideas), len(s.commitments), slug, s.round, s.deepPage, s.poll)
 	return nil
