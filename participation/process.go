@@ -409,8 +409,9 @@ type ProcessService interface {
 	RemoveProcessOfficial(ctx context.Context, slug string, accountID int64) ([]ProcessOfficial, error)
 	// CheckProcessAccess returns ENOTFOUND when the process of ref is a
 	// draft the asking account may not see, and, when write is set, ECLOSED
-	// when it is archived.
-	CheckProcessAccess(ctx context.Context, ref ProcessRef, write bool) error
+	// when it is archived; else whether the account may manage the process
+	// (CanManage), for the pages to show its officials' tools or not.
+	CheckProcessAccess(ctx context.Context, ref ProcessRef, write bool) (manages bool, err error)
 }
 
 // ProcessRef names a process through something in it: Kind one of the

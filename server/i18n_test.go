@@ -390,7 +390,7 @@ func TestI18nRenderEveryPage(t *testing.T) {
 						}
 						v := &View{
 							Lang: lang, Page: page, Langs: frontend.Languages, Path: "/" + page, Query: url.Values{"q": {"x"}},
-							Account: acc, CSRF: "token", Form: map[string]string{"email": "a@example.fi", "next": "/account"},
+							Account: acc, Manages: acc != nil, CSRF: "token", Form: map[string]string{"email": "a@example.fi", "next": "/account"},
 							Errors: errs, Status: 200, Data: data,
 						}
 						if acc != nil {

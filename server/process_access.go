@@ -61,6 +61,18 @@ func processRefOf(path string) (participation.ProcessRef, []string, bool) {
 	return participation.RefTo(kind, id), segs, true
 }
 
+// localManages is where processAccess leaves whether the asking account
+// manages the process of the request's thing: its pages show their
+// officials' tools only then (View.Manages).
+const localManages = "manages"
+
+// manages reports whether the asking account manages the process of the
+// request's thing (processAccess); false where the request names none.
+func manages(c *fiber.Ctx) bool {
+	m, _ := c.Locals(localManages).(bool)
+	return m
+}
+
 // processAccess refuses a request about a thing of a draft process to those
 // who may not see it (404), and a write to a thing of an archived process
 // (409 closed). A ballot (the hot path) is left to its poll's status.
@@ -75,8 +87,10 @@ func (s *Server) processAccess(c *fiber.Ctx) error {
 	}
 	write := method != fiber.MethodGet && method != fiber.MethodHead &&
 		ref.Kind != participation.RefProcess && !moderationActions[segs[len(segs)-1]]
-	if err := s.svc.Processes.CheckProcessAccess(c.UserContext(), ref, write); err != nil {
+	manages, err := s.svc.Processes.CheckProcessAccess(c.UserContext(), ref, write)
+	if err != nil {
 		return err
 	}
+	c.Locals(localManages, manages)
 	return c.Next()
 }

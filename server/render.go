@@ -221,6 +221,9 @@ type View struct {
 	Data    any
 	// Unread counts the signed-in account's unread in-app messages, for the navigation.
 	Unread int
+	// Manages says that the account may manage the process of the page's
+	// thing (processAccess): its officials' tools are shown only then.
+	Manages bool
 }
 
 // LangURL returns the current page's address in another language.
@@ -256,6 +259,7 @@ func (s *Server) render(c *fiber.Ctx, status int, page string, data any, form ma
 		Lang: lang, Page: page, Langs: frontend.Languages, Path: copyString(c.Path()), Query: queryValues(c),
 		Account: account(c), Form: form, Errors: errs, Status: status, Data: data,
 	}
+	v.Manages = manages(c)
 	if tok, ok := c.Locals(localCSRF).(string); ok {
 		v.CSRF = tok
 	}

@@ -168,7 +168,7 @@ func TestStatementFormErrors(t *testing.T) {
 	}
 	for i, tc := range cases {
 		for _, lang := range frontend.Languages {
-			v := &View{Lang: lang, Langs: frontend.Languages, Path: "/" + tc.page, Account: official, CSRF: "token",
+			v := &View{Lang: lang, Langs: frontend.Languages, Path: "/" + tc.page, Account: official, Manages: true, CSRF: "token",
 				Form: map[string]string{}, Errors: tc.errs, Status: 422, Data: tc.data}
 			name := fmt.Sprintf("%s/%s/case %d", tc.page, lang, i)
 			var buf bytes.Buffer

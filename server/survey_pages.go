@@ -114,7 +114,7 @@ func (s *Server) findSurvey(c *fiber.Ctx) (*participation.Survey, error) {
 // said, shown again with its errors).
 func (s *Server) loadSurveyPage(c *fiber.Ctx, sv *participation.Survey, invitation string, states answerStates) (*surveyPageData, error) {
 	lang := requestLang(c)
-	d := &surveyPageData{Survey: newSurveyView(sv, lang), Invitation: invitation, Official: account(c).HasRole(participation.RoleOfficial),
+	d := &surveyPageData{Survey: newSurveyView(sv, lang), Invitation: invitation, Official: manages(c),
 		Account: account(c) != nil}
 	if sv.Status == participation.SurveyOpen {
 		ctx := c.UserContext()
@@ -272,6 +272,6 @@ func (s *Server) surveyThanksPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := &surveyPageData{Survey: newSurveyView(sv, requestLang(c)), Official: account(c).HasRole(participation.RoleOfficial)}
+	d := &surveyPageData{Survey: newSurveyView(sv, requestLang(c)), Official: manages(c)}
 	return s.render(c, fiber.StatusOK, "survey_thanks", d, nil, nil)
 }

@@ -288,7 +288,7 @@ func (s *Server) loadResults(c *fiber.Ctx) (*surveyResultsData, error) {
 	}
 	ctx := c.UserContext()
 	f := resultFilter(c)
-	d := &surveyResultsData{Survey: newSurveyView(sv, requestLang(c)), Relative: f.Relative, Official: account(c).HasRole(participation.RoleOfficial)}
+	d := &surveyResultsData{Survey: newSurveyView(sv, requestLang(c)), Relative: f.Relative, Official: manages(c)}
 	if finder, ok := s.svc.Surveys.(participation.SurveyViewService); ok {
 		all, err := finder.FindSurveyMunicipalities(ctx, sv.ID)
 		if err != nil {

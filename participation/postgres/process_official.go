@@ -212,26 +212,27 @@ func requireManager(ctx context.Context, tx getter, ref participation.ProcessRef
 // CheckProcessAccess returns ENOTFOUND when the process that ref belongs to
 // (or the thing itself) does not exist or is a draft the asking account may
 // not see, and, for a write, ECLOSED when the process is archived.
-func (s *Store) CheckProcessAccess(ctx context.Context, ref participation.ProcessRef, write bool) error {
+func (s *Store) CheckProcessAccess(ctx context.Context, ref participation.ProcessRef, write bool) (bool, error) {
 	tx, err := s.begin(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer tx.Rollback()
 	list, err := processOf(ctx, tx, ref)
 	if err != nil {
-		return err
+		return false, err
 	}
 	p := list[0]
-	if !p.CanView(participation.CanManage(participation.AccountFromContext(ctx), p.Officials)) {
-		return participation.Errorf(participation.ENOTFOUND, "%s not found", strings.ReplaceAll(ref.Kind, "_", " "))
+	manages := participation.CanManage(participation.AccountFromContext(ctx), p.Officials)
+	if !p.CanView(manages) {
+		return false, participation.Errorf(participation.ENOTFOUND, "%s not found", strings.ReplaceAll(ref.Kind, "_", " "))
 	}
 	if write {
 		if err := p.CheckOpen(); err != nil {
-			return err
+			return false, err
 		}
 	}
-	return tx.Commit()
+	return manages, tx.Commit()
 }
 
 // ideaThemeRef names the processes of a change of ideas' theme: the

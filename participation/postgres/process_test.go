@@ -113,7 +113,8 @@ func TestProcessStatus(t *testing.T) {
 			if _, total, err := s.FindProcesses(ctx, participation.ProcessFilter{Limit: 10}); err != nil || total != 0 {
 				t.Errorf("%s lists %d processes (%v)", name, total, err)
 			}
-			wantCode(t, s.CheckProcessAccess(ctx, participation.RefToProcess("luonnos"), false), participation.ENOTFOUND)
+			_, err = s.CheckProcessAccess(ctx, participation.RefToProcess("luonnos"), false)
+			wantCode(t, err, participation.ENOTFOUND)
 		}
 		for _, ctx := range []context.Context{official, admin} {
 			if _, err := s.FindProcessBySlug(ctx, "luonnos"); err != nil {
@@ -156,9 +157,18 @@ func TestProcessStatus(t *testing.T) {
 		opens, closes := time.Now(), time.Now().Add(time.Hour)
 		_, err := s.CreateIdeaRound(official, "luonnos", participation.NewIdeaRound{Title: "Kierros", OpensAt: &opens, ClosesAt: &closes})
 		wantCode(t, err, participation.ECLOSED)
-		wantCode(t, s.CheckProcessAccess(citizen, participation.RefToProcess("luonnos"), true), participation.ECLOSED)
-		if err := s.CheckProcessAccess(citizen, participation.RefToProcess("luonnos"), false); err != nil {
-			t.Error(err)
+		_, err = s.CheckProcessAccess(citizen, participation.RefToProcess("luonnos"), true)
+		wantCode(t, err, participation.ECLOSED)
+		if manages, err := s.CheckProcessAccess(citizen, participation.RefToProcess("luonnos"), false); err != nil || manages {
+			t.Errorf("a citizen reading: manages %v, %v", manages, err)
+		}
+		if manages, err := s.CheckProcessAccess(other, participation.RefToProcess("luonnos"), false); err != nil || manages {
+			t.Errorf("another official reading: manages %v, %v", manages, err)
+		}
+		for name, ctx := range map[string]context.Context{"its official": official, "an admin": admin} {
+			if manages, err := s.CheckProcessAccess(ctx, participation.RefToProcess("luonnos"), false); err != nil || !manages {
+				t.Errorf("%s reading: manages %v, %v", name, manages, err)
+			}
 		}
 	})
 	t.Run("an API process is published at once", func(t *testing.T) {
