@@ -364,3 +364,41 @@ func TestUpdateWorkshop(t *testing.T) {
 		wantCode(t, err, participation.ENOTFOUND)
 	})
 }
+
+// TestJoinByCodeKeepsToTheProcess: a join code is no way into a draft
+// process (not found, but for its officials) nor into an archived one
+// (closed).
+func TestJoinByCodeKeepsToTheProcess(t *testing.T) {
+	s, _ := newStore(t)
+	official, _ := mustAccount(t, s, "official@example.fi", "official")
+	other, _ := mustAccount(t, s, "other@example.fi", "official")
+	draft := participation.ProcessDraft
+	if _, err := s.CreateProcess(official, participation.NewProcess{Slug: "luonnos", Title: "Luonnos", Status: &draft}); err != nil {
+		t.Fatal(err)
+	}
+	starts := time.Now().Add(-time.Minute)
+	w, err := s.CreateWorkshop(official, "luonnos", participation.NewWorkshop{Title: "Työpaja", StartsAt: &starts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	join := func(ctx context.Context) error {
+		_, err := s.JoinWorkshop(ctx, participation.NewParticipant{Code: *w.JoinCode})
+		return err
+	}
+	for name, ctx := range map[string]context.Context{"anonymous": context.Background(), "another official": other} {
+		if err := join(ctx); participation.ErrorCode(err) != participation.ENOTFOUND {
+			t.Errorf("%s joins a draft's workshop: %v, want not found", name, err)
+		}
+	}
+	if err := join(official); err != nil {
+		t.Errorf("its official tries the draft's workshop: %v", err)
+	}
+	for _, action := range []string{participation.ProcessPublish, participation.ProcessArchive} {
+		if _, err := s.ChangeProcessStatus(official, "luonnos", action); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := join(context.Background()); participation.ErrorCode(err) != participation.ECLOSED {
+		t.Errorf("joining an archived process's workshop: %v, want closed", err)
+	}
+}
