@@ -34,6 +34,7 @@ func (s *Store) CastBallot(ctx context.Context, pollID int64, token string, b pa
 		Status         *string       `db:"status"`
 		MaxChoices     *int          `db:"max_choices"`
 		OptionIDs      pq.Int64Array `db:"option_ids"`
+		ProcessStatus  *string       `db:"process_status"`
 	}
 	check, err := s.prepared(ctx, checkBallot)
 	if err != nil {
@@ -59,6 +60,10 @@ func (s *Store) CastBallot(ctx context.Context, pollID int64, token string, b pa
 	if err := p.CheckOpen(); err != nil {
 		return nil, err
 	}
+	// An archived process is read only, though a poll of it was left open.
+	if err := (&participation.Process{Status: *row.ProcessStatus}).CheckOpen(); err != nil {
+		return nil, err
+	}
 	b.PollID = p.ID
 	if err := b.Validate(p); err != nil {
 		return nil, err
@@ -82,7 +87,7 @@ func (s *Store) CastBallot(ctx context.Context, pollID int64, token string, b pa
 }
 
 // The statements of CastBallot. checkBallot: the participant by token ($1)
-// and the poll ($2) with its option ids. storeBallot: the poll's ($1)
+// and the poll ($2) with its option ids and its process's status. storeBallot: the poll's ($1)
 // shared lock ($5, $6), its status read again FOR SHARE, and the upsert of
 // the participant's ($2) choices ($3) at $4; it ends in announceBallot, the
 // NOTIFY on channel $7 of the change $8 (a participation.PollChange) that
@@ -91,9 +96,12 @@ const (
 	checkBallot = `
 		SELECT pa.id AS participant_id, pa.workshop_id AS joined_workshop,
 		       p.id, p.workshop_id, p.status, p.max_choices,
-		       array(SELECT o.id FROM poll_options o WHERE o.poll_id = p.id) AS option_ids
+		       array(SELECT o.id FROM poll_options o WHERE o.poll_id = p.id) AS option_ids,
+		       pr.status AS process_status
 		FROM participant_tokens t JOIN participants pa ON pa.id = t.participant_id
 		     LEFT JOIN polls p ON p.id = $2
+		     LEFT JOIN workshops w ON w.id = p.workshop_id
+		     LEFT JOIN processes pr ON pr.id = w.process_id
 		WHERE t.token_hash = $1`
 	storeBallot = `
 		WITH locked AS (SELECT pg_advisory_xact_lock_shared($5, $6::integer)),

@@ -74,6 +74,20 @@ func TestCastBallot(t *testing.T) {
 		_, err := f.s.CastBallot(ctx, 99999, aino.Token, participation.Ballot{OptionIDs: []int64{f.option(0)}})
 		wantCode(t, err, participation.ENOTFOUND)
 	})
+	t.Run("ErrClosed: an archived process", func(t *testing.T) {
+		// Its poll was left open: the process is read only all the same.
+		if _, err := f.s.ChangeProcessStatus(f.official, "avoin", participation.ProcessArchive); err != nil {
+			t.Fatal(err)
+		}
+		_, err := f.s.CastBallot(ctx, f.poll.ID, aino.Token, participation.Ballot{OptionIDs: []int64{f.option(0)}})
+		wantCode(t, err, participation.ECLOSED)
+		if _, err := f.s.ChangeProcessStatus(f.official, "avoin", participation.ProcessUnarchive); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.s.CastBallot(ctx, f.poll.ID, aino.Token, participation.Ballot{OptionIDs: []int64{f.option(0)}}); err != nil {
+			t.Fatal(err)
+		}
+	})
 	t.Run("ErrConflict", func(t *testing.T) {
 		if _, err := f.s.ClosePoll(f.official, f.poll.ID); err != nil {
 			t.Fatal(err)
