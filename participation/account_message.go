@@ -14,10 +14,14 @@ const (
 	MessageEmailChange = "email_change"
 	// MessagePasswordReset carries a link to set a forgotten password.
 	MessagePasswordReset = "password_reset"
+	// MessageEmailChanged tells the address an account had that the
+	// account's address has changed: whoever did not ask for it learns
+	// of it where they still read.
+	MessageEmailChanged = "email_changed"
 )
 
 func init() {
-	MessageKinds = append(MessageKinds, MessageEmailConfirmation, MessageEmailChange, MessagePasswordReset)
+	MessageKinds = append(MessageKinds, MessageEmailConfirmation, MessageEmailChange, MessagePasswordReset, MessageEmailChanged)
 	for kind, k := range accountMessageKinds {
 		messageKinds[kind] = k
 	}
@@ -58,6 +62,14 @@ var accountMessageKinds = map[string]messageKind{
 			"Den här adressen har angetts som ny e-postadress för ett konto i tjänsten Osallistu. Adressen byts när du öppnar länken nedan och bekräftar den. Länken fungerar i ett dygn och en gång.\n\nOm du inte bad om bytet kan du bortse från det här meddelandet: ingenting ändras."},
 		"en": {"Confirm your new email address",
 			"This address has been given as the new email address of an Osallistu account. The address changes when you open the link below and confirm it. The link works for a day, once.\n\nIf you did not ask for the change, you can ignore this message: nothing changes."},
+	}),
+	MessageEmailChanged: accountKind(signInLead, map[string][2]string{
+		"fi": {"Sähköpostiosoitteesi vaihdettiin",
+			"Osallistu-palvelun tilisi sähköpostiosoite vaihdettiin toiseen, ja uusi osoite vahvistettiin. Tähän osoitteeseen ei enää lähetetä viestejä tililtä.\n\nJos et vaihtanut osoitetta itse, joku muu pääsee tilillesi: kerro asiasta heti palvelun ylläpidolle."},
+		"sv": {"Din e-postadress har bytts",
+			"E-postadressen för ditt konto i tjänsten Osallistu har bytts till en annan, och den nya adressen har bekräftats. Kontots meddelanden skickas inte längre till den här adressen.\n\nOm du inte bytte adressen själv kommer någon annan åt ditt konto: meddela genast tjänstens administratörer."},
+		"en": {"Your email address was changed",
+			"The email address of your Osallistu account was changed to another, and the new address was confirmed. The account's messages no longer go to this address.\n\nIf you did not change it yourself, someone else can get into your account: tell the service's administrators at once."},
 	}),
 	MessagePasswordReset: accountLinkKind(map[string]string{
 		"fi": "Aseta uusi salasana tästä:", "sv": "Välj ett nytt lösenord här:", "en": "Choose a new password here:",

@@ -304,6 +304,15 @@ func (s *Store) ConfirmEmail(ctx context.Context, token string) (*participation.
 		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE email = $1`, old); err != nil {
 			return nil, fmt.Errorf("clear login failures: %w", err)
 		}
+		// The old address hears of it, in case the change was not its owner's.
+		notice := participation.Message{Channel: participation.ChannelEmail, Kind: participation.MessageEmailChanged,
+			Email: old, SubjectKind: participation.SubjectAccount, SubjectID: t.AccountID}
+		if err := tx.GetContext(ctx, &notice.Lang, `SELECT lang FROM accounts WHERE id = $1`, t.AccountID); err != nil {
+			return nil, storeErr(err, "account")
+		}
+		if err := enqueue(ctx, tx, notice); err != nil {
+			return nil, err
+		}
 	}
 	a, err := findAccount(ctx, tx, t.AccountID)
 	if err != nil {

@@ -164,6 +164,11 @@ func TestChangeEmail(t *testing.T) {
 		wantCode(t, err, participation.EUNAUTHENTICATED)
 		_, err = s.ConfirmEmail(context.Background(), token)
 		wantCode(t, err, participation.ENOTFOUND)
+		var notices int
+		if err := s.DB().Get(&notices, `SELECT count(*) FROM outbox WHERE kind = $1 AND email = 'aino@example.fi' AND account_id IS NULL`,
+			participation.MessageEmailChanged); err != nil || notices != 1 {
+			t.Errorf("notices to the old address: %d (%v), want 1", notices, err)
+		}
 	})
 	t.Run("ErrTakenMeanwhile", func(t *testing.T) {
 		ctx, _ := mustAccount(t, s, "bertta@example.fi")
