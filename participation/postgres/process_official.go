@@ -213,12 +213,9 @@ func requireManager(ctx context.Context, tx getter, ref participation.ProcessRef
 // (or the thing itself) does not exist or is a draft the asking account may
 // not see, and, for a write, ECLOSED when the process is archived.
 func (s *Store) CheckProcessAccess(ctx context.Context, ref participation.ProcessRef, write bool) (bool, error) {
-	tx, err := s.begin(ctx)
-	if err != nil {
-		return false, err
-	}
-	defer tx.Rollback()
-	list, err := processOf(ctx, tx, ref)
+	// One statement, so no transaction: it runs before every request about
+	// a thing of a process, kept pages (the server's page cache) included.
+	list, err := processOf(ctx, s.db, ref)
 	if err != nil {
 		return false, err
 	}
@@ -232,7 +229,7 @@ func (s *Store) CheckProcessAccess(ctx context.Context, ref participation.Proces
 			return false, err
 		}
 	}
-	return manages, tx.Commit()
+	return manages, nil
 }
 
 // ideaThemeRef names the processes of a change of ideas' theme: the
