@@ -73,17 +73,11 @@ func (s *Store) FindIdeaRoundRefs(ctx context.Context, workshopID int64) ([]part
 
 // CreatePoll adds a draft poll at the end of a workshop's polls (officials).
 func (s *Store) CreatePoll(ctx context.Context, workshopID int64, n participation.NewPoll) (*participation.Poll, error) {
-	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
-		return nil, err
-	}
-	tx, err := s.begin(ctx)
+	tx, err := s.beginOfficial(ctx, participation.RefTo(participation.RefWorkshop, workshopID))
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefWorkshop, workshopID)); err != nil {
-		return nil, err
-	}
 	// Lock the workshop: concurrent polls take positions one after the other.
 	var processID int64
 	if err := tx.GetContext(ctx, &processID, `SELECT process_id FROM workshops WHERE id = $1 FOR UPDATE`, workshopID); err != nil {
@@ -189,17 +183,11 @@ func (s *Store) ClosePoll(ctx context.Context, id int64) (*participation.Poll, e
 
 // setPollStatus moves a poll on, under the poll's exclusive lock (see lockPoll).
 func (s *Store) setPollStatus(ctx context.Context, id int64, to string) (*participation.Poll, error) {
-	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
-		return nil, err
-	}
-	tx, err := s.begin(ctx)
+	tx, err := s.beginOfficial(ctx, participation.RefTo(participation.RefPoll, id))
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefPoll, id)); err != nil {
-		return nil, err
-	}
 	if err := lockPoll(ctx, tx, id, true); err != nil {
 		return nil, err
 	}
@@ -258,17 +246,11 @@ func findWorkshopWindow(ctx context.Context, tx *Tx, id int64) (*participation.W
 // ECONFLICT once it has opened (whatever the change holds). The options
 // are rewritten in their new order; kept ones keep their ids and themes.
 func (s *Store) UpdatePoll(ctx context.Context, id int64, u participation.PollPatch) (*participation.Poll, error) {
-	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
-		return nil, err
-	}
-	tx, err := s.begin(ctx)
+	tx, err := s.beginOfficial(ctx, participation.RefTo(participation.RefPoll, id))
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefPoll, id)); err != nil {
-		return nil, err
-	}
 	// The status lock: an opening waits for the change, or the change sees it.
 	if err := lockPoll(ctx, tx, id, true); err != nil {
 		return nil, err

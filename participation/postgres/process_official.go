@@ -184,6 +184,25 @@ func requireProcessOfficial(ctx context.Context, tx getter, ref participation.Pr
 	return list[0].ID, nil
 }
 
+// beginOfficial begins the transaction of an official write about a thing
+// of ref's process: the account must be an official (asked before the
+// database is) and manage the process (requireProcessOfficial). The caller
+// defers tx.Rollback, as after begin.
+func (s *Store) beginOfficial(ctx context.Context, ref participation.ProcessRef) (*Tx, error) {
+	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
+		return nil, err
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := requireProcessOfficial(ctx, tx, ref); err != nil {
+		_ = tx.Rollback()
+		return nil, err
+	}
+	return tx, nil
+}
+
 // requireProcessManager is requireProcessOfficial for the process's own
 // changes (editing, publishing, archiving and back), which an archived
 // process takes.

@@ -337,17 +337,11 @@ func (s *Store) FindStatementRequests(ctx context.Context, f participation.State
 // Organisations and addresses added to an open request's distribution
 // list are invited at once.
 func (s *Store) UpdateStatementRequest(ctx context.Context, id int64, p participation.StatementRequestPatch) (*participation.StatementRequest, error) {
-	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
-		return nil, err
-	}
-	tx, err := s.begin(ctx)
+	tx, err := s.beginOfficial(ctx, participation.RefTo(participation.RefStatementRequest, id))
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefStatementRequest, id)); err != nil {
-		return nil, err
-	}
 	r, err := findStatementRequest(ctx, tx, id, true)
 	if err != nil {
 		return nil, err
@@ -418,17 +412,11 @@ func newStrings(before, after []string) []string {
 // process's timeline, and every member of every invited organisation,
 // and every invited address, gets an invitation in the same transaction.
 func (s *Store) PublishStatementRequest(ctx context.Context, id int64) (*participation.StatementRequest, error) {
-	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
-		return nil, err
-	}
-	tx, err := s.begin(ctx)
+	tx, err := s.beginOfficial(ctx, participation.RefTo(participation.RefStatementRequest, id))
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefStatementRequest, id)); err != nil {
-		return nil, err
-	}
 	r, err := findStatementRequest(ctx, tx, id, true)
 	if err != nil {
 		return nil, err

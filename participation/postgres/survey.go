@@ -345,17 +345,11 @@ func (s *Store) FindSurveys(ctx context.Context, processID int64) ([]*participat
 // and, when given, the whole list of questions in their new order.
 // ECONFLICT once it has opened.
 func (s *Store) UpdateSurvey(ctx context.Context, id int64, p participation.SurveyPatch) (*participation.Survey, error) {
-	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
-		return nil, err
-	}
-	tx, err := s.begin(ctx)
+	tx, err := s.beginOfficial(ctx, participation.RefTo(participation.RefSurvey, id))
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefSurvey, id)); err != nil {
-		return nil, err
-	}
 	sv, err := findSurvey(ctx, tx, id, lockUpdate)
 	if err != nil {
 		return nil, err
@@ -401,17 +395,11 @@ func (s *Store) CloseSurvey(ctx context.Context, id int64) (*participation.Surve
 // setSurveyStatus moves a survey on under its row's lock, so that no
 // response is submitted after the close commits.
 func (s *Store) setSurveyStatus(ctx context.Context, id int64, to string) (*participation.Survey, error) {
-	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
-		return nil, err
-	}
-	tx, err := s.begin(ctx)
+	tx, err := s.beginOfficial(ctx, participation.RefTo(participation.RefSurvey, id))
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefSurvey, id)); err != nil {
-		return nil, err
-	}
 	sv, err := findSurvey(ctx, tx, id, lockUpdate)
 	if err != nil {
 		return nil, err

@@ -26,17 +26,11 @@ func invitationToken(salt []byte, id int64) string {
 // the outbox in the same transaction (officials). Addresses invited before
 // are not sent a second link. A closed survey takes no invitations.
 func (s *Store) InviteToSurvey(ctx context.Context, id int64, n participation.NewInvitations) (*participation.Invited, error) {
-	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
-		return nil, err
-	}
-	tx, err := s.begin(ctx)
+	tx, err := s.beginOfficial(ctx, participation.RefTo(participation.RefSurvey, id))
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefSurvey, id)); err != nil {
-		return nil, err
-	}
 	sv, err := findSurvey(ctx, tx, id, lockUpdate)
 	if err != nil {
 		return nil, err
@@ -98,17 +92,11 @@ func (s *Store) InviteToSurvey(ctx context.Context, id int64, n participation.Ne
 // not been answered yet, with its personal link again (officials), and
 // returns how many were reminded.
 func (s *Store) RemindInvitations(ctx context.Context, id int64) (int, error) {
-	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
-		return 0, err
-	}
-	tx, err := s.begin(ctx)
+	tx, err := s.beginOfficial(ctx, participation.RefTo(participation.RefSurvey, id))
 	if err != nil {
 		return 0, err
 	}
 	defer tx.Rollback()
-	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefSurvey, id)); err != nil {
-		return 0, err
-	}
 	sv, err := findSurvey(ctx, tx, id, lockUpdate)
 	if err != nil {
 		return 0, err

@@ -11,17 +11,11 @@ import (
 
 // CreateTheme adds a theme to a round (officials only).
 func (s *Store) CreateTheme(ctx context.Context, roundID int64, n participation.NewTheme) (*participation.Theme, error) {
-	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
-		return nil, err
-	}
-	tx, err := s.begin(ctx)
+	tx, err := s.beginOfficial(ctx, participation.RefTo(participation.RefIdeaRound, roundID))
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefIdeaRound, roundID)); err != nil {
-		return nil, err
-	}
 	if _, err := findIdeaRound(ctx, tx, roundID); err != nil {
 		return nil, err
 	}
@@ -58,17 +52,11 @@ func findTheme(ctx context.Context, tx *Tx, id int64) (*participation.Theme, err
 // UpdateTheme renames a theme (officials only), by the rules of a new one;
 // a merged theme is ECONFLICT.
 func (s *Store) UpdateTheme(ctx context.Context, id int64, p participation.ThemePatch) (*participation.Theme, error) {
-	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
-		return nil, err
-	}
-	tx, err := s.begin(ctx)
+	tx, err := s.beginOfficial(ctx, participation.RefTo(participation.RefTheme, id))
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefTheme, id)); err != nil {
-		return nil, err
-	}
 	if _, err := lockThemes(ctx, tx, id); err != nil {
 		return nil, err
 	}
@@ -204,17 +192,11 @@ func (s *Store) FindThemes(ctx context.Context, roundID int64) ([]*participation
 // SetIdeaTheme puts ideas into a theme of their round, or takes them out
 // of any theme when themeID is nil (officials only). All or nothing.
 func (s *Store) SetIdeaTheme(ctx context.Context, themeID *int64, ideaIDs ...int64) ([]*participation.Idea, error) {
-	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
-		return nil, err
-	}
-	tx, err := s.begin(ctx)
+	tx, err := s.beginOfficial(ctx, ideaThemeRef(ideaIDs))
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if _, err := requireProcessOfficial(ctx, tx, ideaThemeRef(ideaIDs)); err != nil {
-		return nil, err
-	}
 	var roundID *int64
 	if themeID != nil {
 		// Shared, so that a merge cannot take the theme from under the ideas.

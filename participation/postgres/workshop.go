@@ -153,17 +153,11 @@ func (s *Store) FindWorkshops(ctx context.Context, processID int64) ([]*particip
 // pages following the workshop show what changed (results shown or hidden,
 // its state).
 func (s *Store) UpdateWorkshop(ctx context.Context, id int64, u participation.WorkshopUpdate) (*participation.Workshop, error) {
-	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
-		return nil, err
-	}
-	tx, err := s.begin(ctx)
+	tx, err := s.beginOfficial(ctx, participation.RefTo(participation.RefWorkshop, id))
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefWorkshop, id)); err != nil {
-		return nil, err
-	}
 	w, err := lockWorkshop(ctx, tx, id)
 	if err != nil {
 		return nil, err
@@ -206,17 +200,11 @@ func workshopChanged(ctx context.Context, tx *Tx, id int64) (*participation.Work
 // their locks (see lockPoll), so that their results are final; new
 // participants can no longer join, and its polls no longer open.
 func (s *Store) EndWorkshop(ctx context.Context, id int64) (*participation.Workshop, error) {
-	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
-		return nil, err
-	}
-	tx, err := s.begin(ctx)
+	tx, err := s.beginOfficial(ctx, participation.RefTo(participation.RefWorkshop, id))
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefWorkshop, id)); err != nil {
-		return nil, err
-	}
 	w, err := lockWorkshop(ctx, tx, id)
 	if err != nil {
 		return nil, err
@@ -249,17 +237,11 @@ func (s *Store) EndWorkshop(ctx context.Context, id int64) (*participation.Works
 // (else the workshop would stay ended). Reopening a running one changes
 // nothing.
 func (s *Store) ReopenWorkshop(ctx context.Context, id int64) (*participation.Workshop, error) {
-	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
-		return nil, err
-	}
-	tx, err := s.begin(ctx)
+	tx, err := s.beginOfficial(ctx, participation.RefTo(participation.RefWorkshop, id))
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	if _, err := requireProcessOfficial(ctx, tx, participation.RefTo(participation.RefWorkshop, id)); err != nil {
-		return nil, err
-	}
 	if _, err := lockWorkshop(ctx, tx, id); err != nil {
 		return nil, err
 	}
