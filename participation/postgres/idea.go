@@ -209,26 +209,12 @@ func (s *Store) FindIdeas(ctx context.Context, f participation.IdeaFilter) ([]*p
 // anonymous participation; repeating it changes nothing. It returns the
 // counts.
 func (s *Store) SupportIdea(ctx context.Context, ideaID int64) (*participation.SupportCounts, error) {
-	a := participation.AccountFromContext(ctx)
-	if err := participation.CheckSupporter(a, participation.RespondentFromContext(ctx)); err != nil {
-		return nil, err
-	}
-	tx, err := s.begin(ctx)
+	tx, idea, err := s.beginSupportChange(ctx, ideaID)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	idea, err := findVisibleIdea(ctx, tx, ideaID, "")
-	if err != nil {
-		return nil, err
-	}
-	r, err := findRoundRules(ctx, tx, idea.RoundID)
-	if err != nil {
-		return nil, err
-	}
-	if err := r.CheckContributor(a, tx.now); err != nil {
-		return nil, err
-	}
+	a := participation.AccountFromContext(ctx)
 	if err := participation.CheckSupportOwn(isAuthor(ctx, idea.AuthorID, idea.RespondentID)); err != nil {
 		return nil, err
 	}
@@ -259,31 +245,43 @@ func (s *Store) SupportIdea(ctx context.Context, ideaID int64) (*participation.S
 	return &counts, tx.Commit()
 }
 
+// beginSupportChange begins a change of the caller's support of an idea
+// (SupportIdea, WithdrawSupport): someone who may support (an account, or
+// an issued respondent), the idea visible, its round open to them. The
+// caller defers tx.Rollback.
+func (s *Store) beginSupportChange(ctx context.Context, ideaID int64) (*Tx, *participation.Idea, error) {
+	a := participation.AccountFromContext(ctx)
+	if err := participation.CheckSupporter(a, participation.RespondentFromContext(ctx)); err != nil {
+		return nil, nil, err
+	}
+	tx, err := s.begin(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	idea, err := findVisibleIdea(ctx, tx, ideaID, "")
+	if err == nil {
+		var r *participation.IdeaRound
+		if r, err = findRoundRules(ctx, tx, idea.RoundID); err == nil {
+			err = r.CheckContributor(a, tx.now)
+		}
+	}
+	if err != nil {
+		_ = tx.Rollback()
+		return nil, nil, err
+	}
+	return tx, idea, nil
+}
+
 // WithdrawSupport takes back the caller's support of an idea, under the
 // rules of SupportIdea (who, and while the round is open); withdrawing a
 // support there is none of changes nothing. It returns the counts, kept
 // exact: the row deleted is what is taken off them.
 func (s *Store) WithdrawSupport(ctx context.Context, ideaID int64) (*participation.SupportCounts, error) {
-	a := participation.AccountFromContext(ctx)
-	if err := participation.CheckSupporter(a, participation.RespondentFromContext(ctx)); err != nil {
-		return nil, err
-	}
-	tx, err := s.begin(ctx)
+	tx, _, err := s.beginSupportChange(ctx, ideaID)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	idea, err := findVisibleIdea(ctx, tx, ideaID, "")
-	if err != nil {
-		return nil, err
-	}
-	r, err := findRoundRules(ctx, tx, idea.RoundID)
-	if err != nil {
-		return nil, err
-	}
-	if err := r.CheckContributor(a, tx.now); err != nil {
-		return nil, err
-	}
 	// Deleting the row decides under concurrent requests: only the one
 	// that deleted it takes it off the counts.
 	var counts participation.SupportCounts
