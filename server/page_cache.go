@@ -106,11 +106,13 @@ func (pc *pageCache) make(key string) (done func(), wait <-chan struct{}) {
 	}, nil
 }
 
-// personal reports whether the request's page may be someone's own: it
-// comes with a session, a respondent, a participant or a message to show
-// once (the flash).
+// personalCookies are the cookies that make a page someone's own: a
+// session, a respondent, a participant, a message to show once (the flash).
+var personalCookies = [...]string{sessionCookie, respondentCookie, participantCookie, flashCookie}
+
+// personal reports whether the request's page may be someone's own.
 func personal(c *fiber.Ctx) bool {
-	for _, name := range []string{sessionCookie, respondentCookie, participantCookie, flashCookie} {
+	for _, name := range personalCookies {
 		if c.Cookies(name) != "" {
 			return true
 		}

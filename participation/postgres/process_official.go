@@ -234,7 +234,13 @@ func requireManager(ctx context.Context, tx getter, ref participation.ProcessRef
 func (s *Store) CheckProcessAccess(ctx context.Context, ref participation.ProcessRef, write bool) (bool, error) {
 	// One statement, so no transaction: it runs before every request about
 	// a thing of a process, kept pages (the server's page cache) included.
-	list, err := processOf(ctx, s.db, ref)
+	return checkProcessAccess(ctx, s.db, ref, write)
+}
+
+// checkProcessAccess is CheckProcessAccess on q: the database, or the
+// transaction of a write that names its thing otherwise (a join code).
+func checkProcessAccess(ctx context.Context, q getter, ref participation.ProcessRef, write bool) (bool, error) {
+	list, err := processOf(ctx, q, ref)
 	if err != nil {
 		return false, err
 	}

@@ -283,15 +283,9 @@ func (s *Store) JoinWorkshop(ctx context.Context, n participation.NewParticipant
 		return nil, fmt.Errorf("join workshop: %w", err)
 	}
 	// A code is no way into a draft process (unseen but by its officials)
-	// nor into an archived one (read only): what processAccess checks for
-	// the requests that name the workshop.
-	procs, err := processOf(ctx, tx, participation.RefTo(participation.RefWorkshop, w.ID))
-	if err != nil {
-		return nil, err
-	}
-	if proc := procs[0]; !proc.CanView(participation.CanManage(joiner, proc.Officials)) {
-		return nil, participation.Errorf(participation.ENOTFOUND, "No workshop has this code.")
-	} else if err := proc.CheckOpen(); err != nil {
+	// nor into an archived one (read only), as a request naming the
+	// workshop is not (the server's processAccess).
+	if _, err := checkProcessAccess(ctx, tx, participation.RefTo(participation.RefWorkshop, w.ID), true); err != nil {
 		return nil, err
 	}
 	w.State = participation.WorkshopState(w.StartsAt, w.EndsAt, w.EndedAt, w.PollOpen, tx.now)
