@@ -30,17 +30,8 @@ func TestAuthorshipBrowser(t *testing.T) {
 			idea := f.idea(t, ts, "Avoin data kaikille", "Julkaistaan data.")
 			token, acc := ts.signUp("citizen@example.fi")
 			b := browsertest.New(t, browsertest.WithoutJavaScript(), browsertest.WithTimeout(6*time.Minute))
-			if _, err := chromedp.Call(b.Context(), network.SetCookie, network.SetCookieParams{Name: "osallistu_session", Value: token, URL: base}); err != nil {
-				t.Fatal(err)
-			}
-			flashes := flashTexts(t, lang)
-			flash := func(key string) {
-				t.Helper()
-				if got, want := b.Text("[role=status]"), flashes[key]; got != want {
-					t.Fatalf("confirmation %q on %s, want %q", got, b.URL(), want)
-				}
-				b.Audit()
-			}
+			setSession(t, b, base, token)
+			flash := flashChecker(t, b, lang)
 			value := func(sel string) string {
 				t.Helper()
 				v, err := chromedp.Run(b.Context(), chromedp.Value(chromedp.CSS(sel)))

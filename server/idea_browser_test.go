@@ -40,9 +40,7 @@ func TestIdeaBrowser(t *testing.T) {
 			// sign-in page has a browser test of its own.
 			signIn := func() {
 				t.Helper()
-				if _, err := chromedp.Call(b.Context(), network.SetCookie, network.SetCookieParams{Name: "osallistu_session", Value: token, URL: base}); err != nil {
-					t.Fatal(err)
-				}
+				setSession(t, b, base, token)
 			}
 			signOut := func() {
 				t.Helper()
@@ -56,14 +54,7 @@ func TestIdeaBrowser(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			flashes := flashTexts(t, lang)
-			flash := func(key string) {
-				t.Helper()
-				if got, want := b.Text("[role=status]"), flashes[key]; got != want {
-					t.Fatalf("confirmation %q on %s, want %q", got, b.URL(), want)
-				}
-				b.Audit()
-			}
+			flash := flashChecker(t, b, lang)
 			errorSummary := func(what string) {
 				t.Helper()
 				if b.Text(".error-summary") == "" {
@@ -204,6 +195,28 @@ func TestIdeaBrowser(t *testing.T) {
 				t.Fatal("the public sees the hidden idea")
 			}
 		})
+	}
+}
+
+// flashChecker returns a check that the page in b shows the confirmation
+// key of lang ("flash." keys), which then audits the page.
+func flashChecker(t *testing.T, b *browsertest.Browser, lang string) func(key string) {
+	flashes := flashTexts(t, lang)
+	return func(key string) {
+		t.Helper()
+		if got, want := b.Text("[role=status]"), flashes[key]; got != want {
+			t.Fatalf("confirmation %q on %s, want %q", got, b.URL(), want)
+		}
+		b.Audit()
+	}
+}
+
+// setSession signs browser b in to the site at base with a session token,
+// as the sign-in page would (it has a browser test of its own).
+func setSession(t *testing.T, b *browsertest.Browser, base, token string) {
+	t.Helper()
+	if _, err := chromedp.Call(b.Context(), network.SetCookie, network.SetCookieParams{Name: "osallistu_session", Value: token, URL: base}); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -43,17 +43,8 @@ func TestRoundEditBrowser(t *testing.T) {
 			}
 			round := base + f.path
 			b := browsertest.New(t, browsertest.WithoutJavaScript(), browsertest.WithTimeout(8*time.Minute))
-			if _, err := chromedp.Call(b.Context(), network.SetCookie, network.SetCookieParams{Name: "osallistu_session", Value: f.official, URL: base}); err != nil {
-				t.Fatal(err)
-			}
-			flashes := flashTexts(t, lang)
-			flash := func(key string) {
-				t.Helper()
-				if got, want := b.Text("[role=status]"), flashes[key]; got != want {
-					t.Fatalf("confirmation %q on %s, want %q", got, b.URL(), want)
-				}
-				b.Audit()
-			}
+			setSession(t, b, base, f.official)
+			flash := flashChecker(t, b, lang)
 			errorSummary := func(what string) {
 				t.Helper()
 				if b.Text(".error-summary") == "" {

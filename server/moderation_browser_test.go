@@ -6,9 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/chromedp"
-
 	"osallistu/participation"
 	"osallistu/server/browsertest"
 )
@@ -64,18 +61,9 @@ func TestModerationBrowser(t *testing.T) {
 			b := browsertest.New(t, browsertest.WithoutJavaScript(), browsertest.WithTimeout(4*time.Minute))
 			signIn := func(token string) {
 				t.Helper()
-				if _, err := chromedp.Call(b.Context(), network.SetCookie, network.SetCookieParams{Name: "osallistu_session", Value: token, URL: base}); err != nil {
-					t.Fatal(err)
-				}
+				setSession(t, b, base, token)
 			}
-			flashes := flashTexts(t, lang)
-			flash := func(key string) {
-				t.Helper()
-				if got, want := b.Text("[role=status]"), flashes[key]; got != want {
-					t.Fatalf("confirmation %q on %s, want %q", got, b.URL(), want)
-				}
-				b.Audit()
-			}
+			flash := flashChecker(t, b, lang)
 			// decide opens a decision's disclosure, gives the reason and sends it.
 			decide := func(kind string, id int64, action, reason string) {
 				t.Helper()
