@@ -22,24 +22,10 @@ func TestPageCache(t *testing.T) {
 	t.Parallel()
 	var snapshot atomic.Value
 	snapshot.Store("1")
-	ts := newTestServerWith(t, pgtest.NewURL(t), func(svc *server.Services, _ *postgres.Store) {
-		svc.Snapshot = func(context.Context) (string, error) { return snapshot.Load().(string), nil }
-	}, func(c *server.Config) { c.PageCache = time.Hour })
-	token, official := ts.signUp("official@example.fi", "official")
-	ctx := participation.NewContextWithAccount(context.Background(), official)
-	if _, err := ts.store.CreateProcess(ctx, participation.NewProcess{Slug: "avoin", Title: "Ensimmäinen nimi"}); err != nil {
-		t.Fatal(err)
-	}
-	rename := func(title string) {
-		t.Helper()
-		// Straight in the database: no request of this server sees it.
-		if _, err := ts.store.DB().Exec(`UPDATE processes SET title = $1 WHERE slug = 'avoin'`, title); err != nil {
-			t.Fatal(err)
-		}
-	}
+	ts, token := newCachingServer(t, func() string { return snapshot.Load().(string) }, time.Hour)
 	reader := ts.client("")
 	reader.get("/processes/avoin").want(t, 200).contains(t, "Ensimmäinen nimi")
-	rename("Toinen nimi")
+	renameProcess(t, ts, "Toinen nimi")
 
 	t.Run("kept while the snapshot is the same", func(t *testing.T) {
 		reader.get("/processes/avoin").want(t, 200).contains(t, "Ensimmäinen nimi")
@@ -88,21 +74,37 @@ func TestPageCache(t *testing.T) {
 // when nothing was written (a round closes at its time).
 func TestPageCacheTime(t *testing.T) {
 	t.Parallel()
+	ts, _ := newCachingServer(t, func() string { return "same" }, 50*time.Millisecond)
+	reader := ts.client("")
+	reader.get("/processes/avoin").want(t, 200).contains(t, "Ensimmäinen nimi")
+	renameProcess(t, ts, "Toinen nimi")
+	time.Sleep(60 * time.Millisecond)
+	reader.get("/processes/avoin").want(t, 200).contains(t, "Toinen nimi")
+}
+
+// newCachingServer is a test server whose page cache keeps pages for ttl
+// while snapshot is unchanged, with a process "avoin" named "Ensimmäinen
+// nimi"; it returns the server and its official's token.
+func newCachingServer(t *testing.T, snapshot func() string, ttl time.Duration) (*testServer, string) {
+	t.Helper()
 	ts := newTestServerWith(t, pgtest.NewURL(t), func(svc *server.Services, _ *postgres.Store) {
-		svc.Snapshot = func(context.Context) (string, error) { return "same", nil }
-	}, func(c *server.Config) { c.PageCache = 50 * time.Millisecond })
-	_, official := ts.signUp("official@example.fi", "official")
+		svc.Snapshot = func(context.Context) (string, error) { return snapshot(), nil }
+	}, func(c *server.Config) { c.PageCache = ttl })
+	token, official := ts.signUp("official@example.fi", "official")
 	ctx := participation.NewContextWithAccount(context.Background(), official)
 	if _, err := ts.store.CreateProcess(ctx, participation.NewProcess{Slug: "avoin", Title: "Ensimmäinen nimi"}); err != nil {
 		t.Fatal(err)
 	}
-	reader := ts.client("")
-	reader.get("/processes/avoin").want(t, 200).contains(t, "Ensimmäinen nimi")
-	if _, err := ts.store.DB().Exec(`UPDATE processes SET title = 'Toinen nimi' WHERE slug = 'avoin'`); err != nil {
+	return ts, token
+}
+
+// renameProcess renames "avoin" straight in the database: no request of
+// the server sees it.
+func renameProcess(t *testing.T, ts *testServer, title string) {
+	t.Helper()
+	if _, err := ts.store.DB().Exec(`UPDATE processes SET title = $1 WHERE slug = 'avoin'`, title); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(60 * time.Millisecond)
-	reader.get("/processes/avoin").want(t, 200).contains(t, "Toinen nimi")
 }
 
 // TestPageCacheSnapshot: with the store's snapshot, a write through the API
