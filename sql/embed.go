@@ -9,8 +9,8 @@ import "embed"
 //go:embed migrations/*.sql
 var Migrations embed.FS
 
-// Demo is the demo process (sql/demo/demo.json): Finland's Open Government
-// action plan 2017–2019, loaded by `osallistu demo`.
+// Demo is the demo process (sql/demo/*.json, one file per step): Finland's
+// Open Government action plan 2017–2019, loaded by `osallistu demo`.
 //
-//go:embed demo/demo.json
-var Demo []byte
+//go:embed demo/*.json
+var Demo embed.FS

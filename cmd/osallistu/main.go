@@ -29,6 +29,7 @@ import (
 
 	"osallistu/participation"
 	"osallistu/participation/postgres"
+	"osallistu/participation/postgres/demo"
 	"osallistu/participation/postgres/localpg"
 	"osallistu/server"
 	"osallistu/server/mail"
@@ -114,7 +115,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		fmt.Fprintf(stdout, "admin account %d: %s\n", a.ID, a.Email)
 		return nil
 	}
-	return loadDemo(ctx, store, cfg.DemoPassword, stdout)
+	return demo.Load(ctx, store, cfg.DemoPassword, stdout)
 }
 
 // databaseURL returns DATABASE_URL or, without it, starts the private
