@@ -23,7 +23,8 @@ type commitmentData struct {
 type draftData struct {
 	participation.NewCommitment
 	// Themes index the discussion's themes: Ymmärrettävyys, Julkisuus,
-	// Avoin maakunta. Ideas are (theme, idea) indexes of the idea round.
+	// Avoin maakunta. Ideas are (theme, idea) indexes of the discussion's
+	// ideas, so that the commitments are under those three themes alone.
 	Themes     []int           `json:"themes"`
 	Ideas      [][2]int        `json:"ideas"`
 	MergeInto  *int            `json:"merge_into"`
@@ -40,8 +41,8 @@ type milestoneData struct {
 	EvidenceLinks []string `json:"evidence_links"`
 }
 
-// commitments drafts the ten commitments at the second workshop's goals,
-// under the discussion's themes and from the ideas they came from.
+// commitments drafts the ten commitments from the second workshop's goals,
+// under the discussion's themes and from its ideas they came from.
 func (l *loader) commitments() error {
 	l.drafts = &commitmentData{}
 	if err := decode("commitments.json", l.drafts); err != nil {
@@ -54,7 +55,7 @@ func (l *loader) commitments() error {
 			n.SourceThemeIDs = append(n.SourceThemeIDs, l.discussionIDs[ti])
 		}
 		for _, ref := range c.Ideas {
-			n.SourceIdeaIDs = append(n.SourceIdeaIDs, l.ideaIDs[ref[0]][ref[1]])
+			n.SourceIdeaIDs = append(n.SourceIdeaIDs, l.discussionIdeas[ref[0]][ref[1]])
 		}
 		for _, m := range c.Milestones {
 			n.Milestones = append(n.Milestones, m.MilestoneText)

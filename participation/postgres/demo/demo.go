@@ -46,15 +46,16 @@ type loader struct {
 	store    *postgres.Store
 	now      time.Time
 	process  processData
-	// The idea round's ideas by theme and its themes; the discussion's
-	// themes (the commitments' source themes); the drafts in data order.
-	ideaIDs       [][]int64
-	themeIDs      []int64
-	workshopVotes []int // by theme of the idea round
-	roundID       int64
-	discussionIDs []int64
-	draftIDs      []int64
-	drafts        *commitmentData
+	// The idea round and its themes with their workshop votes; the
+	// discussion's themes and ideas by theme (the commitments' sources);
+	// the drafts in data order.
+	roundID         int64
+	themeIDs        []int64
+	workshopVotes   []int
+	discussionIDs   []int64
+	discussionIdeas [][]int64
+	draftIDs        []int64
+	drafts          *commitmentData
 }
 
 // Load loads the demo process and replays it at its real dates. It is

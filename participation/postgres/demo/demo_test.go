@@ -232,10 +232,11 @@ func checkCommitments(t *testing.T, s *postgres.Store, p *participation.Process)
 			if c.Translations.Get("sv", "title") == "" {
 				t.Errorf("commitment %q has no Swedish title", c.Title)
 			}
-			if len(c.Sources.Themes) == 0 {
-				t.Errorf("commitment %q has no theme", c.Title)
+			if len(c.Sources.Themes) == 0 || len(c.Sources.Ideas) == 0 {
+				t.Errorf("commitment %q has no source theme or idea: %+v", c.Title, c.Sources)
 			}
-			for _, th := range c.Sources.Themes {
+			// Its themes, the pages' grouping, are its sources' themes and its ideas'.
+			for _, th := range c.Themes {
 				themes[th.Title] = true
 			}
 		}

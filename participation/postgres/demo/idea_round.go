@@ -36,11 +36,11 @@ func (l *loader) ideaRound() error {
 	if err := decode("idea_round.json", &d); err != nil {
 		return err
 	}
-	id, ideas, themes, err := l.round(d)
+	id, _, themes, err := l.round(d)
 	if err != nil {
 		return err
 	}
-	l.roundID, l.ideaIDs, l.themeIDs = id, ideas, themes
+	l.roundID, l.themeIDs = id, themes
 	l.workshopVotes = make([]int, len(d.Themes))
 	for i, t := range d.Themes {
 		l.workshopVotes[i] = t.Votes
@@ -122,7 +122,7 @@ func (l *loader) discussion() error {
 	if err := decode("discussion.json", &d); err != nil {
 		return err
 	}
-	_, _, themes, err := l.round(d)
-	l.discussionIDs = themes
+	_, ideas, themes, err := l.round(d)
+	l.discussionIdeas, l.discussionIDs = ideas, themes
 	return err
 }
