@@ -51,6 +51,8 @@ var demoPages = []demoPage{
 	{"milestone", "/milestones/{milestone}", [3]string{"Palvelu avautui syyskuussa 2017.", "Tjänsten öppnades i september 2017.", "Palvelu avautui syyskuussa 2017."}},
 	{"status board", "/processes/" + demo.Slug + "/status", [3]string{"Avoimen hallinnon peli", "Spelet om öppen förvaltning", "Avoimen hallinnon peli"}},
 	{"self-assessment", "/processes/" + demo.Slug + "/report", [3]string{"myöhässä: 4; ei käynnistetty: 1", "försenade: 4; inte påbörjade: 1", "late: 4; not started: 1"}},
+	{"self-assessment at the review", "/processes/" + demo.Slug + "/report?as_of=2018-08-31", [3]string{"Valmiina: 9; etenee suunnitellusti: 14; myöhässä: 4; ei käynnistetty: 1",
+		"Klara: 9; enligt plan: 14; försenade: 4; inte påbörjade: 1", "Done: 9; on track: 14; late: 4; not started: 1"}},
 	{"trace of an idea", "/ideas/{traced}/trace", [3]string{"Julkaistaan valtion hankintatiedot kansalaisille",
 		"Statens upphandlingsuppgifter publiceras för medborgarna", "Julkaistaan valtion hankintatiedot kansalaisille"}},
 }
