@@ -217,7 +217,11 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	// so that however many instances sweep, it is reminded once.
 	reminding := make(chan struct{})
 	go func() { defer close(reminding); remindBeforeDeadlines(sendCtx, store, ready.Load, sender.Poke, log) }()
-	defer func() { stopSending(); <-sending; <-reminding }()
+	// And it purges the anonymous tokens past their process; purging is
+	// idempotent, so instances that sweep at once do no harm.
+	purging := make(chan struct{})
+	go func() { defer close(purging); purgeTokens(sendCtx, store, cfg.TokenRetention, ready.Load, log) }()
+	defer func() { stopSending(); <-sending; <-reminding; <-purging }()
 
 	// The database is prepared while the server already serves; when
 	// serve returns, the preparation stops before the handles close.
@@ -281,6 +285,36 @@ func remindBeforeDeadlines(ctx context.Context, svc participation.StatementReque
 		case n > 0:
 			log.Info("statement reminders written", "requests", n)
 			poke()
+		}
+	}
+}
+
+// tokenPurgeInterval is how often each instance purges the anonymous
+// tokens past their process.
+const tokenPurgeInterval = time.Hour
+
+// purgeTokens purges the anonymous tokens past their process every
+// tokenPurgeInterval until ctx ends, once the database is ready, and logs
+// how many of each kind went.
+func purgeTokens(ctx context.Context, svc participation.TokenPurger, retention time.Duration, ready func() bool, log *slog.Logger) {
+	tick := time.NewTicker(tokenPurgeInterval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		if !ready() {
+			continue
+		}
+		p, err := svc.PurgeTokens(ctx, retention)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("token purge", "err", err)
+		case p.Total() > 0:
+			log.Info("anonymous tokens purged", "participant_tokens", p.ParticipantTokens,
+				"respondent_tokens", p.Respondents, "survey_invitations", p.SurveyInvitations)
 		}
 	}
 }
