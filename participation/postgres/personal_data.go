@@ -128,7 +128,7 @@ var personalData = []personalTable{
 			(SELECT coalesce(json_agg(json_build_object('poll_id', b.poll_id, 'option_ids', b.option_ids, 'created_at', b.created_at, 'updated_at', b.updated_at)), '[]')
 			 FROM ballots b WHERE b.participant_id = pa.id) AS ballots
 			FROM participants pa WHERE pa.account_id = $1`,
-		erase:  `UPDATE participants SET account_id = NULL, name = NULL, municipality = NULL WHERE account_id = $1`,
+		erase: `UPDATE participants SET account_id = NULL, name = NULL, municipality = NULL WHERE account_id = $1`,
 	},
 	{
 		// Commitments an official drafted or approved: contributions, kept.
