@@ -112,7 +112,7 @@ func TestDeleteMeAsWritten(t *testing.T) {
 
 	t.Run("PagesSayDeletedUser", func(t *testing.T) {
 		for lang, words := range map[string]string{"fi": "Poistettu käyttäjä", "sv": "Raderad användare", "en": "Deleted user"} {
-			page := string(ts.client("").get("/ideas/" + itoa(idea.ID) + "?lang=" + lang).want(t, 200).body)
+			page := string(ts.client("").get("/ideas/"+itoa(idea.ID)+"?lang="+lang).want(t, 200).body)
 			if n := strings.Count(page, words); n < 2 || strings.Contains(page, name) {
 				t.Errorf("%s: %q %d times (the idea and the comment), the name shown: %v", lang, words, n, strings.Contains(page, name))
 			}
