@@ -23,19 +23,24 @@ type TokenPurge struct {
 	ParticipantTokens int64 // workshop participants' tokens
 	Respondents       int64 // respondent tokens (ideas, comments, supports, surveys)
 	SurveyInvitations int64 // survey invitation links
+	Sessions          int64 // sessions past their expiry
+	LoginFailures     int64 // failed sign-ins older than LoginFailureWindow
 }
 
 // Total is the number of tokens purged.
 func (p TokenPurge) Total() int64 {
-	return p.ParticipantTokens + p.Respondents + p.SurveyInvitations
+	return p.ParticipantTokens + p.Respondents + p.SurveyInvitations + p.Sessions + p.LoginFailures
 }
 
-// TokenPurger purges the anonymous tokens past their process.
+// TokenPurger purges the anonymous tokens past their process; with them go
+// the sessions past their expiry and the failed sign-ins that count no more,
+// so that neither is kept longer than it is of use.
 type TokenPurger interface {
 	// PurgeTokens purges the tokens of archived processes and of steps that
 	// ended more than retention ago: a workshop that ended, an idea round
 	// that closed, a survey that closed. A respondent token is purged when
 	// none of the steps it was used in is still live, and one used nowhere
-	// when it is older than retention.
+	// when it is older than retention. Ended sessions and failed sign-ins
+	// older than LoginFailureWindow go too.
 	PurgeTokens(ctx context.Context, retention time.Duration) (TokenPurge, error)
 }

@@ -293,7 +293,8 @@ func remindBeforeDeadlines(ctx context.Context, svc participation.StatementReque
 // tokens past their process.
 const tokenPurgeInterval = time.Hour
 
-// purgeTokens purges the anonymous tokens past their process every
+// purgeTokens purges the anonymous tokens past their process (and ended
+// sessions and old failed sign-ins) every
 // tokenPurgeInterval until ctx ends, once the database is ready, and logs
 // how many of each kind went.
 func purgeTokens(ctx context.Context, svc participation.TokenPurger, retention time.Duration, ready func() bool, log *slog.Logger) {
@@ -313,8 +314,8 @@ func purgeTokens(ctx context.Context, svc participation.TokenPurger, retention t
 		case err != nil && ctx.Err() == nil:
 			log.Error("token purge", "err", err)
 		case p.Total() > 0:
-			log.Info("anonymous tokens purged", "participant_tokens", p.ParticipantTokens,
-				"respondent_tokens", p.Respondents, "survey_invitations", p.SurveyInvitations)
+			log.Info("tokens purged", "participant_tokens", p.ParticipantTokens, "respondent_tokens", p.Respondents,
+				"survey_invitations", p.SurveyInvitations, "sessions", p.Sessions, "login_failures", p.LoginFailures)
 		}
 	}
 }

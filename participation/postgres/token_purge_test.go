@@ -47,6 +47,13 @@ func TestPurgeTokens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The official signed in, and someone failed to.
+	if _, err := f.s.CreateSession(ctx, "official@example.fi", "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.CreateSession(ctx, "official@example.fi", "a wrong guess"); participation.ErrorCode(err) != participation.EUNAUTHENTICATED {
+		t.Fatal(err)
+	}
 	// An idea round that closes in an hour: one respondent sends an idea,
 	// another supports it; a third is issued a token and uses it nowhere.
 	opens, closes := f.clk.t.Add(-time.Hour), f.clk.t.Add(time.Hour)
@@ -95,7 +102,8 @@ func TestPurgeTokens(t *testing.T) {
 	}
 
 	t.Run("EndedLongAgo", func(t *testing.T) {
-		purge(t, participation.TokenPurge{ParticipantTokens: 1, Respondents: 3})
+		// The official's session from a month ago has ended, and goes too.
+		purge(t, participation.TokenPurge{ParticipantTokens: 1, Respondents: 3, Sessions: 1, LoginFailures: 1})
 		_, err := f.s.FindParticipant(ctx, aino.Token)
 		wantCode(t, err, participation.EUNAUTHENTICATED)
 		for _, token := range []string{author, supporter, idle} {
