@@ -77,25 +77,17 @@ type lockoutKey struct{ email, address string }
 func (l *LoginLockout) Locked(email, address string, now time.Time) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.sweep(now)
 	return recentFailures(l.failures[lockoutKey{email, address}], now) >= LoginFailureLimit
 }
 
-// Fail counts a failure of address on the account of email at now. Once
-// a window, failures that have expired are forgotten, so that memory holds
-// only the last window's.
+// Fail counts a failure of address on the account of email at now.
 func (l *LoginLockout) Fail(email, address string, now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.sweep(now)
 	if l.failures == nil {
 		l.failures = map[lockoutKey][]time.Time{}
-	}
-	if now.Sub(l.swept) > LoginFailureWindow {
-		for k, times := range l.failures {
-			if recentFailures(times, now) == 0 {
-				delete(l.failures, k)
-			}
-		}
-		l.swept = now
 	}
 	k := lockoutKey{email, address}
 	times := append(l.failures[k], now)
@@ -111,6 +103,21 @@ func (l *LoginLockout) Clear(email, address string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	delete(l.failures, lockoutKey{email, address})
+}
+
+// sweep forgets, once a window, the addresses whose failures have all
+// expired, so that memory holds no address longer than about two windows
+// after its last failure and a sign-in attempt.
+func (l *LoginLockout) sweep(now time.Time) {
+	if now.Sub(l.swept) <= LoginFailureWindow {
+		return
+	}
+	for k, times := range l.failures {
+		if recentFailures(times, now) == 0 {
+			delete(l.failures, k)
+		}
+	}
+	l.swept = now
 }
 
 // recentFailures counts the times within LoginFailureWindow before now.
