@@ -5,6 +5,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"osallistu/server"
 )
 
 // exportData is the data of GET /api/v1/me/export, without the time it
@@ -166,4 +169,20 @@ func TestDeleteAccountPage(t *testing.T) {
 	}
 	ts.do("GET", "/api/v1/me", nil, token).want(t, 401)
 	ts.do("POST", "/api/v1/session", map[string]any{"email": "lahtija@example.fi", "password": "correct horse battery"}, "").want(t, 401)
+}
+
+// TestPrivacyNoticeTellsRetention checks that the privacy notice gives the
+// configured token retention, in every language, and links to the export
+// and the deletion.
+func TestPrivacyNoticeTellsRetention(t *testing.T) {
+	t.Parallel()
+	ts := newTestServer(t, func(c *server.Config) { c.TokenRetention = 14 * 24 * time.Hour })
+	for lang, words := range map[string]string{"fi": "14 päivän kuluttua", "sv": "14 dagar efter", "en": "14 days after"} {
+		page := string(ts.client("").get("/privacy?lang=" + lang).want(t, 200).body)
+		for _, want := range []string{words, `href="/account/export.json"`, `href="/account#delete-heading"`} {
+			if !strings.Contains(page, want) {
+				t.Errorf("%s: the notice lacks %q", lang, want)
+			}
+		}
+	}
 }

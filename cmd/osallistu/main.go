@@ -220,7 +220,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	// And it purges the anonymous tokens past their process; purging is
 	// idempotent, so instances that sweep at once do no harm.
 	purging := make(chan struct{})
-	go func() { defer close(purging); purgeTokens(sendCtx, store, cfg.TokenRetention, ready.Load, log) }()
+	go func() { defer close(purging); purgeTokens(sendCtx, store, cfg.Server.TokenRetention, ready.Load, log) }()
 	defer func() { stopSending(); <-sending; <-reminding; <-purging }()
 
 	// The database is prepared while the server already serves; when
