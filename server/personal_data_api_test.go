@@ -178,7 +178,7 @@ func TestPrivacyNoticeTellsRetention(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t, func(c *server.Config) { c.TokenRetention = 14 * 24 * time.Hour })
 	for lang, words := range map[string]string{"fi": "14 päivän kuluttua", "sv": "14 dagar efter", "en": "14 days after"} {
-		page := string(ts.client("").get("/privacy?lang=" + lang).want(t, 200).body)
+		page := string(ts.client("").get("/privacy?lang="+lang).want(t, 200).body)
 		for _, want := range []string{words, `href="/account/export.json"`, `href="/account#delete-heading"`} {
 			if !strings.Contains(page, want) {
 				t.Errorf("%s: the notice lacks %q", lang, want)
