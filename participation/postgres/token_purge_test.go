@@ -72,6 +72,33 @@ func TestPurgeTokens(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// A survey answered by a respondent and by an invitation link, closed.
+	sv, err := f.s.CreateSurvey(f.official, "avoin", participation.NewSurvey{Title: "Kysely", Anonymous: ptr(true), Questions: sampleQuestions(false)[:1]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sv, err = f.s.OpenSurvey(f.official, sv.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.InviteToSurvey(f.official, sv.ID, participation.NewInvitations{Emails: []string{"kutsuttu@example.fi"}}); err != nil {
+		t.Fatal(err)
+	}
+	var link string
+	if err := f.s.DB().Get(&link, `SELECT params->>'token' FROM outbox WHERE email = 'kutsuttu@example.fi'`); err != nil {
+		t.Fatal(err)
+	}
+	answers := participation.NewResponse{Answers: []participation.Answer{{QuestionID: sv.Questions[0].ID, OptionIDs: []int64{sv.Questions[0].Options[0].ID}}}, Submit: true}
+	surveyed, surveyedCtx := issuedRespondent(t, f.s)
+	if _, err := f.s.SaveResponse(surveyedCtx, sv.ID, participation.Responder{}, answers); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.SaveResponse(ctx, sv.ID, participation.Responder{InvitationToken: link}, answers); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.CloseSurvey(f.official, sv.ID); err != nil {
+		t.Fatal(err)
+	}
+
 	t.Run("StepsJustEnded", func(t *testing.T) {
 		purge(t, participation.TokenPurge{})
 		if _, err := f.s.FindParticipant(ctx, aino.Token); err != nil {
@@ -103,10 +130,10 @@ func TestPurgeTokens(t *testing.T) {
 
 	t.Run("EndedLongAgo", func(t *testing.T) {
 		// The official's session from a month ago has ended, and goes too.
-		purge(t, participation.TokenPurge{ParticipantTokens: 1, Respondents: 3, Sessions: 1, LoginFailures: 1})
+		purge(t, participation.TokenPurge{ParticipantTokens: 1, Respondents: 4, SurveyInvitations: 1, Sessions: 1, LoginFailures: 1})
 		_, err := f.s.FindParticipant(ctx, aino.Token)
 		wantCode(t, err, participation.EUNAUTHENTICATED)
-		for _, token := range []string{author, supporter, idle} {
+		for _, token := range []string{author, supporter, idle, surveyed} {
 			_, err := f.s.FindRespondent(ctx, token)
 			wantCode(t, err, participation.EUNAUTHENTICATED)
 		}
@@ -125,6 +152,13 @@ func TestPurgeTokens(t *testing.T) {
 		got, err := f.s.FindIdea(ctx, idea.ID)
 		if err != nil || got.Supports != 1 {
 			t.Fatalf("the idea after the purge: %+v %v", got, err)
+		}
+		var responses, links int
+		if err := f.s.DB().Get(&responses, `SELECT count(*) FROM survey_responses WHERE survey_id = $1 AND submitted_at IS NOT NULL`, sv.ID); err != nil || responses != 2 {
+			t.Fatalf("%d responses after the purge, want 2 (%v)", responses, err)
+		}
+		if err := f.s.DB().Get(&links, `SELECT count(*) FROM survey_invitations WHERE token_hash IS NOT NULL`); err != nil || links != 0 {
+			t.Fatalf("%d invitation links kept (%v)", links, err)
 		}
 		// Purging again finds nothing more.
 		purge(t, participation.TokenPurge{})
