@@ -1,6 +1,8 @@
 package server
 
 import (
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
 	"osallistu/participation"
@@ -10,7 +12,16 @@ import (
 func (s *Server) homePages(r fiber.Router) {
 	r.Get("/", s.frontPage)
 	r.Get("/accessibility", s.staticPage("accessibility"))
-	r.Get("/privacy", s.staticPage("privacy"))
+	r.Get("/privacy", s.privacyPage)
+}
+
+// privacyData is what the privacy notice tells from the configuration.
+type privacyData struct {
+	TokenRetentionDays int // how long anonymous tokens outlive their step
+}
+
+func (s *Server) privacyPage(c *fiber.Ctx) error {
+	return s.render(c, fiber.StatusOK, "privacy", privacyData{TokenRetentionDays: int(s.cfg.TokenRetention / (24 * time.Hour))}, nil, nil)
 }
 
 // frontPageData splits a page of processes into those open now, the rest,

@@ -334,7 +334,7 @@ func TestI18nRenderEveryPage(t *testing.T) {
 		"admin_accounts": {adminAccountsData{Roles: participation.Roles[1:]}, adminAccountsData{Accounts: []*participation.Account{admin, erased}, Roles: participation.Roles[1:], Query: "maija", Pager: Pager{Total: 2, Limit: 50}}},
 		"error":          {},
 		"accessibility":  {nil},
-		"privacy":        {nil},
+		"privacy":        {privacyData{TokenRetentionDays: 30}, privacyData{TokenRetentionDays: 1}},
 	}
 	for code := range statusOf {
 		pages["error"] = append(pages["error"], fiber.Map{"Code": code})

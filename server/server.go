@@ -33,6 +33,10 @@ type Config struct {
 	// in all; it is far above WriteLimit because many people can share one
 	// address (a venue behind one router).
 	AddressWriteLimit int
+	// TokenRetention is how long after its step ended an anonymous token is
+	// kept (participation.TokenPurger, run by the serve command); the
+	// privacy notice tells it.
+	TokenRetention time.Duration
 	// LoginAddressLimit is how many failed sign-ins one address may make per minute.
 	LoginAddressLimit int
 	// SignUpAddressLimit is how many refused sign-ups (a taken email among
@@ -90,7 +94,8 @@ func DefaultConfig() Config {
 		// Long enough to spare a spike of readers nearly every query, short
 		// enough that a page's times and open/closed states are never late
 		// by more.
-		PageCache: time.Second,
+		PageCache:      time.Second,
+		TokenRetention: participation.DefaultTokenRetention,
 	}
 }
 

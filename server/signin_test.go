@@ -1,9 +1,6 @@
 package server_test
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -26,14 +23,8 @@ func addressClient(t *testing.T, local string) *http.Client {
 // postJSON sends body as JSON and returns the status.
 func postJSON(t *testing.T, client *http.Client, url string, body any) int {
 	t.Helper()
-	b, _ := json.Marshal(body)
-	res, err := client.Post(url, "application/json", bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	io.Copy(io.Discard, res.Body)
-	return res.StatusCode
+	status, _ := sendFrom(t, client, "POST", url, body)
+	return status
 }
 
 func TestSignInLockoutPerAddress(t *testing.T) {

@@ -218,7 +218,11 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	// so that however many instances sweep, it is reminded once.
 	reminding := make(chan struct{})
 	go func() { defer close(reminding); remindBeforeDeadlines(sendCtx, store, ready.Load, sender.Poke, log) }()
-	defer func() { stopSending(); <-sending; <-reminding }()
+	// And it purges the anonymous tokens past their process; purging is
+	// idempotent, so instances that sweep at once do no harm.
+	purging := make(chan struct{})
+	go func() { defer close(purging); purgeTokens(sendCtx, store, cfg.Server.TokenRetention, ready.Load, log) }()
+	defer func() { stopSending(); <-sending; <-reminding; <-purging }()
 
 	// The database is prepared while the server already serves; when
 	// serve returns, the preparation stops before the handles close.
@@ -256,6 +260,24 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	return errors.Join(err, srv.Shutdown(shutdownCtx))
 }
 
+// periodically runs job every interval until ctx ends, once the database
+// is ready: the sweeps that every instance makes (each is safe to run on
+// several instances at once).
+func periodically(ctx context.Context, interval time.Duration, ready func() bool, job func()) {
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		if ready() {
+			job()
+		}
+	}
+}
+
 // reminderInterval is how often each instance looks for statement
 // requests whose deadline reminder is due.
 const reminderInterval = 10 * time.Minute
@@ -264,17 +286,7 @@ const reminderInterval = 10 * time.Minute
 // requests every reminderInterval until ctx ends, once the database is
 // ready, and pokes the mail sender when it has written some.
 func remindBeforeDeadlines(ctx context.Context, svc participation.StatementRequestService, ready func() bool, poke func(), log *slog.Logger) {
-	tick := time.NewTicker(reminderInterval)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-		if !ready() {
-			continue
-		}
+	periodically(ctx, reminderInterval, ready, func() {
 		n, err := svc.SendStatementReminders(ctx)
 		switch {
 		case err != nil && ctx.Err() == nil:
@@ -283,7 +295,27 @@ func remindBeforeDeadlines(ctx context.Context, svc participation.StatementReque
 			log.Info("statement reminders written", "requests", n)
 			poke()
 		}
-	}
+	})
+}
+
+// tokenPurgeInterval is how often each instance purges the anonymous
+// tokens past their process.
+const tokenPurgeInterval = time.Hour
+
+// purgeTokens purges the anonymous tokens past their process (and ended
+// sessions and old failed sign-ins) every tokenPurgeInterval until ctx
+// ends, once the database is ready, and logs how many of each kind went.
+func purgeTokens(ctx context.Context, svc participation.TokenPurger, retention time.Duration, ready func() bool, log *slog.Logger) {
+	periodically(ctx, tokenPurgeInterval, ready, func() {
+		p, err := svc.PurgeTokens(ctx, retention)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("token purge", "err", err)
+		case p.Total() > 0:
+			log.Info("tokens purged", "participant_tokens", p.ParticipantTokens, "respondent_tokens", p.Respondents,
+				"survey_invitations", p.SurveyInvitations, "sessions", p.Sessions, "login_failures", p.LoginFailures)
+		}
+	})
 }
 
 // Start-up retries while the database cannot be reached: the first wait,

@@ -61,6 +61,12 @@ func TestLoadConfig(t *testing.T) {
 		if cfg, err := loadConfig("serve", []string{"--edit-window", "5m"}, env(map[string]string{"OSALLISTU_EDIT_WINDOW": "30m"}), io.Discard, nil); err != nil || cfg.EditWindow != 5*time.Minute {
 			t.Errorf("edit window from the flag %v (%v), want 5m", cfg.EditWindow, err)
 		}
+		if cfg, err := loadConfig("serve", nil, env(nil), io.Discard, nil); err != nil || cfg.Server.TokenRetention != 30*24*time.Hour {
+			t.Errorf("default token retention %v (%v), want 30 days", cfg.Server.TokenRetention, err)
+		}
+		if cfg, err := loadConfig("serve", nil, env(map[string]string{"OSALLISTU_TOKEN_RETENTION": "48h"}), io.Discard, nil); err != nil || cfg.Server.TokenRetention != 48*time.Hour {
+			t.Errorf("token retention from the environment %v (%v), want 48h", cfg.Server.TokenRetention, err)
+		}
 		if cfg, err := loadConfig("serve", nil, env(nil), io.Discard, nil); err != nil || cfg.Server.PageCache != time.Second {
 			t.Errorf("default page cache %v (%v), want 1s", cfg.Server.PageCache, err)
 		}
@@ -99,6 +105,7 @@ func TestLoadConfig(t *testing.T) {
 			{"OSALLISTU_RESPONDENT_LIMIT": "0"},
 			{"OSALLISTU_EDIT_WINDOW": "a while"},
 			{"OSALLISTU_EDIT_WINDOW": "-1m"},
+			{"OSALLISTU_TOKEN_RETENTION": "-1h"},
 			{"OSALLISTU_PAGE_CACHE": "soon"},
 			{"OSALLISTU_PAGE_CACHE": "-1s"},
 			{"OSALLISTU_ADDR": "127.0.0.1:8080", "OSALLISTU_METRICS_ADDR": "127.0.0.1:8080"},

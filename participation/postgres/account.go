@@ -85,8 +85,9 @@ func insertAccount(ctx context.Context, tx *Tx, n participation.NewAccount, hash
 }
 
 // CreateSession checks the credentials and starts a session. Failures are
-// throttled per account and address (participation.LoginFailureLimit): an
-// address with too many is refused at once; any other attempt on the account
+// throttled per account and address (participation.LoginFailureLimit,
+// counted in this instance's memory: no address is stored): an address with
+// too many is refused at once; any other attempt on the account
 // first waits participation.LoginDelay for the failures from every address.
 // The same message is given for an unknown email and a wrong password.
 //
@@ -103,20 +104,15 @@ func (s *Store) CreateSession(ctx context.Context, email, password string) (*par
 	}
 	address := participation.AddressFromContext(ctx)
 
-	var failures struct {
-		FromAddress int `db:"from_address"`
-		All         int `db:"all_addresses"`
-	}
-	if err := s.db.GetContext(ctx, &failures, `
-		SELECT count(*) FILTER (WHERE address = $2) AS from_address, count(*) AS all_addresses
-		FROM login_failures WHERE email = $1 AND failed_at > $3`,
-		email, address, s.now().Add(-participation.LoginFailureWindow)); err != nil {
-		return nil, fmt.Errorf("count login failures: %w", err)
-	}
-	if failures.FromAddress >= participation.LoginFailureLimit {
+	if s.lockout.Locked(email, address, s.now()) {
 		return nil, participation.Errorf(participation.ERATELIMITED, "Too many failed sign-in attempts. Try again in 15 minutes.")
 	}
-	if err := sleep(ctx, s.loginDelayOf(failures.All)); err != nil {
+	var failures int
+	if err := s.db.GetContext(ctx, &failures, `SELECT count(*) FROM login_failures WHERE email = $1 AND failed_at > $2`,
+		email, s.now().Add(-participation.LoginFailureWindow)); err != nil {
+		return nil, fmt.Errorf("count login failures: %w", err)
+	}
+	if err := sleep(ctx, s.loginDelayOf(failures)); err != nil {
 		return nil, err
 	}
 
@@ -143,14 +139,15 @@ func (s *Store) CreateSession(ctx context.Context, email, password string) (*par
 	if !ok {
 		// Failures older than the window count no more: they go as new ones come.
 		if _, err := tx.ExecContext(ctx, `
-			WITH old AS (DELETE FROM login_failures WHERE email = $1 AND failed_at <= $4)
-			INSERT INTO login_failures (email, address, failed_at) VALUES ($1, $2, $3)`,
-			email, address, tx.now, tx.now.Add(-participation.LoginFailureWindow)); err != nil {
+			WITH old AS (DELETE FROM login_failures WHERE email = $1 AND failed_at <= $3)
+			INSERT INTO login_failures (email, failed_at) VALUES ($1, $2)`,
+			email, tx.now, tx.now.Add(-participation.LoginFailureWindow)); err != nil {
 			return nil, fmt.Errorf("record login failure: %w", err)
 		}
 		if err := tx.Commit(); err != nil {
 			return nil, err
 		}
+		s.lockout.Fail(email, address, tx.now)
 		return nil, wrong
 	}
 	token, err := newToken()
@@ -169,11 +166,13 @@ func (s *Store) CreateSession(ctx context.Context, email, password string) (*par
 	} else if n == 0 {
 		return nil, wrong // erased, or given another password, since the check
 	}
-	// Only this address's failures go: another address's lock stays.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE email = $1 AND address = $2`, email, address); err != nil {
-		return nil, fmt.Errorf("clear login failures: %w", err)
+	if err := tx.Commit(); err != nil {
+		return nil, err
 	}
-	return &participation.Session{Token: token, Account: row.account()}, tx.Commit()
+	// Only this address's lock goes: another address's stays. The failures
+	// on the account stay too, and slow attempts down until they expire.
+	s.lockout.Clear(email, address)
+	return &participation.Session{Token: token, Account: row.account()}, nil
 }
 
 // SetLoginDelay replaces participation.LoginDelay, the wait of a sign-in on

@@ -132,13 +132,7 @@ func (s *Store) ChangePassword(ctx context.Context, p participation.PasswordChan
 		return err
 	}
 	address := participation.AddressFromContext(ctx)
-	var failures int
-	if err := s.db.GetContext(ctx, &failures, `
-		SELECT count(*) FROM login_failures WHERE email = $1 AND address = $2 AND failed_at > $3`,
-		me.Email, address, s.now().Add(-participation.LoginFailureWindow)); err != nil {
-		return fmt.Errorf("count login failures: %w", err)
-	}
-	if failures >= participation.LoginFailureLimit {
+	if s.lockout.Locked(me.Email, address, s.now()) {
 		return participation.Errorf(participation.ERATELIMITED, "Too many failed attempts. Try again in 15 minutes.")
 	}
 	var old *string
@@ -155,13 +149,14 @@ func (s *Store) ChangePassword(ctx context.Context, p participation.PasswordChan
 	}
 	defer tx.Rollback()
 	if !ok {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (email, address, failed_at) VALUES ($1, $2, $3)`,
-			me.Email, address, tx.now); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO login_failures (email, failed_at) VALUES ($1, $2)`,
+			me.Email, tx.now); err != nil {
 			return fmt.Errorf("record failure: %w", err)
 		}
 		if err := tx.Commit(); err != nil {
 			return err
 		}
+		s.lockout.Fail(me.Email, address, tx.now)
 		f := participation.FieldErrors{}
 		f.Add("current_password", participation.RuleWrongPassword, 0)
 		return &participation.Error{Code: participation.EINVALID, Message: "The current password is wrong.", Fields: f}

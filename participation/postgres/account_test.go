@@ -228,6 +228,12 @@ func TestExportAndErase(t *testing.T) {
 	if _, err := s.CreateSession(context.Background(), a.Email, "correct horse battery"); err != nil {
 		t.Fatal(err)
 	}
+	// What names it by its email: a failed sign-in, invitations to a survey
+	// and a statement request.
+	if _, err := s.CreateSession(context.Background(), a.Email, "a wrong guess"); participation.ErrorCode(err) != participation.EUNAUTHENTICATED {
+		t.Fatal(err)
+	}
+	invitedBy(t, s, ctx, "my-process", a.Email, closes)
 	x, err := s.ExportAccount(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -255,6 +261,14 @@ func TestExportAndErase(t *testing.T) {
 	if err := s.EraseAccount(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// Nothing names it by its email any more (a sign-in tried after it
+	// counts again, as for any unknown email).
+	var named int
+	if err := s.DB().Get(&named, `SELECT (SELECT count(*) FROM login_failures WHERE email = $1) + (SELECT count(*) FROM survey_invitations WHERE email = $1)
+		+ (SELECT count(*) FROM statement_request_emails WHERE email = $1) + (SELECT count(*) FROM organisation_invitations WHERE email = $1)
+		+ (SELECT count(*) FROM outbox WHERE email = $1)`, a.Email); err != nil || named != 0 {
+		t.Errorf("%d rows still name the erased account's email: %v", named, err)
+	}
 	_, err = s.CreateSession(context.Background(), a.Email, "correct horse battery")
 	wantCode(t, err, participation.EUNAUTHENTICATED)
 	_, err = s.FindAccountByID(ctx, a.ID)
@@ -280,6 +294,31 @@ func TestExportAndErase(t *testing.T) {
 	}
 }
 
+// invitedBy invites email to a survey and a statement request of the
+// process slug, as the official in ctx.
+func invitedBy(t *testing.T, s *postgres.Store, ctx context.Context, slug, email string, after time.Time) {
+	t.Helper()
+	sv, err := s.CreateSurvey(ctx, slug, participation.NewSurvey{Title: "Kutsukysely", Anonymous: ptr(false), Questions: sampleQuestions(false)[:1]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.OpenSurvey(ctx, sv.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.InviteToSurvey(ctx, sv.ID, participation.NewInvitations{Emails: []string{email}}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := after.Add(30 * 24 * time.Hour)
+	r, err := s.CreateStatementRequest(ctx, slug, participation.NewStatementRequest{Title: "Kutsu lausunnolle", Deadline: &deadline,
+		Questions: []participation.QuestionInput{{Prompt: "Kysymys?"}}, InvitedEmails: []string{email}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.PublishStatementRequest(ctx, r.ID); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func containsKey(raw json.RawMessage, key string) bool {
 	var rows []map[string]any
 	json.Unmarshal(raw, &rows)
@@ -291,15 +330,18 @@ func containsKey(raw json.RawMessage, key string) bool {
 	return false
 }
 
-// TestPersonalDataCoverage fails when a table refers to accounts but export
-// and erasure do not cover it: every later table with personal data must be
-// added to the store's list.
+// TestPersonalDataCoverage fails when a table refers to accounts, or names
+// people by email, but export and erasure do not cover it: every later
+// table with personal data must be added to the store's list.
 func TestPersonalDataCoverage(t *testing.T) {
 	db := pgtest.New(t)
 	var tables []string
 	if err := db.Select(&tables, `
-		SELECT DISTINCT c.conrelid::regclass::text FROM pg_constraint c
-		WHERE c.contype = 'f' AND c.confrelid = 'accounts'::regclass`); err != nil {
+		SELECT c.conrelid::regclass::text FROM pg_constraint c
+		WHERE c.contype = 'f' AND c.confrelid = 'accounts'::regclass
+		UNION
+		SELECT table_name FROM information_schema.columns
+		WHERE table_schema = current_schema() AND column_name = 'email'`); err != nil {
 		t.Fatal(err)
 	}
 	covered := postgres.PersonalDataTables()

@@ -85,6 +85,8 @@ type Store struct {
 	now func() time.Time
 	// loginDelay replaces participation.LoginDelay when set (SetLoginDelay).
 	loginDelay func(failures int) time.Duration
+	// lockout counts failed sign-ins per account and address, in memory only.
+	lockout participation.LoginLockout
 	// onEmail is called after a commit that wrote an email (OnEmail).
 	onEmail atomic.Pointer[func()]
 	// editWindow replaces participation.DefaultEditWindow when set (SetEditWindow).

@@ -22,15 +22,26 @@ type personalTable struct {
 	erase  string // statement that erases or anonymises them, $1 the account id; "" keeps them
 }
 
+// accountEmail is the account's email in an export or erase statement:
+// tables that name a person by email (invitations, login failures, emails
+// waiting) are theirs too. Erasure runs in reverse order, so these come
+// after the accounts row, which loses the email last.
+const accountEmail = `(SELECT email FROM accounts WHERE id = $1)`
+
 // personalData lists the tables in export order. Later steps add theirs.
 var personalData = []personalTable{
 	{
 		table:  "accounts",
 		export: `SELECT id, email, name, municipality, roles, created_at, lang, email_notifications, email_confirmed_at FROM accounts WHERE id = $1`,
-		// login_failures has no account id, only the email: erase it with the account.
-		erase: `WITH gone AS (DELETE FROM login_failures WHERE email = (SELECT email FROM accounts WHERE id = $1))
-			UPDATE accounts SET email = NULL, password_hash = NULL, name = NULL, municipality = NULL,
+		erase: `UPDATE accounts SET email = NULL, password_hash = NULL, name = NULL, municipality = NULL,
 			email_confirmed_at = NULL, roles = '{citizen}', erased_at = now() WHERE id = $1`,
+	},
+	{
+		// Failed sign-ins name the account by its email (and no address:
+		// those are counted in memory only).
+		table:  "login_failures",
+		export: `SELECT failed_at FROM login_failures WHERE email = ` + accountEmail,
+		erase:  `DELETE FROM login_failures WHERE email = ` + accountEmail,
 	},
 	{
 		// Personal links (confirm an address, a new address, reset the
@@ -112,9 +123,12 @@ var personalData = []personalTable{
 	{
 		// Workshops joined while signed in: the ballots stay, counted, but
 		// no longer lead to the account, its name or its municipality.
-		table:  "participants",
-		export: `SELECT workshop_id, name, municipality, created_at FROM participants WHERE account_id = $1`,
-		erase:  `UPDATE participants SET account_id = NULL, name = NULL, municipality = NULL WHERE account_id = $1`,
+		table: "participants",
+		export: `SELECT pa.workshop_id, pa.name, pa.municipality, pa.created_at,
+			(SELECT coalesce(json_agg(json_build_object('poll_id', b.poll_id, 'option_ids', b.option_ids, 'created_at', b.created_at, 'updated_at', b.updated_at)), '[]')
+			 FROM ballots b WHERE b.participant_id = pa.id) AS ballots
+			FROM participants pa WHERE pa.account_id = $1`,
+		erase: `UPDATE participants SET account_id = NULL, name = NULL, municipality = NULL WHERE account_id = $1`,
 	},
 	{
 		// Commitments an official drafted or approved: contributions, kept.
@@ -162,14 +176,30 @@ var personalData = []personalTable{
 		erase:  `DELETE FROM organisation_members WHERE account_id = $1`,
 	},
 	{
-		// Invitations it sent stay for those invited.
-		table:  "organisation_invitations",
-		export: `SELECT organisation_id, email, created_at FROM organisation_invitations WHERE invited_by = $1`,
+		// Invitations it sent stay for those invited; those sent to its
+		// email go.
+		table: "organisation_invitations",
+		export: `SELECT organisation_id, email, created_at, invited_by = $1 AS sent FROM organisation_invitations
+			WHERE invited_by = $1 OR email = ` + accountEmail,
+		erase: `DELETE FROM organisation_invitations WHERE email = ` + accountEmail,
+	},
+	{
+		// Survey invitations to its email: the responses given by the link
+		// stay, so the invitation does too, without the email or the link.
+		table:  "survey_invitations",
+		export: `SELECT survey_id, lang, created_at, reminded_at FROM survey_invitations WHERE email = ` + accountEmail,
+		erase:  `UPDATE survey_invitations SET email = NULL, token_hash = NULL WHERE email = ` + accountEmail,
 	},
 	{
 		// Statement requests an official wrote: contributions, kept.
 		table:  "statement_requests",
 		export: `SELECT id, process_id, title, published_at, created_at FROM statement_requests WHERE created_by = $1`,
+	},
+	{
+		// Statement requests sent to its email.
+		table:  "statement_request_emails",
+		export: `SELECT request_id FROM statement_request_emails WHERE email = ` + accountEmail,
+		erase:  `DELETE FROM statement_request_emails WHERE email = ` + accountEmail,
 	},
 	{
 		table:  "statement_questions",
@@ -193,10 +223,12 @@ var personalData = []personalTable{
 			DELETE FROM statements WHERE id IN (SELECT id FROM drafts)`,
 	},
 	{
-		// Messages to the account; an email still waiting goes with them, unsent.
-		table:  "outbox",
-		export: `SELECT channel, kind, subject_kind, subject_id, params, lang, created_at, read_at, sent_at, failed_at FROM outbox WHERE account_id = $1`,
-		erase:  `DELETE FROM outbox WHERE account_id = $1`,
+		// Messages to the account, and emails to its address that named no
+		// account (invitations); an email still waiting goes with them, unsent.
+		table: "outbox",
+		export: `SELECT channel, kind, subject_kind, subject_id, params, lang, created_at, read_at, sent_at, failed_at FROM outbox
+			WHERE account_id = $1 OR (account_id IS NULL AND email = ` + accountEmail + `)`,
+		erase: `DELETE FROM outbox WHERE account_id = $1 OR (account_id IS NULL AND email = ` + accountEmail + `)`,
 	},
 }
 

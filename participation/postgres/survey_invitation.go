@@ -115,7 +115,7 @@ func (s *Store) RemindInvitations(ctx context.Context, id int64) (int, error) {
 	}
 	if err := tx.SelectContext(ctx, &due, `
 		UPDATE survey_invitations i SET reminded_at = $2
-		WHERE i.survey_id = $1 AND NOT EXISTS (
+		WHERE i.survey_id = $1 AND i.token_hash IS NOT NULL AND NOT EXISTS (
 			SELECT 1 FROM survey_responses r WHERE r.invitation_id = i.id AND r.submitted_at IS NOT NULL)
 		RETURNING i.id, i.email, i.lang`, id, tx.now); err != nil {
 		return 0, fmt.Errorf("remind invitations: %w", err)
