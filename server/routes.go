@@ -43,6 +43,7 @@ func (s *Server) routes() {
 	s.statementRequestAPI(api)
 	s.statementAPI(api)
 	s.surveyAPI(api)
+	s.openDataAPI(api)
 
 	html := app.Group("", append([]fiber.Handler{s.views.count, s.checkCSRF, s.cachePage}, s.htmlWriteLimits()...)...)
 	s.homePages(html)
