@@ -334,7 +334,9 @@ func TestI18nRenderEveryPage(t *testing.T) {
 		"admin_accounts": {adminAccountsData{Roles: participation.Roles[1:]}, adminAccountsData{Accounts: []*participation.Account{admin, erased}, Roles: participation.Roles[1:], Query: "maija", Pager: Pager{Total: 2, Limit: 50}}},
 		"error":          {},
 		"accessibility":  {nil},
-		"privacy":        {nil},
+		"api_guide": {apiGuideData{BaseURL: exampleBaseURL, WSURL: "wss://osallistu.example", Errors: apiGuideErrors(),
+			Limits: apiGuideLimits{Write: 120, AddressWrite: 20000, Join: 6000, Respondent: 3000, Login: 30}}},
+		"privacy": {nil},
 	}
 	for code := range statusOf {
 		pages["error"] = append(pages["error"], fiber.Map{"Code": code})

@@ -154,6 +154,9 @@ func TestOpenDataExport(t *testing.T) {
 		t.Errorf("Content-Disposition %q", cd)
 	}
 	ex := readOpenData(t, r.body)
+	if page := string(ts.do("GET", "/processes/"+p.slug, nil, "").want(t, 200).body); !strings.Contains(page, `href="/api/v1/processes/`+p.slug+`/export.zip"`) {
+		t.Error("the process page does not link to its open data")
+	}
 
 	t.Run("NoPersonalData", func(t *testing.T) {
 		for name, text := range ex.raw {

@@ -72,6 +72,7 @@ func (s *Server) routes() {
 	s.statementRequestPages(html)
 	s.statementPages(html)
 	s.surveyPages(html)
+	s.apiGuidePages(html)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
