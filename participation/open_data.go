@@ -1,6 +1,9 @@
 package participation
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Open data: a process's public items as tables, one CSV file each, and a
 // manifest that documents every file and column. The tables and their
@@ -81,19 +84,22 @@ type OpenDataTable struct {
 
 // OpenData is the export of one process, read from one snapshot.
 type OpenData struct {
-	Slug   string
-	Tables []OpenDataTable
+	Slug string
+	// ExportedAt is the time of the snapshot.
+	ExportedAt time.Time
+	Tables     []OpenDataTable
 }
 
 // OpenDataManifest is the manifest.json of the export.
 type OpenDataManifest struct {
-	Process string         `json:"process"`
-	Files   []OpenDataFile `json:"files"`
+	Process    string         `json:"process"`
+	ExportedAt time.Time      `json:"exported_at"`
+	Files      []OpenDataFile `json:"files"`
 }
 
 // Manifest returns the export's manifest, listing the CSV files.
 func (d *OpenData) Manifest() OpenDataManifest {
-	m := OpenDataManifest{Process: d.Slug, Files: []OpenDataFile{}}
+	m := OpenDataManifest{Process: d.Slug, ExportedAt: d.ExportedAt, Files: []OpenDataFile{}}
 	for _, t := range d.Tables {
 		m.Files = append(m.Files, t.File.Manifest())
 	}
@@ -166,13 +172,13 @@ var OpenDataFiles = []OpenDataFile{
 		col("ended_at", "When the official ended it"), col("participants", "Number of participants who joined"),
 	}},
 	{Name: "polls.csv", Description: "The workshops' polls", Columns: []OpenDataColumn{
-		col("id", "Poll id"), col("workshop_id", "Its workshop (workshops.csv)"), col("position", "Its place in the workshop, from 1"),
+		col("id", "Poll id"), col("workshop_id", "Its workshop (workshops.csv)"), col("position", "Its order in the workshop (ascending)"),
 		tr("question", "Question"), colLanguage, col("max_choices", "How many options a ballot may choose"),
 		col("status", "draft, open or closed"), col("opened_at", "When it opened"), col("closed_at", "When it closed"),
 		col("ballots", "Number of ballots (one per participant)"),
 	}},
 	{Name: "poll_options.csv", Description: "The polls' options and their votes", Columns: []OpenDataColumn{
-		col("id", "Option id"), col("poll_id", "Its poll (polls.csv)"), col("position", "Its place in the poll, from 1"),
+		col("id", "Option id"), col("poll_id", "Its poll (polls.csv)"), col("position", "Its order in the poll (ascending)"),
 		tr("label", "Label"), colLanguage, col("theme_id", "The theme it stands for (themes.csv), if any"),
 		col("votes", "Ballots that chose it; empty while the poll is open and its votes are not shown live"),
 	}},
@@ -183,7 +189,7 @@ var OpenDataFiles = []OpenDataFile{
 		col("responses", "Number of responses; empty until the survey is closed"),
 	}},
 	{Name: "survey_questions.csv", Description: "The surveys' questions", Columns: []OpenDataColumn{
-		col("id", "Question id"), col("survey_id", "Its survey (surveys.csv)"), col("position", "Its place in the survey, from 1"),
+		col("id", "Question id"), col("survey_id", "Its survey (surveys.csv)"), col("position", "Its order in the survey (ascending)"),
 		col("kind", "single, multi, scale, text or grid2d (two-axis rating)"), tr("prompt", "Question"), colLanguage,
 		col("required", "true when an answer was required"),
 		col("scale_min", "scale: the smallest value"), col("scale_max", "scale: the largest value"),
@@ -192,7 +198,7 @@ var OpenDataFiles = []OpenDataFile{
 		tr("y_label", "grid2d: the vertical axis"), col("y_min", "grid2d: its smallest value"), col("y_max", "grid2d: its largest value"),
 	}},
 	{Name: "survey_choices.csv", Description: "Options (single, multi) and rated items (grid2d) of the questions", Columns: []OpenDataColumn{
-		col("id", "Option or item id"), col("question_id", "Its question (survey_questions.csv)"), col("position", "Its place, from 1"),
+		col("id", "Option or item id"), col("question_id", "Its question (survey_questions.csv)"), col("position", "Its order (ascending)"),
 		tr("label", "Label"), colLanguage, col("commitment_id", "grid2d: the draft commitment it stands for (commitments.csv), if any"),
 	}},
 	{Name: "survey_answers.csv", Description: "Answers of closed surveys, one row per chosen option, value, rated item or text; open surveys' answers are left out", Columns: []OpenDataColumn{
@@ -209,7 +215,7 @@ var OpenDataFiles = []OpenDataFile{
 		col("statements", "Number of submitted statements"),
 	}},
 	{Name: "statement_questions.csv", Description: "The requests' questions, with the summary's account of how the answers were taken into account", Columns: []OpenDataColumn{
-		col("id", "Question id"), col("request_id", "Its request (statement_requests.csv)"), col("position", "Its place, from 1"),
+		col("id", "Question id"), col("request_id", "Its request (statement_requests.csv)"), col("position", "Its order (ascending)"),
 		tr("prompt", "Question"), colLanguage, col("commitment_id", "The draft commitment it asks about (commitments.csv), if any"),
 		col("response", "The officials' account of how the answers were taken into account (the summary)"),
 		col("support", "Answers that support"), col("oppose", "Answers that oppose"),
@@ -250,7 +256,7 @@ var OpenDataFiles = []OpenDataFile{
 	{Name: "milestones.csv", Description: "The commitments' milestones and their latest status", Columns: []OpenDataColumn{
 		col("id", "Milestone id"), col("commitment_id", "The commitment it belongs to now (commitments.csv)"),
 		col("origin_commitment_id", "The commitment it was written for (differs after a merge)"),
-		col("position", "Its place, from 1"), tr("title", "Title"), tr("responsible", "Who is responsible"), colLanguage,
+		col("position", "Its order (ascending)"), tr("title", "Title"), tr("responsible", "Who is responsible"), colLanguage,
 		col("due", "Due date"), col("status", "not_started, late, on_track or done"),
 		col("note", "The latest status note"), col("updated_at", "When the status was last reported"),
 	}},

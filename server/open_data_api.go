@@ -45,7 +45,10 @@ func (s *Server) apiOpenDataExport(c *fiber.Ctx) error {
 // file (UTF-8, a header row, then the rows).
 func writeOpenData(w io.Writer, d *participation.OpenData) error {
 	z := zip.NewWriter(w)
-	f, err := z.Create("manifest.json")
+	create := func(name string) (io.Writer, error) {
+		return z.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: d.ExportedAt})
+	}
+	f, err := create("manifest.json")
 	if err != nil {
 		return err
 	}
@@ -55,7 +58,7 @@ func writeOpenData(w io.Writer, d *participation.OpenData) error {
 		return err
 	}
 	for _, t := range d.Tables {
-		f, err := z.Create(t.File.Name)
+		f, err := create(t.File.Name)
 		if err != nil {
 			return err
 		}

@@ -39,6 +39,9 @@ func readOpenData(t *testing.T, body []byte) *openDataExport {
 	}
 	ex := &openDataExport{files: map[string][][]string{}, raw: map[string]string{}}
 	for _, f := range z.File {
+		if f.Modified.Year() < 2020 {
+			t.Errorf("%s: modified %v, not the export's time", f.Name, f.Modified)
+		}
 		rc, err := f.Open()
 		if err != nil {
 			t.Fatal(err)
@@ -251,6 +254,13 @@ func TestOpenDataExport(t *testing.T) {
 		src := ex.rows(t, "commitment_sources.csv")
 		if len(src) != 2 || src[0]["idea_id"] != itoa10(p.ids["ideas"]) || src[1]["theme_id"] != itoa10(p.ids["themes"]) {
 			t.Errorf("sources %v", src)
+		}
+		steps := map[string]string{}
+		for _, s := range ex.rows(t, "steps.csv") {
+			steps[s["kind"]+" "+s["id"]] = s["status"]
+		}
+		if len(steps) != 5 || steps["idea_round "+itoa10(p.ids["idea-rounds"])] != "open" || steps["survey "+itoa10(p.ids["surveys/results"])] != "closed" {
+			t.Errorf("steps %v", steps)
 		}
 		if pr := ex.rows(t, "process.csv"); len(pr) != 1 || pr[0]["process"] != p.slug || pr[0]["title_fi"] == "" {
 			t.Errorf("process %v", pr)

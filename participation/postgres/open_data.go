@@ -156,7 +156,7 @@ func (s *Store) ExportOpenData(ctx context.Context, slug string) (*participation
 	if err := tx.GetContext(ctx, &processID, `SELECT id FROM processes WHERE slug = $1`, slug); err != nil {
 		return nil, storeErr(err, "process")
 	}
-	out := &participation.OpenData{Slug: slug}
+	out := &participation.OpenData{Slug: slug, ExportedAt: tx.now}
 	for _, f := range participation.OpenDataFiles {
 		rows, err := openDataRows(ctx, tx, f, processID)
 		if err != nil {
