@@ -162,7 +162,7 @@ var OpenDataFiles = []OpenDataFile{
 	}},
 	{Name: "comments.csv", Description: "Published comments on published ideas", Columns: []OpenDataColumn{
 		col("id", "Comment id"), col("idea_id", "The idea it comments (ideas.csv)"),
-		col("parent_id", "The comment it answers, if any"), col("body", "Text"), colLanguage,
+		col("parent_id", "The comment it answers, if any (absent from this file when that one is hidden or deleted)"), col("body", "Text"), colLanguage,
 		col("author_name", "The name the author chose to show; empty when none (or the account was deleted)"),
 		colCreatedAt, col("edited_at", "When its author last edited it"),
 	}},
