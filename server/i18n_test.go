@@ -334,9 +334,7 @@ func TestI18nRenderEveryPage(t *testing.T) {
 		"admin_accounts": {adminAccountsData{Roles: participation.Roles[1:]}, adminAccountsData{Accounts: []*participation.Account{admin, erased}, Roles: participation.Roles[1:], Query: "maija", Pager: Pager{Total: 2, Limit: 50}}},
 		"error":          {},
 		"accessibility":  {nil},
-		"api_guide": {apiGuideData{BaseURL: exampleBaseURL, WSURL: "wss://osallistu.example", Errors: apiGuideErrors(),
-			Limits: apiGuideLimits{Write: 120, AddressWrite: 20000, Join: 6000, Respondent: 3000, Login: 30}}},
-		"privacy": {nil},
+		"privacy":        {nil},
 	}
 	for code := range statusOf {
 		pages["error"] = append(pages["error"], fiber.Map{"Code": code})
@@ -363,6 +361,7 @@ func TestI18nRenderEveryPage(t *testing.T) {
 	maps.Copy(pages, surveyRenderCases(now))
 	maps.Copy(formErrors, surveyFormErrors())
 	accountRenderCases(pages, formErrors)
+	pages["api_guide"] = apiGuideRenderCases()
 	for _, lang := range frontend.Languages {
 		for page := range r.pages[lang] {
 			if _, ok := pages[page]; !ok {
