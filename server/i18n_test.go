@@ -361,6 +361,7 @@ func TestI18nRenderEveryPage(t *testing.T) {
 	maps.Copy(pages, surveyRenderCases(now))
 	maps.Copy(formErrors, surveyFormErrors())
 	accountRenderCases(pages, formErrors)
+	pages["api_guide"] = apiGuideRenderCases()
 	for _, lang := range frontend.Languages {
 		for page := range r.pages[lang] {
 			if _, ok := pages[page]; !ok {

@@ -105,6 +105,7 @@ func newTestServerWith(t testing.TB, url string, edit func(*server.Services, *po
 		Outbox:      store,
 		Statements:  store,
 		Surveys:     store,
+		OpenData:    store,
 		PollChanges: listener.Events(),
 		Ping:        store.DB().PingContext,
 	}

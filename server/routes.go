@@ -43,6 +43,7 @@ func (s *Server) routes() {
 	s.statementRequestAPI(api)
 	s.statementAPI(api)
 	s.surveyAPI(api)
+	s.openDataAPI(api)
 
 	html := app.Group("", append([]fiber.Handler{s.views.count, s.checkCSRF, s.cachePage}, s.htmlWriteLimits()...)...)
 	s.homePages(html)
@@ -71,6 +72,7 @@ func (s *Server) routes() {
 	s.statementRequestPages(html)
 	s.statementPages(html)
 	s.surveyPages(html)
+	s.apiGuidePages(html)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

@@ -141,6 +141,8 @@ type Services struct {
 	Organisations     participation.OrganisationService
 	StatementRequests participation.StatementRequestService
 	Statistics        participation.StatisticsService
+	// OpenData exports a process's public items (open_data_api.go).
+	OpenData participation.OpenDataService
 	// Outbox keeps every message: the in-app messages (the notifications
 	// pages and API, the unread count), the message settings and the
 	// admin's outbox page; nil leaves them all out.

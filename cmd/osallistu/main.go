@@ -193,6 +193,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Workshops:   store,
 		Statements:  store,
 		Surveys:     store,
+		OpenData:    store,
 		Outbox:      store,
 		LiveTallies: postgres.NewStore(tallyDB, nil),
 		PollChanges: listener.Events(),
