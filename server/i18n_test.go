@@ -361,6 +361,8 @@ func TestI18nRenderEveryPage(t *testing.T) {
 	maps.Copy(pages, surveyRenderCases(now))
 	maps.Copy(formErrors, surveyFormErrors())
 	accountRenderCases(pages, formErrors)
+	statisticsRenderCases(pages)
+	reachRenderCases(pages, process, bare, now)
 	for _, lang := range frontend.Languages {
 		for page := range r.pages[lang] {
 			if _, ok := pages[page]; !ok {

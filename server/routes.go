@@ -43,6 +43,8 @@ func (s *Server) routes() {
 	s.statementRequestAPI(api)
 	s.statementAPI(api)
 	s.surveyAPI(api)
+	s.statisticsAPI(api)
+	s.reachAPI(api)
 
 	html := app.Group("", append([]fiber.Handler{s.views.count, s.checkCSRF, s.cachePage}, s.htmlWriteLimits()...)...)
 	s.homePages(html)
@@ -71,6 +73,8 @@ func (s *Server) routes() {
 	s.statementRequestPages(html)
 	s.statementPages(html)
 	s.surveyPages(html)
+	s.statisticsPages(html)
+	s.reachPages(html)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

@@ -1,96 +1,99 @@
 package server
 
 import (
+	"html/template"
+	"slices"
+	"strconv"
+
 	"github.com/gofiber/fiber/v2"
 
 	"osallistu/participation"
 )
 
-// The public statistics of the statement service, as lausuntopalvelu.fi
-// reports them: organisations and persons registered, requests published,
-// statements submitted and the pages read, in all and year by year, as a
-// table and a chart.
+// The public statistics of the platform, as lausuntopalvelu.fi and
+// otakantaa.fi report theirs: what is registered and contributed and how
+// much the pages are read, in all, year by year and per public process, as
+// tables with charts beside them (chart.go).
 
-// statisticsSeries are the measures the chart draws for each year.
-var statisticsSeries = []string{"organisations", "persons", "requests", "statements"}
+// statisticsPages registers the statistics page.
+func (s *Server) statisticsPages(r fiber.Router) {
+	r.Get("/statistics", s.statisticsPage)
+}
 
-// The statistics chart's geometry, in SVG user units: per year a label
-// and a group of thin bars, one per measure.
-const (
-	statsLabelWidth = 70
-	statsBarWidth   = 330
-	statsBarHeight  = 14
-	statsBarGap     = 3
-	statsYearGap    = 16
-)
+// statisticsProcessesPerPage is how many processes the page lists at a time.
+const statisticsProcessesPerPage = 20
+
+// contributionSeries are the contributions the page counts, in its order.
+var contributionSeries = []string{"ideas", "comments", "workshop_participants", "survey_responses", "statements"}
+
+// translator translates a key with its arguments in the page's language.
+type translator func(key string, args ...any) string
 
 // statisticsData is the statistics page.
 type statisticsData struct {
-	Stats  *participation.Statistics
-	Series []string
-	Years  []yearChart
-	// Views says whether any page views have been counted: the table's
-	// columns of views and visits are shown only then.
+	Stats *participation.Statistics
+	// Totals charts the contributions in all; Years the contributions
+	// per year; Visits the visits per year; Processes the participants of
+	// the processes on this page.
+	Totals, Years, Visits, Processes template.HTML
+	// Views says whether any page views have been counted: the views and
+	// visits are shown only then.
 	Views bool
-	// Height is the chart's height.
-	Height int
+	// Lang is the page's language, for the processes' titles.
+	Lang string
+	Pager
 }
 
-// yearChart is one year's group of bars.
-type yearChart struct {
-	participation.YearStatistics
-	Y      int // top of the group
-	LabelY int // baseline of the year's label
-	Bars   []statBar
+// contributions returns the year's contributions in all.
+func contributions(y participation.YearStatistics) int {
+	return y.Ideas + y.Comments + y.WorkshopParticipants + y.SurveyResponses + y.Statements
 }
 
-// statBar is one measure's bar in a year's group.
-type statBar struct {
-	Series string
-	Count  int
-	Y      int
-	Width  int
-	TextX  int
-}
-
-// BarX returns where the chart's bars start, right of the years.
-func (d *statisticsData) BarX() int { return statsLabelWidth }
-
-// newStatisticsData lays out the chart of st.
-func newStatisticsData(st *participation.Statistics) *statisticsData {
-	d := &statisticsData{Stats: st, Series: statisticsSeries}
-	most := 0
-	for _, y := range st.Years {
-		most = max(most, y.Organisations, y.Persons, y.Requests, y.Statements)
-		d.Views = d.Views || y.PageViews > 0 || y.Visits > 0
+// newStatisticsData draws the charts of st in lang.
+func newStatisticsData(st *participation.Statistics, pager Pager, lang string, t translator) *statisticsData {
+	d := &statisticsData{Stats: st, Pager: pager, Lang: lang, Views: st.PageViews > 0 || st.Visits > 0}
+	totals := []int{st.Ideas, st.Comments, st.WorkshopParticipants, st.SurveyResponses, st.Statements}
+	rows := make([]barRow, len(totals))
+	for i, n := range totals {
+		rows[i] = barRow{Label: t("statistics." + contributionSeries[i]), Count: n, Value: strconv.Itoa(n)}
 	}
-	top := statsYearGap / 2
-	for _, y := range st.Years {
-		yc := yearChart{YearStatistics: y, Y: top}
-		for i, n := range []int{y.Organisations, y.Persons, y.Requests, y.Statements} {
-			b := statBar{Series: statisticsSeries[i], Count: n, Y: top + i*(statsBarHeight+statsBarGap)}
-			if most > 0 {
-				b.Width = n * statsBarWidth / most
-			}
-			if n > 0 && b.Width < 2 {
-				b.Width = 2
-			}
-			b.TextX = statsLabelWidth + b.Width + 6
-			yc.Bars = append(yc.Bars, b)
-		}
-		group := len(statisticsSeries)*(statsBarHeight+statsBarGap) - statsBarGap
-		yc.LabelY = top + group/2 + 5
-		d.Years = append(d.Years, yc)
-		top += group + statsYearGap
+	d.Totals = barChart("totals-chart", t("statistics.totals_chart"), t("statistics.chart_desc"), rows).inline()
+	years := slices.Clone(st.Years)
+	slices.Reverse(years) // oldest first, left to right
+	cols, views := make([]column, len(years)), make([]column, len(years))
+	for i, y := range years {
+		cols[i] = column{Label: strconv.Itoa(y.Year), Count: contributions(y)}
+		views[i] = column{Label: strconv.Itoa(y.Year), Count: y.Visits}
 	}
-	d.Height = top - statsYearGap/2
+	if len(years) > 0 {
+		d.Years = columnChart("years-chart", t("statistics.years_chart"), t("statistics.chart_desc"), cols, nil).inline()
+		d.Visits = columnChart("visits-chart", t("statistics.visits_chart"), t("statistics.chart_desc"), views, nil).inline()
+	}
+	rows = nil
+	for _, p := range st.Processes.Items {
+		rows = append(rows, barRow{Label: p.In(lang, "title", p.Title).Text, Count: p.Participants, Value: strconv.Itoa(p.Participants)})
+	}
+	if len(rows) > 0 {
+		d.Processes = barChart("processes-chart", t("statistics.processes_chart"), t("statistics.chart_desc"), rows).inline()
+	}
 	return d
 }
 
 func (s *Server) statisticsPage(c *fiber.Ctx) error {
-	st, err := s.svc.Statistics.FindStatistics(c.UserContext())
+	limit, offset, err := paging(c)
 	if err != nil {
 		return err
 	}
-	return s.render(c, fiber.StatusOK, "statement_statistics", newStatisticsData(st), nil, nil)
+	limit = min(limit, statisticsProcessesPerPage)
+	st, err := s.svc.Statistics.FindStatistics(c.UserContext(), participation.StatisticsFilter{Limit: limit, Offset: offset})
+	if err != nil {
+		return err
+	}
+	pager := Pager{Total: st.Processes.Total, Limit: limit, Offset: offset}
+	return s.render(c, fiber.StatusOK, "statistics", newStatisticsData(st, pager, requestLang(c), s.translator(c)), nil, nil)
+}
+
+// translator returns s.T for the request c.
+func (s *Server) translator(c *fiber.Ctx) translator {
+	return func(key string, args ...any) string { return s.T(c, key, args...) }
 }

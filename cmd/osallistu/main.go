@@ -191,6 +191,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Commitments: store,
 		Workshops:   store,
 		Statements:  store,
+		Reach:       store,
 		Surveys:     store,
 		Outbox:      store,
 		LiveTallies: postgres.NewStore(tallyDB, nil),
