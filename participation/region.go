@@ -83,14 +83,14 @@ func RegionOf(municipality string) (Region, bool) {
 }
 
 // CapitalRegion returns the municipalities of the capital region
-// (pääkaupunkiseutu): Helsinki, Espoo, Vantaa and Kauniainen. It is the one
-// definition every figure of reach "outside the capital region" uses.
+// (pääkaupunkiseutu): Helsinki, Espoo, Vantaa and Kauniainen, in that
+// order. It is the one definition every figure of reach "outside the
+// capital region" uses.
 func CapitalRegion() []Municipality {
 	var out []Municipality
-	for _, m := range municipalities() {
-		if slices.Contains(regionFile().CapitalRegion, m.Code) {
-			out = append(out, m)
-		}
+	for _, code := range regionFile().CapitalRegion {
+		i := slices.IndexFunc(municipalities(), func(m Municipality) bool { return m.Code == code })
+		out = append(out, municipalities()[i])
 	}
 	return out
 }
