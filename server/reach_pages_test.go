@@ -15,7 +15,7 @@ func TestReachPage(t *testing.T) {
 		"sv": {"Räckvidd", "Norra Österbotten", "Norra Karelen", "Nyland", "Helsingfors, Esbo, Vanda, Grankulla", "50 %", "Hur deltagarna räknas"},
 		"en": {"Reach", "North Ostrobothnia", "North Karelia", "Uusimaa", "Helsinki, Espoo, Vantaa, Kauniainen", "50 %", "How participants are counted"},
 	} {
-		r := anon.get("/processes/avoin/reach?lang=" + lang).want(t, 200)
+		r := anon.get("/processes/avoin/reach?lang="+lang).want(t, 200)
 		r.contains(t, append(want, `<svg`, `role="img"`, `href="/api/v1/processes/avoin/reach"`, "Statistics Finland")...)
 	}
 	anon.get("/processes/avoin?lang=en").want(t, 200).contains(t, `href="/processes/avoin/reach"`)
