@@ -42,6 +42,8 @@ type reachData struct {
 	Channels, Steps, Regions, Months template.HTML
 	Lang                             string
 	JSONLink                         string
+	// SourceYear is the year of the municipality–region classification.
+	SourceYear int
 }
 
 // municipalityRow is a line of the municipalities' table.
@@ -53,6 +55,7 @@ type municipalityRow struct {
 // newReachData draws the report's charts in lang.
 func newReachData(p *participation.Process, r *participation.Reach, lang string, t translator) *reachData {
 	d := &reachData{Process: p, Reach: r, Lang: lang, JSONLink: "/api/v1/processes/" + p.Slug + "/reach"}
+	_, d.SourceYear = participation.RegionSource()
 	if r.OutsideCapitalRegionShare != nil {
 		d.OutsidePercent, d.HasShare = int(math.Round(*r.OutsideCapitalRegionShare*100)), true
 	}
