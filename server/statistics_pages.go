@@ -26,9 +26,6 @@ const statisticsProcessesPerPage = 20
 // contributionSeries are the contributions the page counts, in its order.
 var contributionSeries = []string{"ideas", "comments", "workshop_participants", "survey_responses", "statements"}
 
-// translator translates a key with its arguments in the page's language.
-type translator func(key string, args ...any) string
-
 // statisticsData is the statistics page.
 type statisticsData struct {
 	Stats *participation.Statistics
@@ -91,9 +88,4 @@ func (s *Server) statisticsPage(c *fiber.Ctx) error {
 	}
 	pager := Pager{Total: st.Processes.Total, Limit: limit, Offset: offset}
 	return s.render(c, fiber.StatusOK, "statistics", newStatisticsData(st, pager, requestLang(c), s.translator(c)), nil, nil)
-}
-
-// translator returns s.T for the request c.
-func (s *Server) translator(c *fiber.Ctx) translator {
-	return func(key string, args ...any) string { return s.T(c, key, args...) }
 }
