@@ -14,10 +14,12 @@ var municipalitiesJSON []byte
 // Statistics Finland's three-digit municipality code. Fi is the Finnish name
 // (for Åland municipalities without a Finnish name, the Swedish one) and Sv is
 // the official Swedish name, equal to Fi where the municipality has none.
+// Region is the code of its region (maakunta, region.go).
 type Municipality struct {
-	Code string `json:"code"`
-	Fi   string `json:"fi"`
-	Sv   string `json:"sv"`
+	Code   string `json:"code"`
+	Fi     string `json:"fi"`
+	Sv     string `json:"sv"`
+	Region string `json:"region"`
 }
 
 // Name returns the municipality's name in lang: the Swedish name for "sv"

@@ -55,8 +55,8 @@ func TestMunicipalitiesKnown(t *testing.T) {
 		byCode[m.Code] = m
 	}
 	for _, want := range []Municipality{
-		{Code: "091", Fi: "Helsinki", Sv: "Helsingfors"},
-		{Code: "478", Fi: "Maarianhamina", Sv: "Mariehamn"},
+		{Code: "091", Fi: "Helsinki", Sv: "Helsingfors", Region: "01"},
+		{Code: "478", Fi: "Maarianhamina", Sv: "Mariehamn", Region: "21"},
 	} {
 		if got := byCode[want.Code]; got != want {
 			t.Errorf("code %s: got %+v, want %+v", want.Code, got, want)

@@ -269,13 +269,15 @@ func WindowStatus(opensAt, closesAt *time.Time, now time.Time) string {
 
 // Stats counts a process's participation.
 type Stats struct {
-	Participants    int `json:"participants" db:"participants"`
-	Ideas           int `json:"ideas" db:"ideas"`
-	Comments        int `json:"comments" db:"comments"`
-	Ballots         int `json:"ballots" db:"ballots"`
-	SurveyResponses int `json:"survey_responses" db:"survey_responses"`
-	Statements      int `json:"statements" db:"statements"`
-	Municipalities  int `json:"municipalities" db:"municipalities"`
+	Participants int `json:"participants" db:"participants"`
+	Ideas        int `json:"ideas" db:"ideas"`
+	Comments     int `json:"comments" db:"comments"`
+	Ballots      int `json:"ballots" db:"ballots"`
+	// WorkshopParticipants counts those who joined a workshop of it.
+	WorkshopParticipants int `json:"workshop_participants" db:"workshop_participants"`
+	SurveyResponses      int `json:"survey_responses" db:"survey_responses"`
+	Statements           int `json:"statements" db:"statements"`
+	Municipalities       int `json:"municipalities" db:"municipalities"`
 }
 
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)

@@ -362,6 +362,8 @@ func TestI18nRenderEveryPage(t *testing.T) {
 	maps.Copy(formErrors, surveyFormErrors())
 	accountRenderCases(pages, formErrors)
 	pages["api_guide"] = apiGuideRenderCases()
+	statisticsRenderCases(pages)
+	reachRenderCases(pages, process, bare, now)
 	for _, lang := range frontend.Languages {
 		for page := range r.pages[lang] {
 			if _, ok := pages[page]; !ok {

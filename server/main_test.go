@@ -104,6 +104,7 @@ func newTestServerWith(t testing.TB, url string, edit func(*server.Services, *po
 		Workshops:   store,
 		Outbox:      store,
 		Statements:  store,
+		Reach:       store,
 		Surveys:     store,
 		OpenData:    store,
 		PollChanges: listener.Events(),

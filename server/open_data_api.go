@@ -12,8 +12,12 @@ import (
 	"osallistu/participation"
 )
 
-// openDataAPI registers the open data export of API.md ("Open data").
+// openDataAPI registers the open data export of API.md ("Open data"),
+// when the server has an OpenData service.
 func (s *Server) openDataAPI(api fiber.Router) {
+	if s.svc.OpenData == nil {
+		return
+	}
 	api.Get("/processes/:slug/export.zip", s.apiOpenDataExport)
 }
 

@@ -30,7 +30,7 @@ func TestPageViews(t *testing.T) {
 	if err := ts.Shutdown(ctx); err != nil {
 		t.Fatal(err)
 	}
-	st, err := ts.store.FindStatistics(context.Background())
+	st, err := ts.store.FindStatistics(context.Background(), participation.StatisticsFilter{Limit: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -326,6 +326,15 @@ func (s *Server) T(c *fiber.Ctx, key string, args ...any) string {
 	return translate(i18n.NewLocalizer(s.pages.bundle, requestLang(c)), key, args...)
 }
 
+// translator translates a key with its arguments in a page's language, for
+// data (such as charts) laid out before the page is rendered.
+type translator func(key string, args ...any) string
+
+// translator returns s.T for the request c.
+func (s *Server) translator(c *fiber.Ctx) translator {
+	return func(key string, args ...any) string { return s.T(c, key, args...) }
+}
+
 func queryValues(c *fiber.Ctx) url.Values {
 	q, _ := url.ParseQuery(string(c.Request().URI().QueryString()))
 	return q

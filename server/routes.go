@@ -44,6 +44,8 @@ func (s *Server) routes() {
 	s.statementAPI(api)
 	s.surveyAPI(api)
 	s.openDataAPI(api)
+	s.statisticsAPI(api)
+	s.reachAPI(api)
 
 	html := app.Group("", append([]fiber.Handler{s.views.count, s.checkCSRF, s.cachePage}, s.htmlWriteLimits()...)...)
 	s.homePages(html)
@@ -73,6 +75,8 @@ func (s *Server) routes() {
 	s.statementPages(html)
 	s.surveyPages(html)
 	s.apiGuidePages(html)
+	s.statisticsPages(html)
+	s.reachPages(html)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

@@ -135,14 +135,19 @@ type Services struct {
 	// Surveys builds surveys, takes their responses and invitations and
 	// counts their results.
 	Surveys participation.SurveyService
-	// Statements runs the register of organisations, statement requests,
-	// statements and the public statistics.
+	// Statements runs the register of organisations, statement requests
+	// and statements.
 	Statements        StatementServices
 	Organisations     participation.OrganisationService
 	StatementRequests participation.StatementRequestService
-	Statistics        participation.StatisticsService
-	// OpenData exports a process's public items (open_data_api.go).
+	// OpenData exports a process's public items (open_data_api.go); nil
+	// leaves the export out.
 	OpenData participation.OpenDataService
+	// Statistics are the platform's public figures (by default the
+	// Statements feature's store).
+	Statistics participation.StatisticsService
+	// Reach reports who a process reached; nil leaves its pages out.
+	Reach participation.ReachService
 	// Outbox keeps every message: the in-app messages (the notifications
 	// pages and API, the unread count), the message settings and the
 	// admin's outbox page; nil leaves them all out.

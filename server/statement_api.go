@@ -8,8 +8,8 @@ import (
 	"osallistu/participation"
 )
 
-// statementAPI registers the routes of statements, their summary and the
-// statistics: API.md's, and a single statement and the public figures.
+// statementAPI registers the routes of statements and their summary:
+// API.md's, and a single statement.
 func (s *Server) statementAPI(api fiber.Router) {
 	api.Put("/statement-requests/:id/statements/mine", s.apiSaveStatement)
 	api.Get("/statement-requests/:id/statements/mine", s.apiMyStatement)
@@ -17,7 +17,6 @@ func (s *Server) statementAPI(api fiber.Router) {
 	api.Put("/statement-requests/:id/questions/:question_id/response", s.apiSetQuestionResponse)
 	api.Get("/statement-requests/:id/summary", s.apiStatementSummary)
 	api.Get("/statements/:id", s.apiStatement)
-	api.Get("/statistics", s.apiStatistics)
 }
 
 func (s *Server) apiSaveStatement(c *fiber.Ctx) error {
@@ -125,12 +124,4 @@ func (s *Server) apiStatementSummary(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(sum)
-}
-
-func (s *Server) apiStatistics(c *fiber.Ctx) error {
-	st, err := s.svc.Statistics.FindStatistics(c.UserContext())
-	if err != nil {
-		return err
-	}
-	return c.JSON(st)
 }

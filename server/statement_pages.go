@@ -13,8 +13,7 @@ import (
 // the request's page): saving a draft, the confirmation step, submitting
 // and the page that confirms it; the summary of a request's answers, where
 // officials write how each question's answers were taken into account
-// (statement_summary_pages.go); and the public statistics
-// (statement_statistics_pages.go).
+// (statement_summary_pages.go).
 func (s *Server) statementPages(r fiber.Router) {
 	r.Post("/statement-requests/:id/statement", s.saveStatementForm)
 	r.Get("/statement-requests/:id/statement/confirm", s.confirmStatementPage)
@@ -22,7 +21,6 @@ func (s *Server) statementPages(r fiber.Router) {
 	r.Get("/statement-requests/:id/statement/submitted", s.statementSubmittedPage)
 	r.Get("/statement-requests/:id/summary", s.statementSummaryPage)
 	r.Post("/statement-requests/:id/questions/:question_id/response", s.questionResponseForm)
-	r.Get("/statistics", s.statisticsPage)
 }
 
 // answerFormData is the answer form of a request for the signed-in person:

@@ -84,11 +84,6 @@ func statementRenderCases(pages map[string][]any, formErrors map[string]particip
 	// A translation into the text's own language, shown with its error.
 	editDraft.Others = append(editDraft.Others, "fi")
 
-	years := &participation.Statistics{Organisations: 40, Persons: 300, Requests: 5, Statements: 46, Years: []participation.YearStatistics{
-		{Year: 2025, Organisations: 10, Persons: 120, Requests: 2, Statements: 20, PageViews: 5000, Visits: 900},
-		{Year: 2024, Organisations: 30, Persons: 180, Requests: 3, Statements: 26},
-	}}
-
 	pages["organisations"] = []any{
 		organisationsData{Pager: Pager{Limit: organisationsPerPage}},
 		organisationsData{Organisations: []*participation.Organisation{org, other}, Query: "kunta", Pager: Pager{Total: 30, Limit: organisationsPerPage}},
@@ -116,7 +111,6 @@ func statementRenderCases(pages map[string][]any, formErrors map[string]particip
 		newSummaryData(open, sum, []*participation.Statement{statement, own}, 3),
 		newSummaryData(draft, participation.Summarise(draft, nil, nil), nil, 0),
 	}
-	pages["statement_statistics"] = []any{newStatisticsData(years), newStatisticsData(&participation.Statistics{})}
 	pages["process"] = append(pages["process"], processPageData{Process: process, DraftRequests: []*participation.StatementRequest{draft}})
 
 	// Errors of forms that every case of their page shows; the others

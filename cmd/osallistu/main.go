@@ -192,6 +192,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Commitments: store,
 		Workshops:   store,
 		Statements:  store,
+		Reach:       store,
 		Surveys:     store,
 		OpenData:    store,
 		Outbox:      store,

@@ -158,31 +158,42 @@ const stepsQuery = `
 	SELECT process_id, 'survey', id, title, opened_at, closed_at, NULL, language, translations FROM surveys`
 
 // contributionsQuery returns one row per public contribution to a process:
-// its kind, who made it ('a:' account, 'respondent:' issued respondent,
-// 'r:' hash of a client-made respondent token from before the server issued
-// them, 'p:' workshop participant, or the contribution itself when nobody
-// can be told apart) and the municipality it names. Each kind of
-// contribution adds its branch here; statsQuery counts them.
+// its kind, the step it was made in, who made it ('a:' account,
+// 'respondent:' issued respondent, 'r:' hash of a client-made respondent
+// token from before the server issued them, 'p:' workshop participant, or
+// the contribution itself when nobody can be told apart), the municipality
+// it names, the account behind it (whose municipality counts where the
+// contribution names none) and when it was made. Hidden ideas and comments
+// (moderated, pending or deleted) are left out. Each kind of contribution
+// adds its branch here; statsQuery, the statistics and the reach report
+// count them.
 const contributionsQuery = `
-	SELECT r.process_id, 'idea' AS kind,
-	       coalesce('a:' || i.author_id, 'respondent:' || i.respondent_id, 'r:' || i.respondent, 'idea:' || i.id) AS who, i.municipality
+	SELECT r.process_id, 'idea' AS kind, 'idea_round' AS step_kind, r.id AS step_id,
+	       coalesce('a:' || i.author_id, 'respondent:' || i.respondent_id, 'r:' || i.respondent, 'idea:' || i.id) AS who,
+	       i.municipality, i.author_id AS account_id, i.created_at AS at
 	FROM ideas i JOIN idea_rounds r ON r.id = i.round_id WHERE i.hidden_at IS NULL
 	UNION ALL
-	SELECT r.process_id, 'comment', coalesce('a:' || c.author_id, 'respondent:' || c.respondent_id, 'r:' || c.respondent, 'comment:' || c.id), NULL
+	SELECT r.process_id, 'comment', 'idea_round', r.id,
+	       coalesce('a:' || c.author_id, 'respondent:' || c.respondent_id, 'r:' || c.respondent, 'comment:' || c.id), NULL, c.author_id, c.created_at
 	FROM comments c JOIN ideas i ON i.id = c.idea_id JOIN idea_rounds r ON r.id = i.round_id
 	WHERE c.hidden_at IS NULL AND i.hidden_at IS NULL
 	UNION ALL
-	SELECT r.process_id, 'support', s.supporter, NULL
-	FROM supports s JOIN ideas i ON i.id = s.idea_id JOIN idea_rounds r ON r.id = i.round_id
+	SELECT r.process_id, 'support', 'idea_round', r.id, s.supporter, NULL, s.account_id, s.created_at
+	FROM supports s JOIN ideas i ON i.id = s.idea_id JOIN idea_rounds r ON r.id = i.round_id WHERE i.hidden_at IS NULL
 	UNION ALL
-	SELECT w.process_id, 'ballot', 'p:' || pa.id, pa.municipality
+	SELECT w.process_id, 'participant', 'workshop', w.id, coalesce('a:' || pa.account_id, 'p:' || pa.id), pa.municipality, pa.account_id, pa.created_at
+	FROM participants pa JOIN workshops w ON w.id = pa.workshop_id
+	UNION ALL
+	SELECT w.process_id, 'ballot', 'workshop', w.id, coalesce('a:' || pa.account_id, 'p:' || pa.id), pa.municipality, pa.account_id, b.created_at
 	FROM ballots b JOIN participants pa ON pa.id = b.participant_id JOIN workshops w ON w.id = pa.workshop_id
 	UNION ALL
-	SELECT r.process_id, 'statement', 'a:' || s.author_id, NULL
+	SELECT r.process_id, 'statement', 'statement_request', r.id, 'a:' || s.author_id, NULL,
+	       CASE WHEN s.organisation_id IS NULL THEN s.author_id END, s.submitted_at
 	FROM statements s JOIN statement_requests r ON r.id = s.request_id WHERE s.submitted_at IS NOT NULL
 	UNION ALL
-	SELECT s.process_id, 'survey_response',
-	       coalesce('a:' || r.account_id, 'respondent:' || r.respondent_id, 'invitation:' || r.invitation_id, 'survey_response:' || r.id), r.municipality
+	SELECT s.process_id, 'survey_response', 'survey', s.id,
+	       coalesce('a:' || r.account_id, 'respondent:' || r.respondent_id, 'invitation:' || r.invitation_id, 'survey_response:' || r.id),
+	       r.municipality, r.account_id, r.submitted_at
 	FROM survey_responses r JOIN surveys s ON s.id = r.survey_id WHERE r.submitted_at IS NOT NULL`
 
 // statsQuery counts each process's participation from its contributions.
@@ -193,6 +204,7 @@ const statsQuery = `
 	       count(c.kind) FILTER (WHERE c.kind = 'idea') AS ideas,
 	       count(c.kind) FILTER (WHERE c.kind = 'comment') AS comments,
 	       count(c.kind) FILTER (WHERE c.kind = 'ballot') AS ballots,
+	       count(c.kind) FILTER (WHERE c.kind = 'participant') AS workshop_participants,
 	       count(c.kind) FILTER (WHERE c.kind = 'survey_response') AS survey_responses,
 	       count(c.kind) FILTER (WHERE c.kind = 'statement') AS statements,
 	       count(DISTINCT c.municipality) AS municipalities

@@ -164,35 +164,6 @@ func TestStatements(t *testing.T) {
 	})
 }
 
-func TestStatistics(t *testing.T) {
-	f := newStatementFixture(t)
-	s := f.s
-	f.publish(t)
-	if _, err := s.SaveStatement(f.citizen, f.request.ID, participation.StatementInput{Summary: "x", Submit: true}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.AddPageViews(context.Background(), []participation.PageViewCount{{Year: 2017, PageViews: 10, Visits: 3}, {Year: 2016, PageViews: 1, Visits: 1}}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.AddPageViews(context.Background(), []participation.PageViewCount{{Year: 2017, PageViews: 5, Visits: 2}}); err != nil {
-		t.Fatal(err)
-	}
-	st, err := s.FindStatistics(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	// official, maija, sven, olli, citizen and the root admin mustAccount made.
-	if st.Organisations != 2 || st.Persons != 6 || st.Requests != 1 || st.Statements != 1 || len(st.Years) != 2 {
-		t.Fatalf("%+v", st)
-	}
-	if y := st.Years[0]; y.Year != 2017 || y.PageViews != 15 || y.Visits != 5 || y.Statements != 1 {
-		t.Errorf("2017 %+v", y)
-	}
-	if y := st.Years[1]; y.Year != 2016 || y.PageViews != 1 || y.Persons != 0 {
-		t.Errorf("2016 %+v", y)
-	}
-}
-
 // statementContributions makes the signed-in official (ctx) a contributor
 // to every table of organisations and statements, for the export and
 // erasure test: an organisation with an invitation, a published request
