@@ -53,6 +53,8 @@ var demoPages = []demoPage{
 	{"self-assessment", "/processes/" + demo.Slug + "/report", [3]string{"myöhässä: 4; ei käynnistetty: 1", "försenade: 4; inte påbörjade: 1", "late: 4; not started: 1"}},
 	{"self-assessment at the review", "/processes/" + demo.Slug + "/report?as_of=2018-08-31", [3]string{"Valmiina: 9; etenee suunnitellusti: 14; myöhässä: 4; ei käynnistetty: 1",
 		"Klara: 9; enligt plan: 14; försenade: 4; inte påbörjade: 1", "Done: 9; on track: 14; late: 4; not started: 1"}},
+	{"reach", "/processes/" + demo.Slug + "/reach", [3]string{"Pirkanmaa", "Birkaland", "Pirkanmaa"}},
+	{"statistics", "/statistics", [3]string{"Avoimen hallinnon toimintaohjelma 2017–2019", "Handlingsplan för öppen förvaltning 2017–2019", "Open Government Action Plan 2017–2019"}},
 	{"trace of an idea", "/ideas/{traced}/trace", [3]string{"Julkaistaan valtion hankintatiedot kansalaisille",
 		"Statens upphandlingsuppgifter publiceras för medborgarna", "Julkaistaan valtion hankintatiedot kansalaisille"}},
 }
@@ -68,6 +70,17 @@ func TestBrowserDemoProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	ids := demoIDs(t, ts)
+	// The demo's open data: every file loads back, and the demo's
+	// addresses (the official's, the organisations' members') are in none.
+	ex := readOpenData(t, ts.do("GET", "/api/v1/processes/"+demo.Slug+"/export.zip", nil, "").want(t, 200).body)
+	if n := len(ex.rows(t, "statements.csv")); n != 46 {
+		t.Errorf("the export holds %d statements, want 46", n)
+	}
+	for name, text := range ex.raw {
+		if strings.Contains(text, "@") {
+			t.Errorf("%s holds an @: an email address?", name)
+		}
+	}
 	b := browsertest.New(t)
 	for i, lang := range []string{"fi", "sv", "en"} {
 		for _, pg := range demoPages {
