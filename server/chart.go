@@ -158,20 +158,22 @@ const (
 // per day), with a count axis and markers such as the mean and median.
 func columnChart(id, title, desc string, cols []column, markers []marker) *svgChart {
 	c := &svgChart{id: id, title: title, desc: desc, width: colChartWidth, height: colChartHeight}
-	plotW := float64(colChartWidth - colLeft - 10)
-	plotH := float64(colChartHeight - colTop - colBottom)
-	base := float64(colTop) + plotH
 	most := 0
 	for _, col := range cols {
 		most = max(most, col.Count)
 	}
 	top := niceCeil(most)
+	// The axis's labels end left of the plot: as wide as its longest one.
+	left := max(colLeft, textWidth(strconv.Itoa(top))+10)
+	plotW := colChartWidth - left - 10
+	plotH := float64(colChartHeight - colTop - colBottom)
+	base := float64(colTop) + plotH
 	// The count axis: a few whole-number ticks.
 	step := max(1, top/4)
 	for v := 0; v <= top; v += step {
 		y := base - float64(v)*plotH/float64(top)
-		c.line(colLeft, y, colLeft+plotW, y, chartTrack, ` stroke-width="1"`)
-		c.text(colLeft-6, y+5, strconv.Itoa(v), ` class="chart-label" text-anchor="end"`)
+		c.line(left, y, left+plotW, y, chartTrack, ` stroke-width="1"`)
+		c.text(left-6, y+5, strconv.Itoa(v), ` class="chart-label" text-anchor="end"`)
 	}
 	n := max(len(cols), 1)
 	slot := plotW / float64(n)
@@ -179,7 +181,7 @@ func columnChart(id, title, desc string, cols []column, markers []marker) *svgCh
 	every := int(math.Ceil(float64(len(cols)) / 12)) // at most a dozen labels under the columns
 	var counts []func()                              // written last, over the markers
 	for i, col := range cols {
-		cx := colLeft + slot*(float64(i)+0.5)
+		cx := left + slot*(float64(i)+0.5)
 		h := float64(col.Count) * plotH / float64(top)
 		if col.Count > 0 && h < 2 {
 			h = 2
@@ -194,12 +196,12 @@ func columnChart(id, title, desc string, cols []column, markers []marker) *svgCh
 			c.text(cx, base+20, col.Label, ` class="chart-label" text-anchor="middle"`)
 		}
 	}
-	c.line(colLeft, base, colLeft+plotW, base, chartLine, ` stroke-width="2"`)
+	c.line(left, base, left+plotW, base, chartLine, ` stroke-width="2"`)
 	// The markers across the columns, named in a legend above the plot,
 	// where they cover no count.
-	lx := float64(colLeft)
+	lx := float64(left)
 	for _, m := range markers {
-		x := colLeft + slot*(m.At+0.5)
+		x := left + slot*(m.At+0.5)
 		dash := ""
 		if m.Dash {
 			dash = ` stroke-dasharray="6 4"`
