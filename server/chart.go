@@ -91,6 +91,11 @@ func shorten(s string, n int) string {
 // apart, not a layout engine.
 func textWidth(s string) float64 { return float64(utf8.RuneCountInString(s)) * 7.4 }
 
+// numberWidth is how wide a number's digits are at font size 14 in the
+// widest common sans-serif (DejaVu Sans: 0.636 em a digit), with a little
+// to spare.
+func numberWidth(s string) float64 { return float64(len(s)) * 9.5 }
+
 // barRow is one bar of a horizontal bar chart.
 type barRow struct {
 	Label string
@@ -164,7 +169,7 @@ func columnChart(id, title, desc string, cols []column, markers []marker) *svgCh
 	}
 	top := niceCeil(most)
 	// The axis's labels end left of the plot: as wide as its longest one.
-	left := max(colLeft, textWidth(strconv.Itoa(top))+10)
+	left := max(colLeft, numberWidth(strconv.Itoa(top))+10)
 	plotW := colChartWidth - left - 10
 	plotH := float64(colChartHeight - colTop - colBottom)
 	base := float64(colTop) + plotH
