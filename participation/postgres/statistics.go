@@ -10,7 +10,8 @@ import (
 )
 
 // FindStatistics returns the public figures of the platform, year by year
-// in Finnish time (newest first) and in all: the organisations and persons
+// in Finnish time (newest first, every year from the first to the last)
+// and in all: the organisations and persons
 // registered (erased accounts left out), the requests published, the
 // public contributions (contributionsQuery: visible ideas and comments,
 // workshop participants, submitted survey responses and statements) of
@@ -36,7 +37,10 @@ func (s *Store) FindStatistics(ctx context.Context, f participation.StatisticsFi
 			SELECT extract(year FROM c.at AT TIME ZONE 'Europe/Helsinki')::int, c.kind
 			FROM (`+contributionsQuery+`) c JOIN processes p ON p.id = c.process_id
 			WHERE p.status <> 'draft' AND c.kind IN ('idea', 'comment', 'participant', 'survey_response', 'statement')
-		), ys AS (SELECT year FROM c UNION SELECT year FROM page_views)
+		), ys AS ( -- every year from the first to the last, quiet ones too
+			SELECT generate_series(min(year), max(year)) AS year
+			FROM (SELECT year FROM c UNION ALL SELECT year FROM page_views) y
+		)
 		SELECT ys.year,
 		       count(c.kind) FILTER (WHERE c.kind = 'organisation') AS organisations,
 		       count(c.kind) FILTER (WHERE c.kind = 'person') AS persons,

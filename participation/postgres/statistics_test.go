@@ -15,7 +15,7 @@ func TestStatistics(t *testing.T) {
 	if _, err := s.SaveStatement(f.citizen, f.request.ID, participation.StatementInput{Summary: "x", Submit: true}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.AddPageViews(context.Background(), []participation.PageViewCount{{Year: 2017, PageViews: 10, Visits: 3}, {Year: 2016, PageViews: 1, Visits: 1}}); err != nil {
+	if err := s.AddPageViews(context.Background(), []participation.PageViewCount{{Year: 2017, PageViews: 10, Visits: 3}, {Year: 2016, PageViews: 1, Visits: 1}, {Year: 2014, PageViews: 2, Visits: 2}}); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.AddPageViews(context.Background(), []participation.PageViewCount{{Year: 2017, PageViews: 5, Visits: 2}}); err != nil {
@@ -26,7 +26,7 @@ func TestStatistics(t *testing.T) {
 		t.Fatal(err)
 	}
 	// official, maija, sven, olli, citizen and the root admin mustAccount made.
-	if st.Organisations != 2 || st.Persons != 6 || st.Requests != 1 || st.Statements != 1 || len(st.Years) != 2 {
+	if st.Organisations != 2 || st.Persons != 6 || st.Requests != 1 || st.Statements != 1 || len(st.Years) != 4 {
 		t.Fatalf("%+v", st)
 	}
 	if y := st.Years[0]; y.Year != 2017 || y.PageViews != 15 || y.Visits != 5 || y.Statements != 1 {
@@ -34,6 +34,13 @@ func TestStatistics(t *testing.T) {
 	}
 	if y := st.Years[1]; y.Year != 2016 || y.PageViews != 1 || y.Persons != 0 {
 		t.Errorf("2016 %+v", y)
+	}
+	// A quiet year between two counted ones is there, with nothing in it.
+	if y := st.Years[2]; y != (participation.YearStatistics{Year: 2015}) {
+		t.Errorf("2015 %+v", y)
+	}
+	if y := st.Years[3]; y.Year != 2014 || y.PageViews != 2 {
+		t.Errorf("2014 %+v", y)
 	}
 }
 
