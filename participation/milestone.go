@@ -227,6 +227,17 @@ type Milestone struct {
 	// from CommitmentID after a merge.
 	OriginID int64 `json:"origin_commitment_id" db:"origin_commitment_id"`
 	Translatable
+	// NoteLanguage and NoteTranslations are the language of Note and its
+	// translations ({"sv": {"note": ...}}), as the status report in force
+	// gave them: a note is written when reported, not with the milestone.
+	NoteLanguage     string       `json:"note_language" db:"note_language"`
+	NoteTranslations Translations `json:"note_translations" db:"note_translations"`
+}
+
+// NoteTexts is the note's language and translations, for choosing the
+// reader's language: m.NoteTexts().In(lang, "note", *m.Note).
+func (m Milestone) NoteTexts() Translatable {
+	return Translatable{Language: m.NoteLanguage, Translations: m.NoteTranslations}
 }
 
 // MilestoneChange is one status change of a milestone; every one is kept.
@@ -239,18 +250,29 @@ type MilestoneChange struct {
 	AuthorID      *int64    `json:"author_id" db:"author_id"`
 	AuthorName    *string   `json:"author_name" db:"author_name"` // null once the account is erased
 	CreatedAt     time.Time `json:"created_at" db:"created_at"`
+	// Translatable is the note's language and its translations.
+	Translatable
 }
 
+// MilestoneNoteTextMax is the longest note of a status report: the field
+// its translations may hold.
+var MilestoneNoteTextMax = map[string]int{"note": MilestoneNoteMax}
+
 // MilestoneUpdate is an official's report on a milestone: its status, a
-// note and links to evidence.
+// note in its language (Finnish unless given) with translations, and links
+// to evidence.
 type MilestoneUpdate struct {
 	Status        string   `json:"status"`
 	Note          *string  `json:"note"`
 	EvidenceLinks []string `json:"evidence_links"`
+	TranslationInput
 }
 
 // Validate checks a milestone update: the status is one of the four, the
-// evidence links are web addresses.
+// evidence links are web addresses, the note's language is a content
+// language and its translations are of the note into the others (a
+// translation needs a note). It sets Language and Translations to what is
+// to be stored.
 func (u *MilestoneUpdate) Validate() error {
 	f := FieldErrors{}
 	u.Status = strings.TrimSpace(u.Status)
@@ -263,6 +285,11 @@ func (u *MilestoneUpdate) Validate() error {
 	u.Note = trimOptional(u.Note)
 	if u.Note != nil {
 		f.Text("note", *u.Note, 0, MilestoneNoteMax)
+	}
+	tr := u.TranslationInput.Check(f, MilestoneNoteTextMax)
+	u.Language, u.Translations = &tr.Language, tr.Translations
+	if u.Note == nil && len(u.Translations) > 0 {
+		f.Add("note", RuleRequired, 0)
 	}
 	links := []string{}
 	for _, l := range u.EvidenceLinks {

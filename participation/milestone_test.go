@@ -77,6 +77,22 @@ func TestMilestoneUpdateValidate(t *testing.T) {
 		{"relative address", MilestoneUpdate{Status: MilestoneDone, EvidenceLinks: []string{"/raportti.pdf"}}, []string{"evidence_links"}},
 		{"too many links", MilestoneUpdate{Status: MilestoneDone, EvidenceLinks: slices.Repeat([]string{"https://a.fi"}, EvidenceLinksMax+1)}, []string{"evidence_links"}},
 		{"long note", MilestoneUpdate{Status: MilestoneDone, Note: ptrTo(strings.Repeat("x", MilestoneNoteMax+1))}, []string{"note"}},
+		{"note in Swedish and English", MilestoneUpdate{Status: MilestoneDone, Note: ptrTo("Valmis"),
+			TranslationInput: TranslationInput{Translations: Translations{"sv": {"note": "Klart"}, "en": {"note": "Done"}}}}, nil},
+		{"note written in Swedish", MilestoneUpdate{Status: MilestoneDone, Note: ptrTo("Klart"),
+			TranslationInput: TranslationInput{Language: ptrTo("sv"), Translations: Translations{"fi": {"note": "Valmis"}}}}, nil},
+		{"unknown language", MilestoneUpdate{Status: MilestoneDone, Note: ptrTo("Valmis"),
+			TranslationInput: TranslationInput{Translations: Translations{"de": {"note": "Fertig"}}}}, []string{"translations.de"}},
+		{"translation into its own language", MilestoneUpdate{Status: MilestoneDone, Note: ptrTo("Valmis"),
+			TranslationInput: TranslationInput{Translations: Translations{"fi": {"note": "Valmis"}}}}, []string{"translations.fi"}},
+		{"note's language unknown", MilestoneUpdate{Status: MilestoneDone, Note: ptrTo("Valmis"),
+			TranslationInput: TranslationInput{Language: ptrTo("de")}}, []string{"language"}},
+		{"long translation", MilestoneUpdate{Status: MilestoneDone, Note: ptrTo("Valmis"),
+			TranslationInput: TranslationInput{Translations: Translations{"sv": {"note": strings.Repeat("x", MilestoneNoteMax+1)}}}}, []string{"translations.sv.note"}},
+		{"a field a note has not", MilestoneUpdate{Status: MilestoneDone, Note: ptrTo("Valmis"),
+			TranslationInput: TranslationInput{Translations: Translations{"sv": {"title": "Klart"}}}}, []string{"translations.sv.title"}},
+		{"translation without a note", MilestoneUpdate{Status: MilestoneDone,
+			TranslationInput: TranslationInput{Translations: Translations{"sv": {"note": "Klart"}}}}, []string{"note"}},
 	} {
 		checkFields(t, tc.name, tc.u.Validate(), tc.fields)
 	}

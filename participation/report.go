@@ -105,6 +105,8 @@ type MilestoneReport struct {
 	Note          *string
 	EvidenceLinks []string
 	ReportedAt    time.Time
+	// Translatable is the note's language and translations.
+	Translatable
 }
 
 // NewImplementationReport reports on commitments at the day asOf: each
@@ -125,9 +127,11 @@ func NewImplementationReport(processID int64, commitments []*Commitment, reports
 				continue
 			}
 			m.Status, m.Note, m.EvidenceLinks, m.UpdatedAt, m.ReportedOn = MilestoneNotStarted, nil, []string{}, nil, nil
+			m.NoteLanguage, m.NoteTranslations = Translatable{}.OwnLanguage(), nil
 			if rep != nil {
 				at, on := rep.ReportedAt, DateOf(rep.ReportedAt)
 				m.Status, m.Note, m.EvidenceLinks, m.UpdatedAt, m.ReportedOn = rep.Status, rep.Note, rep.EvidenceLinks, &at, &on
+				m.NoteLanguage, m.NoteTranslations = rep.OwnLanguage(), rep.Translations
 				if m.EvidenceLinks == nil {
 					m.EvidenceLinks = []string{}
 				}

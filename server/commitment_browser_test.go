@@ -137,8 +137,15 @@ func TestBrowserCommitments(t *testing.T) {
 			b.VisitAndAudit(base + "/milestones/" + m2)
 			b.Fill("#milestone_status", "late")
 			b.Fill("#milestone_note", "Ei vielä käynnissä")
+			b.Click("details:has(#tr_sv) > summary")
+			b.Fill("#tr_sv_note", "Ännu inte i gång")
 			b.Submit(`form[action="/milestones/` + m2 + `"] button[type=submit]`)
 			b.Audit()
+			b.VisitAndAudit(base + "/processes/avoin/report?lang=sv")
+			if got := b.Text("main"); !strings.Contains(got, "Ännu inte i gång") || strings.Contains(got, "Ei vielä käynnissä") {
+				t.Fatalf("the Swedish report's notes %q", got)
+			}
+			b.Visit(base + "/processes/avoin/report?lang=fi")
 			for _, path := range []string{"/processes/avoin/commitments", "/processes/avoin/status", "/processes/avoin/report", "/milestones/" + m1} {
 				b.VisitAndAudit(base + path)
 			}

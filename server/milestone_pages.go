@@ -65,6 +65,7 @@ func (s *Server) milestonePage(c *fiber.Ctx) error {
 	if d.M.Note != nil {
 		form["milestone_note"] = *d.M.Note
 	}
+	formTranslations(form, d.M.NoteTexts(), "milestone_note")
 	return s.render(c, fiber.StatusOK, "milestone", d, form, nil)
 }
 
@@ -79,9 +80,12 @@ func (s *Server) updateMilestoneForm(c *fiber.Ctx) error {
 	form := formValues(c, "milestone_status", "milestone_note", "evidence_links")
 	note := form["milestone_note"]
 	u := participation.MilestoneUpdate{Status: form["milestone_status"], Note: &note,
-		EvidenceLinks: strings.Split(form["evidence_links"], "\n")}
+		EvidenceLinks: strings.Split(form["evidence_links"], "\n"), TranslationInput: readTranslations(c, form, "milestone_note")}
 	for i, l := range u.EvidenceLinks {
 		u.EvidenceLinks[i] = strings.TrimSpace(l)
+	}
+	if err := s.keepNoteTranslations(c, id, &u); err != nil {
+		return err
 	}
 	m, err := s.svc.Commitments.UpdateMilestone(c.UserContext(), id, u)
 	if err != nil {
@@ -93,4 +97,24 @@ func (s *Server) updateMilestoneForm(c *fiber.Ctx) error {
 	}
 	s.flash(c, "milestone_saved")
 	return redirect(c, fmt.Sprintf("/commitments/%d#milestone-%d", m.CommitmentID, m.ID))
+}
+
+// keepNoteTranslations keeps the language and translations of the note in
+// force for a report from the commitment page's short form, which has no
+// fields for them (this page's form always sends a language): where the
+// note is sent unchanged, a new status must not drop its translations; an
+// edited note is a new text, with none.
+func (s *Server) keepNoteTranslations(c *fiber.Ctx, id int64, u *participation.MilestoneUpdate) error {
+	if u.Language != nil || len(u.Translations) > 0 {
+		return nil
+	}
+	m, err := s.svc.Commitments.FindMilestone(c.UserContext(), id)
+	if err != nil {
+		return err
+	}
+	if m.Note != nil && *m.Note == strings.TrimSpace(*u.Note) {
+		lang := m.NoteTexts().OwnLanguage()
+		u.Language, u.Translations = &lang, m.NoteTranslations.Clone()
+	}
+	return nil
 }

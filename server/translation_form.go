@@ -60,6 +60,10 @@ var translationFields = map[string][]translationField{
 		{Name: "lead_agency", Label: "field.lead_agency", Max: participation.ActorsMax},
 		{Name: "other_actors", Label: "field.other_actors", Max: participation.ActorsMax},
 	},
+	// A milestone's status report: its note.
+	"milestone_note": {
+		{Name: "note", Label: "field.milestone_note", Type: "textarea", Rows: 4, Max: participation.MilestoneNoteTextMax["note"]},
+	},
 }
 
 // milestoneTranslationFields are the translated fields of a milestone row.

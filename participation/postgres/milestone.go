@@ -25,7 +25,7 @@ type milestoneRow struct {
 }
 
 const milestoneColumns = `m.id, m.commitment_id, m.origin_commitment_id, m.title, m.due::text AS due, m.responsible,
-	m.status, m.note, m.evidence_links, m.updated_at, m.language, m.translations`
+	m.status, m.note, m.evidence_links, m.updated_at, m.language, m.translations, m.note_language, m.note_translations`
 
 func (r *milestoneRow) milestone(tx *Tx) participation.Milestone {
 	m := r.Milestone
@@ -103,14 +103,15 @@ func (s *Store) UpdateMilestone(ctx context.Context, id int64, u participation.M
 		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `
-		UPDATE milestones SET status = $2, note = $3, evidence_links = $4, updated_at = $5 WHERE id = $1`,
-		id, u.Status, u.Note, pq.Array(u.EvidenceLinks), tx.now); err != nil {
+		UPDATE milestones SET status = $2, note = $3, evidence_links = $4, updated_at = $5, note_language = $6, note_translations = $7
+		WHERE id = $1`,
+		id, u.Status, u.Note, pq.Array(u.EvidenceLinks), tx.now, u.Language, u.Translations); err != nil {
 		return nil, storeErr(err, "milestone")
 	}
 	if _, err := tx.ExecContext(ctx, `
-		INSERT INTO milestone_changes (milestone_id, status, note, evidence_links, author_id, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6)`,
-		id, u.Status, u.Note, pq.Array(u.EvidenceLinks), me.ID, tx.now); err != nil {
+		INSERT INTO milestone_changes (milestone_id, status, note, evidence_links, author_id, created_at, language, translations)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		id, u.Status, u.Note, pq.Array(u.EvidenceLinks), me.ID, tx.now, u.Language, u.Translations); err != nil {
 		return nil, storeErr(err, "milestone change")
 	}
 	var row milestoneRow
@@ -151,7 +152,8 @@ type changeRow struct {
 }
 
 const changeSelect = `
-	SELECT mc.id, mc.milestone_id, mc.status, mc.note, mc.evidence_links, mc.author_id, a.name AS author_name, mc.created_at
+	SELECT mc.id, mc.milestone_id, mc.status, mc.note, mc.evidence_links, mc.author_id, a.name AS author_name, mc.created_at,
+		mc.language, mc.translations
 	FROM milestone_changes mc LEFT JOIN accounts a ON a.id = mc.author_id`
 
 func changes(rows []changeRow) []*participation.MilestoneChange {

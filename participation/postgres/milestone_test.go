@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"osallistu/participation"
@@ -59,5 +60,61 @@ func TestUpdateMilestone(t *testing.T) {
 		wantCode(t, err, participation.ENOTFOUND)
 		_, err = f.s.FindMilestoneChanges(context.Background(), 999999)
 		wantCode(t, err, participation.ENOTFOUND)
+	})
+}
+
+// TestUpdateMilestoneTranslations: each status report keeps its note's
+// language and translations, the milestone shows those of the report in
+// force, and bad translations store nothing.
+func TestUpdateMilestoneTranslations(t *testing.T) {
+	t.Parallel()
+	f := newCommitmentFixture(t)
+	c := f.draft(t, "Selkokieli", nil, nil, ms("Koulutus")...)
+	m := c.Milestones[0]
+	ctx := context.Background()
+	first := participation.MilestoneUpdate{Status: "on_track", Note: ptr("Koulutus alkoi"),
+		TranslationInput: participation.TranslationInput{Translations: participation.Translations{"sv": {"note": " Utbildningen började "}, "en": {"note": "Training began"}}}}
+	t.Run("OK", func(t *testing.T) {
+		got, err := f.s.UpdateMilestone(f.official, m.ID, first)
+		if err != nil || got.NoteLanguage != "fi" || got.NoteTranslations.Get("sv", "note") != "Utbildningen började" ||
+			got.NoteTranslations.Get("en", "note") != "Training began" || got.Language != "fi" || got.Translations.Get("sv", "note") != "" {
+			t.Fatalf("milestone %+v %v", got, err)
+		}
+		f.clk.t = f.clk.t.Add(3600e9)
+		second := participation.MilestoneUpdate{Status: "done", Note: ptr("Kursen är klar"),
+			TranslationInput: participation.TranslationInput{Language: ptr("sv"), Translations: participation.Translations{"fi": {"note": "Kurssi on valmis"}}}}
+		if _, err := f.s.UpdateMilestone(f.official, m.ID, second); err != nil {
+			t.Fatal(err)
+		}
+		changes, err := f.s.FindMilestoneChanges(ctx, m.ID)
+		if err != nil || len(changes) != 2 {
+			t.Fatalf("history %+v %v", changes, err)
+		}
+		if ch := changes[0]; ch.Language != "sv" || !ch.Translations.Equal(participation.Translations{"fi": {"note": "Kurssi on valmis"}}) {
+			t.Errorf("newest report %+v", ch)
+		}
+		if ch := changes[1]; ch.Language != "fi" || !ch.Translations.Equal(participation.Translations{"sv": {"note": "Utbildningen började"}, "en": {"note": "Training began"}}) {
+			t.Errorf("first report %+v", ch)
+		}
+		now, err := f.s.FindMilestone(ctx, m.ID)
+		if err != nil || now.NoteLanguage != "sv" || now.NoteTexts().In("fi", "note", *now.Note) != (participation.LocalText{Text: "Kurssi on valmis", Lang: "fi"}) ||
+			now.NoteTexts().In("en", "note", *now.Note) != (participation.LocalText{Text: "Kursen är klar", Lang: "sv"}) {
+			t.Fatalf("milestone now %+v %v", now, err)
+		}
+	})
+	t.Run("ErrInvalid", func(t *testing.T) {
+		for _, tr := range []participation.TranslationInput{
+			{Translations: participation.Translations{"de": {"note": "Kurs begann"}}},
+			{Translations: participation.Translations{"sv": {"note": strings.Repeat("å", participation.MilestoneNoteMax+1)}}},
+			{Language: ptr("xx")},
+		} {
+			_, err := f.s.UpdateMilestone(f.official, m.ID, participation.MilestoneUpdate{Status: "late", Note: ptr("Myöhässä"), TranslationInput: tr})
+			wantCode(t, err, participation.EINVALID)
+		}
+		changes, _ := f.s.FindMilestoneChanges(ctx, m.ID)
+		now, _ := f.s.FindMilestone(ctx, m.ID)
+		if len(changes) != 2 || now.Status != "done" || now.NoteLanguage != "sv" {
+			t.Fatalf("a refused update was kept: %d changes, milestone %+v", len(changes), now)
+		}
 	})
 }

@@ -143,7 +143,7 @@ var personalData = []personalTable{
 	{
 		// Milestone status reports keep their author, likewise.
 		table:  "milestone_changes",
-		export: `SELECT milestone_id, status, note, evidence_links, created_at FROM milestone_changes WHERE author_id = $1`,
+		export: `SELECT milestone_id, status, note, language, translations, evidence_links, created_at FROM milestone_changes WHERE author_id = $1`,
 	},
 	{
 		// Surveys an official built: contributions, kept.

@@ -56,11 +56,13 @@ func milestoneReportsAt(ctx context.Context, tx *Tx, list []*participation.Commi
 		Note          *string        `db:"note"`
 		EvidenceLinks pq.StringArray `db:"evidence_links"`
 		ReportedAt    *time.Time     `db:"reported_at"`
+		participation.Translatable
 	}
 	if err := tx.SelectContext(ctx, &rows, `
-		SELECT m.id AS milestone_id, r.status, r.note, r.evidence_links, r.created_at AS reported_at
+		SELECT m.id AS milestone_id, r.status, r.note, r.evidence_links, r.created_at AS reported_at,
+			coalesce(r.language, 'fi') AS language, r.translations
 		FROM milestones m LEFT JOIN LATERAL (
-			SELECT mc.status, mc.note, mc.evidence_links, mc.created_at FROM milestone_changes mc
+			SELECT mc.status, mc.note, mc.evidence_links, mc.created_at, mc.language, mc.translations FROM milestone_changes mc
 			WHERE mc.milestone_id = m.id AND mc.created_at < $2 ORDER BY mc.created_at DESC, mc.id DESC LIMIT 1
 		) r ON true
 		WHERE m.commitment_id = ANY($1) AND m.created_at < $2`, pq.Array(ids), until); err != nil {
@@ -71,7 +73,7 @@ func milestoneReportsAt(ctx context.Context, tx *Tx, list []*participation.Commi
 		reports[r.MilestoneID] = nil
 		if r.Status != nil && r.ReportedAt != nil {
 			reports[r.MilestoneID] = &participation.MilestoneReport{MilestoneID: r.MilestoneID, Status: *r.Status, Note: r.Note,
-				EvidenceLinks: []string(r.EvidenceLinks), ReportedAt: *r.ReportedAt}
+				EvidenceLinks: []string(r.EvidenceLinks), ReportedAt: *r.ReportedAt, Translatable: r.Translatable}
 		}
 	}
 	return reports, nil

@@ -32,7 +32,8 @@ type draftData struct {
 }
 
 // milestoneData is a milestone with its status at the review, the note
-// that says why in Finnish (Note) and Swedish (NoteSV), and its evidence.
+// that says why in Finnish (Note) with its Swedish translation (NoteSV),
+// and its evidence.
 type milestoneData struct {
 	participation.MilestoneText
 	Status        string   `json:"status"`
@@ -119,9 +120,10 @@ func (l *loader) review() error {
 			if !ok {
 				return fmt.Errorf("milestone %q is in no commitment", m.Title)
 			}
-			note := m.Note + "\n" + m.NoteSV
+			note := m.Note
 			l.now = l.now.Add(time.Minute)
 			u := participation.MilestoneUpdate{Status: m.Status, Note: &note, EvidenceLinks: m.EvidenceLinks}
+			u.Translations.Set("sv", "note", m.NoteSV)
 			if _, err := l.store.UpdateMilestone(l.official, id, u); err != nil {
 				return fmt.Errorf("milestone %q: %w", m.Title, err)
 			}
