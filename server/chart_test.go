@@ -19,7 +19,7 @@ func TestColumnChartAxisLabelsFit(t *testing.T) {
 		}
 		for _, m := range found {
 			x, _ := strconv.ParseFloat(m[1], 64)
-			if start := x - textWidth(m[2]); start < 0 {
+			if start := x - numberWidth(m[2]); start < 0 {
 				t.Errorf("most %d: axis label %s starts at %.1f, outside the chart", most, m[2], start)
 			}
 		}

@@ -111,15 +111,26 @@ func NewStore(db *sqlx.DB, now func() time.Time) *Store {
 // and planning would otherwise cost PostgreSQL more than running them.
 func (s *Store) prepared(ctx context.Context, query string) (*stmt, error) {
 	s.stmtMu.Lock()
-	defer s.stmtMu.Unlock()
-	if st, ok := s.stmts[query]; ok {
+	st, ok := s.stmts[query]
+	s.stmtMu.Unlock()
+	if ok {
 		return st, nil
 	}
+	// Prepared without the lock: preparing is a round trip that can wait
+	// (on a lost database, on a connection), and every other statement's
+	// first use would wait with it. Two first uses at once both prepare;
+	// the first kept wins and the other is closed.
 	prep, err := s.db.PreparexContext(ctx, query)
 	if err != nil {
 		return nil, storeErr(err, "prepare")
 	}
-	st := &stmt{prep}
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if st, ok := s.stmts[query]; ok {
+		prep.Close()
+		return st, nil
+	}
+	st = &stmt{prep}
 	s.stmts[query] = st
 	return st, nil
 }
