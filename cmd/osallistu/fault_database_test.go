@@ -90,14 +90,23 @@ func TestFaultDatabaseRestartMidVoteLosesNoBallot(t *testing.T) {
 		}
 	}
 
-	// Watch /readyz from just before the restart until the server is back.
-	var readyDown atomic.Int64
+	// Watch /readyz, and a read of the API, from just before the restart
+	// until the server is back.
+	var readyDown, readDown atomic.Int64
 	watching := make(chan struct{})
 	go func() {
 		defer close(watching)
 		for {
 			if s, _ := call("GET", in.Base+"/readyz", "", nil); s == 503 {
 				readyDown.Add(1)
+			}
+			switch status, body := call("GET", fmt.Sprintf("%s/api/v1/polls/%d/tally", in.Base, sp.PollID), "", nil); {
+			case status == 503 && apiError(body) == "unavailable":
+				readDown.Add(1)
+			case status != 200:
+				mu.Lock()
+				wrong = append(wrong, fmt.Sprintf("tally: %d %s", status, body))
+				mu.Unlock()
 			}
 			select {
 			case <-recovered:
@@ -120,8 +129,8 @@ func TestFaultDatabaseRestartMidVoteLosesNoBallot(t *testing.T) {
 	time.Sleep(1500 * time.Millisecond)
 	close(lateStop)
 	late.Wait()
-	t.Logf("PostgreSQL restarted in %v, /readyz 200 again after %v; %d ballots answered 200, %d answered 503 unavailable, /readyz seen 503 %d times",
-		restarted.Round(time.Millisecond), backAfter.Round(time.Millisecond), acks.Load(), down.Load(), readyDown.Load())
+	t.Logf("PostgreSQL restarted in %v, /readyz 200 again after %v; %d ballots answered 200, %d answered 503 unavailable, /readyz seen 503 %d times, the tally %d times",
+		restarted.Round(time.Millisecond), backAfter.Round(time.Millisecond), acks.Load(), down.Load(), readyDown.Load(), readDown.Load())
 
 	if len(wrong) > 0 {
 		t.Fatalf("%d answers neither 200 nor 503 unavailable, such as: %s", len(wrong), wrong[0])
@@ -129,8 +138,8 @@ func TestFaultDatabaseRestartMidVoteLosesNoBallot(t *testing.T) {
 	if readyDown.Load() == 0 {
 		t.Error("/readyz never answered 503 while PostgreSQL restarted")
 	}
-	if down.Load() == 0 {
-		t.Error("no ballot was answered 503 unavailable while PostgreSQL restarted")
+	if down.Load() == 0 || readDown.Load() == 0 {
+		t.Error("no ballot or no read was answered 503 unavailable while PostgreSQL restarted")
 	}
 
 	// Every participant's last acknowledged ballot stands, and the tally
