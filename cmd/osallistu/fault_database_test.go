@@ -28,18 +28,7 @@ func TestFaultDatabaseRestartMidVoteLosesNoBallot(t *testing.T) {
 	client := keepAliveClient()
 	tokens := joinAll(t, client, in.Base, sp.JoinCode, participants)
 
-	ls := make([]*liveListener, listeners)
-	for i := range ls {
-		ls[i] = listenLive(t, in.Base, sp.WorkshopID)
-	}
-	eventually(t, "every listener has the poll's first frame", func() bool {
-		for _, l := range ls {
-			if _, ok := l.Last(sp.PollID); !ok {
-				return false
-			}
-		}
-		return true
-	})
+	ls := listenAll(t, in.Base, sp.WorkshopID, sp.PollID, listeners)
 
 	// Voting. Each participant votes again and again, a little apart; it
 	// stops when its group's stop is closed, once its last ballot is

@@ -33,18 +33,7 @@ func TestFaultSigtermFinishesInFlightAndClosesWebSockets(t *testing.T) {
 	send(client, "PUT", fmt.Sprintf("%s/api/v1/polls/%d/ballot", in.Base, sp.PollID),
 		map[string]string{"X-Participant-Token": tokens[slow]}, map[string][]int64{"option_ids": {sp.OptionIDs[0]}})
 	tokens = tokens[:slow]
-	ls := make([]*liveListener, listeners)
-	for i := range ls {
-		ls[i] = listenLive(t, in.Base, sp.WorkshopID)
-	}
-	eventually(t, "every listener has the poll's first frame", func() bool {
-		for _, l := range ls {
-			if _, ok := l.Last(sp.PollID); !ok {
-				return false
-			}
-		}
-		return true
-	})
+	ls := listenAll(t, in.Base, sp.WorkshopID, sp.PollID, listeners)
 
 	// Readers, until the server is gone: what is answered must not be a
 	// server error (a refused connection is no answer).
@@ -122,7 +111,7 @@ func TestFaultSigtermFinishesInFlightAndClosesWebSockets(t *testing.T) {
 	took := time.Since(term)
 	close(stopRead)
 	reading.Wait()
-	t.Logf("exit %d %v after SIGTERM; %d reads answered 200 meanwhile", code, took.Round(time.Millisecond), reads.Load())
+	t.Logf("exit %d %v after SIGTERM; %d reads answered 200 in all", code, took.Round(time.Millisecond), reads.Load())
 
 	if code != 0 {
 		t.Errorf("exit code %d after SIGTERM", code)

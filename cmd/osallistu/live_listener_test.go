@@ -74,6 +74,25 @@ func listenLive(t *testing.T, base string, workshop int64) *liveListener {
 	return l
 }
 
+// listenAll starts n liveListeners on the workshop at base and waits
+// until each has its first frame of poll.
+func listenAll(t *testing.T, base string, workshop, poll int64, n int) []*liveListener {
+	t.Helper()
+	ls := make([]*liveListener, n)
+	for i := range ls {
+		ls[i] = listenLive(t, base, workshop)
+	}
+	eventually(t, "every listener has the poll's first frame", func() bool {
+		for _, l := range ls {
+			if _, ok := l.Last(poll); !ok {
+				return false
+			}
+		}
+		return true
+	})
+	return ls
+}
+
 func (l *liveListener) run() {
 	defer close(l.done)
 	backoff := 100 * time.Millisecond
