@@ -257,10 +257,15 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 	defer cancel()
 	return errors.Join(err, srv.Shutdown(shutdownCtx))
 }
+
+// shutdownTimeout is how long a server that was told to stop (SIGTERM,
+// SIGINT) gives the requests under way to finish and its WebSocket
+// clients to be told it goes away.
+const shutdownTimeout = 15 * time.Second
 
 // periodically runs job every interval until ctx ends, once the database
 // is ready: the sweeps that every instance makes (each is safe to run on

@@ -48,26 +48,11 @@ func freeAddr(t *testing.T) string {
 // call sends a request with an optional JSON body and bearer token and
 // returns the status and body; a failed connection is status 0.
 func call(method, url, token string, body any) (int, []byte) {
-	var r io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		r = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, url, r)
-	if err != nil {
-		return 0, nil
-	}
-	req.Header.Set("Content-Type", "application/json")
+	var header map[string]string
 	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
+		header = map[string]string{"Authorization": "Bearer " + token}
 	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return 0, nil
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, b
+	return send(http.DefaultClient, method, url, header, body)
 }
 
 // eventually waits until f is true, failing t after a while.
