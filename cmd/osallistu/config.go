@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -86,6 +87,7 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	fs.DurationVar(&cfg.Server.PageCache, "page-cache", envDuration("OSALLISTU_PAGE_CACHE", cfg.Server.PageCache), "how long a page read by anonymous readers is given again while nothing is written, such as 1s; 0 keeps none (OSALLISTU_PAGE_CACHE)")
 	fs.IntVar(&cfg.Server.PasswordResetAddressLimit, "password-reset-limit", envInt("OSALLISTU_PASSWORD_RESET_LIMIT", cfg.Server.PasswordResetAddressLimit), "password reset requests per minute per address (OSALLISTU_PASSWORD_RESET_LIMIT)")
 	fs.IntVar(&cfg.Server.PasswordResetEmailLimit, "password-reset-email-limit", envInt("OSALLISTU_PASSWORD_RESET_EMAIL_LIMIT", cfg.Server.PasswordResetEmailLimit), "password reset links per hour per email address (OSALLISTU_PASSWORD_RESET_EMAIL_LIMIT)")
+	trustedProxies := fs.String("trusted-proxies", env("OSALLISTU_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of the reverse proxies in front, whose X-Forwarded-For names the client (OSALLISTU_TRUSTED_PROXIES)")
 	smtpURL := fs.String("smtp-url", env("OSALLISTU_SMTP_URL", ""), "SMTP server for email, smtp://user:pass@host:587?from=noreply@example.fi or smtps://...; empty sends none (OSALLISTU_SMTP_URL)")
 	fs.StringVar(&cfg.Mail.BaseURL, "base-url", env("OSALLISTU_BASE_URL", ""), "the site's public address, for links in emails, such as https://osallistu.example.fi (OSALLISTU_BASE_URL)")
 	if extra != nil {
@@ -117,6 +119,7 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 		}
 		cfg.Mail.SMTP = smtp
 	}
+	cfg.Server.TrustedProxies = splitList(*trustedProxies)
 	cfg.Mail.BaseURL = strings.TrimRight(cfg.Mail.BaseURL, "/")
 	cfg.Server.BaseURL, cfg.Server.EmailOn = cfg.Mail.BaseURL, cfg.Mail.SMTP != nil
 	return cfg, cfg.validate(cmd)
@@ -153,6 +156,11 @@ func (c *Config) validate(cmd string) error {
 	if c.EditWindow < 0 {
 		problems = append(problems, "the edit window (--edit-window, OSALLISTU_EDIT_WINDOW) must not be negative")
 	}
+	for _, p := range c.Server.TrustedProxies {
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			problems = append(problems, fmt.Sprintf("the trusted proxy %q (--trusted-proxies, OSALLISTU_TRUSTED_PROXIES) is neither an address nor a CIDR range", p))
+		}
+	}
 	if c.Mail.BaseURL != "" {
 		if u, err := url.Parse(c.Mail.BaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
 			problems = append(problems, "the base URL (--base-url, OSALLISTU_BASE_URL) must be an address such as https://osallistu.example.fi")
@@ -162,4 +170,15 @@ func (c *Config) validate(cmd string) error {
 		return fmt.Errorf("configuration: %s", strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// splitList is a comma-separated list's items, trimmed, without empty ones.
+func splitList(s string) []string {
+	var items []string
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			items = append(items, item)
+		}
+	}
+	return items
 }
