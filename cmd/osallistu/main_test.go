@@ -19,7 +19,11 @@ import (
 	"osallistu/participation/postgres/pgtest"
 )
 
-func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+func TestMain(m *testing.M) {
+	code := pgtest.Main(m)
+	removeBinary() // the fault tests' build (harness_test.go)
+	os.Exit(code)
+}
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
