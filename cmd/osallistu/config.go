@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"osallistu/participation"
+	"osallistu/participation/postgres"
 	"osallistu/server"
 	"osallistu/server/mail"
 )
@@ -34,8 +35,11 @@ type Config struct {
 	// EditWindow is how long after writing an author may edit or delete
 	// their idea or comment (the store's SetEditWindow).
 	EditWindow time.Duration
-	Server     server.Config
-	Mail       mail.Config
+	// DBConnections is the size of the database connection pool (two more
+	// connections are the live listener's and the recount's).
+	DBConnections int
+	Server        server.Config
+	Mail          mail.Config
 }
 
 // loadConfig reads the configuration for a subcommand. getenv is os.Getenv
@@ -82,6 +86,7 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	fs.IntVar(&cfg.Server.LiveConnectionLimit, "live-connection-limit", envInt("OSALLISTU_LIVE_CONNECTION_LIMIT", cfg.Server.LiveConnectionLimit), "live WebSocket connections open at once per address (OSALLISTU_LIVE_CONNECTION_LIMIT)")
 	fs.IntVar(&cfg.Server.LoginAddressLimit, "login-limit", envInt("OSALLISTU_LOGIN_LIMIT", cfg.Server.LoginAddressLimit), "failed sign-ins per minute per address (OSALLISTU_LOGIN_LIMIT)")
 	fs.IntVar(&cfg.Server.SignUpAddressLimit, "signup-limit", envInt("OSALLISTU_SIGNUP_LIMIT", cfg.Server.SignUpAddressLimit), "refused sign-ups per minute per address (OSALLISTU_SIGNUP_LIMIT)")
+	fs.IntVar(&cfg.DBConnections, "db-connections", envInt("OSALLISTU_DB_CONNECTIONS", postgres.DefaultPoolSize), "database connections at most in the pool; the instance keeps two more (OSALLISTU_DB_CONNECTIONS)")
 	fs.DurationVar(&cfg.EditWindow, "edit-window", envDuration("OSALLISTU_EDIT_WINDOW", participation.DefaultEditWindow), "how long after writing an author may edit or delete an idea or comment, such as 15m (OSALLISTU_EDIT_WINDOW)")
 	fs.DurationVar(&cfg.Server.TokenRetention, "token-retention", envDuration("OSALLISTU_TOKEN_RETENTION", cfg.Server.TokenRetention), "how long after a workshop ended or an idea round or survey closed its anonymous tokens are kept, such as 720h; an archived process's go at once (OSALLISTU_TOKEN_RETENTION)")
 	fs.DurationVar(&cfg.Server.PageCache, "page-cache", envDuration("OSALLISTU_PAGE_CACHE", cfg.Server.PageCache), "how long a page read by anonymous readers is given again while nothing is written, such as 1s; 0 keeps none (OSALLISTU_PAGE_CACHE)")
@@ -139,7 +144,7 @@ func (c *Config) validate(cmd string) error {
 	if cmd == "serve" && (c.AdminEmail == "") != (c.AdminPassword == "") {
 		problems = append(problems, "set both OSALLISTU_ADMIN_EMAIL and OSALLISTU_ADMIN_PASSWORD, or neither")
 	}
-	for name, n := range map[string]int{"write limit": c.Server.WriteLimit, "address write limit": c.Server.AddressWriteLimit, "login limit": c.Server.LoginAddressLimit, "signup limit": c.Server.SignUpAddressLimit, "password reset limit": c.Server.PasswordResetAddressLimit, "password reset email limit": c.Server.PasswordResetEmailLimit, "join limit": c.Server.JoinLimit, "respondent limit": c.Server.RespondentLimit, "live connection limit": c.Server.LiveConnectionLimit} {
+	for name, n := range map[string]int{"database connections": c.DBConnections, "write limit": c.Server.WriteLimit, "address write limit": c.Server.AddressWriteLimit, "login limit": c.Server.LoginAddressLimit, "signup limit": c.Server.SignUpAddressLimit, "password reset limit": c.Server.PasswordResetAddressLimit, "password reset email limit": c.Server.PasswordResetEmailLimit, "join limit": c.Server.JoinLimit, "respondent limit": c.Server.RespondentLimit, "live connection limit": c.Server.LiveConnectionLimit} {
 		if n < 1 {
 			problems = append(problems, name+" must be at least 1")
 		}

@@ -25,6 +25,10 @@ import (
 	schema "osallistu/sql"
 )
 
+// DefaultPoolSize is how many connections a handle from OpenLazily keeps
+// open at most (the serve command's OSALLISTU_DB_CONNECTIONS changes it).
+const DefaultPoolSize = 20
+
 // Open connects to PostgreSQL at url and checks that it answers.
 func Open(ctx context.Context, url string) (*sqlx.DB, error) {
 	db, err := OpenLazily(url)
@@ -57,8 +61,8 @@ func OpenLazily(url string) (*sqlx.DB, error) {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	db := sqlx.NewDb(sql.OpenDB(connector), "postgres")
-	db.SetMaxOpenConns(20)
-	db.SetMaxIdleConns(20)
+	db.SetMaxOpenConns(DefaultPoolSize)
+	db.SetMaxIdleConns(DefaultPoolSize)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	return db, nil
 }
