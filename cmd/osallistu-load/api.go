@@ -204,18 +204,6 @@ func settled(clients []*client, truth *tally) bool {
 	return true
 }
 
-func sameVotes(a, b map[int64]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
-}
-
 // parallel runs f(0..n-1) on workers goroutines and returns the first error.
 func parallel(workers, n int, f func(i int) error) error {
 	var (

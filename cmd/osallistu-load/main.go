@@ -51,6 +51,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -430,7 +431,7 @@ func run(c config) error {
 	for _, cl := range clients {
 		cl.mu.Lock()
 		var last tally
-		if json.Unmarshal(cl.last, &last) != nil || last.Ballots != truth.Ballots || !sameVotes(last.votes(), truthVotes) {
+		if json.Unmarshal(cl.last, &last) != nil || last.Ballots != truth.Ballots || !maps.Equal(last.votes(), truthVotes) {
 			wrong++
 		}
 		if cl.err != nil {

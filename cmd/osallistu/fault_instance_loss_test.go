@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"os"
@@ -150,12 +151,12 @@ func TestFaultInstanceLossListenersMoveToTheOtherInstance(t *testing.T) {
 	}
 	var final liveTally
 	mustCall(t, 200, "GET", fmt.Sprintf("%s/api/v1/polls/%d/tally", proxy, sp.PollID), sp.Official, nil, &final)
-	if final.Ballots != participants || !equalVotes(final.votes(), want) {
+	if final.Ballots != participants || !maps.Equal(final.votes(), want) {
 		t.Fatalf("the tally %+v, want %d ballots %v", final, participants, want)
 	}
 	eventually(t, "every listener's last frame is the final tally", func() bool {
 		for _, l := range ls {
-			if last := l.last(); last.Ballots != participants || !equalVotes(last.votes(), want) {
+			if last := l.last(); last.Ballots != participants || !maps.Equal(last.votes(), want) {
 				return false
 			}
 		}
@@ -267,18 +268,6 @@ func (lt liveTally) votes() map[int64]int {
 		}
 	}
 	return m
-}
-
-func equalVotes(a, b map[int64]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // faultListener follows a workshop as the projector's script does: when
