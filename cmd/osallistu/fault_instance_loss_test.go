@@ -6,9 +6,6 @@ import (
 	"maps"
 	"math/rand/v2"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -35,12 +32,12 @@ func TestFaultInstanceLossListenersMoveToTheOtherInstance(t *testing.T) {
 		within       = 5 * time.Second
 	)
 	pg := startPG(t)
-	metrics := map[string]string{"OSALLISTU_METRICS_TOKEN": "instance-loss-metrics", "OSALLISTU_TRUSTED_PROXIES": "127.0.0.1"}
+	metrics := map[string]string{"OSALLISTU_METRICS_TOKEN": proxyMetricsToken, "OSALLISTU_TRUSTED_PROXIES": "127.0.0.1"}
 	a := startInstance(t, pg.URL(), metrics)
 	a.WaitReady() // the first migrates; the second finds the database ready
 	b := startInstance(t, pg.URL(), metrics)
 	b.WaitReady()
-	proxy := startHAProxy(t, a.Addr, b.Addr)
+	proxy := startHAProxy(t, "OSALLISTU_APP1="+a.Addr, "OSALLISTU_APP2="+b.Addr)
 
 	sp := seedPoll(t, proxy, "Avoimuus", "Saavutettavuus", "Osallisuus")
 	tokens := make([]string, participants)
@@ -164,61 +161,11 @@ func TestFaultInstanceLossListenersMoveToTheOtherInstance(t *testing.T) {
 	})
 }
 
-// startHAProxy runs haproxy with the repository's haproxy.cfg in front of
-// the instances at addrs and returns the proxy's base URL, once a request
-// through it reaches every instance's /readyz (the health checks have
-// passed). It skips t where haproxy is not installed, except in CI.
-func startHAProxy(t *testing.T, addrs ...string) string {
-	t.Helper()
-	bin, err := exec.LookPath("haproxy")
-	if err != nil {
-		if os.Getenv("CI") == "" {
-			t.Skip("haproxy is not installed (Debian: apt-get install haproxy)")
-		}
-		t.Fatal(err)
-	}
-	cfg, err := filepath.Abs(filepath.Join("..", "..", "haproxy.cfg"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := freeAddr(t)
-	cmd := exec.Command(bin, "-db", "-f", cfg)
-	cmd.Env = append(os.Environ(), "OSALLISTU_PROXY_ADDR="+addr)
-	for i, a := range addrs {
-		cmd.Env = append(cmd.Env, fmt.Sprintf("OSALLISTU_APP%d=%s", i+1, a))
-	}
-	var log lockedBuffer
-	cmd.Stdout, cmd.Stderr = &log, &log
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	t.Cleanup(func() {
-		cmd.Process.Signal(syscall.SIGTERM)
-		<-done
-		if t.Failed() {
-			t.Logf("haproxy's log:\n%s", log.String())
-		}
-	})
-	base := "http://" + addr
-	eventually(t, "haproxy answers with an instance's /readyz", func() bool {
-		select {
-		case <-done:
-			t.Fatalf("haproxy exited: %s", log.String())
-		default:
-		}
-		s, _ := call("GET", base+"/readyz", "", nil)
-		return s == http.StatusOK
-	})
-	return base
-}
-
 // liveConnections is the instance's osallistu_live_connections from its
 // /metrics (served on the main address to the metrics token).
 func liveConnections(t *testing.T, in *instance) int {
 	t.Helper()
-	status, body := call("GET", in.Base+"/metrics", "instance-loss-metrics", nil)
+	status, body := call("GET", in.Base+"/metrics", proxyMetricsToken, nil)
 	if status != http.StatusOK {
 		t.Fatalf("/metrics of %s: %d", in.Addr, status)
 	}
