@@ -69,6 +69,13 @@ type Config struct {
 	// EmailOn says that the mail sender has an SMTP server, for the outbox
 	// page; without one, emails wait in the outbox.
 	EmailOn bool
+	// TrustedProxies are the addresses (or CIDR ranges) of the reverse
+	// proxies in front of the server. A request from one of them is taken to
+	// come from the address its X-Forwarded-For names, which the proxy must
+	// set itself (replacing whatever the client sent, as haproxy.cfg does);
+	// every per-address limit then counts people, not the proxy. Empty: the
+	// header is ignored and the connection's address is the one counted.
+	TrustedProxies []string
 	// MetricsToken, when set, is the bearer token that /metrics asks for;
 	// without it /metrics is served only on MetricsApp.
 	MetricsToken string
@@ -329,16 +336,7 @@ func New(cfg Config, svc Services) (*Server, error) {
 	s.metrics = newMetrics(s.registry, slices.Concat(svc.Collectors, s.hub.Collectors()))
 	s.views = newPageViews(svc.Statistics, s.log.Warn)
 	s.pageCache = newPageCache(cfg.PageCache, svc.Snapshot)
-	s.App = fiber.New(fiber.Config{
-		AppName:               "osallistu",
-		ErrorHandler:          s.handleRequestError,
-		BodyLimit:             cfg.BodyLimit,
-		ReadBufferSize:        maxHeaderBytes,
-		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          30 * time.Second,
-		IdleTimeout:           120 * time.Second,
-		DisableStartupMessage: true,
-	})
+	s.App = fiber.New(fiberConfig(cfg, s.handleRequestError))
 	// A WebSocket outlives the request that opened it: fasthttp is to leave
 	// hijacked connections open (the hub closes them) and take back the
 	// request's memory as soon as the handshake is done (upgradeWebSocket).
@@ -346,6 +344,29 @@ func New(cfg Config, svc Services) (*Server, error) {
 	s.routes()
 	s.MetricsApp = s.newMetricsApp()
 	return s, nil
+}
+
+// fiberConfig is the main app's fiber configuration. With trusted proxies,
+// c.IP() is the first valid address in X-Forwarded-For when the request
+// comes from one of them, and the connection's address otherwise.
+func fiberConfig(cfg Config, onError fiber.ErrorHandler) fiber.Config {
+	fc := fiber.Config{
+		AppName:               "osallistu",
+		ErrorHandler:          onError,
+		BodyLimit:             cfg.BodyLimit,
+		ReadBufferSize:        maxHeaderBytes,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		DisableStartupMessage: true,
+	}
+	if len(cfg.TrustedProxies) > 0 {
+		fc.EnableTrustedProxyCheck = true
+		fc.TrustedProxies = cfg.TrustedProxies
+		fc.ProxyHeader = fiber.HeaderXForwardedFor
+		fc.EnableIPValidation = true
+	}
+	return fc
 }
 
 // Listen serves on addr until Shutdown.

@@ -410,3 +410,43 @@ func readRawUntil(t *testing.T, c *websocket.Conn, within time.Duration, ok func
 		}
 	}
 }
+
+// TestTrustedProxies: behind a trusted proxy, X-Forwarded-For names the
+// address that the per-address limits count (here, live connections);
+// without the setting, the header is ignored and the connection's address
+// counts.
+func TestTrustedProxies(t *testing.T) {
+	t.Parallel()
+	dial := func(url, forwardedFor string) (int, error) {
+		c, res, err := websocket.DefaultDialer.Dial(url, http.Header{"X-Forwarded-For": {forwardedFor}})
+		if err != nil {
+			if res != nil {
+				return res.StatusCode, err
+			}
+			return 0, err
+		}
+		t.Cleanup(func() { c.Close() })
+		return 101, nil
+	}
+	for _, tc := range []struct {
+		name    string
+		proxies []string
+		want    []int // the answers to 10.0.0.1, 10.0.0.2, 10.0.0.1 again
+	}{
+		{"trusted", []string{"127.0.0.0/8"}, []int{101, 101, 429}},
+		{"not configured", nil, []int{101, 429, 429}},
+		{"another proxy", []string{"192.0.2.1"}, []int{101, 429, 429}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts := newTestServer(t, func(c *server.Config) { c.LiveConnectionLimit, c.TrustedProxies = 1, tc.proxies })
+			base := ts.listen()
+			ws := newWorkshopSetup(t, ts)
+			url := "ws" + strings.TrimPrefix(base, "http") + fmt.Sprintf("/api/v1/workshops/%d/live", ws.id)
+			for i, from := range []string{"10.0.0.1", "10.0.0.2", "10.0.0.1"} {
+				if got, err := dial(url, from); got != tc.want[i] {
+					t.Errorf("connection %d, forwarded for %s: %d (%v), want %d", i+1, from, got, err, tc.want[i])
+				}
+			}
+		})
+	}
+}

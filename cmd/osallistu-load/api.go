@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -187,4 +188,51 @@ func (a *api) openPoll(workshop int64, question, label string, n, maxChoices int
 		ids[i] = o.ID
 	}
 	return poll.ID, ids, nil
+}
+
+// settled reports whether every client's last frame has the truth's count.
+func settled(clients []*client, truth *tally) bool {
+	want := []byte(`"ballots":` + strconv.Itoa(truth.Ballots) + `,`)
+	for _, cl := range clients {
+		cl.mu.Lock()
+		ok := bytes.Contains(cl.last, want)
+		cl.mu.Unlock()
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// parallel runs f(0..n-1) on workers goroutines and returns the first error.
+func parallel(workers, n int, f func(i int) error) error {
+	var (
+		next  atomic.Int64
+		first error
+		mu    sync.Mutex
+		wg    sync.WaitGroup
+	)
+	for range min(workers, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				if err := f(i); err != nil {
+					mu.Lock()
+					if first == nil {
+						first = err
+					}
+					mu.Unlock()
+					next.Store(int64(n)) // stop the others
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return first
 }

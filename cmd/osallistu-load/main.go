@@ -24,6 +24,11 @@
 //	osallistu-load -url http://127.0.0.1:8080 -email E -password P \
 //	    -clients 10000 -participants 1000 -rate 500 -duration 30s
 //
+// Several instances: -url takes a comma-separated list, over which the
+// clients and the participants' ballots are spread in turn; or -url is a
+// proxy in front of them (haproxy.cfg) and -metrics-url lists the
+// instances, whose /metrics then tell how the clients were spread.
+//
 // With -signups N it measures sign-ups instead (signups.go): N at once,
 // the server's memory and the time of other pages meanwhile.
 //
@@ -41,12 +46,12 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -55,7 +60,6 @@ import (
 	"runtime"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -75,6 +79,8 @@ const (
 
 type config struct {
 	base                    string
+	bases                   []string // base split at commas: the servers, in turn
+	metricsURLs             string   // the instances whose /metrics are read; empty: the bases
 	email, password         string
 	clients, participants   int
 	rate                    int
@@ -85,7 +91,8 @@ type config struct {
 
 func main() {
 	var c config
-	flag.StringVar(&c.base, "url", "http://127.0.0.1:8080", "the server, on a loopback address")
+	flag.StringVar(&c.base, "url", "http://127.0.0.1:8080", "the server, on a loopback address; for the live run, several comma-separated, used in turn")
+	flag.StringVar(&c.metricsURLs, "metrics-url", "", "live run: comma-separated instances whose /metrics are read (default: -url's); with a proxy in -url, the instances behind it")
 	flag.StringVar(&c.email, "email", os.Getenv("OSALLISTU_ADMIN_EMAIL"), "an official's email (default $OSALLISTU_ADMIN_EMAIL)")
 	flag.StringVar(&c.password, "password", os.Getenv("OSALLISTU_ADMIN_PASSWORD"), "the official's password (default $OSALLISTU_ADMIN_PASSWORD)")
 	flag.IntVar(&c.clients, "clients", 1000, fmt.Sprintf("WebSocket clients (at most %d)", maxClients))
@@ -139,12 +146,25 @@ func loopbackBase(base string) (string, error) {
 	return strings.TrimSuffix(base, "/"), nil
 }
 
+// loopbackBases is loopbackBase of each of a comma-separated list.
+func loopbackBases(list string) ([]string, error) {
+	var bases []string
+	for _, u := range strings.Split(list, ",") {
+		base, err := loopbackBase(strings.TrimSpace(u))
+		if err != nil {
+			return nil, err
+		}
+		bases = append(bases, base)
+	}
+	return bases, nil
+}
+
 func (c *config) validate() error {
-	base, err := loopbackBase(c.base)
-	if err != nil {
+	var err error
+	if c.bases, err = loopbackBases(c.base); err != nil {
 		return err
 	}
-	c.base = base
+	c.base = c.bases[0]
 	switch {
 	case c.clients < 1 || c.clients > maxClients:
 		return fmt.Errorf("-clients must be 1–%d", maxClients)
@@ -169,6 +189,17 @@ func run(c config) error {
 	raiseFileLimit(c.clients + c.httpWorker + 256)
 	transport := &http.Transport{MaxIdleConns: c.httpWorker * 2, MaxIdleConnsPerHost: c.httpWorker * 2, IdleConnTimeout: time.Minute}
 	a := &api{base: c.base, http: &http.Client{Transport: transport, Timeout: 30 * time.Second}, metricsToken: os.Getenv("OSALLISTU_METRICS_TOKEN")}
+	metricsBases := c.bases
+	if c.metricsURLs != "" {
+		var err error
+		if metricsBases, err = loopbackBases(c.metricsURLs); err != nil {
+			return fmt.Errorf("-metrics-url: %w", err)
+		}
+	}
+	instances := make([]*api, len(metricsBases))
+	for i, b := range metricsBases {
+		instances[i] = &api{base: b, http: a.http, metricsToken: a.metricsToken}
+	}
 	overall, cancel := context.WithTimeout(context.Background(), c.duration+5*time.Minute)
 	defer cancel()
 
@@ -211,15 +242,23 @@ func run(c config) error {
 	}
 	fmt.Printf("%d participants joined in %v\n", c.participants, time.Since(start).Round(time.Millisecond))
 
-	// The clients connect.
+	// The clients connect, in turn to each server.
 	time.Sleep(time.Second)
-	rssBefore, err := metric(a, "process_resident_memory_bytes")
+	m := instances[0] // one instance: its memory per connection is measured
+	rssBefore, err := metric(m, "process_resident_memory_bytes")
 	if err != nil {
 		return err
 	}
-	liveBefore, seenBefore := liveHeap(a, 10*time.Second)
-	stackBefore, _ := metric(a, "go_memstats_stack_inuse_bytes")
-	wsURL := "ws" + strings.TrimPrefix(c.base, "http") + fmt.Sprintf("/api/v1/workshops/%d/live", w.ID)
+	var liveBefore, stackBefore float64
+	var seenBefore bool
+	if len(instances) == 1 {
+		liveBefore, seenBefore = liveHeap(m, 10*time.Second)
+		stackBefore, _ = metric(m, "go_memstats_stack_inuse_bytes")
+	}
+	wsURLs := make([]string, len(c.bases))
+	for i, b := range c.bases {
+		wsURLs[i] = "ws" + strings.TrimPrefix(b, "http") + fmt.Sprintf("/api/v1/workshops/%d/live", w.ID)
+	}
 	dialer := &websocket.Dialer{HandshakeTimeout: 30 * time.Second, ReadBufferSize: 1024, WriteBufferSize: 256}
 	clients := make([]*client, c.clients)
 	readers := make([]*reader, runtime.NumCPU())
@@ -236,7 +275,7 @@ func run(c config) error {
 	start = time.Now()
 	if err := parallel(c.dialWorkers, c.clients, func(i int) error {
 		t0 := time.Now()
-		conn, _, err := dialer.Dial(wsURL, nil)
+		conn, _, err := dialer.Dial(wsURLs[i%len(wsURLs)], nil)
 		if err != nil {
 			return err
 		}
@@ -263,10 +302,21 @@ func run(c config) error {
 		percentile(connectTimes, .99).Round(time.Microsecond), connectTimes[len(connectTimes)-1].Round(time.Microsecond))
 	time.Sleep(2 * time.Second)
 	memory := func() {
-		rssAfter, _ := metric(a, "process_resident_memory_bytes")
-		liveAfter, seenAfter := liveHeap(a, 10*time.Second)
-		stackAfter, _ := metric(a, "go_memstats_stack_inuse_bytes")
-		conns, _ := metric(a, "osallistu_live_connections")
+		if len(instances) > 1 {
+			for _, in := range instances {
+				conns, err := metric(in, "osallistu_live_connections")
+				if err != nil {
+					fmt.Printf("instance %s: %v\n", in.base, err)
+					continue
+				}
+				fmt.Printf("instance %s: %.0f connections open\n", in.base, conns)
+			}
+			return
+		}
+		rssAfter, _ := metric(m, "process_resident_memory_bytes")
+		liveAfter, seenAfter := liveHeap(m, 10*time.Second)
+		stackAfter, _ := metric(m, "go_memstats_stack_inuse_bytes")
+		conns, _ := metric(m, "osallistu_live_connections")
 		stack := (stackAfter - stackBefore) / float64(c.clients) / 1024
 		resident := (rssAfter - rssBefore) / float64(c.clients) / 1024
 		if !seenBefore || !seenAfter {
@@ -289,6 +339,10 @@ func run(c config) error {
 		answered            []time.Time
 		lastOK              = make([][]int64, c.participants)
 	)
+	voters := make([]*api, len(c.bases)) // participant p always through the same one
+	for i, b := range c.bases {
+		voters[i] = &api{base: b, http: a.http}
+	}
 	queues := make([]chan int, c.httpWorker)
 	var wg sync.WaitGroup
 	for wi := range queues {
@@ -304,7 +358,7 @@ func run(c config) error {
 				for k, j := range perm {
 					ids[k] = options[j]
 				}
-				status, err := anon.do("PUT", fmt.Sprintf("/api/v1/polls/%d/ballot", poll), map[string]any{"option_ids": ids},
+				status, err := voters[wi%len(voters)].do("PUT", fmt.Sprintf("/api/v1/polls/%d/ballot", poll), map[string]any{"option_ids": ids},
 					map[string]string{"X-Participant-Token": tokens[p]}, nil)
 				now := time.Now()
 				switch {
@@ -377,7 +431,7 @@ func run(c config) error {
 	for _, cl := range clients {
 		cl.mu.Lock()
 		var last tally
-		if json.Unmarshal(cl.last, &last) != nil || last.Ballots != truth.Ballots || !sameVotes(last.votes(), truthVotes) {
+		if json.Unmarshal(cl.last, &last) != nil || last.Ballots != truth.Ballots || !maps.Equal(last.votes(), truthVotes) {
 			wrong++
 		}
 		if cl.err != nil {
@@ -410,72 +464,17 @@ func run(c config) error {
 			len(delays), min(observers, c.clients), percentile(delays, .5).Round(time.Millisecond),
 			percentile(delays, .99).Round(time.Millisecond), delays[len(delays)-1].Round(time.Millisecond))
 	}
-	frames, _ := metric(a, "osallistu_live_frames_sent_total")
-	dropped, _ := metric(a, `osallistu_live_subscribers_dropped_total{reason="behind"}`)
-	fmt.Printf("server: %.0f frames sent, %.0f subscribers dropped as behind\n", frames, dropped)
+	var frames, dropped float64
+	for _, in := range instances {
+		f, _ := metric(in, "osallistu_live_frames_sent_total")
+		d, _ := metric(in, `osallistu_live_subscribers_dropped_total{reason="behind"}`)
+		frames, dropped = frames+f, dropped+d
+	}
+	fmt.Printf("servers (%d): %.0f frames sent, %.0f subscribers dropped as behind\n", len(instances), frames, dropped)
 
 	close(done)
 	if wrong > 0 || !tableOK {
 		return errors.New("tallies differ")
 	}
 	return nil
-}
-
-// settled reports whether every client's last frame has the truth's count.
-func settled(clients []*client, truth *tally) bool {
-	want := []byte(`"ballots":` + strconv.Itoa(truth.Ballots) + `,`)
-	for _, cl := range clients {
-		cl.mu.Lock()
-		ok := bytes.Contains(cl.last, want)
-		cl.mu.Unlock()
-		if !ok {
-			return false
-		}
-	}
-	return true
-}
-
-func sameVotes(a, b map[int64]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
-}
-
-// parallel runs f(0..n-1) on workers goroutines and returns the first error.
-func parallel(workers, n int, f func(i int) error) error {
-	var (
-		next  atomic.Int64
-		first error
-		mu    sync.Mutex
-		wg    sync.WaitGroup
-	)
-	for range min(workers, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= n {
-					return
-				}
-				if err := f(i); err != nil {
-					mu.Lock()
-					if first == nil {
-						first = err
-					}
-					mu.Unlock()
-					next.Store(int64(n)) // stop the others
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return first
 }

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
 	"osallistu/participation"
+	"osallistu/participation/postgres"
 	"osallistu/server"
 	"osallistu/server/mail"
 )
@@ -33,8 +35,11 @@ type Config struct {
 	// EditWindow is how long after writing an author may edit or delete
 	// their idea or comment (the store's SetEditWindow).
 	EditWindow time.Duration
-	Server     server.Config
-	Mail       mail.Config
+	// DBConnections is the size of the database connection pool (two more
+	// connections are the live listener's and the recount's).
+	DBConnections int
+	Server        server.Config
+	Mail          mail.Config
 }
 
 // loadConfig reads the configuration for a subcommand. getenv is os.Getenv
@@ -81,11 +86,13 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	fs.IntVar(&cfg.Server.LiveConnectionLimit, "live-connection-limit", envInt("OSALLISTU_LIVE_CONNECTION_LIMIT", cfg.Server.LiveConnectionLimit), "live WebSocket connections open at once per address (OSALLISTU_LIVE_CONNECTION_LIMIT)")
 	fs.IntVar(&cfg.Server.LoginAddressLimit, "login-limit", envInt("OSALLISTU_LOGIN_LIMIT", cfg.Server.LoginAddressLimit), "failed sign-ins per minute per address (OSALLISTU_LOGIN_LIMIT)")
 	fs.IntVar(&cfg.Server.SignUpAddressLimit, "signup-limit", envInt("OSALLISTU_SIGNUP_LIMIT", cfg.Server.SignUpAddressLimit), "refused sign-ups per minute per address (OSALLISTU_SIGNUP_LIMIT)")
+	fs.IntVar(&cfg.DBConnections, "db-connections", envInt("OSALLISTU_DB_CONNECTIONS", postgres.DefaultPoolSize), "database connections at most in the pool; the instance keeps two more (OSALLISTU_DB_CONNECTIONS)")
 	fs.DurationVar(&cfg.EditWindow, "edit-window", envDuration("OSALLISTU_EDIT_WINDOW", participation.DefaultEditWindow), "how long after writing an author may edit or delete an idea or comment, such as 15m (OSALLISTU_EDIT_WINDOW)")
 	fs.DurationVar(&cfg.Server.TokenRetention, "token-retention", envDuration("OSALLISTU_TOKEN_RETENTION", cfg.Server.TokenRetention), "how long after a workshop ended or an idea round or survey closed its anonymous tokens are kept, such as 720h; an archived process's go at once (OSALLISTU_TOKEN_RETENTION)")
 	fs.DurationVar(&cfg.Server.PageCache, "page-cache", envDuration("OSALLISTU_PAGE_CACHE", cfg.Server.PageCache), "how long a page read by anonymous readers is given again while nothing is written, such as 1s; 0 keeps none (OSALLISTU_PAGE_CACHE)")
 	fs.IntVar(&cfg.Server.PasswordResetAddressLimit, "password-reset-limit", envInt("OSALLISTU_PASSWORD_RESET_LIMIT", cfg.Server.PasswordResetAddressLimit), "password reset requests per minute per address (OSALLISTU_PASSWORD_RESET_LIMIT)")
 	fs.IntVar(&cfg.Server.PasswordResetEmailLimit, "password-reset-email-limit", envInt("OSALLISTU_PASSWORD_RESET_EMAIL_LIMIT", cfg.Server.PasswordResetEmailLimit), "password reset links per hour per email address (OSALLISTU_PASSWORD_RESET_EMAIL_LIMIT)")
+	trustedProxies := fs.String("trusted-proxies", env("OSALLISTU_TRUSTED_PROXIES", ""), "comma-separated addresses or CIDR ranges of the reverse proxies in front, whose X-Forwarded-For names the client (OSALLISTU_TRUSTED_PROXIES)")
 	smtpURL := fs.String("smtp-url", env("OSALLISTU_SMTP_URL", ""), "SMTP server for email, smtp://user:pass@host:587?from=noreply@example.fi or smtps://...; empty sends none (OSALLISTU_SMTP_URL)")
 	fs.StringVar(&cfg.Mail.BaseURL, "base-url", env("OSALLISTU_BASE_URL", ""), "the site's public address, for links in emails, such as https://osallistu.example.fi (OSALLISTU_BASE_URL)")
 	if extra != nil {
@@ -117,6 +124,7 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 		}
 		cfg.Mail.SMTP = smtp
 	}
+	cfg.Server.TrustedProxies = splitList(*trustedProxies)
 	cfg.Mail.BaseURL = strings.TrimRight(cfg.Mail.BaseURL, "/")
 	cfg.Server.BaseURL, cfg.Server.EmailOn = cfg.Mail.BaseURL, cfg.Mail.SMTP != nil
 	return cfg, cfg.validate(cmd)
@@ -136,7 +144,7 @@ func (c *Config) validate(cmd string) error {
 	if cmd == "serve" && (c.AdminEmail == "") != (c.AdminPassword == "") {
 		problems = append(problems, "set both OSALLISTU_ADMIN_EMAIL and OSALLISTU_ADMIN_PASSWORD, or neither")
 	}
-	for name, n := range map[string]int{"write limit": c.Server.WriteLimit, "address write limit": c.Server.AddressWriteLimit, "login limit": c.Server.LoginAddressLimit, "signup limit": c.Server.SignUpAddressLimit, "password reset limit": c.Server.PasswordResetAddressLimit, "password reset email limit": c.Server.PasswordResetEmailLimit, "join limit": c.Server.JoinLimit, "respondent limit": c.Server.RespondentLimit, "live connection limit": c.Server.LiveConnectionLimit} {
+	for name, n := range map[string]int{"database connections": c.DBConnections, "write limit": c.Server.WriteLimit, "address write limit": c.Server.AddressWriteLimit, "login limit": c.Server.LoginAddressLimit, "signup limit": c.Server.SignUpAddressLimit, "password reset limit": c.Server.PasswordResetAddressLimit, "password reset email limit": c.Server.PasswordResetEmailLimit, "join limit": c.Server.JoinLimit, "respondent limit": c.Server.RespondentLimit, "live connection limit": c.Server.LiveConnectionLimit} {
 		if n < 1 {
 			problems = append(problems, name+" must be at least 1")
 		}
@@ -153,6 +161,11 @@ func (c *Config) validate(cmd string) error {
 	if c.EditWindow < 0 {
 		problems = append(problems, "the edit window (--edit-window, OSALLISTU_EDIT_WINDOW) must not be negative")
 	}
+	for _, p := range c.Server.TrustedProxies {
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			problems = append(problems, fmt.Sprintf("the trusted proxy %q (--trusted-proxies, OSALLISTU_TRUSTED_PROXIES) is neither an address nor a CIDR range", p))
+		}
+	}
 	if c.Mail.BaseURL != "" {
 		if u, err := url.Parse(c.Mail.BaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
 			problems = append(problems, "the base URL (--base-url, OSALLISTU_BASE_URL) must be an address such as https://osallistu.example.fi")
@@ -162,4 +175,15 @@ func (c *Config) validate(cmd string) error {
 		return fmt.Errorf("configuration: %s", strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// splitList is a comma-separated list's items, trimmed, without empty ones.
+func splitList(s string) []string {
+	var items []string
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			items = append(items, item)
+		}
+	}
+	return items
 }

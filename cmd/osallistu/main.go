@@ -170,6 +170,8 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		return err
 	}
 	defer db.Close()
+	db.SetMaxOpenConns(cfg.DBConnections)
+	db.SetMaxIdleConns(cfg.DBConnections)
 	store := postgres.NewStore(db, nil)
 	store.SetEditWindow(cfg.EditWindow)
 	// Poll changes of every instance, for this instance's live hub.

@@ -101,6 +101,23 @@ func TestLoadConfig(t *testing.T) {
 			t.Errorf("secret %q (%v), want %q", cfg.Secret, err, secret)
 		}
 	})
+	t.Run("DBConnections", func(t *testing.T) {
+		if cfg, err := loadConfig("serve", nil, env(nil), io.Discard, nil); err != nil || cfg.DBConnections != 20 {
+			t.Errorf("database connections %d (%v) by default, want 20", cfg.DBConnections, err)
+		}
+		if cfg, err := loadConfig("serve", []string{"--db-connections", "8"}, env(map[string]string{"OSALLISTU_DB_CONNECTIONS": "40"}), io.Discard, nil); err != nil || cfg.DBConnections != 8 {
+			t.Errorf("database connections %d (%v), want the flag's 8", cfg.DBConnections, err)
+		}
+	})
+	t.Run("TrustedProxies", func(t *testing.T) {
+		if cfg, err := loadConfig("serve", nil, env(nil), io.Discard, nil); err != nil || cfg.Server.TrustedProxies != nil {
+			t.Errorf("trusted proxies %q (%v) by default; want none", cfg.Server.TrustedProxies, err)
+		}
+		cfg, err := loadConfig("serve", nil, env(map[string]string{"OSALLISTU_TRUSTED_PROXIES": " 10.0.0.0/8, 127.0.0.1,,::1 "}), io.Discard, nil)
+		if err != nil || strings.Join(cfg.Server.TrustedProxies, " ") != "10.0.0.0/8 127.0.0.1 ::1" {
+			t.Errorf("trusted proxies %q (%v)", cfg.Server.TrustedProxies, err)
+		}
+	})
 	t.Run("Invalid", func(t *testing.T) {
 		for _, e := range []map[string]string{
 			{"OSALLISTU_ADMIN_EMAIL": "a@example.fi"},
@@ -114,6 +131,9 @@ func TestLoadConfig(t *testing.T) {
 			{"OSALLISTU_PAGE_CACHE": "-1s"},
 			{"OSALLISTU_ADDR": "127.0.0.1:8080", "OSALLISTU_METRICS_ADDR": "127.0.0.1:8080"},
 			{"OSALLISTU_SECRET": "too short to sign with"},
+			{"OSALLISTU_TRUSTED_PROXIES": "127.0.0.1,haproxy"},
+			{"OSALLISTU_TRUSTED_PROXIES": "10.0.0.0/33"},
+			{"OSALLISTU_DB_CONNECTIONS": "0"},
 		} {
 			if _, err := loadConfig("serve", nil, env(e), io.Discard, nil); err == nil {
 				t.Errorf("%v: no error", e)

@@ -25,6 +25,10 @@ import (
 	schema "osallistu/sql"
 )
 
+// DefaultPoolSize is how many connections a handle from OpenLazily keeps
+// open at most (the serve command's OSALLISTU_DB_CONNECTIONS changes it).
+const DefaultPoolSize = 20
+
 // Open connects to PostgreSQL at url and checks that it answers.
 func Open(ctx context.Context, url string) (*sqlx.DB, error) {
 	db, err := OpenLazily(url)
@@ -57,8 +61,8 @@ func OpenLazily(url string) (*sqlx.DB, error) {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	db := sqlx.NewDb(sql.OpenDB(connector), "postgres")
-	db.SetMaxOpenConns(20)
-	db.SetMaxIdleConns(20)
+	db.SetMaxOpenConns(DefaultPoolSize)
+	db.SetMaxIdleConns(DefaultPoolSize)
 	db.SetConnMaxIdleTime(5 * time.Minute)
 	return db, nil
 }
@@ -95,6 +99,32 @@ type Store struct {
 	stmtMu sync.Mutex
 	stmts  map[string]*stmt // see prepared
 }
+
+// Reads a PostgreSQL read replica could serve (README, "Running at
+// scale"). Every instance now reads and writes through one primary. The
+// reads behind the public pages and exports, as anonymous readers get them,
+// could go to a replica instead: they already accept being a second late
+// (the server's page cache, OSALLISTU_PAGE_CACHE), and no one reading them
+// has just written what they show. They are:
+//
+//   - processes: FindProcesses, FindProcessBySlug, FindStatistics, FindReach;
+//   - idea rounds: FindIdeaRounds, FindIdeaRound, FindIdeas (with its
+//     search), FindIdea, FindComments, FindThemes, FindThemeResults;
+//   - commitments: FindCommitments, FindCommitment, FindCommitmentVersions,
+//     FindMilestone, FindMilestoneChanges, FindCommitmentChanges, FindReport
+//     (the status board and the self-assessment report), FindTrace;
+//   - FindOrganisations, FindStatementSummary, FindSurveyResults,
+//     FindClosedTallies (closed polls do not change), ExportOpenData.
+//
+// What stays on the primary: every write and the reads of the same request
+// (a page after its form: the writer must see what they wrote); sessions,
+// participant and respondent tokens (FindAccountByToken, FindParticipant,
+// FindRespondent: a token made a moment ago must work at once); the live
+// recount (FindTally, FindTallies: it runs on NOTIFY of a ballot a replica
+// may not have yet); Snapshot, which keys the page cache on the primary's
+// commits; and the forms' secret. Sending them there would take a second
+// Store on the replica's handle and the server choosing it for anonymous
+// GET requests, and the page cache's Snapshot taken from the replica too.
 
 // NewStore returns a Store on db. now may be nil for the real clock.
 func NewStore(db *sqlx.DB, now func() time.Time) *Store {
