@@ -32,6 +32,7 @@ func (s *Server) routes() {
 	s.workshopAPI(api)
 	s.pollAPI(api)
 	s.ballotAPI(api)
+	s.proposalAPI(api)
 	s.tallyAPI(api)
 	s.commitmentAPI(api)
 	s.milestoneAPI(api)
