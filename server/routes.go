@@ -62,6 +62,7 @@ func (s *Server) routes() {
 	s.workshopPages(html)
 	s.pollPages(html)
 	s.ballotPages(html)
+	s.proposalPages(html)
 	s.commitmentFormPages(html)
 	s.commitmentPages(html)
 	s.milestonePages(html)
