@@ -66,10 +66,10 @@ type commitmentPageData struct {
 	MergedFrom      []participation.SourceRef
 	// FromWorkshops are the workshop proposals it was taken from (proposal.go).
 	FromWorkshops []participation.ProposalSource
-	Targets         []selectOption // what an official can merge it into
-	StatusOptions   []selectOption
-	JSONLink        string
-	Next            string // this page, to come back to after following
+	Targets       []selectOption // what an official can merge it into
+	StatusOptions []selectOption
+	JSONLink      string
+	Next          string // this page, to come back to after following
 }
 
 func (s *Server) commitmentData(c *fiber.Ctx, id int64) (commitmentPageData, error) {

@@ -36,8 +36,8 @@ type workshopData struct {
 	IdeaRounds   []participation.IdeaRoundRef
 	Participants int // how many have joined, on the control page
 	// Wall is the workshop's idea wall as everyone sees it, on the projector.
-	Wall *participation.Wall
-	Langs        []string
+	Wall  *participation.Wall
+	Langs []string
 }
 
 // loadWorkshop fills the pages' data of workshop id.
