@@ -64,22 +64,22 @@ func (s *Server) apiCloseCollection(c *fiber.Ctx) error {
 	return c.JSON(col)
 }
 
-// requireParticipantToken returns the caller's participant token, or
-// EUNAUTHENTICATED without one.
-func requireParticipantToken(c *fiber.Ctx) (string, error) {
+// participantCall reads a participant route's id and the caller's
+// participant token: EUNAUTHENTICATED without one.
+func participantCall(c *fiber.Ctx) (int64, string, error) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return 0, "", err
+	}
 	token := participantToken(c)
 	if token == "" {
-		return "", participation.Errorf(participation.EUNAUTHENTICATED, "Join the workshop first and send X-Participant-Token.")
+		return 0, "", participation.Errorf(participation.EUNAUTHENTICATED, "Join the workshop first and send X-Participant-Token.")
 	}
-	return token, nil
+	return id, token, nil
 }
 
 func (s *Server) apiSubmitProposal(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	token, err := requireParticipantToken(c)
+	id, token, err := participantCall(c)
 	if err != nil {
 		return err
 	}
@@ -95,11 +95,7 @@ func (s *Server) apiSubmitProposal(c *fiber.Ctx) error {
 }
 
 func (s *Server) apiSupportProposal(c *fiber.Ctx) error {
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	token, err := requireParticipantToken(c)
+	id, token, err := participantCall(c)
 	if err != nil {
 		return err
 	}

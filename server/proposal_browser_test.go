@@ -24,15 +24,10 @@ func TestBrowserWorkshopIdeaWall(t *testing.T) {
 	ts := newTestServer(t)
 	base := ts.listen()
 	ws := newWorkshopSetup(t, ts)
-	official := decode[accountJSON](t, ts.do("GET", "/api/v1/me", nil, ws.official).want(t, 200)).Email
-
 	proj := browsertest.New(t, browsertest.WithTimeout(3*time.Minute))
-	proj.Visit(base + "/login?lang=fi")
-	proj.Fill("#email", official)
-	proj.Fill("#password", "correct horse battery")
-	proj.Submit(`form[action="/login"] button[type=submit]`)
+	setSession(t, proj, base, ws.official)
 	wallPage := fmt.Sprintf("%s/workshops/%d/wall", base, ws.id)
-	proj.VisitAndAudit(wallPage)
+	proj.VisitAndAudit(wallPage + "?lang=fi")
 	proj.Fill("#title", "Julkisuus")
 	proj.Submit(fmt.Sprintf(`form[action="/workshops/%d/collections"] button[type=submit]`, ws.id))
 	proj.Fill("#title", "Ymmärrettävyys")
@@ -88,11 +83,8 @@ func TestBrowserWorkshopIdeaWall(t *testing.T) {
 
 	// The official hides the first proposal: it leaves the projector live.
 	op := browsertest.New(t, browsertest.WithTimeout(3*time.Minute))
-	op.Visit(base + "/login?lang=sv")
-	op.Fill("#email", official)
-	op.Fill("#password", "correct horse battery")
-	op.Submit(`form[action="/login"] button[type=submit]`)
-	op.VisitAndAudit(wallPage)
+	setSession(t, op, base, ws.official)
+	op.VisitAndAudit(wallPage + "?lang=sv")
 	op.Fill(fmt.Sprintf("#reason-%d", first), "Testi")
 	op.Submit(fmt.Sprintf(`form[action="/proposals/%d/hide"] button`, first))
 	op.Audit()

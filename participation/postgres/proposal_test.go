@@ -51,17 +51,7 @@ func TestSubmitProposal(t *testing.T) {
 		wantCode(t, err, participation.ENOTFOUND)
 	})
 	t.Run("ErrForbidden", func(t *testing.T) {
-		// A participant of another workshop of the same process.
-		starts := f.clk.t
-		other, err := f.s.CreateWorkshop(f.official, "avoin", participation.NewWorkshop{Title: "Toinen", StartsAt: &starts})
-		if err != nil {
-			t.Fatal(err)
-		}
-		stranger, err := f.s.JoinWorkshop(ctx, participation.NewParticipant{Code: *other.JoinCode})
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = f.s.SubmitProposal(ctx, f.col.ID, stranger.Token, participation.NewProposal{Body: "X"})
+		_, err := f.s.SubmitProposal(ctx, f.col.ID, f.stranger(t).Token, participation.NewProposal{Body: "X"})
 		wantCode(t, err, participation.EFORBIDDEN)
 	})
 	t.Run("ErrRateLimited", func(t *testing.T) {
