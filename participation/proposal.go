@@ -16,6 +16,10 @@ import (
 	"time"
 )
 
+// KindProposal is a proposal's kind in the moderation log, where hiding
+// one is kept with the ideas' and comments' actions.
+const KindProposal = "proposal"
+
 // Collection states: participants send proposals while it is open.
 const (
 	CollectionOpen   = "open"

@@ -295,10 +295,16 @@ func (s *Store) HideProposal(ctx context.Context, id int64, h participation.Prop
 		return nil, err
 	}
 	me := participation.AccountFromContext(ctx)
-	if _, err := tx.ExecContext(ctx, `
+	res, err := tx.ExecContext(ctx, `
 		UPDATE proposals SET hidden_at = $2, hidden_by = $3, hidden_reason = $4 WHERE id = $1 AND hidden_at IS NULL`,
-		id, tx.now, me.ID, h.Reason); err != nil {
+		id, tx.now, me.ID, h.Reason)
+	if err != nil {
 		return nil, fmt.Errorf("hide proposal: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		if err := logModeration(ctx, tx, participation.KindProposal, id, participation.ActionHide, h.Reason, me.ID); err != nil {
+			return nil, err
+		}
 	}
 	return s.finishProposal(ctx, tx, id, p.WorkshopID)
 }

@@ -124,6 +124,17 @@ func TestSupportAndHideProposal(t *testing.T) {
 			*w.Collections[0].Proposals[0].HiddenReason != "Asiaton" {
 			t.Fatalf("official's wall %+v %v", w, err)
 		}
+		log, _, err := f.s.FindModerationLog(f.official, 10, 0)
+		if err != nil || len(log) != 1 || log[0].Kind != participation.KindProposal || log[0].ItemID != p.ID || log[0].Reason != "Asiaton" {
+			t.Fatalf("moderation log %+v %v", log, err)
+		}
+		// Hiding again changes nothing, and logs nothing.
+		if _, err := f.s.HideProposal(f.official, p.ID, participation.ProposalHide{Reason: "Toistamiseen"}); err != nil {
+			t.Fatal(err)
+		}
+		if log, _, _ := f.s.FindModerationLog(f.official, 10, 0); len(log) != 1 {
+			t.Errorf("a second hide logged: %+v", log)
+		}
 		_, err = f.s.SupportProposal(ctx, p.ID, f.eero.Token)
 		wantCode(t, err, participation.ENOTFOUND)
 		_, err = f.s.ProposalToCommitment(f.official, p.ID, participation.ProposalToCommitment{})

@@ -39,7 +39,17 @@ CREATE TABLE proposal_supports (
     PRIMARY KEY (proposal_id, participant_id)
 );
 
+-- Hiding a proposal is kept in the moderation log with the ideas' and
+-- comments' actions (kind 'proposal', item_id the proposal).
+ALTER TABLE moderation_log DROP CONSTRAINT moderation_log_kind_check;
+ALTER TABLE moderation_log ADD CONSTRAINT moderation_log_kind_check
+    CHECK (kind IN ('idea', 'comment', 'account', 'proposal'));
+
 -- +goose Down
+DELETE FROM moderation_log WHERE kind = 'proposal';
+ALTER TABLE moderation_log DROP CONSTRAINT moderation_log_kind_check;
+ALTER TABLE moderation_log ADD CONSTRAINT moderation_log_kind_check
+    CHECK (kind IN ('idea', 'comment', 'account'));
 DROP TABLE proposal_supports;
 DROP TABLE proposals;
 DROP TABLE collections;
