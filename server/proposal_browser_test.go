@@ -17,8 +17,8 @@ import (
 // JavaScript) and two participants' phones without JavaScript, in Finnish
 // and in Swedish. The participants' proposals and supports appear on the
 // projector live; a proposal the official hides leaves it live; one taken
-// to a draft commitment shows on the commitment's page as from the
-// workshop of its date. Every page is axe-clean.
+// to a survey item and a draft commitment shows on the commitment's page
+// as from the workshop of its date. Every page is axe-clean.
 func TestBrowserWorkshopIdeaWall(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
@@ -90,17 +90,25 @@ func TestBrowserWorkshopIdeaWall(t *testing.T) {
 	op.Audit()
 	waitWall(fmt.Sprintf(`document.querySelector('[data-proposal="%d"]') === null && document.querySelector('[data-proposal="%d"]') !== null`, first, second), "the wall without the hidden proposal")
 
-	// The second proposal becomes a draft commitment, which names the workshop.
+	// The second proposal becomes an item of a draft survey's two-axis
+	// question, and a draft commitment, which names the workshop.
+	ts.do("POST", "/api/v1/processes/"+ws.processSlug(t)+"/surveys", map[string]any{
+		"title": "ZEF", "description": "", "anonymous": true, "questions": []map[string]any{
+			{"kind": "grid2d", "prompt": "Arvioi tavoitteet", "items": []map[string]any{{"label": "Ensimmäinen"}},
+				"x": map[string]any{"label": "Tärkeys", "min": 1, "max": 5}, "y": map[string]any{"label": "Toteutettavuus", "min": 1, "max": 5}},
+		}}, ws.official).want(t, 201)
+	op.VisitAndAudit(wallPage)
+	op.Submit(fmt.Sprintf(`form[action="/proposals/%d/to-survey-item"] button`, second))
 	op.Submit(fmt.Sprintf(`form[action="/proposals/%d/draft-commitment"] button`, second))
 	op.Audit()
 	var cid int64
 	for _, p := range ws.wall(t, ws.official).Collections[1].Proposals {
-		if p.ID == second && p.CommitmentID != nil {
+		if p.ID == second && p.CommitmentID != nil && p.SurveyItemID != nil {
 			cid = *p.CommitmentID
 		}
 	}
 	if cid == 0 {
-		t.Fatal("the proposal was not taken to a commitment")
+		t.Fatal("the proposal was not taken to a survey item and a commitment")
 	}
 	op.VisitAndAudit(fmt.Sprintf("%s/commitments/%d?lang=fi", base, cid))
 	if got := op.Text(".from-workshops"); !strings.Contains(got, "Työpajasta 1.3.2017") || !strings.Contains(got, "Selkokieli kaikkiin päätöksiin") {

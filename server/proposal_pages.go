@@ -22,6 +22,7 @@ func (s *Server) proposalPages(r fiber.Router) {
 	r.Post("/collections/:id/close", s.closeCollection)
 	r.Post("/proposals/:id/hide", s.hideProposal)
 	r.Post("/proposals/:id/draft-commitment", s.proposalToCommitment)
+	r.Post("/proposals/:id/to-survey-item", s.proposalToSurveyItem)
 }
 
 // proposalData is the participants' wall page: their workshop and its
@@ -109,13 +110,22 @@ func (s *Server) supportProposal(c *fiber.Ctx) error {
 }
 
 // proposalControlData is the official's wall page: the wall with the
-// hidden proposals, the process's themes to collect under, and its draft
-// commitments to take proposals to.
+// hidden proposals, the process's themes to collect under, its draft
+// commitments and the two-axis questions of its draft surveys to take
+// proposals to.
 type proposalControlData struct {
-	Workshop *participation.Workshop
-	Wall     *participation.Wall
-	Themes   []*participation.Theme
-	Drafts   []*participation.Commitment
+	Workshop  *participation.Workshop
+	Wall      *participation.Wall
+	Themes    []*participation.Theme
+	Drafts    []*participation.Commitment
+	Questions []surveyItemTarget
+}
+
+// surveyItemTarget is a grid2d question of a draft survey.
+type surveyItemTarget struct {
+	ID                    int64
+	Survey, Prompt        string
+	SurveyTexts, Question participation.Translatable
 }
 
 // ThemeOptions are the theme field's choices: none (the title alone), or
@@ -152,9 +162,22 @@ func (s *Server) loadProposalControl(c *fiber.Ctx, id int64) (*proposalControlDa
 		}
 		d.Themes = append(d.Themes, themes...)
 	}
-	d.Drafts, _, err = s.svc.Commitments.FindCommitments(ctx, participation.CommitmentFilter{
-		ProcessSlug: w.ProcessSlug, Status: participation.CommitmentDraft, Limit: 200})
-	return d, err
+	if d.Drafts, _, err = s.svc.Commitments.FindCommitments(ctx, participation.CommitmentFilter{
+		ProcessSlug: w.ProcessSlug, Status: participation.CommitmentDraft, Limit: 200}); err != nil {
+		return nil, err
+	}
+	surveys, err := s.svc.Surveys.FindSurveys(ctx, w.ProcessID)
+	if err != nil {
+		return nil, err
+	}
+	for _, sv := range surveys {
+		for _, q := range sv.Questions {
+			if sv.Status == participation.SurveyDraft && q.Kind == participation.QuestionGrid2D {
+				d.Questions = append(d.Questions, surveyItemTarget{ID: q.ID, Survey: sv.Title, Prompt: q.Prompt, SurveyTexts: sv.Translatable, Question: q.Translatable})
+			}
+		}
+	}
+	return d, nil
 }
 
 func (s *Server) proposalControlPage(c *fiber.Ctx) error {
@@ -266,4 +289,23 @@ func (s *Server) proposalToCommitment(c *fiber.Ctx) error {
 		}
 		return p.WorkshopID, nil
 	}, "commitment_id")
+}
+
+func (s *Server) proposalToSurveyItem(c *fiber.Ctx) error {
+	return s.proposalAction(c, "proposal_to_survey_item", func(id int64, form map[string]string) (int64, error) {
+		q, err := formOptionalID("question_id", form["question_id"])
+		if err == nil && q == nil {
+			f := participation.FieldErrors{}
+			f.Add("question_id", participation.RuleRequired, 0)
+			err = f.Err()
+		}
+		if err != nil {
+			return 0, err
+		}
+		p, err := s.svc.Workshops.ProposalToSurveyItem(c.UserContext(), id, participation.ProposalToSurveyItem{QuestionID: *q})
+		if err != nil {
+			return 0, err
+		}
+		return p.WorkshopID, nil
+	}, "question_id")
 }

@@ -18,7 +18,7 @@ func proposalRenderCases(now time.Time) map[string][]any {
 		{ID: 1, WorkshopID: 1, Title: "Julkisuus", Status: participation.CollectionOpen, Proposals: []*participation.Proposal{
 			{ID: 1, CollectionID: 1, Body: "Asiakirjat verkkoon heti", Supports: 12},
 			{ID: 2, CollectionID: 1, Body: "Asiaton ehdotus", HiddenAt: &now, HiddenReason: &reason},
-			{ID: 3, CollectionID: 1, Body: "Avoin data", Supports: 1, CommitmentID: &commitment},
+			{ID: 3, CollectionID: 1, Body: "Avoin data", Supports: 1, CommitmentID: &commitment, SurveyItemID: &commitment},
 		}},
 		{ID: 2, WorkshopID: 1, Title: "Ymmärrettävyys", Status: participation.CollectionClosed, Proposals: []*participation.Proposal{}},
 	}}
@@ -27,7 +27,7 @@ func proposalRenderCases(now time.Time) map[string][]any {
 		"proposal": {&proposalData{Workshop: w, Wall: wall, ErrCollection: 1}, &proposalData{Workshop: w, Wall: wall}, &proposalData{Workshop: w, Wall: empty}},
 		"proposal_control": {
 			&proposalControlData{Workshop: w, Wall: wall, Themes: []*participation.Theme{{ID: 3, Title: "Julkisuus"}},
-				Drafts: []*participation.Commitment{{ID: 4}}},
+				Drafts: []*participation.Commitment{{ID: 4}}, Questions: []surveyItemTarget{{ID: 5, Survey: "ZEF", Prompt: "Arvioi tavoitteet"}}},
 			&proposalControlData{Workshop: w, Wall: empty},
 		},
 	}
