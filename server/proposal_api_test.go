@@ -2,8 +2,12 @@ package server_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"osallistu/participation/postgres/pgtest"
 )
 
 // proposalJSON is a proposal as the API gives it.
@@ -165,4 +169,27 @@ func TestProposalAPI(t *testing.T) {
 		ws.propose(col, aino, "Liian myöhään").want(t, 409).wantCode(t, "closed")
 		ts.do("POST", fmt.Sprintf("/api/v1/proposals/%d/supports", p.ID), nil, "", "X-Participant-Token", eero).want(t, 409)
 	})
+}
+
+// TestWorkshopIdeaWallTwoInstances: the wall's frames reach the
+// subscribers of every instance that shares the database: a proposal sent
+// through one appears on a projector following the other, with its
+// supports, and leaves it when it is hidden.
+func TestWorkshopIdeaWallTwoInstances(t *testing.T) {
+	t.Parallel()
+	url := pgtest.NewURL(t)
+	a, b := newTestServerOn(t, url), newTestServerOn(t, url)
+	baseB := b.listen()
+	ws := newWorkshopSetup(t, a)
+	col := ws.collection(t, "Julkisuus")
+	onB := dialLive(t, baseB, ws.id)
+	readUntil(t, onB, 2*time.Second, func(f liveFrame) bool { return f.Type == "wall" })
+	p := decode[proposalJSON](t, ws.propose(col, ws.join(t), "Avoin data").want(t, 201))
+	readUntil(t, onB, 2*time.Second, func(f liveFrame) bool { return f.Type == "wall" && slices.Contains(f.wallBodies(), "Avoin data") })
+	a.do("POST", fmt.Sprintf("/api/v1/proposals/%d/supports", p.ID), nil, "", "X-Participant-Token", ws.join(t)).want(t, 200)
+	readUntil(t, onB, 2*time.Second, func(f liveFrame) bool {
+		return f.Type == "wall" && len(f.Collections) == 1 && len(f.Collections[0].Proposals) == 1 && f.Collections[0].Proposals[0].Supports == 1
+	})
+	a.do("POST", fmt.Sprintf("/api/v1/proposals/%d/hide", p.ID), map[string]any{"reason": "Testi"}, ws.official).want(t, 200)
+	readUntil(t, onB, 2*time.Second, func(f liveFrame) bool { return f.Type == "wall" && len(f.wallBodies()) == 0 })
 }
