@@ -182,33 +182,29 @@ func findProposal(ctx context.Context, tx *Tx, id int64) (*participation.Proposa
 	return &p, nil
 }
 
-// participantIn finds the token's participant and the collection, and
-// checks in the API's order: who, which collection, whose workshop, open
-// (the collection and the process).
-func participantIn(ctx context.Context, tx *Tx, token string, collectionID int64) (*participation.Participant, *participation.Collection, error) {
-	who, err := findParticipant(ctx, tx, token)
-	if err != nil {
-		return nil, nil, err
-	}
+// participantIn finds the collection for who, checking in the API's
+// order after who: which collection, whose workshop, open (the collection
+// and the process).
+func participantIn(ctx context.Context, tx *Tx, who *participation.Participant, collectionID int64) (*participation.Collection, error) {
 	var c participation.Collection
 	if err := tx.GetContext(ctx, &c, collectionSelect+` WHERE id = $1 FOR SHARE`, collectionID); err != nil {
-		return nil, nil, storeErr(err, "collection")
+		return nil, storeErr(err, "collection")
 	}
 	if err := who.CheckCollection(&c); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if err := c.CheckOpen(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var status string
 	if err := tx.GetContext(ctx, &status, `
 		SELECT pr.status FROM workshops w JOIN processes pr ON pr.id = w.process_id WHERE w.id = $1`, c.WorkshopID); err != nil {
-		return nil, nil, fmt.Errorf("find process: %w", err)
+		return nil, fmt.Errorf("find process: %w", err)
 	}
 	if err := (&participation.Process{Status: status}).CheckOpen(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return who, &c, nil
+	return &c, nil
 }
 
 // SubmitProposal adds a participant's proposal to an open collection.
@@ -218,7 +214,11 @@ func (s *Store) SubmitProposal(ctx context.Context, collectionID int64, token st
 		return nil, err
 	}
 	defer tx.Rollback()
-	who, c, err := participantIn(ctx, tx, token, collectionID)
+	who, err := findParticipant(ctx, tx, token)
+	if err != nil {
+		return nil, err
+	}
+	c, err := participantIn(ctx, tx, who, collectionID)
 	if err != nil {
 		return nil, err
 	}
@@ -258,7 +258,8 @@ func (s *Store) SupportProposal(ctx context.Context, proposalID int64, token str
 		return nil, err
 	}
 	defer tx.Rollback()
-	if _, err := findParticipant(ctx, tx, token); err != nil {
+	who, err := findParticipant(ctx, tx, token)
+	if err != nil {
 		return nil, err
 	}
 	p, err := findProposal(ctx, tx, proposalID)
@@ -268,8 +269,7 @@ func (s *Store) SupportProposal(ctx context.Context, proposalID int64, token str
 	if p.IsHidden() {
 		return nil, participation.Errorf(participation.ENOTFOUND, "proposal not found")
 	}
-	who, _, err := participantIn(ctx, tx, token, p.CollectionID)
-	if err != nil {
+	if _, err := participantIn(ctx, tx, who, p.CollectionID); err != nil {
 		return nil, err
 	}
 	if _, err := tx.ExecContext(ctx, `
