@@ -167,7 +167,7 @@ type PendingItem struct {
 // ModerationAction is one entry of the moderation audit log.
 type ModerationAction struct {
 	ID        int64     `json:"id" db:"id"`
-	Kind      string    `json:"kind" db:"kind"` // idea, comment or account
+	Kind      string    `json:"kind" db:"kind"` // idea, comment, account or proposal
 	ItemID    int64     `json:"item_id" db:"item_id"`
 	Action    string    `json:"action" db:"action"` // one of the Action constants
 	Reason    string    `json:"reason" db:"reason"`

@@ -276,24 +276,32 @@ type IdeaRoundRef struct {
 
 // PollChange tells that a poll changed (created, opened, closed, ballots);
 // PollID 0 means the whole workshop changed (its settings), and Joined that
-// someone joined it (its count of participants changed). The store
+// someone joined it (its count of participants changed), Wall that its idea
+// wall changed (participation/proposal.go). The store
 // publishes one per change to every server instance, written by Encode and
 // read by ParsePollChange: this is the one place that knows its form.
 type PollChange struct {
 	WorkshopID int64
 	PollID     int64
 	Joined     bool
+	Wall       bool
 }
 
-// joinedMark stands for the poll id in a Joined change.
-const joinedMark = "joined"
+// joinedMark and wallMark stand for the poll id in a Joined and a Wall change.
+const (
+	joinedMark = "joined"
+	wallMark   = "wall"
+)
 
-// Encode writes the change as "<workshop_id>:<poll_id>", or
-// "<workshop_id>:joined": ids only, so that it is short (PostgreSQL's
+// Encode writes the change as "<workshop_id>:<poll_id>",
+// "<workshop_id>:joined" or "<workshop_id>:wall": ids only, so that it is short (PostgreSQL's
 // NOTIFY takes under 8000 bytes) and says nothing private.
 func (c PollChange) Encode() string {
-	if c.Joined {
+	switch {
+	case c.Joined:
 		return strconv.FormatInt(c.WorkshopID, 10) + ":" + joinedMark
+	case c.Wall:
+		return strconv.FormatInt(c.WorkshopID, 10) + ":" + wallMark
 	}
 	return strconv.FormatInt(c.WorkshopID, 10) + ":" + strconv.FormatInt(c.PollID, 10)
 }
@@ -307,6 +315,9 @@ func ParsePollChange(s string) (PollChange, error) {
 	wid, err1 := strconv.ParseInt(w, 10, 64)
 	if p == joinedMark && err1 == nil && wid >= 1 {
 		return PollChange{WorkshopID: wid, Joined: true}, nil
+	}
+	if p == wallMark && err1 == nil && wid >= 1 {
+		return PollChange{WorkshopID: wid, Wall: true}, nil
 	}
 	pid, err2 := strconv.ParseInt(p, 10, 64)
 	if err1 != nil || err2 != nil || wid < 1 || pid < 0 {

@@ -435,6 +435,8 @@ const (
 	RefTheme            = "theme"
 	RefWorkshop         = "workshop"
 	RefPoll             = "poll"
+	RefCollection       = "collection"
+	RefProposal         = "proposal"
 	RefSurvey           = "survey"
 	RefStatementRequest = "statement_request"
 	RefAttachment       = "attachment"

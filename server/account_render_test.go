@@ -40,6 +40,8 @@ func withoutForm(data any) bool {
 		return d.Invalid
 	case *organisationInvitationData:
 		return d.Invalid
+	case *proposalData:
+		return d.ErrCollection == 0 // the errors are of a collection's form
 	}
 	return false
 }

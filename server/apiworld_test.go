@@ -127,6 +127,12 @@ func (w *apiWorld) process(t *testing.T) *processFixtures {
 	p.ids["milestones"] = id(cm["milestones"].([]any)[0].(map[string]any))
 	p.merge = id(post("/api/v1/processes/"+p.slug+"/commitments", map[string]any{"title": "Target " + name}))
 	p.joined = w.join(t, p.joinCode)
+	p.ids["collections"] = id(post("/api/v1/workshops/"+itoa10(p.ids["workshops"])+"/collections", map[string]any{"theme_id": p.ids["themes"]}))
+	if r := ts.do("POST", "/api/v1/collections/"+itoa10(p.ids["collections"])+"/proposals", map[string]any{"body": "A proposal to act on."}, "", "X-Participant-Token", p.joined); r.status == 201 {
+		p.ids["proposals"] = id(r.json(t))
+	} else {
+		t.Fatalf("fixture proposal: %d %s", r.status, r.body)
+	}
 	w.statementFixtures(t, p, name)
 	w.surveys(t, p, post)
 	return p

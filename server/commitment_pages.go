@@ -64,10 +64,12 @@ type commitmentPageData struct {
 	MergedIntoTitle string
 	MergedIntoTexts participation.Translatable // the title's language and translations
 	MergedFrom      []participation.SourceRef
-	Targets         []selectOption // what an official can merge it into
-	StatusOptions   []selectOption
-	JSONLink        string
-	Next            string // this page, to come back to after following
+	// FromWorkshops are the workshop proposals it was taken from (proposal.go).
+	FromWorkshops []participation.ProposalSource
+	Targets       []selectOption // what an official can merge it into
+	StatusOptions []selectOption
+	JSONLink      string
+	Next          string // this page, to come back to after following
 }
 
 func (s *Server) commitmentData(c *fiber.Ctx, id int64) (commitmentPageData, error) {
@@ -99,6 +101,9 @@ func (s *Server) commitmentData(c *fiber.Ctx, id int64) (commitmentPageData, err
 			title := o.In(requestLang(c), participation.FieldTitle, o.Title)
 			d.Targets = append(d.Targets, selectOption{Value: itoa(o.ID), Label: title.Text, Lang: title.Lang})
 		}
+	}
+	if d.FromWorkshops, err = s.svc.Workshops.FindProposalSources(ctx, cm.ID); err != nil {
+		return d, err
 	}
 	changes, err := s.svc.Commitments.FindCommitmentChanges(ctx, cm.ID)
 	if err != nil {

@@ -356,6 +356,8 @@ func TestI18nRenderEveryPage(t *testing.T) {
 	maps.Copy(formErrors, commitmentFormErrors())
 	maps.Copy(pages, workshopRenderCases(now))
 	maps.Copy(formErrors, workshopFormErrors())
+	maps.Copy(pages, proposalRenderCases(now))
+	maps.Copy(formErrors, proposalFormErrors())
 	maps.Copy(pages, outboxRenderCases(now))
 	statementRenderCases(pages, formErrors, now)
 	maps.Copy(pages, surveyRenderCases(now))

@@ -46,7 +46,8 @@ func moderationRenderCases(pages map[string][]any, formErrors map[string]partici
 				ItemContext: where(participation.KindComment, short)},
 			{ID: 2, Kind: participation.KindIdea, ItemID: 1, Action: participation.ActionReject, Reason: reason, CreatedAt: now, ItemContext: where(participation.KindIdea, long)},
 			{ID: 1, Kind: participation.KindAccount, ItemID: 8, Action: participation.ActionUnblock, CreatedAt: now},
-		}, Pager: Pager{Total: 4, Limit: 50}},
+			{ID: 5, Kind: participation.KindProposal, ItemID: 9, Action: participation.ActionHide, Reason: reason, ActorName: &name, CreatedAt: now},
+		}, Pager: Pager{Total: 5, Limit: 50}},
 		moderationLogData{Pager: Pager{Limit: 50}},
 	}
 	idea := &participation.Idea{ID: 1, RoundID: 1, Title: title, Body: long, Language: "fi", Status: participation.ItemPending, Hidden: true, CreatedAt: now}

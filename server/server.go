@@ -218,6 +218,7 @@ type WorkshopServices interface {
 	participation.PollService
 	participation.BallotService
 	participation.TallyService
+	participation.ProposalService
 }
 
 // StatementServices are the services of the statements feature together.

@@ -55,6 +55,20 @@ type liveFrame struct {
 		ID    int64 `json:"id"`
 		Votes int   `json:"votes"`
 	} `json:"options"`
+	Collections []struct {
+		Proposals []proposalJSON `json:"proposals"`
+	} `json:"collections"` // of a "wall" frame
+}
+
+// wallBodies returns a wall frame's proposals' texts.
+func (f liveFrame) wallBodies() []string {
+	var out []string
+	for _, c := range f.Collections {
+		for _, p := range c.Proposals {
+			out = append(out, p.Body)
+		}
+	}
+	return out
 }
 
 // votes returns the frame's votes by option, in the options' order.

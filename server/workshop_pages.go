@@ -35,7 +35,9 @@ type workshopData struct {
 	QR           any       // template.HTML of the QR code's SVG
 	IdeaRounds   []participation.IdeaRoundRef
 	Participants int // how many have joined, on the control page
-	Langs        []string
+	// Wall is the workshop's idea wall as everyone sees it, on the projector.
+	Wall  *participation.Wall
+	Langs []string
 }
 
 // loadWorkshop fills the pages' data of workshop id.
@@ -154,6 +156,9 @@ func (s *Server) workshopProjectorPage(c *fiber.Ctx) error {
 	}
 	d, err := s.loadWorkshop(c, id, nil)
 	if err != nil {
+		return err
+	}
+	if d.Wall, err = s.publicWall(c, id); err != nil {
 		return err
 	}
 	return s.render(c, fiber.StatusOK, "workshop_projector", d, nil, nil)

@@ -58,16 +58,7 @@ func TestCastBallot(t *testing.T) {
 		wantCode(t, err, participation.EUNAUTHENTICATED)
 	})
 	t.Run("ErrForbidden", func(t *testing.T) {
-		starts := f.clk.t
-		other, err := f.s.CreateWorkshop(f.official, "avoin", participation.NewWorkshop{Title: "Toinen", StartsAt: &starts})
-		if err != nil {
-			t.Fatal(err)
-		}
-		stranger, err := f.s.JoinWorkshop(ctx, participation.NewParticipant{Code: *other.JoinCode})
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = f.s.CastBallot(ctx, f.poll.ID, stranger.Token, participation.Ballot{OptionIDs: []int64{f.option(0)}})
+		_, err := f.s.CastBallot(ctx, f.poll.ID, f.stranger(t).Token, participation.Ballot{OptionIDs: []int64{f.option(0)}})
 		wantCode(t, err, participation.EFORBIDDEN)
 	})
 	t.Run("ErrNotFound", func(t *testing.T) {

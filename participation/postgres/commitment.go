@@ -29,6 +29,16 @@ func (s *Store) CreateCommitment(ctx context.Context, slug string, n participati
 	if err := tx.GetContext(ctx, &processID, `SELECT id FROM processes WHERE slug = $1`, slug); err != nil {
 		return nil, storeErr(err, "process")
 	}
+	c, err := insertCommitment(ctx, tx, processID, me.ID, n)
+	if err != nil {
+		return nil, err
+	}
+	return c, tx.Commit()
+}
+
+// insertCommitment validates and adds a draft commitment to a process in
+// tx, with its sources, milestones and first version, by account me.
+func insertCommitment(ctx context.Context, tx *Tx, processID, me int64, n participation.NewCommitment) (*participation.Commitment, error) {
 	if err := n.Validate(); err != nil {
 		return nil, err
 	}
@@ -41,7 +51,7 @@ func (s *Store) CreateCommitment(ctx context.Context, slug string, n participati
 		                         lead_agency, other_actors, starts_on, ends_on, language, translations, created_by, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
 		processID, n.Title, n.Problem, n.Description, n.HowItAddresses, n.Relevance,
-		n.LeadAgency, n.OtherActors, n.StartsOn, n.EndsOn, n.CommitmentText.Language, n.CommitmentText.Translations, me.ID, tx.now); err != nil {
+		n.LeadAgency, n.OtherActors, n.StartsOn, n.EndsOn, n.CommitmentText.Language, n.CommitmentText.Translations, me, tx.now); err != nil {
 		return nil, storeErr(err, "commitment")
 	}
 	if err := addSources(ctx, tx, id, n.SourceIdeaIDs, n.SourceThemeIDs); err != nil {
@@ -56,10 +66,10 @@ func (s *Store) CreateCommitment(ctx context.Context, slug string, n participati
 	if err != nil {
 		return nil, err
 	}
-	if err := insertVersion(ctx, tx, c, nil, me.ID, nil, nil); err != nil {
+	if err := insertVersion(ctx, tx, c, nil, me, nil, nil); err != nil {
 		return nil, err
 	}
-	return c, tx.Commit()
+	return c, nil
 }
 
 // checkSources makes sure every idea and theme belongs to the process: a

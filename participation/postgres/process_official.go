@@ -124,6 +124,8 @@ var processOfRef = map[string]string{
 	participation.RefTheme:            `SELECT r.process_id FROM themes t JOIN idea_rounds r ON r.id = t.round_id WHERE t.id = ANY($1::bigint[])`,
 	participation.RefWorkshop:         `SELECT process_id FROM workshops WHERE id = ANY($1::bigint[])`,
 	participation.RefPoll:             `SELECT w.process_id FROM polls p JOIN workshops w ON w.id = p.workshop_id WHERE p.id = ANY($1::bigint[])`,
+	participation.RefCollection:       `SELECT w.process_id FROM collections c JOIN workshops w ON w.id = c.workshop_id WHERE c.id = ANY($1::bigint[])`,
+	participation.RefProposal:         `SELECT w.process_id FROM proposals p JOIN collections c ON c.id = p.collection_id JOIN workshops w ON w.id = c.workshop_id WHERE p.id = ANY($1::bigint[])`,
 	participation.RefSurvey:           `SELECT process_id FROM surveys WHERE id = ANY($1::bigint[])`,
 	participation.RefStatementRequest: `SELECT process_id FROM statement_requests WHERE id = ANY($1::bigint[])`,
 	participation.RefAttachment:       `SELECT r.process_id FROM attachments a JOIN statement_requests r ON r.id = a.request_id WHERE a.id = ANY($1::bigint[])`,

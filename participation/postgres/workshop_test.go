@@ -53,6 +53,21 @@ func (f *workshopFixture) join(t *testing.T, name string) *participation.Partici
 
 func (f *workshopFixture) option(i int) int64 { return f.poll.Options[i].ID }
 
+// stranger joins another workshop of the same process.
+func (f *workshopFixture) stranger(t *testing.T) *participation.Participant {
+	t.Helper()
+	starts := f.clk.t
+	other, err := f.s.CreateWorkshop(f.official, "avoin", participation.NewWorkshop{Title: "Toinen", StartsAt: &starts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := f.s.JoinWorkshop(context.Background(), participation.NewParticipant{Code: *other.JoinCode})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 func TestCreateWorkshop(t *testing.T) {
 	s, clk := newStore(t)
 	ctx, _ := mustAccount(t, s, "official@example.fi", "official")

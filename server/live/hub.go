@@ -45,10 +45,12 @@ import (
 	"osallistu/participation"
 )
 
-// Source counts tallies and participants; the store implements it.
+// Source counts tallies and participants and reads idea walls; the store
+// implements it.
 type Source interface {
 	FindTallies(ctx context.Context, f participation.TallyFilter) ([]*participation.Tally, error)
 	CountParticipants(ctx context.Context, workshopIDs []int64) (map[int64]int, error)
+	FindWalls(ctx context.Context, workshopIDs []int64) ([]*participation.Wall, error)
 }
 
 // Audience is whom a subscriber's frames are for: chosen at subscribe time,
@@ -132,6 +134,7 @@ type Hub struct {
 	dirtyPolls     map[int64]int64 // poll → its workshop
 	dirtyWorkshops map[int64]bool  // every poll of these
 	dirtyJoins     map[int64]bool  // workshops whose participants to count again
+	dirtyWalls     map[int64]bool  // workshops whose idea walls to load again (wall.go)
 	lastJoinCount  time.Time       // when participants were counted last
 	joinWake       bool            // a wake-up for the next count is set
 	reloadAll      bool
@@ -153,6 +156,8 @@ type room struct {
 	// joined is the officials' latest count of participants; nil until
 	// counted, and again while no official follows the room.
 	joined *websocket.PreparedMessage
+	// wall is the latest frame of the workshop's idea wall; nil for none.
+	wall *websocket.PreparedMessage
 
 	// Only the flush loop reads and writes these.
 	tallies map[int64]*participation.Tally // the latest of each poll
@@ -167,9 +172,12 @@ func (r *room) batch(aud Audience) []*websocket.PreparedMessage {
 		fs = append(fs, f)
 	}
 	sort.Slice(fs, func(i, j int) bool { return fs[i].position < fs[j].position })
-	out := make([]*websocket.PreparedMessage, len(fs), len(fs)+1)
+	out := make([]*websocket.PreparedMessage, len(fs), len(fs)+2)
 	for i, f := range fs {
 		out[i] = f.msg(aud)
+	}
+	if r.wall != nil {
+		out = append(out, r.wall)
 	}
 	if aud == Officials && r.joined != nil {
 		out = append(out, r.joined)
@@ -229,6 +237,7 @@ func New(src Source, opt Options) *Hub {
 		dirtyPolls:     map[int64]int64{},
 		dirtyWorkshops: map[int64]bool{},
 		dirtyJoins:     map[int64]bool{},
+		dirtyWalls:     map[int64]bool{},
 		kick:           make(chan struct{}, 1),
 		done:           make(chan struct{}),
 	}
@@ -279,6 +288,8 @@ func (h *Hub) Notify(c *participation.PollChange) {
 			return
 		}
 		h.dirtyJoins[c.WorkshopID] = true
+	case c.Wall:
+		h.dirtyWalls[c.WorkshopID] = true
 	case c.PollID == 0:
 		h.dirtyWorkshops[c.WorkshopID] = true
 	default:
@@ -370,9 +381,13 @@ func (h *Hub) recount() *broadcast {
 	dirtyPolls, dirtyWorkshops := h.dirtyPolls, h.dirtyWorkshops
 	h.dirtyPolls, h.dirtyWorkshops = map[int64]int64{}, map[int64]bool{}
 	joins := h.takeJoinsLocked()
+	walls := h.takeWallsLocked(f.WorkshopIDs)
 	// The rooms as they are now; their tallies are the flush loop's own.
-	rooms := make(map[int64]*room, len(f.WorkshopIDs)+len(joins))
+	rooms := make(map[int64]*room, len(f.WorkshopIDs)+len(joins)+len(walls))
 	for _, wid := range f.WorkshopIDs {
+		rooms[wid] = h.rooms[wid]
+	}
+	for _, wid := range walls {
 		rooms[wid] = h.rooms[wid]
 	}
 	for _, wid := range dirtyPolls {
@@ -381,7 +396,7 @@ func (h *Hub) recount() *broadcast {
 		}
 	}
 	h.mu.Unlock()
-	if len(f.PollIDs) == 0 && len(f.WorkshopIDs) == 0 && len(joins) == 0 {
+	if len(f.PollIDs) == 0 && len(f.WorkshopIDs) == 0 && len(joins) == 0 && len(walls) == 0 {
 		return nil
 	}
 
@@ -397,6 +412,10 @@ func (h *Hub) recount() *broadcast {
 	if err == nil && len(joins) > 0 {
 		counts, err = h.src.CountParticipants(ctx, joins)
 	}
+	var wallMsgs map[int64]*websocket.PreparedMessage
+	if err == nil && len(walls) > 0 {
+		wallMsgs, err = h.loadWalls(ctx, walls)
+	}
 	cancel()
 	if err != nil {
 		h.opt.Logger.Error("live: recount failed; trying again", "err", err)
@@ -409,6 +428,9 @@ func (h *Hub) recount() *broadcast {
 		}
 		for _, wid := range joins {
 			h.dirtyJoins[wid] = true
+		}
+		for _, wid := range walls {
+			h.dirtyWalls[wid] = true
 		}
 		h.mu.Unlock()
 		time.AfterFunc(time.Second, h.wake)
@@ -438,17 +460,26 @@ func (h *Hub) recount() *broadcast {
 			frames[wid] = nil
 		}
 	}
+	for wid := range wallMsgs {
+		if _, ok := frames[wid]; !ok {
+			frames[wid] = nil
+		}
+	}
 	for wid, fs := range frames {
 		r, pm := h.rooms[wid], joined[wid]
 		if r == nil || (rooms[wid] != nil && r != rooms[wid]) {
 			continue // everyone left, or a room made anew meanwhile (loaded next time)
 		}
 		sort.Slice(fs, func(i, j int) bool { return fs[i].position < fs[j].position })
-		public := make([]*websocket.PreparedMessage, len(fs))
-		officials := make([]*websocket.PreparedMessage, len(fs), len(fs)+1)
+		public := make([]*websocket.PreparedMessage, len(fs), len(fs)+1)
+		officials := make([]*websocket.PreparedMessage, len(fs), len(fs)+2)
 		for i, fr := range fs {
 			public[i], officials[i] = fr.public, fr.officials
 			r.frames[fr.pollID] = fr
+		}
+		if pm := wallMsgs[wid]; pm != nil {
+			r.wall = pm
+			public, officials = append(public, pm), append(officials, pm)
 		}
 		if pm != nil && r.officials > 0 {
 			r.joined = pm

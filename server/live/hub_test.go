@@ -30,6 +30,7 @@ type fakeSource struct {
 	counts   atomic.Int64 // participant counts made
 	recounts atomic.Int64
 	fail     atomic.Bool
+	wall     []string // proposals on workshop 1's wall (wall_test.go)
 }
 
 func newFakeSource() *fakeSource {

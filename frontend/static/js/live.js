@@ -12,7 +12,9 @@
 // attributes and in each frame: show_results (do screens that everyone sees
 // show the votes) and current (is this the poll a projector shows). This
 // script compares them; it derives none of them. Officials' pages also get
-// "participants" frames, the count of those who have joined.
+// "participants" frames, the count of those who have joined. The projector
+// also redraws the workshop's idea wall from "wall" frames (the whole wall
+// as everyone sees it: a hidden proposal is simply not in the next one).
 
 const root = document.querySelector("[data-live-workshop]");
 if (root) {
@@ -52,6 +54,44 @@ if (root) {
       const bar = row.querySelector(".bar-fill");
       if (bar) bar.setAttribute("width", t.ballots > 0 ? (100 * o.votes / t.ballots).toFixed(1) : "0");
     }
+  };
+
+  // drawWall redraws the projector's idea wall from a frame: one column per
+  // collection, a card per proposal. Text goes in as text, never as markup.
+  const drawWall = (w) => {
+    const section = root.querySelector("[data-wall]");
+    if (!section) {
+      if (w.collections.length > 0) refresh(); // the first collection: the page gets its wall
+      return;
+    }
+    const columns = section.querySelector("[data-wall-columns]");
+    const label = section.dataset.msgSupports || "";
+    const cols = w.collections.map((c) => {
+      const col = document.createElement("section");
+      col.className = "wall-column";
+      col.setAttribute("aria-labelledby", `wall-col-${c.id}`);
+      const h = document.createElement("h3");
+      h.id = `wall-col-${c.id}`;
+      h.textContent = c.title;
+      const ul = document.createElement("ul");
+      ul.className = "wall-cards";
+      for (const p of c.proposals || []) {
+        const li = document.createElement("li");
+        li.className = "wall-card";
+        li.dataset.proposal = String(p.id);
+        const body = document.createElement("span");
+        body.className = "wall-card-body";
+        body.textContent = p.body;
+        const sup = document.createElement("span");
+        sup.className = "wall-card-supports";
+        sup.textContent = `${label} ${p.supports}`;
+        li.append(body, " ", sup);
+        ul.append(li);
+      }
+      col.append(h, ul);
+      return col;
+    });
+    columns.replaceChildren(...cols);
   };
 
   // changed reports whether the page no longer shows the right polls: a
@@ -111,6 +151,10 @@ if (root) {
         for (const el of document.querySelectorAll(`[data-participants="${t.workshop_id}"]`)) {
           el.textContent = String(t.count);
         }
+        return;
+      }
+      if (t.type === "wall") {
+        if (isProjector) drawWall(t);
         return;
       }
       if (t.type !== "tally") return; // other frame types may come; they are not ours

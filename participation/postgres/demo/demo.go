@@ -1,7 +1,8 @@
 // Package demo loads the demo process: Finland's Open Government action
 // plan 2017–2019 as the platform would have carried it, step by step at the
 // real dates of the mid-term self-assessment (2018): the idea round, the
-// opening workshop, the discussion, the commitment drafts, the survey, the
+// opening workshop, the discussion, the commitment drafts, the second
+// workshop's idea wall with the goals that became them, the survey, the
 // statement request, the merges and approval, and the status review.
 //
 // The steps, dates, themes, commitments and statuses follow the
@@ -98,6 +99,7 @@ func Load(ctx context.Context, store *postgres.Store, password string, out io.Wr
 		{"workshop", l.workshop},
 		{"discussion", l.discussion},
 		{"commitment drafts", l.commitments},
+		{"idea wall", l.wall},
 		{"survey", l.survey},
 		{"statement request", l.statements},
 		{"merges and approval", l.approval},

@@ -44,7 +44,7 @@ func TestLoad(t *testing.T) {
 			}
 		}
 	}
-	want := map[string]int{participation.StepIdeaRound: 2, participation.StepWorkshop: 1, participation.StepSurvey: 1, participation.StepStatementRequest: 1}
+	want := map[string]int{participation.StepIdeaRound: 2, participation.StepWorkshop: 2, participation.StepSurvey: 1, participation.StepStatementRequest: 1}
 	for k, n := range want {
 		if kinds[k] != n {
 			t.Errorf("%d steps of kind %s, want %d: %v", kinds[k], k, n, kinds)
@@ -57,6 +57,7 @@ func TestLoad(t *testing.T) {
 	}
 	checkIdeaRounds(t, s, p)
 	checkWorkshop(t, s, p)
+	checkWall(t, s, p)
 	checkSurvey(t, s, p)
 	checkStatements(t, s, p)
 	checkCommitments(t, s, p)
