@@ -213,3 +213,12 @@ type NewsletterService interface {
 	// period and never an empty one, and returns how many it queued.
 	SendDigests(ctx context.Context) (int, error)
 }
+
+// HideSubscriber blanks the address of a newsletter's message for lists
+// that people read (the admins' outbox): a subscriber's address is shown
+// to nobody. The sender reads it by its own way (ClaimDue).
+func (m *Message) HideSubscriber() {
+	if m.SubjectKind == SubjectSubscription {
+		m.Email, m.Address = "", ""
+	}
+}

@@ -22,7 +22,7 @@ func newsletterRenderCases(pages map[string][]any, formErrors map[string]partici
 		items = append(items, participation.DigestItem{Kind: kind, StepKind: participation.StepSurvey, ID: int64(i + 1), Title: "Kysely", MilestoneID: 4, MilestoneTitle: "Välitavoite", Status: participation.MilestoneDone, At: at})
 	}
 	full := &participation.DigestPreview{Digest: participation.Digest{Slug: "p", Title: "Avoin hallinto", Frequency: participation.FrequencyMonthly,
-		PeriodStart: "2017-03-01", PeriodEnd: "2017-03-31", Intro: "Hei", Items: items}, Subscribers: 3}
+		PeriodStart: "2017-03-01", PeriodEnd: "2017-03-31", Intro: "Hei", Items: items}, Subscribers: 1}
 	empty := &participation.DigestPreview{Digest: participation.Digest{Frequency: participation.FrequencyWeekly, PeriodStart: "2017-03-06", PeriodEnd: "2017-03-12"}}
 	pages["newsletter_digest"] = []any{&digestPageData{DigestPreview: full, Action: "/processes/p/newsletter"}, &digestPageData{DigestPreview: empty, Action: "/newsletter"}}
 	formErrors["newsletter_subscribe"] = participation.FieldErrors{"email": {Rule: participation.RuleFormat}}
