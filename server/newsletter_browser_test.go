@@ -58,6 +58,15 @@ func TestBrowserNewsletter(t *testing.T) {
 			t.Fatalf("%s: a forged link: %q", lang, b.Text("main"))
 		}
 	}
+	// The front page's form subscribes to the whole platform.
+	b.VisitAndAudit(base + "/?lang=sv")
+	b.Fill("#newsletter-email", "kaikki@example.fi")
+	b.Submit(`form[action="/subscribe"] button[type=submit]`)
+	b.Audit()
+	var platform int
+	if err := ts.store.DB().Get(&platform, `SELECT count(*) FROM subscriptions WHERE process_id IS NULL AND email = 'kaikki@example.fi' AND lang = 'sv'`); err != nil || platform != 1 {
+		t.Errorf("%d platform-wide subscriptions, %v", platform, err)
+	}
 	var weekly, confirmed int
 	if err := ts.store.DB().Get(&weekly, `SELECT count(*) FILTER (WHERE frequency = 'weekly') FROM subscriptions WHERE process_id IS NOT NULL`); err != nil || weekly != 3 {
 		t.Errorf("%d weekly subscriptions, %v", weekly, err)
