@@ -172,6 +172,13 @@ func TestNewsletterByEmail(t *testing.T) {
 			}
 		}
 		ts.do("GET", "/api/v1/processes/"+demo.Slug+"/newsletter/digest", nil, "").want(t, 401)
+		// The platform-wide digest is the admins': the same month, nobody subscribed to it.
+		platform := decode[participation.DigestPreview](t, ts.do("GET", "/api/v1/newsletter/digest?period=2017-03-01", nil, admin).want(t, 200))
+		if platform.Subscribers != 0 || len(platform.Items) != 8 || platform.Intro != "" {
+			t.Errorf("the platform's March: %+v", platform)
+		}
+		pc.get("/newsletter?period=2017-03-01&lang=en").want(t, 200).contains(t, "Results published", "Commitments approved")
+		ts.do("GET", "/api/v1/newsletter/digest?period=2017-03-02", nil, admin).want(t, 422)
 	})
 
 	mustRun(t, "March's digest carries List-Unsubscribe, and one click ends it", func(t *testing.T) {
