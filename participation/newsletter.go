@@ -182,6 +182,11 @@ func (r *DigestRef) Validate() error {
 	return f.Err()
 }
 
+// UnconfirmedSubscriptionLifetime is how long a subscription waits for its
+// confirmation: then the address asked for is deleted, with its waiting
+// confirmation.
+const UnconfirmedSubscriptionLifetime = 30 * 24 * time.Hour
+
 // MaxDigestIntro is the longest introduction, in characters.
 const MaxDigestIntro = 5000
 
@@ -210,7 +215,8 @@ type NewsletterService interface {
 	// SetDigestIntro writes the introduction of a digest not yet sent.
 	SetDigestIntro(ctx context.Context, ref DigestRef, intro string) error
 	// SendDigests queues the digests due now, each subscription's once a
-	// period and never an empty one, and returns how many it queued.
+	// period and never an empty one, and returns how many it queued. It
+	// deletes the subscriptions left unconfirmed too long.
 	SendDigests(ctx context.Context) (int, error)
 }
 

@@ -364,12 +364,20 @@ func buildDigest(ctx context.Context, tx *Tx, processID *int64, frequency string
 // subscription and period (the key that makes the sweep idempotent, on
 // any number of instances at once), and an email only when something
 // happened. Each digest is built once per process, frequency and language.
+// Subscriptions unconfirmed for participation.UnconfirmedSubscriptionLifetime
+// go first, address and all.
 func (s *Store) SendDigests(ctx context.Context) (int, error) {
 	tx, err := s.begin(ctx)
 	if err != nil {
 		return 0, err
 	}
 	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `
+		WITH stale AS (DELETE FROM subscriptions WHERE confirmed_at IS NULL AND created_at < $1 RETURNING id)
+		DELETE FROM outbox WHERE subject_kind = 'subscription' AND subject_id IN (SELECT id FROM stale)`,
+		tx.now.Add(-participation.UnconfirmedSubscriptionLifetime)); err != nil {
+		return 0, fmt.Errorf("delete unconfirmed subscriptions: %w", err)
+	}
 	type due struct {
 		ID        int64  `db:"id"`
 		Email     string `db:"email"`

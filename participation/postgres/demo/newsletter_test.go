@@ -27,7 +27,7 @@ func TestNewsletterDigestOfDemoMonth(t *testing.T) {
 	if err := demo.Load(ctx, postgres.NewStore(db, nil), "", io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	now := time.Date(2017, 2, 20, 12, 0, 0, 0, time.UTC)
+	now := time.Date(2017, 3, 5, 12, 0, 0, 0, time.UTC)
 	s := postgres.NewStore(db, func() time.Time { return now })
 	if err := s.Subscribe(ctx, participation.NewSubscription{Email: "Tilaaja@Example.fi", Process: demo.Slug, Language: "en"}); err != nil {
 		t.Fatal(err)
@@ -60,7 +60,7 @@ func TestNewsletterDigestOfDemoMonth(t *testing.T) {
 		t.Fatalf("before confirming: %+v", msgs)
 	}
 	// Confirmed in March: April's sweep sends March's digest, once.
-	now = time.Date(2017, 3, 1, 8, 0, 0, 0, time.UTC)
+	now = time.Date(2017, 3, 6, 8, 0, 0, 0, time.UTC)
 	if _, err := s.ConfirmSubscription(ctx, msgs[0].Params.Token); err != nil {
 		t.Fatal(err)
 	}
@@ -137,5 +137,22 @@ func TestNewsletterDigestOfDemoMonth(t *testing.T) {
 	var left int
 	if err := db.Get(&left, `SELECT count(*) FROM subscriptions`); err != nil || left != 0 {
 		t.Errorf("%d subscriptions left, %v", left, err)
+	}
+	// A subscription never confirmed is deleted after its time, address,
+	// confirmation and all.
+	if err := s.Subscribe(ctx, participation.NewSubscription{Email: "ei.koskaan@example.fi", Language: "fi"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		after time.Duration
+		left  int
+	}{{participation.UnconfirmedSubscriptionLifetime - time.Hour, 1}, {participation.UnconfirmedSubscriptionLifetime + time.Hour, 0}} {
+		now = time.Date(2017, 5, 2, 8, 0, 0, 0, time.UTC).Add(c.after)
+		if _, err := s.SendDigests(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Get(&left, `SELECT (SELECT count(*) FROM subscriptions) + (SELECT count(*) FROM outbox WHERE email = 'ei.koskaan@example.fi')`); err != nil || left != 2*c.left {
+			t.Errorf("%s after subscribing: %d rows name the address, %v; want %d", c.after, left, err, 2*c.left)
+		}
 	}
 }
