@@ -114,6 +114,8 @@ type MessageParams struct {
 	// Token is an invitation's token, for the personal link of an
 	// invitation or reminder: the email is the only place it is sent.
 	Token string `json:"token,omitempty"`
+	// Digest is a newsletter's digest, as it was built.
+	Digest *Digest `json:"digest,omitempty"`
 }
 
 // Normalize trims and lower-cases the address.

@@ -363,6 +363,7 @@ func TestI18nRenderEveryPage(t *testing.T) {
 	maps.Copy(pages, surveyRenderCases(now))
 	maps.Copy(formErrors, surveyFormErrors())
 	accountRenderCases(pages, formErrors)
+	newsletterRenderCases(pages, formErrors)
 	pages["api_guide"] = apiGuideRenderCases()
 	statisticsRenderCases(pages)
 	reachRenderCases(pages, process, bare, now)

@@ -105,6 +105,7 @@ func newTestServerWith(t testing.TB, url string, edit func(*server.Services, *po
 		Outbox:      store,
 		Statements:  store,
 		Reach:       store,
+		Newsletter:  store,
 		Surveys:     store,
 		OpenData:    store,
 		PollChanges: listener.Events(),

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"osallistu/participation"
+	"osallistu/participation/postgres"
 	"osallistu/server/mail"
 	"osallistu/server/mail/mailtest"
 )
@@ -18,8 +19,9 @@ import (
 // startSender runs a mail sender on the test server's store to a real SMTP
 // server until the test ends, poked by the store after each commit that
 // writes an email. Its interval is an hour: an email that arrives within
-// seconds left because of the poke.
-func startSender(t *testing.T, ts *testServer) *mailtest.Server {
+// seconds left because of the poke. The stores in also (on the test
+// server's database, with clocks of their own) poke it too.
+func startSender(t *testing.T, ts *testServer, also ...*postgres.Store) *mailtest.Server {
 	t.Helper()
 	smtpd := mailtest.Start(t, mailtest.Options{})
 	sender := mail.New(ts.store, mail.Config{
@@ -32,6 +34,9 @@ func startSender(t *testing.T, ts *testServer) *mailtest.Server {
 	go func() { defer close(done); sender.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done })
 	ts.store.OnEmail(sender.Poke)
+	for _, s := range also {
+		s.OnEmail(sender.Poke)
+	}
 	return smtpd
 }
 

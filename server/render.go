@@ -17,6 +17,7 @@ import (
 
 	"osallistu/frontend"
 	"osallistu/participation"
+	"osallistu/server/mail"
 )
 
 // metaDescriptionLen is about as much of a meta description as search
@@ -168,6 +169,11 @@ func templateFuncs(loc *i18n.Localizer, lang string) template.FuncMap {
 		},
 
 		"dict": dict,
+		// The newsletter's digest, as its email tells it (newsletter_digest.html).
+		"digestKinds":    func() []string { return participation.DigestKinds },
+		"digestHeading":  func(kind string) string { return participation.DigestHeading(lang, kind) },
+		"digestItemText": func(it participation.DigestItem) string { return participation.DigestItemText(lang, it) },
+		"digestItemPath": mail.DigestItemPath,
 		// The breadcrumb trail of a page (breadcrumb.go, partials/breadcrumb.html).
 		"crumbs":    crumbs,
 		"localText": localText,

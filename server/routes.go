@@ -47,6 +47,7 @@ func (s *Server) routes() {
 	s.openDataAPI(api)
 	s.statisticsAPI(api)
 	s.reachAPI(api)
+	s.newsletterAPI(api)
 
 	html := app.Group("", append([]fiber.Handler{s.views.count, s.checkCSRF, s.cachePage}, s.htmlWriteLimits()...)...)
 	s.homePages(html)
@@ -79,6 +80,7 @@ func (s *Server) routes() {
 	s.apiGuidePages(html)
 	s.statisticsPages(html)
 	s.reachPages(html)
+	s.newsletterPages(html)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

@@ -155,6 +155,9 @@ type Services struct {
 	Statistics participation.StatisticsService
 	// Reach reports who a process reached; nil leaves its pages out.
 	Reach participation.ReachService
+	// Newsletter runs subscriptions and digests; nil leaves its pages and
+	// routes out.
+	Newsletter participation.NewsletterService
 	// Outbox keeps every message: the in-app messages (the notifications
 	// pages and API, the unread count), the message settings and the
 	// admin's outbox page; nil leaves them all out.

@@ -195,6 +195,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Workshops:   store,
 		Statements:  store,
 		Reach:       store,
+		Newsletter:  store,
 		Surveys:     store,
 		OpenData:    store,
 		Outbox:      store,
@@ -226,7 +227,11 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	// idempotent, so instances that sweep at once do no harm.
 	purging := make(chan struct{})
 	go func() { defer close(purging); purgeTokens(sendCtx, store, cfg.Server.TokenRetention, ready.Load, log) }()
-	defer func() { stopSending(); <-sending; <-reminding; <-purging }()
+	// And it queues the newsletter's digests once their period is over;
+	// each subscription's digest of a period is written once, whoever sweeps.
+	digesting := make(chan struct{})
+	go func() { defer close(digesting); sendDigests(sendCtx, store, ready.Load, sender.Poke, log) }()
+	defer func() { stopSending(); <-sending; <-reminding; <-purging; <-digesting }()
 
 	// The database is prepared while the server already serves; when
 	// serve returns, the preparation stops before the handles close.
@@ -302,6 +307,25 @@ func remindBeforeDeadlines(ctx context.Context, svc participation.StatementReque
 			log.Error("statement reminders", "err", err)
 		case n > 0:
 			log.Info("statement reminders written", "requests", n)
+			poke()
+		}
+	})
+}
+
+// digestInterval is how often each instance looks for digests due.
+const digestInterval = 15 * time.Minute
+
+// sendDigests queues the newsletter's due digests every digestInterval
+// until ctx ends, once the database is ready, and pokes the mail sender
+// when it has queued some.
+func sendDigests(ctx context.Context, svc participation.NewsletterService, ready func() bool, poke func(), log *slog.Logger) {
+	periodically(ctx, digestInterval, ready, func() {
+		n, err := svc.SendDigests(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("newsletter digests", "err", err)
+		case n > 0:
+			log.Info("newsletter digests queued", "digests", n)
 			poke()
 		}
 	})

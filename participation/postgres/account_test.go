@@ -234,6 +234,13 @@ func TestExportAndErase(t *testing.T) {
 		t.Fatal(err)
 	}
 	invitedBy(t, s, ctx, "my-process", a.Email, closes)
+	// A newsletter subscription to its email, and an introduction it wrote.
+	if err := s.Subscribe(ctx, participation.NewSubscription{Email: a.Email, Process: "my-process", Language: "fi"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetDigestIntro(ctx, participation.DigestRef{Process: "my-process"}, "Tervetuloa"); err != nil {
+		t.Fatal(err)
+	}
 	x, err := s.ExportAccount(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -266,7 +273,7 @@ func TestExportAndErase(t *testing.T) {
 	var named int
 	if err := s.DB().Get(&named, `SELECT (SELECT count(*) FROM login_failures WHERE email = $1) + (SELECT count(*) FROM survey_invitations WHERE email = $1)
 		+ (SELECT count(*) FROM statement_request_emails WHERE email = $1) + (SELECT count(*) FROM organisation_invitations WHERE email = $1)
-		+ (SELECT count(*) FROM outbox WHERE email = $1)`, a.Email); err != nil || named != 0 {
+		+ (SELECT count(*) FROM outbox WHERE email = $1) + (SELECT count(*) FROM subscriptions WHERE email = $1)`, a.Email); err != nil || named != 0 {
 		t.Errorf("%d rows still name the erased account's email: %v", named, err)
 	}
 	_, err = s.CreateSession(context.Background(), a.Email, "correct horse battery")

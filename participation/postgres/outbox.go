@@ -247,6 +247,9 @@ func (s *Store) FindMessages(ctx context.Context, f participation.MessageFilter)
 	if err != nil {
 		return nil, 0, err
 	}
+	for _, m := range out {
+		m.HideSubscriber()
+	}
 	return out, total, tx.Commit()
 }
 
@@ -259,7 +262,12 @@ func (s *Store) FindMessage(ctx context.Context, id int64) (*participation.Messa
 	if err := s.db.GetContext(ctx, &row, `SELECT `+messageColumns+` FROM outbox o WHERE o.id = $1`, id); err != nil {
 		return nil, storeErr(err, "message")
 	}
-	return row.message()
+	m, err := row.message()
+	if err != nil {
+		return nil, err
+	}
+	m.HideSubscriber()
+	return m, nil
 }
 
 // FindInAppMessages lists the signed-in account's in-app messages, newest

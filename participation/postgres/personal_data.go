@@ -184,6 +184,20 @@ var personalData = []personalTable{
 		erase: `DELETE FROM organisation_invitations WHERE email = ` + accountEmail,
 	},
 	{
+		// Newsletter subscriptions name their subscriber by email only; the
+		// deliveries and the waiting digests go with them.
+		table:  "subscriptions",
+		export: `SELECT process_id, lang, frequency, created_at, confirmed_at FROM subscriptions WHERE email = ` + accountEmail,
+		erase: `WITH mail AS (DELETE FROM outbox WHERE subject_kind = 'subscription' AND email = ` + accountEmail + `)
+			DELETE FROM subscriptions WHERE email = ` + accountEmail,
+	},
+	{
+		// An official's introductions to digests are the process's texts.
+		table:  "newsletter_intros",
+		export: `SELECT process_id, frequency, period_start, intro, updated_at FROM newsletter_intros WHERE author_id = $1`,
+		erase:  `UPDATE newsletter_intros SET author_id = NULL WHERE author_id = $1`,
+	},
+	{
 		// Survey invitations to its email: the responses given by the link
 		// stay, so the invitation does too, without the email or the link.
 		table:  "survey_invitations",

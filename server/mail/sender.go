@@ -197,11 +197,71 @@ func (s *Sender) SendDue(ctx context.Context) (int, error) {
 
 // deliver renders m in its language and sends it.
 func (s *Sender) deliver(cn *conn, m *participation.Message) error {
-	text, err := m.Render(MessageLink(s.cfg.BaseURL, m))
+	var text participation.MessageText
+	var err error
+	unsubscribe := ""
+	if m.Kind == participation.MessageNewsletterDigest {
+		text, err = m.RenderDigest(MessageLink(s.cfg.BaseURL, m), func(it participation.DigestItem) string {
+			return s.link(DigestItemPath(it))
+		}, s.link(UnsubscribePath(m.Params.Token)))
+		unsubscribe = s.link(OneClickUnsubscribePath(m.Params.Token))
+	} else {
+		text, err = m.Render(MessageLink(s.cfg.BaseURL, m))
+	}
 	if err != nil {
 		return err
 	}
-	return cn.send(s.cfg.SMTP.From.Address, m.Address, compose(s.cfg.SMTP.From, m.Address, m, text), s.cfg.Timeout)
+	return cn.send(s.cfg.SMTP.From.Address, m.Address, compose(s.cfg.SMTP.From, m.Address, m, text, unsubscribe), s.cfg.Timeout)
+}
+
+// link is path under the base URL, or "" without one.
+func (s *Sender) link(path string) string {
+	if s.cfg.BaseURL == "" || path == "" {
+		return ""
+	}
+	return s.cfg.BaseURL + path
+}
+
+// UnsubscribePath is the page that ends a subscription with its token,
+// without signing in.
+func UnsubscribePath(token string) string {
+	return "/subscriptions/unsubscribe?token=" + url.QueryEscape(token)
+}
+
+// OneClickUnsubscribePath takes the POST of a mail program's one-click
+// unsubscribe (RFC 8058), without a form or a session.
+func OneClickUnsubscribePath(token string) string {
+	return "/api/v1/subscriptions/unsubscribe?token=" + url.QueryEscape(token)
+}
+
+// DigestItemPath is the page of a digest's item: the step, its results,
+// the commitment or its milestone.
+func DigestItemPath(it participation.DigestItem) string {
+	id := strconv.FormatInt(it.ID, 10)
+	switch it.Kind {
+	case participation.DigestCommitmentApproved:
+		return "/commitments/" + id
+	case participation.DigestMilestoneStatus:
+		return "/commitments/" + id + "#milestone-" + strconv.FormatInt(it.MilestoneID, 10)
+	case participation.DigestResults:
+		switch it.StepKind {
+		case participation.StepSurvey:
+			return "/surveys/" + id + "/results"
+		case participation.StepStatementRequest:
+			return "/statement-requests/" + id + "/summary"
+		}
+	}
+	switch it.StepKind {
+	case participation.StepIdeaRound:
+		return "/idea-rounds/" + id
+	case participation.StepWorkshop:
+		return "/workshops/" + id
+	case participation.StepSurvey:
+		return "/surveys/" + id
+	case participation.StepStatementRequest:
+		return "/statement-requests/" + id
+	}
+	return ""
 }
 
 // record writes how an attempt went: sent (err nil), or failed and tried
@@ -283,6 +343,14 @@ func MessagePath(m *participation.Message) string {
 			return "/register" // an invitation written before links had tokens
 		}
 		return "/organisations/" + strconv.FormatInt(m.SubjectID, 10)
+	case participation.SubjectSubscription:
+		if m.Kind == participation.MessageSubscriptionConfirmation {
+			return "/subscriptions/confirm?token=" + url.QueryEscape(m.Params.Token)
+		}
+		if d := m.Params.Digest; d != nil && d.Slug != "" {
+			return "/processes/" + url.PathEscape(d.Slug)
+		}
+		return "/"
 	case participation.SubjectSurvey:
 		// An invitation's personal link: the survey's page takes the token
 		// from ?invitation= and answers as the invitation.

@@ -194,8 +194,9 @@ func (cn *conn) close() {
 // compose writes m as an email: plain text in UTF-8, quoted-printable, with
 // its language. Date and Message-ID come from the message itself, so that a
 // message sent twice (at least once means that can happen) is the same
-// message twice, which mail systems can tell.
-func compose(from netmail.Address, to string, m *participation.Message, text participation.MessageText) []byte {
+// message twice, which mail systems can tell. A newsletter's email carries
+// its unsubscribe address (RFC 2369) for one-click unsubscribing (RFC 8058).
+func compose(from netmail.Address, to string, m *participation.Message, text participation.MessageText, unsubscribe string) []byte {
 	var b bytes.Buffer
 	header := func(name, value string) {
 		// No line breaks from values: a header ends where the platform says.
@@ -214,6 +215,10 @@ func compose(from netmail.Address, to string, m *participation.Message, text par
 	header("Content-Transfer-Encoding", "quoted-printable")
 	header("Content-Language", text.Lang)
 	header("Auto-Submitted", "auto-generated") // RFC 3834: no auto-replies, please
+	if unsubscribe != "" {
+		header("List-Unsubscribe", "<"+unsubscribe+">")
+		header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+	}
 	b.WriteString("\r\n")
 	qp := quotedprintable.NewWriter(&b)
 	qp.Write([]byte(text.Body))

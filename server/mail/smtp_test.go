@@ -52,7 +52,7 @@ func TestCompose(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data := compose(netmail.Address{Name: "Osallistu", Address: "noreply@example.fi"}, "ext@example.fi", m, text)
+	data := compose(netmail.Address{Name: "Osallistu", Address: "noreply@example.fi"}, "ext@example.fi", m, text, "")
 	for _, line := range strings.Split(string(data), "\r\n") {
 		if len(line) > 998 {
 			t.Errorf("a line of %d characters", len(line))
