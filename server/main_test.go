@@ -106,6 +106,7 @@ func newTestServerWith(t testing.TB, url string, edit func(*server.Services, *po
 		Statements:  store,
 		Reach:       store,
 		Surveys:     store,
+		Events:      store,
 		OpenData:    store,
 		PollChanges: listener.Events(),
 		Ping:        store.DB().PingContext,

@@ -43,6 +43,7 @@ func (s *Server) routes() {
 	s.statementRequestAPI(api)
 	s.statementAPI(api)
 	s.surveyAPI(api)
+	s.eventAPI(api)
 	s.openDataAPI(api)
 	s.statisticsAPI(api)
 	s.reachAPI(api)

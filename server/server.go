@@ -135,6 +135,8 @@ type Services struct {
 	// Surveys builds surveys, takes their responses and invitations and
 	// counts their results.
 	Surveys participation.SurveyService
+	// Events adds events to processes and takes their registrations.
+	Events participation.EventService
 	// Statements runs the register of organisations, statement requests
 	// and statements.
 	Statements        StatementServices

@@ -194,6 +194,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Statements:  store,
 		Reach:       store,
 		Surveys:     store,
+		Events:      store,
 		OpenData:    store,
 		Outbox:      store,
 		LiveTallies: postgres.NewStore(tallyDB, nil),
@@ -224,7 +225,14 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	// idempotent, so instances that sweep at once do no harm.
 	purging := make(chan struct{})
 	go func() { defer close(purging); purgeTokens(sendCtx, store, cfg.Server.TokenRetention, ready.Load, log) }()
-	defer func() { stopSending(); <-sending; <-reminding; <-purging }()
+	// And the events' reminders the day before, and the deletion of their
+	// answers a set time after them: each marks the events it has done.
+	eventing := make(chan struct{})
+	go func() {
+		defer close(eventing)
+		sweepEvents(sendCtx, store, cfg.EventAnswerRetention, ready.Load, sender.Poke, log)
+	}()
+	defer func() { stopSending(); <-sending; <-reminding; <-purging; <-eventing }()
 
 	// The database is prepared while the server already serves; when
 	// serve returns, the preparation stops before the handles close.
@@ -296,6 +304,31 @@ func remindBeforeDeadlines(ctx context.Context, svc participation.StatementReque
 		case n > 0:
 			log.Info("statement reminders written", "requests", n)
 			poke()
+		}
+	})
+}
+
+// sweepEvents writes the reminders of the events that start within a day
+// and deletes the answers of those that ended more than retention ago,
+// every reminderInterval until ctx ends, once the database is ready; it
+// pokes the mail sender when it has written reminders, and logs what it
+// deleted.
+func sweepEvents(ctx context.Context, svc participation.RegistrationService, retention time.Duration, ready func() bool, poke func(), log *slog.Logger) {
+	periodically(ctx, reminderInterval, ready, func() {
+		n, err := svc.SendEventReminders(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("event reminders", "err", err)
+		case n > 0:
+			log.Info("event reminders written", "events", n)
+			poke()
+		}
+		p, err := svc.DeleteEventAnswers(ctx, retention)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("event answer deletion", "err", err)
+		case len(p.Events) > 0:
+			log.Info("event answers deleted", "events", p.Events, "answers", p.Answers)
 		}
 	})
 }
