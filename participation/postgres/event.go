@@ -20,7 +20,7 @@ func (s *Store) CreateEvent(ctx context.Context, slug string, n participation.Ne
 		return nil, err
 	}
 	me := participation.AccountFromContext(ctx)
-	questions, _ := json.Marshal(n.Questions) // plain strings and booleans always marshal
+	questions, _ := json.Marshal(append([]participation.NewEventQuestion{}, n.Questions...)) // never null; strings and booleans always marshal
 	var id int64
 	if err := tx.GetContext(ctx, &id, `
 		WITH e AS (

@@ -383,8 +383,8 @@ func (s *Store) DeleteEventAnswers(ctx context.Context, retention time.Duration)
 	defer tx.Rollback()
 	if err := tx.SelectContext(ctx, &out.Events, `
 		UPDATE events SET answers_deleted_at = $1
-		WHERE answers_deleted_at IS NULL AND ends_at <= $1 - $2 * interval '1 second' RETURNING id`,
-		tx.now, retention.Seconds()); err != nil {
+		WHERE answers_deleted_at IS NULL AND ends_at <= $2 RETURNING id`,
+		tx.now, tx.now.Add(-retention)); err != nil {
 		return out, fmt.Errorf("mark answers deleted: %w", err)
 	}
 	res, err := tx.ExecContext(ctx, `
