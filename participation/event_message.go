@@ -81,10 +81,18 @@ func eventKind(ics bool, linkLead map[string]string, text map[string]func(p Mess
 	k := messageKind{subject: SubjectEvent, check: checkEventMessage, linkLead: linkLead,
 		text: map[string]func(MessageParams, string) (string, string){}}
 	for lang, f := range text {
-		k.text[lang] = func(p MessageParams, _ string) (string, string) { return f(p, eventWhen(lang, p)) }
+		k.text[lang] = func(p MessageParams, _ string) (string, string) {
+			if p.Event == nil { // never written so (checkEventMessage); rendered all the same
+				p.Event = &EventMessage{}
+			}
+			return f(p, eventWhen(lang, p))
+		}
 	}
 	if ics {
 		k.attach = func(m *Message) []MessageAttachment {
+			if m.Params.Event == nil {
+				return nil
+			}
 			return []MessageAttachment{{Name: "event.ics", ContentType: "text/calendar; charset=utf-8; method=PUBLISH", Data: EventICS(m)}}
 		}
 	}

@@ -127,6 +127,9 @@ type Registrant struct {
 	Answers      map[int64]string `json:"answers" db:"-"`
 }
 
+// Came reports whether the registrant was marked as having come.
+func (r *Registrant) Came() bool { return r.Attended != nil && *r.Attended }
+
 // EventAnswerPurge says what one run of the answer deletion deleted.
 type EventAnswerPurge struct {
 	Events  []int64 // the events whose answers went

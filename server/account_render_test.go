@@ -41,5 +41,5 @@ func withoutForm(data any) bool {
 	case *organisationInvitationData:
 		return d.Invalid
 	}
-	return false
+	return eventWithoutForm(data)
 }

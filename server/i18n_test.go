@@ -361,6 +361,7 @@ func TestI18nRenderEveryPage(t *testing.T) {
 	maps.Copy(pages, surveyRenderCases(now))
 	maps.Copy(formErrors, surveyFormErrors())
 	accountRenderCases(pages, formErrors)
+	eventRenderCases(pages, formErrors, now)
 	pages["api_guide"] = apiGuideRenderCases()
 	statisticsRenderCases(pages)
 	reachRenderCases(pages, process, bare, now)

@@ -75,6 +75,7 @@ func (s *Server) routes() {
 	s.statementRequestPages(html)
 	s.statementPages(html)
 	s.surveyPages(html)
+	s.eventPages(html)
 	s.apiGuidePages(html)
 	s.statisticsPages(html)
 	s.reachPages(html)

@@ -230,7 +230,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	eventing := make(chan struct{})
 	go func() {
 		defer close(eventing)
-		sweepEvents(sendCtx, store, cfg.EventAnswerRetention, ready.Load, sender.Poke, log)
+		sweepEvents(sendCtx, store, cfg.Server.EventAnswerRetention, ready.Load, sender.Poke, log)
 	}()
 	defer func() { stopSending(); <-sending; <-reminding; <-purging; <-eventing }()
 
