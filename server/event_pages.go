@@ -84,7 +84,9 @@ func (s *Server) registerForEvent(c *fiber.Ctx) error {
 }
 
 // registrationAnswerField is the form field of a question's answer.
-func registrationAnswerField(questionID int64) string { return "answer_" + strconv.FormatInt(questionID, 10) }
+func registrationAnswerField(questionID int64) string {
+	return "answer_" + strconv.FormatInt(questionID, 10)
+}
 
 // registrationAnswerErrors names the errors of answers ("answers.<id>") after their
 // form fields.
