@@ -2,30 +2,41 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
 	"osallistu/participation"
+	"osallistu/participation/postgres"
 )
 
 // TestDeleteEventAnswers registers two people with answers to an event,
 // lets the clock run past it, and deletes the answers only once the
 // retention after its end has passed: the registrations stay, the answers
 // go, the event says when, and a second run deletes nothing.
-func TestDeleteEventAnswers(t *testing.T) {
+// newEventFixture is a store with a process, an event that starts in
+// starts and lasts three hours with the questions, and a citizen.
+func newEventFixture(t *testing.T, starts time.Duration, questions ...participation.NewEventQuestion) (*postgres.Store, *clock, *participation.Event, context.Context) {
+	t.Helper()
 	s, clk := newStore(t)
 	official, _ := mustAccount(t, s, "official@example.fi", "official")
 	citizen, _ := mustAccount(t, s, "citizen@example.fi")
 	if _, err := s.CreateProcess(official, participation.NewProcess{Slug: "avoin", Title: "Avoin hallinto"}); err != nil {
 		t.Fatal(err)
 	}
-	starts := clk.t.Add(48 * time.Hour)
-	ends := starts.Add(3 * time.Hour)
-	e, err := s.CreateEvent(official, "avoin", participation.NewEvent{Title: "Treffit", Location: "Mariankatu 9", StartsAt: &starts, EndsAt: &ends,
-		Questions: []participation.NewEventQuestion{{Prompt: "Erityisruokavalio", Required: true}}})
+	at := clk.t.Add(starts)
+	ends := at.Add(3 * time.Hour)
+	e, err := s.CreateEvent(official, "avoin", participation.NewEvent{Title: "Treffit", Location: "Mariankatu 9", StartsAt: &at, EndsAt: &ends, Questions: questions})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s, clk, e, citizen
+}
+
+func TestDeleteEventAnswers(t *testing.T) {
+	s, clk, e, citizen := newEventFixture(t, 48*time.Hour, participation.NewEventQuestion{Prompt: "Erityisruokavalio", Required: true})
+	ends := e.EndsAt
 	q := e.Questions[0].ID
 	if _, err := s.Register(citizen, e.ID, participation.NewRegistration{Answers: []participation.RegistrationAnswer{{QuestionID: q, Text: "Gluteeniton"}}}); err != nil {
 		t.Fatal(err)
@@ -76,18 +87,8 @@ func TestDeleteEventAnswers(t *testing.T) {
 // TestSendEventReminders reminds the registrants with a seat of an event
 // that starts within a day, once, and no one of an event further off.
 func TestSendEventReminders(t *testing.T) {
-	s, clk := newStore(t)
-	official, _ := mustAccount(t, s, "official@example.fi", "official")
-	citizen, _ := mustAccount(t, s, "citizen@example.fi")
-	if _, err := s.CreateProcess(official, participation.NewProcess{Slug: "avoin", Title: "Avoin hallinto"}); err != nil {
-		t.Fatal(err)
-	}
-	starts := clk.t.Add(30 * time.Hour)
-	ends := starts.Add(3 * time.Hour)
-	e, err := s.CreateEvent(official, "avoin", participation.NewEvent{Title: "Treffit", Location: "Mariankatu 9", StartsAt: &starts, EndsAt: &ends})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, clk, e, citizen := newEventFixture(t, 30*time.Hour)
+	starts := e.StartsAt
 	if _, err := s.Register(citizen, e.ID, participation.NewRegistration{}); err != nil {
 		t.Fatal(err)
 	}
@@ -115,5 +116,39 @@ func TestSendEventReminders(t *testing.T) {
 				t.Fatalf("reminded %d events (%v), %d messages; want %d, %d", n, err, reminders(t), c.events, c.msgs)
 			}
 		})
+	}
+}
+
+// TestRegisterConcurrently: twelve people register at once for three seats;
+// the event's lock lets exactly three have one, the rest wait.
+func TestRegisterConcurrently(t *testing.T) {
+	s, _, e, _ := newEventFixture(t, 48*time.Hour)
+	if _, err := s.DB().Exec(`UPDATE events SET capacity = 3 WHERE id = $1`, e.ID); err != nil {
+		t.Fatal(err)
+	}
+	const n = 12
+	people := make([]context.Context, n)
+	for i := range people {
+		people[i], _ = mustAccount(t, s, fmt.Sprintf("person%d@example.fi", i))
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for _, ctx := range people {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := s.Register(ctx, e.ID, participation.NewRegistration{}); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	got, err := s.FindEvent(context.Background(), e.ID)
+	if err != nil || got.Registered != 3 || got.Waitlisted != n-3 {
+		t.Fatalf("event %d registered, %d waitlisted (%v); want 3, %d", got.Registered, got.Waitlisted, err, n-3)
 	}
 }
