@@ -15,9 +15,17 @@ import (
 // lets the clock run past it, and deletes the answers only once the
 // retention after its end has passed: the registrations stay, the answers
 // go, the event says when, and a second run deletes nothing.
-// newEventFixture is a store with a process, an event that starts in
-// starts and lasts three hours with the questions, and a citizen.
-func newEventFixture(t *testing.T, starts time.Duration, questions ...participation.NewEventQuestion) (*postgres.Store, *clock, *participation.Event, context.Context) {
+// eventFixture is a store with a process, its official, an event of it and a citizen.
+type eventFixture struct {
+	s                 *postgres.Store
+	clk               *clock
+	e                 *participation.Event
+	official, citizen context.Context
+}
+
+// newEventFixture makes an eventFixture whose event starts in starts and
+// lasts three hours, with the questions.
+func newEventFixture(t *testing.T, starts time.Duration, questions ...participation.NewEventQuestion) eventFixture {
 	t.Helper()
 	s, clk := newStore(t)
 	official, _ := mustAccount(t, s, "official@example.fi", "official")
@@ -31,11 +39,12 @@ func newEventFixture(t *testing.T, starts time.Duration, questions ...participat
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s, clk, e, citizen
+	return eventFixture{s: s, clk: clk, e: e, official: official, citizen: citizen}
 }
 
 func TestDeleteEventAnswers(t *testing.T) {
-	s, clk, e, citizen := newEventFixture(t, 48*time.Hour, participation.NewEventQuestion{Prompt: "Erityisruokavalio", Required: true})
+	f := newEventFixture(t, 48*time.Hour, participation.NewEventQuestion{Prompt: "Erityisruokavalio", Required: true})
+	s, clk, e, citizen := f.s, f.clk, f.e, f.citizen
 	ends := e.EndsAt
 	q := e.Questions[0].ID
 	if _, err := s.Register(citizen, e.ID, participation.NewRegistration{Answers: []participation.RegistrationAnswer{{QuestionID: q, Text: "Gluteeniton"}}}); err != nil {
@@ -87,7 +96,8 @@ func TestDeleteEventAnswers(t *testing.T) {
 // TestSendEventReminders reminds the registrants with a seat of an event
 // that starts within a day, once, and no one of an event further off.
 func TestSendEventReminders(t *testing.T) {
-	s, clk, e, citizen := newEventFixture(t, 30*time.Hour)
+	f := newEventFixture(t, 30*time.Hour)
+	s, clk, e, citizen := f.s, f.clk, f.e, f.citizen
 	starts := e.StartsAt
 	if _, err := s.Register(citizen, e.ID, participation.NewRegistration{}); err != nil {
 		t.Fatal(err)
@@ -122,7 +132,8 @@ func TestSendEventReminders(t *testing.T) {
 // TestRegisterConcurrently: twelve people register at once for three seats;
 // the event's lock lets exactly three have one, the rest wait.
 func TestRegisterConcurrently(t *testing.T) {
-	s, _, e, _ := newEventFixture(t, 48*time.Hour)
+	f := newEventFixture(t, 48*time.Hour)
+	s, e := f.s, f.e
 	if _, err := s.DB().Exec(`UPDATE events SET capacity = 3 WHERE id = $1`, e.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -151,4 +162,36 @@ func TestRegisterConcurrently(t *testing.T) {
 	if err != nil || got.Registered != 3 || got.Waitlisted != n-3 {
 		t.Fatalf("event %d registered, %d waitlisted (%v); want 3, %d", got.Registered, got.Waitlisted, err, n-3)
 	}
+}
+
+// TestMarkAttendance: the officials mark who came once the event has
+// started, not before; a citizen may not; the door list shows it.
+func TestMarkAttendance(t *testing.T) {
+	f := newEventFixture(t, time.Hour)
+	s, clk, e, citizen, official := f.s, f.clk, f.e, f.citizen, f.official
+	r, err := s.Register(citizen, e.ID, participation.NewRegistration{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	came := map[int64]bool{r.ID: true}
+	t.Run("ErrClosed", func(t *testing.T) {
+		if err := s.MarkAttendance(official, e.ID, came); participation.ErrorCode(err) != participation.ECLOSED {
+			t.Fatalf("before the start: %v", err)
+		}
+	})
+	clk.t = e.StartsAt.Add(time.Hour)
+	t.Run("ErrForbidden", func(t *testing.T) {
+		if err := s.MarkAttendance(citizen, e.ID, came); participation.ErrorCode(err) != participation.EFORBIDDEN {
+			t.Fatalf("a citizen: %v", err)
+		}
+	})
+	t.Run("OK", func(t *testing.T) {
+		if err := s.MarkAttendance(official, e.ID, came); err != nil {
+			t.Fatal(err)
+		}
+		list, err := s.FindRegistrants(official, e.ID)
+		if err != nil || len(list) != 1 || !list[0].Came() {
+			t.Fatalf("registrants %+v (%v)", list, err)
+		}
+	})
 }
