@@ -131,9 +131,6 @@ func (n *NewEvent) Validate() error {
 	case !n.EndsAt.After(*n.StartsAt):
 		f.Add("ends_at", RuleAfterOpen, 0)
 	}
-	if n.RegistrationClosesAt != nil && n.StartsAt != nil && n.RegistrationClosesAt.After(*n.StartsAt) {
-		f.Add("registration_closes_at", RuleFormat, 0) // registration closes by the start
-	}
 	n.OnlineURL = trimOptional(n.OnlineURL)
 	if n.OnlineURL != nil && (len(*n.OnlineURL) > EventURLMax || !validWebAddress(*n.OnlineURL)) {
 		f.Add("online_url", RuleFormat, 0)
