@@ -116,6 +116,8 @@ type MessageParams struct {
 	Token string `json:"token,omitempty"`
 	// Digest is a newsletter's digest, as it was built.
 	Digest *Digest `json:"digest,omitempty"`
+	// Event is the event a registration's message is about.
+	Event *EventMessage `json:"event,omitempty"`
 }
 
 // Normalize trims and lower-cases the address.
@@ -212,6 +214,15 @@ type MessageText struct {
 	Lang    string
 	Subject string // one line
 	Body    string // plain text; paragraphs separated by a blank line
+	// Attachments go with an email (an event's calendar file).
+	Attachments []MessageAttachment
+}
+
+// MessageAttachment is a file an email carries.
+type MessageAttachment struct {
+	Name        string
+	ContentType string
+	Data        []byte
 }
 
 // Render writes the message in its language. link, when not empty, is
@@ -241,7 +252,11 @@ func (m *Message) Render(link string) (MessageText, error) {
 	if m.OptIn() {
 		paragraphs = append(paragraphs, common.optOut)
 	}
-	return MessageText{Lang: m.Lang, Subject: oneLine(subject), Body: strings.Join(paragraphs, "\n\n")}, nil
+	out := MessageText{Lang: m.Lang, Subject: oneLine(subject), Body: strings.Join(paragraphs, "\n\n")}
+	if k.attach != nil {
+		out.Attachments = k.attach(m)
+	}
+	return out, nil
 }
 
 // oneLine folds every run of white space, line breaks included, into one
@@ -258,6 +273,8 @@ type messageKind struct {
 	text map[string]func(p MessageParams, status string) (subject, body string)
 	// linkLead, by language, introduces the link instead of "Read more:".
 	linkLead map[string]string
+	// attach, when set, makes the files the email carries.
+	attach func(m *Message) []MessageAttachment
 }
 
 var messageKinds = map[string]messageKind{

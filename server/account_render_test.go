@@ -43,5 +43,5 @@ func withoutForm(data any) bool {
 	case *proposalData:
 		return d.ErrCollection == 0 // the errors are of a collection's form
 	}
-	return false
+	return eventWithoutForm(data)
 }

@@ -135,7 +135,24 @@ func (w *apiWorld) process(t *testing.T) *processFixtures {
 	}
 	w.statementFixtures(t, p, name)
 	w.surveys(t, p, post)
+	w.events(t, p, post)
 	return p
+}
+
+// events adds to p an event a week ahead with a question, and the
+// official's registration for it (so that the official is its registrant,
+// who alone may confirm or cancel it).
+func (w *apiWorld) events(t *testing.T, p *processFixtures, post func(string, map[string]any) map[string]any) {
+	t.Helper()
+	start := time.Now().Add(7 * 24 * time.Hour).UTC()
+	ev := post("/api/v1/processes/"+p.slug+"/events", map[string]any{
+		"title": "Event", "description": "", "location": "Mariankatu 9", "capacity": 50,
+		"starts_at": start.Format(time.RFC3339), "ends_at": start.Add(3 * time.Hour).Format(time.RFC3339),
+		"questions": []map[string]any{{"prompt": "Dietary needs, for the catering", "required": false}},
+	})
+	p.ids["events"] = int64(ev["id"].(float64))
+	reg := post("/api/v1/events/"+itoa10(p.ids["events"])+"/registrations", map[string]any{})
+	p.ids["registrations"] = int64(reg["id"].(float64))
 }
 
 // statementFixtures adds to p an organisation the member registered and

@@ -364,6 +364,7 @@ func TestI18nRenderEveryPage(t *testing.T) {
 	maps.Copy(formErrors, surveyFormErrors())
 	accountRenderCases(pages, formErrors)
 	newsletterRenderCases(pages, formErrors)
+	eventRenderCases(pages, formErrors, now)
 	pages["api_guide"] = apiGuideRenderCases()
 	statisticsRenderCases(pages)
 	reachRenderCases(pages, process, bare, now)

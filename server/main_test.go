@@ -107,6 +107,7 @@ func newTestServerWith(t testing.TB, url string, edit func(*server.Services, *po
 		Reach:       store,
 		Newsletter:  store,
 		Surveys:     store,
+		Events:      store,
 		OpenData:    store,
 		PollChanges: listener.Events(),
 		Ping:        store.DB().PingContext,

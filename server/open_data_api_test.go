@@ -259,7 +259,8 @@ func TestOpenDataExport(t *testing.T) {
 		for _, s := range ex.rows(t, "steps.csv") {
 			steps[s["kind"]+" "+s["id"]] = s["status"]
 		}
-		if len(steps) != 5 || steps["idea_round "+itoa10(p.ids["idea-rounds"])] != "open" || steps["survey "+itoa10(p.ids["surveys/results"])] != "closed" {
+		if len(steps) != 6 || steps["idea_round "+itoa10(p.ids["idea-rounds"])] != "open" || steps["survey "+itoa10(p.ids["surveys/results"])] != "closed" ||
+			steps["event "+itoa10(p.ids["events"])] != "upcoming" {
 			t.Errorf("steps %v", steps)
 		}
 		if pr := ex.rows(t, "process.csv"); len(pr) != 1 || pr[0]["process"] != p.slug || pr[0]["title_fi"] == "" {

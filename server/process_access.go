@@ -31,6 +31,7 @@ var processRefKinds = map[string]string{
 	"attachments":        participation.RefAttachment,
 	"commitments":        participation.RefCommitment,
 	"milestones":         participation.RefMilestone,
+	"events":             participation.RefEvent,
 }
 
 // moderationActions are the last segments of the moderators' writes, which

@@ -37,6 +37,9 @@ type Config struct {
 	// kept (participation.TokenPurger, run by the serve command); the
 	// privacy notice tells it.
 	TokenRetention time.Duration
+	// EventAnswerRetention is how long after an event its registrants'
+	// answers are kept (the registration form says so).
+	EventAnswerRetention time.Duration
 	// LoginAddressLimit is how many failed sign-ins one address may make per minute.
 	LoginAddressLimit int
 	// SignUpAddressLimit is how many refused sign-ups (a taken email among
@@ -101,8 +104,9 @@ func DefaultConfig() Config {
 		// Long enough to spare a spike of readers nearly every query, short
 		// enough that a page's times and open/closed states are never late
 		// by more.
-		PageCache:      time.Second,
-		TokenRetention: participation.DefaultTokenRetention,
+		PageCache:            time.Second,
+		TokenRetention:       participation.DefaultTokenRetention,
+		EventAnswerRetention: participation.DefaultEventAnswerRetention,
 	}
 }
 
@@ -142,6 +146,8 @@ type Services struct {
 	// Surveys builds surveys, takes their responses and invitations and
 	// counts their results.
 	Surveys participation.SurveyService
+	// Events adds events to processes and takes their registrations.
+	Events participation.EventService
 	// Statements runs the register of organisations, statement requests
 	// and statements.
 	Statements        StatementServices

@@ -240,5 +240,8 @@ func fieldLabel(tr func(key string, args ...any) string, field string) string {
 			return label + " (" + languageNames[lang] + ")"
 		}
 	}
+	if strings.HasPrefix(field, "answer_") { // an answer to an event's question
+		return tr("field.answer")
+	}
 	return tr("field." + field)
 }

@@ -88,6 +88,7 @@ func loadConfig(cmd string, args []string, getenv func(string) string, stderr io
 	fs.IntVar(&cfg.Server.SignUpAddressLimit, "signup-limit", envInt("OSALLISTU_SIGNUP_LIMIT", cfg.Server.SignUpAddressLimit), "refused sign-ups per minute per address (OSALLISTU_SIGNUP_LIMIT)")
 	fs.IntVar(&cfg.DBConnections, "db-connections", envInt("OSALLISTU_DB_CONNECTIONS", postgres.DefaultPoolSize), "database connections at most in the pool; the instance keeps two more (OSALLISTU_DB_CONNECTIONS)")
 	fs.DurationVar(&cfg.EditWindow, "edit-window", envDuration("OSALLISTU_EDIT_WINDOW", participation.DefaultEditWindow), "how long after writing an author may edit or delete an idea or comment, such as 15m (OSALLISTU_EDIT_WINDOW)")
+	fs.DurationVar(&cfg.Server.EventAnswerRetention, "event-answer-retention", envDuration("OSALLISTU_EVENT_ANSWER_RETENTION", cfg.Server.EventAnswerRetention), "how long after an event its registrants' answers to its questions are kept, such as 720h (OSALLISTU_EVENT_ANSWER_RETENTION)")
 	fs.DurationVar(&cfg.Server.TokenRetention, "token-retention", envDuration("OSALLISTU_TOKEN_RETENTION", cfg.Server.TokenRetention), "how long after a workshop ended or an idea round or survey closed its anonymous tokens are kept, such as 720h; an archived process's go at once (OSALLISTU_TOKEN_RETENTION)")
 	fs.DurationVar(&cfg.Server.PageCache, "page-cache", envDuration("OSALLISTU_PAGE_CACHE", cfg.Server.PageCache), "how long a page read by anonymous readers is given again while nothing is written, such as 1s; 0 keeps none (OSALLISTU_PAGE_CACHE)")
 	fs.IntVar(&cfg.Server.PasswordResetAddressLimit, "password-reset-limit", envInt("OSALLISTU_PASSWORD_RESET_LIMIT", cfg.Server.PasswordResetAddressLimit), "password reset requests per minute per address (OSALLISTU_PASSWORD_RESET_LIMIT)")
@@ -157,6 +158,9 @@ func (c *Config) validate(cmd string) error {
 	}
 	if c.Server.TokenRetention < 0 {
 		problems = append(problems, "the token retention (--token-retention, OSALLISTU_TOKEN_RETENTION) must not be negative")
+	}
+	if c.Server.EventAnswerRetention < 0 {
+		problems = append(problems, "the event answer retention (--event-answer-retention, OSALLISTU_EVENT_ANSWER_RETENTION) must not be negative")
 	}
 	if c.EditWindow < 0 {
 		problems = append(problems, "the edit window (--edit-window, OSALLISTU_EDIT_WINDOW) must not be negative")

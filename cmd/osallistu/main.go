@@ -197,6 +197,7 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 		Reach:       store,
 		Newsletter:  store,
 		Surveys:     store,
+		Events:      store,
 		OpenData:    store,
 		Outbox:      store,
 		LiveTallies: postgres.NewStore(tallyDB, nil),
@@ -231,7 +232,21 @@ func serve(ctx context.Context, cfg Config, log *slog.Logger) error {
 	// each subscription's digest of a period is written once, whoever sweeps.
 	digesting := make(chan struct{})
 	go func() { defer close(digesting); sendDigests(sendCtx, store, ready.Load, sender.Poke, log) }()
-	defer func() { stopSending(); <-sending; <-reminding; <-purging; <-digesting }()
+	// And the events' reminders the day before, and the deletion of their
+	// answers a set time after them: each marks the events it has done.
+	eventing := make(chan struct{})
+	go func() {
+		defer close(eventing)
+		sweepEvents(sendCtx, store, cfg.Server.EventAnswerRetention, ready.Load, sender.Poke, log)
+	}()
+	defer func() {
+		stopSending()
+		<-sending
+		<-reminding
+		<-purging
+		<-digesting
+		<-eventing
+	}()
 
 	// The database is prepared while the server already serves; when
 	// serve returns, the preparation stops before the handles close.
@@ -327,6 +342,31 @@ func sendDigests(ctx context.Context, svc participation.NewsletterService, ready
 		case n > 0:
 			log.Info("newsletter digests queued", "digests", n)
 			poke()
+		}
+	})
+}
+
+// sweepEvents writes the reminders of the events that start within a day
+// and deletes the answers of those that ended more than retention ago,
+// every reminderInterval until ctx ends, once the database is ready; it
+// pokes the mail sender when it has written reminders, and logs what it
+// deleted.
+func sweepEvents(ctx context.Context, svc participation.RegistrationService, retention time.Duration, ready func() bool, poke func(), log *slog.Logger) {
+	periodically(ctx, reminderInterval, ready, func() {
+		n, err := svc.SendEventReminders(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("event reminders", "err", err)
+		case n > 0:
+			log.Info("event reminders written", "events", n)
+			poke()
+		}
+		p, err := svc.DeleteEventAnswers(ctx, retention)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("event answer deletion", "err", err)
+		case len(p.Events) > 0:
+			log.Info("event answers deleted", "events", p.Events, "answers", p.Answers)
 		}
 	})
 }

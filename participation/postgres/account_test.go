@@ -156,7 +156,7 @@ func TestEnsureAdmin(t *testing.T) {
 }
 
 func TestExportAndErase(t *testing.T) {
-	s, _ := newStore(t)
+	s, clk := newStore(t)
 	ctx, a := mustAccount(t, s, "official@example.fi", "official")
 	if _, err := s.CreateProcess(ctx, participation.NewProcess{Slug: "my-process", Title: "Mine", Description: ""}); err != nil {
 		t.Fatal(err)
@@ -200,6 +200,16 @@ func TestExportAndErase(t *testing.T) {
 	commitmentContributions(t, s, ctx, "my-process", idea.ID)
 	statementContributions(t, s, ctx, "my-process", closes)
 	surveyContributions(t, s, ctx, "my-process")
+	// An event it added, and its registration for it.
+	starts := clk.t.Add(48 * time.Hour)
+	ends := starts.Add(time.Hour)
+	ev, err := s.CreateEvent(ctx, "my-process", participation.NewEvent{Title: "E", Location: "Mariankatu 9", StartsAt: &starts, EndsAt: &ends})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Register(ctx, ev.ID, participation.NewRegistration{}); err != nil {
+		t.Fatal(err)
+	}
 	// The round's window moved, and two of its themes merged, by this official.
 	later := closes.AddDate(0, 1, 0)
 	if _, err := s.UpdateIdeaRound(ctx, round.ID, participation.IdeaRoundPatch{ClosesAt: &later}); err != nil {
@@ -273,7 +283,8 @@ func TestExportAndErase(t *testing.T) {
 	var named int
 	if err := s.DB().Get(&named, `SELECT (SELECT count(*) FROM login_failures WHERE email = $1) + (SELECT count(*) FROM survey_invitations WHERE email = $1)
 		+ (SELECT count(*) FROM statement_request_emails WHERE email = $1) + (SELECT count(*) FROM organisation_invitations WHERE email = $1)
-		+ (SELECT count(*) FROM outbox WHERE email = $1) + (SELECT count(*) FROM subscriptions WHERE email = $1)`, a.Email); err != nil || named != 0 {
+		+ (SELECT count(*) FROM outbox WHERE email = $1) + (SELECT count(*) FROM subscriptions WHERE email = $1)
+		+ (SELECT count(*) FROM registrations WHERE email = $1)`, a.Email); err != nil || named != 0 {
 		t.Errorf("%d rows still name the erased account's email: %v", named, err)
 	}
 	_, err = s.CreateSession(context.Background(), a.Email, "correct horse battery")

@@ -237,6 +237,21 @@ var personalData = []personalTable{
 			DELETE FROM statements WHERE id IN (SELECT id FROM drafts)`,
 	},
 	{
+		// Events an official added: contributions, kept.
+		table:  "events",
+		export: `SELECT id, process_id, title, starts_at, ends_at, location, created_at FROM events WHERE created_by = $1`,
+	},
+	{
+		// Registrations of the account, and those made with its address
+		// (the same person), with their answers: all go with the account.
+		table: "registrations",
+		export: `SELECT r.id, r.event_id, r.name, r.email, r.status, r.attended, r.created_at, r.confirmed_at, r.cancelled_at,
+			(SELECT coalesce(json_agg(json_build_object('question_id', a.question_id, 'text', a.text)), '[]')
+			 FROM registration_answers a WHERE a.registration_id = r.id) AS answers
+			FROM registrations r WHERE r.account_id = $1 OR r.email = ` + accountEmail,
+		erase: `DELETE FROM registrations WHERE account_id = $1 OR email = ` + accountEmail,
+	},
+	{
 		// Messages to the account, and emails to its address that named no
 		// account (invitations); an email still waiting goes with them, unsent.
 		table: "outbox",

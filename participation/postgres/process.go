@@ -155,7 +155,9 @@ const stepsQuery = `
 	SELECT process_id, 'statement_request', id, title, published_at, deadline, NULL, language, translations
 	FROM statement_requests WHERE published_at IS NOT NULL
 	UNION ALL
-	SELECT process_id, 'survey', id, title, opened_at, closed_at, NULL, language, translations FROM surveys`
+	SELECT process_id, 'survey', id, title, opened_at, closed_at, NULL, language, translations FROM surveys
+	UNION ALL
+	SELECT process_id, 'event', id, title, starts_at, ends_at, NULL, language, translations FROM events`
 
 // contributionsQuery returns one row per public contribution to a process:
 // its kind, the step it was made in, who made it ('a:' account,

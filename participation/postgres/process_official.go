@@ -131,6 +131,7 @@ var processOfRef = map[string]string{
 	participation.RefAttachment:       `SELECT r.process_id FROM attachments a JOIN statement_requests r ON r.id = a.request_id WHERE a.id = ANY($1::bigint[])`,
 	participation.RefCommitment:       `SELECT process_id FROM commitments WHERE id = ANY($1::bigint[])`,
 	participation.RefMilestone:        `SELECT c.process_id FROM milestones m JOIN commitments c ON c.id = m.commitment_id WHERE m.id = ANY($1::bigint[])`,
+	participation.RefEvent:            `SELECT process_id FROM events WHERE id = ANY($1::bigint[])`,
 }
 
 // processAccess is what the rules of a process need: its status and officials.

@@ -351,6 +351,16 @@ func MessagePath(m *participation.Message) string {
 			return "/processes/" + url.PathEscape(d.Slug)
 		}
 		return "/"
+	case participation.SubjectEvent:
+		// A registration's personal links: confirm the address, or cancel.
+		if e := m.Params.Event; e != nil && m.Params.Token != "" {
+			action := "/cancel"
+			if m.Kind == participation.MessageRegistrationAddress {
+				action = "/confirm"
+			}
+			return "/registrations/" + strconv.FormatInt(e.RegistrationID, 10) + action + "?token=" + url.QueryEscape(m.Params.Token)
+		}
+		return "/events/" + strconv.FormatInt(m.SubjectID, 10)
 	case participation.SubjectSurvey:
 		// An invitation's personal link: the survey's page takes the token
 		// from ?invitation= and answers as the invitation.

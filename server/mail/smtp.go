@@ -4,13 +4,17 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
+	"mime/multipart"
 	"mime/quotedprintable"
 	"net"
 	netmail "net/mail"
 	"net/smtp"
+	"net/textproto"
 	"net/url"
 	"strconv"
 	"strings"
@@ -192,7 +196,8 @@ func (cn *conn) close() {
 }
 
 // compose writes m as an email: plain text in UTF-8, quoted-printable, with
-// its language. Date and Message-ID come from the message itself, so that a
+// its language; with attachments (an event's calendar file), a
+// multipart/mixed message whose first part is the text. Date and Message-ID come from the message itself, so that a
 // message sent twice (at least once means that can happen) is the same
 // message twice, which mail systems can tell. A newsletter's email carries
 // its unsubscribe address (RFC 2369) for one-click unsubscribing (RFC 8058).
@@ -211,19 +216,52 @@ func compose(from netmail.Address, to string, m *participation.Message, text par
 	header("Subject", mime.QEncoding.Encode("utf-8", text.Subject))
 	header("Message-ID", fmt.Sprintf("<osallistu.%d.%d@%s>", m.ID, m.CreatedAt.Unix(), domain))
 	header("MIME-Version", "1.0")
-	header("Content-Type", "text/plain; charset=utf-8")
-	header("Content-Transfer-Encoding", "quoted-printable")
 	header("Content-Language", text.Lang)
 	header("Auto-Submitted", "auto-generated") // RFC 3834: no auto-replies, please
 	if unsubscribe != "" {
 		header("List-Unsubscribe", "<"+unsubscribe+">")
 		header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
 	}
+	if len(text.Attachments) == 0 {
+		header("Content-Type", plainType)
+		header("Content-Transfer-Encoding", "quoted-printable")
+		b.WriteString("\r\n")
+		writeQuoted(&b, text.Body)
+		return b.Bytes()
+	}
+	// With files: the text first, then each file, as parts of one message.
+	mw := multipart.NewWriter(&b)
+	header("Content-Type", `multipart/mixed; boundary="`+mw.Boundary()+`"`)
 	b.WriteString("\r\n")
-	qp := quotedprintable.NewWriter(&b)
-	qp.Write([]byte(text.Body))
-	qp.Close()
+	// Writing to a buffer does not fail.
+	part, _ := mw.CreatePart(textproto.MIMEHeader{"Content-Type": {plainType}, "Content-Transfer-Encoding": {"quoted-printable"}})
+	writeQuoted(part, text.Body)
+	for _, a := range text.Attachments {
+		part, _ := mw.CreatePart(textproto.MIMEHeader{
+			"Content-Type":              {a.ContentType},
+			"Content-Transfer-Encoding": {"base64"},
+			"Content-Disposition":       {mime.FormatMediaType("attachment", map[string]string{"filename": a.Name})},
+		})
+		enc := base64.StdEncoding.EncodeToString(a.Data)
+		for len(enc) > 76 { // RFC 2045: lines of at most 76 characters
+			io.WriteString(part, enc[:76]+"\r\n")
+			enc = enc[76:]
+		}
+		io.WriteString(part, enc+"\r\n")
+	}
+	mw.Close()
 	return b.Bytes()
+}
+
+// plainType is the content type of the message's text.
+const plainType = "text/plain; charset=utf-8"
+
+// writeQuoted writes the text, quoted-printable (the whole message's
+// body, or its first part's).
+func writeQuoted(w io.Writer, body string) {
+	qp := quotedprintable.NewWriter(w)
+	qp.Write([]byte(body))
+	qp.Close()
 }
 
 // fold breaks a header line at spaces into lines of at most 78 characters

@@ -104,6 +104,7 @@ func Load(ctx context.Context, store *postgres.Store, password string, out io.Wr
 		{"statement request", l.statements},
 		{"merges and approval", l.approval},
 		{"status review", l.review},
+		{"event", l.events},
 	} {
 		if err := step.run(); err != nil {
 			return fmt.Errorf("demo %s: %w", step.name, err)

@@ -44,7 +44,7 @@ func TestLoad(t *testing.T) {
 			}
 		}
 	}
-	want := map[string]int{participation.StepIdeaRound: 2, participation.StepWorkshop: 2, participation.StepSurvey: 1, participation.StepStatementRequest: 1}
+	want := map[string]int{participation.StepIdeaRound: 2, participation.StepWorkshop: 2, participation.StepSurvey: 1, participation.StepStatementRequest: 1, participation.StepEvent: 1}
 	for k, n := range want {
 		if kinds[k] != n {
 			t.Errorf("%d steps of kind %s, want %d: %v", kinds[k], k, n, kinds)
@@ -62,6 +62,7 @@ func TestLoad(t *testing.T) {
 	checkStatements(t, s, p)
 	checkCommitments(t, s, p)
 	checkReach(t, s)
+	checkEvent(t, s)
 
 	before := rowCounts(t, s)
 	out.Reset()
@@ -303,4 +304,27 @@ func rowCounts(t *testing.T, s *postgres.Store) map[string]int {
 		t.Fatalf("tables %v", out)
 	}
 	return out
+}
+
+// checkEvent: the meetup of 9.3.2018 at Mariankatu 9, eight registered and
+// one cancelled, so seven on the door list, six of whom came; the answers
+// asked for access control and the ice cream.
+func checkEvent(t *testing.T, s *postgres.Store) {
+	t.Helper()
+	events, err := s.FindProcessEvents(context.Background(), demo.Slug)
+	if err != nil || len(events) != 1 {
+		t.Fatalf("events %v %v", events, err)
+	}
+	e := events[0]
+	if e.StartsAt.In(participation.Helsinki).Format("2.1.2006 15.04") != "9.3.2018 09.00" || !strings.Contains(e.Location, "Mariankatu 9") ||
+		e.Registered != 7 || len(e.Questions) != 2 {
+		t.Errorf("event %+v", e)
+	}
+	var came, answers int
+	if err := s.DB().Get(&came, `SELECT count(*) FROM registrations WHERE event_id = $1 AND attended`, e.ID); err != nil || came != 6 {
+		t.Errorf("%d came (%v), want 6", came, err)
+	}
+	if err := s.DB().Get(&answers, `SELECT count(*) FROM registration_answers`); err != nil || answers < 7 {
+		t.Errorf("%d answers (%v)", answers, err)
+	}
 }

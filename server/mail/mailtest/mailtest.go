@@ -11,10 +11,12 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/base64"
 	"errors"
 	"io"
 	"math/big"
 	"mime"
+	"mime/multipart"
 	"mime/quotedprintable"
 	"net"
 	netmail "net/mail"
@@ -115,6 +117,8 @@ type Parsed struct {
 	Header  netmail.Header
 	Subject string // decoded
 	Body    string // decoded from quoted-printable
+	// Attachments are the files of a multipart/mixed email, by file name.
+	Attachments map[string][]byte
 }
 
 // Parse reads an email as the sender writes them (a plain text body in
@@ -129,11 +133,41 @@ func Parse(t testing.TB, data []byte) Parsed {
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, err := io.ReadAll(quotedprintable.NewReader(msg.Body))
+	out := Parsed{Header: msg.Header, Subject: subject, Attachments: map[string][]byte{}}
+	media, params, _ := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	if media != "multipart/mixed" {
+		out.Body = readQuoted(t, msg.Body)
+		return out
+	}
+	// The text first, then the files, base64.
+	mr := multipart.NewReader(msg.Body, params["boundary"])
+	for i := 0; ; i++ {
+		part, err := mr.NextRawPart()
+		if err == io.EOF {
+			return out
+		} else if err != nil {
+			t.Fatalf("part %d: %v", i, err)
+		}
+		if i == 0 {
+			out.Body = readQuoted(t, part)
+			continue
+		}
+		data, err := io.ReadAll(base64.NewDecoder(base64.StdEncoding, part))
+		if err != nil {
+			t.Fatalf("attachment %s: %v", part.FileName(), err)
+		}
+		out.Attachments[part.FileName()] = data
+	}
+}
+
+// readQuoted reads a quoted-printable text.
+func readQuoted(t testing.TB, r io.Reader) string {
+	t.Helper()
+	body, err := io.ReadAll(quotedprintable.NewReader(r))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Parsed{Header: msg.Header, Subject: subject, Body: string(body)}
+	return string(body)
 }
 
 // WaitFor waits up to timeout for the server to have accepted n messages
