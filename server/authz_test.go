@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -108,9 +109,12 @@ func TestAuthzMatrix(t *testing.T) {
 	doc, ops := loadAPIDoc(t, ts)
 	w := newAPIWorld(t, ts)
 	matrix := []string{actorAnonymous, actorRespondent, actorParticipant, actorOtherParticipant, actorCitizen, actorOfficial, actorAdmin, actorMember}
-	fresh := 0
+	var fresh atomic.Int64
 	for _, op := range ops {
 		t.Run(op.String(), func(t *testing.T) {
+			// Each route acts on a process of its own: the routes run side
+			// by side, their actors one after another.
+			t.Parallel()
 			here := w.process(t)
 			names, open := schemes(op)
 			allowed := func(actor string) bool {
@@ -134,9 +138,8 @@ func TestAuthzMatrix(t *testing.T) {
 				t.Run(actor, func(t *testing.T) {
 					bearer, headers := w.credentials(actor, here)
 					if spendsCaller(op) && bearer != "" {
-						fresh++
 						roles := map[string][]string{actorOfficial: {"official"}, actorAdmin: {"admin"}}[actor]
-						bearer, _ = ts.signUp(fmt.Sprintf("spent-%d@example.fi", fresh), roles...)
+						bearer, _ = ts.signUp(fmt.Sprintf("spent-%d@example.fi", fresh.Add(1)), roles...)
 					}
 					var body any
 					if op.Body != nil {
