@@ -81,22 +81,26 @@ func TestBrowserDemoProcess(t *testing.T) {
 			t.Errorf("%s holds an @: an email address?", name)
 		}
 	}
-	b := browsertest.New(t)
+	// A browser for each language, side by side.
 	for i, lang := range []string{"fi", "sv", "en"} {
-		for _, pg := range demoPages {
-			path := pg.path
-			for k, id := range ids {
-				path = strings.ReplaceAll(path, "{"+k+"}", fmt.Sprint(id))
+		t.Run(lang, func(t *testing.T) {
+			t.Parallel()
+			b := browsertest.New(t)
+			for _, pg := range demoPages {
+				path := pg.path
+				for k, id := range ids {
+					path = strings.ReplaceAll(path, "{"+k+"}", fmt.Sprint(id))
+				}
+				sep := "?"
+				if strings.Contains(path, "?") {
+					sep = "&"
+				}
+				b.VisitAndAudit(base + path + sep + "lang=" + lang)
+				if got := b.Text("main"); !strings.Contains(got, pg.want[i]) {
+					t.Errorf("%s in %s (%s): no %q in %.300q", pg.name, lang, path, pg.want[i], got)
+				}
 			}
-			sep := "?"
-			if strings.Contains(path, "?") {
-				sep = "&"
-			}
-			b.VisitAndAudit(base + path + sep + "lang=" + lang)
-			if got := b.Text("main"); !strings.Contains(got, pg.want[i]) {
-				t.Errorf("%s in %s (%s): no %q in %.300q", pg.name, lang, path, pg.want[i], got)
-			}
-		}
+		})
 	}
 }
 
