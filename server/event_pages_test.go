@@ -13,9 +13,8 @@ import (
 func TestEventNewPage(t *testing.T) {
 	t.Parallel()
 	ts := newTestServer(t)
-	officialToken, _ := ts.signUp("official@example.fi", "official")
+	officialToken := newEventProcess(t, ts).official
 	citizenToken, _ := ts.signUp("citizen@example.fi")
-	ts.do("POST", "/api/v1/processes", map[string]any{"slug": "treffit", "title": "Avoimen hallinnon treffit", "description": ""}, officialToken).want(t, 201)
 	const page = "/processes/treffit/events/new"
 	official := ts.client(officialToken)
 	events := func() int {
