@@ -6,8 +6,9 @@ import (
 )
 
 // TestEventNewPage: the process's official adds an event on a page of
-// their own (the process page links to it); signed out it asks to sign in
-// and a citizen is forbidden. A bad form comes back with its errors and
+// their own (the process page links to it); signed out it asks to sign in,
+// and a citizen, or an official of other processes who posts it, is
+// forbidden. A bad form comes back with its errors and
 // stores nothing; a good one adds the event, with its translation and its
 // questions, and shows it with a confirmation.
 func TestEventNewPage(t *testing.T) {
@@ -15,6 +16,7 @@ func TestEventNewPage(t *testing.T) {
 	ts := newTestServer(t)
 	officialToken := newEventProcess(t, ts).official
 	citizenToken, _ := ts.signUp("citizen@example.fi")
+	otherToken, _ := ts.signUp("other@example.fi", "official")
 	const page = "/processes/treffit/events/new"
 	official := ts.client(officialToken)
 	events := func() int {
@@ -42,6 +44,9 @@ func TestEventNewPage(t *testing.T) {
 			"Question 2", `id="prompt_2-error"`, `value="many"`)
 		r = official.post(t, page, page, url.Values{"title": {"Treffit"}, "starts_at": {"2030-05-02T18:00"}, "ends_at": {"2030-05-02T17:00"}, "location": {"Mariankatu 9"}})
 		r.want(t, 422).contains(t, `href="#ends_at"`, `value="Treffit"`)
+		// An official of other processes may not add one to this process.
+		ts.client(otherToken).post(t, page, page, url.Values{"title": {"Treffit"}, "starts_at": {"2030-05-02T17:00"},
+			"ends_at": {"2030-05-02T18:00"}, "location": {"Mariankatu 9"}}).want(t, 403)
 		if n := events(); n != 0 {
 			t.Fatalf("%d events stored from bad forms", n)
 		}
