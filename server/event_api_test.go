@@ -46,10 +46,17 @@ type eventWorld struct {
 
 func newEventWorld(t *testing.T, ts *testServer, capacity int, starts time.Duration) *eventWorld {
 	t.Helper()
+	w := newEventProcess(t, ts)
+	w.event = w.create(t, starts, map[string]any{"capacity": capacity})
+	return w
+}
+
+// newEventProcess is an eventWorld without its event yet.
+func newEventProcess(t *testing.T, ts *testServer) *eventWorld {
+	t.Helper()
 	w := &eventWorld{ts: ts}
 	w.official, _ = ts.signUp("official@example.fi", "official")
 	ts.do("POST", "/api/v1/processes", map[string]any{"slug": "treffit", "title": "Avoimen hallinnon treffit", "description": ""}, w.official).want(t, 201)
-	w.event = w.create(t, starts, map[string]any{"capacity": capacity})
 	return w
 }
 

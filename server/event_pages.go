@@ -1,6 +1,8 @@
 package server
 
 import (
+	"errors"
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -10,11 +12,14 @@ import (
 	"osallistu/participation"
 )
 
-// eventPages registers the pages of events: the event with its
-// registration form (no JavaScript needed), the page of a registration's
-// emailed link (confirm, or cancel), and the officials' list with the
-// attendance form.
+// eventPages registers the pages of events: the officials' form that adds
+// one to a process, the event with its registration form (no JavaScript
+// needed), the page of a registration's emailed link (confirm, or cancel),
+// and the officials' list with the attendance form. The API has no route
+// that changes an event, so there is no page that edits one either.
 func (s *Server) eventPages(r fiber.Router) {
+	r.Get("/processes/:slug/events/new", s.newEventPage)
+	r.Post("/processes/:slug/events/new", s.createEvent)
 	r.Get("/events/:id", s.eventPage)
 	r.Post("/events/:id/register", s.registerForEvent)
 	r.Get("/events/:id/registrations.csv", s.apiRegistrationsCSV) // the API's CSV, for the signed-in official's browser
@@ -45,7 +50,124 @@ func (s *Server) eventData(c *fiber.Ctx) (*eventPageData, error) {
 		return nil, err
 	}
 	return &eventPageData{Event: e, Closed: e.CheckRegistrationOpen(time.Now()) != nil, Full: !e.HasSeat(),
-		AnswerDays: int(s.cfg.EventAnswerRetention / (24 * time.Hour))}, nil
+		AnswerDays: s.eventAnswerDays()}, nil
+}
+
+// eventAnswerDays is how many days after an event its registrants' answers
+// are kept, as the server is configured.
+func (s *Server) eventAnswerDays() int {
+	return int(s.cfg.EventAnswerRetention / (24 * time.Hour))
+}
+
+// eventQuestionRows is how many questions to registrants the new event's
+// form offers; a row left empty asks nothing.
+const eventQuestionRows = 3
+
+// newEventData is the new event's form: the process, the numbers of its
+// question rows (from 1), and how long the answers are kept.
+type newEventData struct {
+	Process    *participation.Process
+	Questions  []int
+	AnswerDays int
+}
+
+// newEventFormData checks that an official asks and finds the process.
+func (s *Server) newEventFormData(c *fiber.Ctx) (*newEventData, error) {
+	ctx := c.UserContext()
+	if _, err := participation.RequireRole(ctx, participation.RoleOfficial); err != nil {
+		return nil, err
+	}
+	p, err := s.svc.Processes.FindProcessBySlug(ctx, c.Params("slug"))
+	if err != nil {
+		return nil, err
+	}
+	d := &newEventData{Process: p, AnswerDays: s.eventAnswerDays()}
+	for i := 1; i <= eventQuestionRows; i++ {
+		d.Questions = append(d.Questions, i)
+	}
+	return d, nil
+}
+
+func (s *Server) newEventPage(c *fiber.Ctx) error {
+	d, err := s.newEventFormData(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, fiber.StatusOK, "event_new", d, nil, nil)
+}
+
+// createEvent takes the new event's form. Values that are not times or a
+// number are shown with the domain's errors of the rest, and nothing is
+// stored; else the event is added as the API adds it.
+func (s *Server) createEvent(c *fiber.Ctx) error {
+	d, err := s.newEventFormData(c)
+	if err != nil {
+		return err
+	}
+	form, n, formatErrs, rows := readEventForm(c)
+	var e *participation.Event
+	if len(formatErrs) == 0 {
+		e, err = s.svc.Events.CreateEvent(c.UserContext(), d.Process.Slug, n)
+	} else if err = n.Validate(); err == nil {
+		err = formatErrs.Err()
+	}
+	if err != nil {
+		return s.formError(c, "event_new", d, form, eventFormErrors(err, formatErrs, rows))
+	}
+	s.flash(c, "event_created")
+	return redirect(c, "/events/"+strconv.FormatInt(e.ID, 10))
+}
+
+// questionField and requiredField are the form fields of question row i.
+func questionField(i int) string { return "prompt_" + strconv.Itoa(i) }
+func requiredField(i int) string { return "required_" + strconv.Itoa(i) }
+
+// readEventForm reads the new event's form: its values, the event they
+// make, the values that were not understood (times, the capacity), and the
+// row of each question asked (rows left empty ask nothing).
+func readEventForm(c *fiber.Ctx) (map[string]string, participation.NewEvent, participation.FieldErrors, []int) {
+	names := []string{"title", "description", "starts_at", "ends_at", "location", "online_url", "capacity", "registration_closes_at"}
+	for i := 1; i <= eventQuestionRows; i++ {
+		names = append(names, questionField(i), requiredField(i))
+	}
+	form := formValues(c, names...)
+	errs := participation.FieldErrors{}
+	n := participation.NewEvent{
+		Title: form["title"], Description: form["description"], Location: form["location"], OnlineURL: optional(form["online_url"]),
+		StartsAt:             parseLocalTime(errs, "starts_at", form["starts_at"]),
+		EndsAt:               parseLocalTime(errs, "ends_at", form["ends_at"]),
+		RegistrationClosesAt: parseLocalTime(errs, "registration_closes_at", form["registration_closes_at"]),
+		TranslationInput:     readTranslations(c, form, "event"),
+	}
+	if v := form["capacity"]; v != "" {
+		if capacity, err := strconv.Atoi(v); err == nil {
+			n.Capacity = &capacity
+		} else {
+			errs.Add("capacity", participation.RuleFormat, 0)
+		}
+	}
+	var rows []int
+	for i := 1; i <= eventQuestionRows; i++ {
+		if prompt := form[questionField(i)]; prompt != "" {
+			n.Questions = append(n.Questions, participation.NewEventQuestion{Prompt: prompt, Required: form[requiredField(i)] == "yes"})
+			rows = append(rows, i)
+		}
+	}
+	return form, n, errs, rows
+}
+
+// eventFormErrors adds the values not understood to the domain's errors
+// and names a question's error after its row's field.
+func eventFormErrors(err error, formatErrs participation.FieldErrors, rows []int) error {
+	var de *participation.Error
+	if errors.As(err, &de) && de.Code == participation.EINVALID {
+		maps.Copy(de.Fields, formatErrs)
+	}
+	names := map[string]string{}
+	for i, row := range rows {
+		names["questions["+strconv.Itoa(i)+"].prompt"] = questionField(row)
+	}
+	return pageFieldErrors(err, names, nil)
 }
 
 func (s *Server) eventPage(c *fiber.Ctx) error {

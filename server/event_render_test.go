@@ -9,7 +9,8 @@ import (
 // eventRenderCases adds the render cases of the event pages: an event open
 // for registration (full, with a question), after registering, closed; a
 // registration's link to confirm and to cancel, and done; the officials'
-// list before and after the event, and empty.
+// list before and after the event, and empty; the officials' form that
+// adds an event, empty and with errors.
 func eventRenderCases(pages map[string][]any, formErrors map[string]participation.FieldErrors, now time.Time) {
 	capacity, url, token := 2, "https://example.fi/stream", "abc"
 	e := &participation.Event{ID: 7, ProcessSlug: "avoin-hallinto", Title: "Avoimen hallinnon treffit", Description: "Tervetuloa!\n\nhttps://example.fi",
@@ -44,6 +45,11 @@ func eventRenderCases(pages map[string][]any, formErrors map[string]participatio
 		&registrantsPageData{Event: &deleted, Registrants: registrants, Started: true},
 		&registrantsPageData{Event: &unlimited, Registrants: []*participation.Registrant{}},
 	}
+	process := &participation.Process{ID: 1, Slug: "avoin-hallinto", Title: "Avoin hallinto", Status: participation.StatusOpen}
+	pages["event_new"] = []any{&newEventData{Process: process, Questions: []int{1, 2, 3}, AnswerDays: 30}}
+	formErrors["event_new"] = participation.FieldErrors{"title": {Rule: participation.RuleRequired}, "ends_at": {Rule: participation.RuleAfterOpen},
+		"capacity": {Rule: participation.RuleFormat}, "online_url": {Rule: participation.RuleFormat}, "prompt_2": {Rule: participation.RuleRequired},
+		"tr_sv_title": {Rule: participation.RuleMaxLength, Limit: participation.EventTitleMax}}
 	// The name and email fields are a signed-out visitor's only; the test
 	// renders every case signed in too.
 	formErrors["event"] = participation.FieldErrors{"answer_3": {Rule: participation.RuleRequired}}

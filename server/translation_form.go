@@ -43,6 +43,10 @@ var translationFields = map[string][]translationField{
 		{Name: "title", Label: "field.title", Max: participation.ThemeTextMax["title"]},
 		{Name: "description", Label: "field.description", Type: "textarea", Rows: 3, Max: participation.ThemeTextMax["description"]},
 	},
+	"event": {
+		{Name: "title", Label: "field.title", Max: participation.EventTitleMax},
+		{Name: "description", Label: "field.description", Type: "textarea", Rows: 5, Max: participation.EventDescriptionMax},
+	},
 	"workshop": {
 		{Name: "title", Label: "field.title", Max: participation.WorkshopTextMax["title"]},
 	},
@@ -242,6 +246,9 @@ func fieldLabel(tr func(key string, args ...any) string, field string) string {
 	}
 	if strings.HasPrefix(field, "answer_") { // an answer to an event's question
 		return tr("field.answer")
+	}
+	if row, ok := strings.CutPrefix(field, "prompt_"); ok { // a question of the new event's form
+		return tr("event_new.question", "N", row)
 	}
 	return tr("field." + field)
 }

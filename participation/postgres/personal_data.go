@@ -287,6 +287,8 @@ func (s *Store) ExportAccount(ctx context.Context) (*participation.AccountExport
 
 // EraseAccount erases the signed-in account's personal data. Contributions
 // stay, without the author's name; sessions end; the account cannot sign in.
+// A seat its registrations held goes to the event's first waitlisted, who
+// is told, as when a registration is cancelled.
 func (s *Store) EraseAccount(ctx context.Context) error {
 	me, err := participation.RequireAccount(ctx)
 	if err != nil {
@@ -297,6 +299,12 @@ func (s *Store) EraseAccount(ctx context.Context) error {
 		return err
 	}
 	defer tx.Rollback()
+	// The seats the account holds go to the waitlisted once its
+	// registrations are gone.
+	seats, err := lockSeatsOf(ctx, tx, me.ID)
+	if err != nil {
+		return err
+	}
 	// Reverse order: dependents first, the account row last.
 	for i := len(personalData) - 1; i >= 0; i-- {
 		if p := personalData[i]; p.erase != "" {
@@ -304,6 +312,9 @@ func (s *Store) EraseAccount(ctx context.Context) error {
 				return fmt.Errorf("erase %s: %w", p.table, err)
 			}
 		}
+	}
+	if err := refillSeats(ctx, tx, seats); err != nil {
+		return err
 	}
 	return tx.Commit()
 }

@@ -263,6 +263,39 @@ func moveUp(ctx context.Context, tx *Tx, e *participation.Event) error {
 	return nil
 }
 
+// lockSeatsOf locks the events where the account, or its address, holds a
+// seat, in the order of their ids, and returns them: erasing the account
+// deletes its registrations, and refillSeats then gives those seats on.
+func lockSeatsOf(ctx context.Context, tx *Tx, accountID int64) ([]int64, error) {
+	var ids []int64
+	if err := tx.SelectContext(ctx, &ids, `
+		SELECT DISTINCT event_id FROM registrations
+		WHERE (account_id = $1 OR email = `+accountEmail+`) AND status = 'registered' ORDER BY event_id`, accountID); err != nil {
+		return nil, fmt.Errorf("find seats of account: %w", err)
+	}
+	for _, id := range ids {
+		if err := lockEvent(ctx, tx, id); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
+}
+
+// refillSeats gives the free seats of the events (locked by lockSeatsOf)
+// to their first waitlisted, as a cancel does (moveUp).
+func refillSeats(ctx context.Context, tx *Tx, eventIDs []int64) error {
+	for _, id := range eventIDs {
+		e, err := findEvent(ctx, tx, id, false)
+		if err != nil {
+			return err
+		}
+		if err := moveUp(ctx, tx, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // FindRegistrants lists an event's registrations but the cancelled, in the
 // order they came, with their answers (its officials).
 func (s *Store) FindRegistrants(ctx context.Context, eventID int64) ([]*participation.Registrant, error) {

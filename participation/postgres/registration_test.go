@@ -195,3 +195,37 @@ func TestMarkAttendance(t *testing.T) {
 		}
 	})
 }
+
+// TestEraseAccountMovesUp: erasing an account that holds the last seat of
+// an event gives the seat to the first waitlisted, who is told; the one
+// behind stays waiting.
+func TestEraseAccountMovesUp(t *testing.T) {
+	f := newEventFixture(t, 48*time.Hour)
+	s, e := f.s, f.e
+	if _, err := s.DB().Exec(`UPDATE events SET capacity = 1 WHERE id = $1`, e.ID); err != nil {
+		t.Fatal(err)
+	}
+	next, nextAccount := mustAccount(t, s, "next@example.fi")
+	last, _ := mustAccount(t, s, "last@example.fi")
+	for _, ctx := range []context.Context{f.citizen, next, last} {
+		if _, err := s.Register(ctx, e.ID, participation.NewRegistration{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.EraseAccount(f.citizen); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.FindEvent(context.Background(), e.ID)
+	if err != nil || got.Registered != 1 || got.Waitlisted != 1 {
+		t.Fatalf("after erasing: %d registered, %d waitlisted (%v); want 1, 1", got.Registered, got.Waitlisted, err)
+	}
+	var status string
+	if err := s.DB().Get(&status, `SELECT status FROM registrations WHERE account_id = $1`, nextAccount.ID); err != nil || status != participation.RegistrationRegistered {
+		t.Fatalf("the first waitlisted is %q (%v)", status, err)
+	}
+	var told int
+	if err := s.DB().Get(&told, `SELECT count(*) FROM outbox WHERE kind = $1 AND account_id = $2`,
+		participation.MessageRegistrationMovedUp, nextAccount.ID); err != nil || told != 1 {
+		t.Fatalf("%d moved-up messages (%v); want 1", told, err)
+	}
+}
