@@ -194,7 +194,16 @@ func TestExportAndErase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.JoinWorkshop(ctx, participation.NewParticipant{Code: *w.JoinCode, Municipality: ptr("Espoo")}); err != nil {
+	joined, err := s.JoinWorkshop(ctx, participation.NewParticipant{Code: *w.JoinCode, Municipality: ptr("Espoo")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A proposal on the workshop's wall, sent while joined signed in.
+	wall, err := s.CreateCollection(ctx, w.ID, participation.NewCollection{Title: "Seinä"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SubmitProposal(ctx, wall.ID, joined.Token, participation.NewProposal{Body: "Ehdotus seinälle"}); err != nil {
 		t.Fatal(err)
 	}
 	commitmentContributions(t, s, ctx, "my-process", idea.ID)

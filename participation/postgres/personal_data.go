@@ -131,6 +131,16 @@ var personalData = []personalTable{
 		erase: `UPDATE participants SET account_id = NULL, name = NULL, municipality = NULL WHERE account_id = $1`,
 	},
 	{
+		// Proposals on a workshop's wall sent while joined signed in (they
+		// stay, as the ballots do, no longer leading to the account once
+		// its participant is let go above) and those an official hid (an
+		// action kept, as the moderation log's).
+		table: "proposals",
+		export: `SELECT p.id, p.collection_id, p.body, p.created_at, p.hidden_at, p.hidden_by = $1 AS hidden_by_me, p.hidden_reason
+			FROM proposals p LEFT JOIN participants pa ON pa.id = p.participant_id
+			WHERE pa.account_id = $1 OR p.hidden_by = $1`,
+	},
+	{
 		// Commitments an official drafted or approved: contributions, kept.
 		table:  "commitments",
 		export: `SELECT id, process_id, title, status, created_by = $1 AS drafted, approved_by = $1 AS approved, created_at FROM commitments WHERE created_by = $1 OR approved_by = $1`,
