@@ -35,7 +35,8 @@ type workshopData struct {
 	QR           any       // template.HTML of the QR code's SVG
 	IdeaRounds   []participation.IdeaRoundRef
 	Participants int // how many have joined, on the control page
-	// Wall is the workshop's idea wall as everyone sees it, on the projector.
+	// Wall is the workshop's idea wall as everyone sees it, on the
+	// projector and the workshop's page.
 	Wall  *participation.Wall
 	Langs []string
 }
@@ -113,6 +114,10 @@ func (s *Server) workshopPage(c *fiber.Ctx) error {
 	}
 	d, err := s.loadWorkshop(c, id, nil)
 	if err != nil {
+		return err
+	}
+	// The idea wall's proposals, as the projector showed them.
+	if d.Wall, err = s.publicWall(c, id); err != nil {
 		return err
 	}
 	return s.render(c, fiber.StatusOK, "workshop", d, nil, nil)
