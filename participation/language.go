@@ -1,6 +1,7 @@
 package participation
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -52,13 +53,16 @@ var ContentLanguages = []string{"fi", "sv", "en"}
 // in, or detects it from text when none is given.
 func contentLanguage(given, text, fallback string, f FieldErrors) string {
 	if given != "" {
-		for _, l := range ContentLanguages {
-			if given == l {
-				return given
-			}
-		}
-		f.Add("language", RuleChoice, 0)
+		checkContentLanguage(f, given)
 		return given
 	}
 	return DetectLanguage(text, fallback)
+}
+
+// checkContentLanguage adds a field error unless lang is one of
+// ContentLanguages.
+func checkContentLanguage(f FieldErrors, lang string) {
+	if !slices.Contains(ContentLanguages, lang) {
+		f.Add("language", RuleChoice, 0)
+	}
 }

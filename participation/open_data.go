@@ -226,7 +226,9 @@ var OpenDataFiles = []OpenDataFile{
 		col("organisation", "The organisation it was given for; empty for a person's own statement"),
 		col("organisation_kind", "ministry, agency, municipality, region, association, company or other"),
 		col("author_name", "The submitting person's display name, as the pages show it (empty for a deleted account)"),
-		col("summary", "Summary"), col("submitted_at", "When it was submitted"),
+		col("summary", "Summary"),
+		col("language", "Language the summary and the answers (statement_answers.csv) are written in: fi, sv or en"),
+		col("submitted_at", "When it was submitted"),
 	}},
 	{Name: "statement_answers.csv", Description: "The statements' answers, one per question", Columns: []OpenDataColumn{
 		col("statement_id", "The statement (statements.csv)"), col("question_id", "The question (statement_questions.csv)"),

@@ -42,8 +42,11 @@ type Statement struct {
 	Organisation *OrganisationRef `json:"organisation" db:"-"`
 	// AuthorName is the name of the person who submitted it (of a draft,
 	// who saved it last); nil once their account is erased.
-	AuthorName  *string           `json:"author_name" db:"author_name"`
-	Summary     string            `json:"summary" db:"summary"`
+	AuthorName *string `json:"author_name" db:"author_name"`
+	Summary    string  `json:"summary" db:"summary"`
+	// Language is the language its summary and answers are written in
+	// (ContentLanguages), for marking them on pages.
+	Language    string            `json:"language" db:"language"`
 	Answers     []StatementAnswer `json:"answers" db:"-"`
 	Status      string            `json:"status" db:"status"`
 	SubmittedAt *time.Time        `json:"submitted_at" db:"submitted_at"`
@@ -69,22 +72,31 @@ func (s *Statement) CheckWritable() error {
 
 // StatementInput is what the author sends: who the statement is for (an
 // organisation they are a member of, or nil for themselves), its summary
-// and answers, and whether to submit it now or keep it as a draft.
+// and answers, the language they are written in, and whether to submit it
+// now or keep it as a draft.
 type StatementInput struct {
-	OrganisationID *int64            `json:"organisation_id"`
-	Summary        string            `json:"summary"`
-	Answers        []StatementAnswer `json:"answers"`
-	Submit         bool              `json:"submit"`
+	OrganisationID *int64 `json:"organisation_id"`
+	Summary        string `json:"summary"`
+	// Language is one of ContentLanguages; when empty, the statement keeps
+	// the language it had, and a new one takes its request's language.
+	Language string            `json:"language"`
+	Answers  []StatementAnswer `json:"answers"`
+	Submit   bool              `json:"submit"`
 }
 
 // Validate trims and checks a statement against the request's questions:
 // each answer names a question of it, once, with a known position; a
-// statement submitted says something (a summary or an answer). The
+// statement submitted says something (a summary or an answer). An empty
+// Language becomes fallback (the statement's own or its request's). The
 // answers come back in the questions' order.
-func (in *StatementInput) Validate(r *StatementRequest) error {
+func (in *StatementInput) Validate(r *StatementRequest, fallback string) error {
 	f := FieldErrors{}
 	in.Summary = strings.TrimSpace(in.Summary)
 	f.Text("summary", in.Summary, 0, StatementSummaryMax)
+	if in.Language == "" {
+		in.Language = fallback
+	}
+	checkContentLanguage(f, in.Language)
 	if in.OrganisationID != nil && *in.OrganisationID < 1 {
 		f.Add("organisation_id", RuleChoice, 0)
 	}
@@ -191,6 +203,7 @@ type SummaryAnswer struct {
 	AuthorName   *string          `json:"author_name"`
 	Position     string           `json:"position"`
 	Text         string           `json:"text"`
+	Language     string           `json:"language"` // the statement's
 }
 
 // Summarise compiles the summary of request r from its submitted
@@ -221,7 +234,7 @@ func Summarise(r *StatementRequest, statements []*Statement, invited []Organisat
 				if a.QuestionID == q.ID {
 					qs.Positions.add(a.Position)
 					qs.Answers = append(qs.Answers, SummaryAnswer{StatementID: s.ID, Organisation: s.Organisation,
-						AuthorName: s.AuthorName, Position: a.Position, Text: a.Text})
+						AuthorName: s.AuthorName, Position: a.Position, Text: a.Text, Language: s.Language})
 				}
 			}
 		}
@@ -260,6 +273,7 @@ type CommitmentStatement struct {
 	AuthorName   *string          `json:"author_name" db:"author_name"`
 	Position     string           `json:"position" db:"position"`
 	Text         string           `json:"text" db:"text"`
+	Language     string           `json:"language" db:"language"` // the statement's
 	SubmittedAt  time.Time        `json:"submitted_at" db:"submitted_at"`
 }
 

@@ -9,10 +9,10 @@ func TestStatementInputValidate(t *testing.T) {
 	r := &StatementRequest{Questions: []StatementQuestion{{ID: 7, Position: 1}, {ID: 8, Position: 2}}}
 	in := StatementInput{Summary: " Yleisesti hyvä. ", Answers: []StatementAnswer{
 		{QuestionID: 8, Position: PositionNoComment}, {QuestionID: 7, Position: PositionSupport, Text: " Kannatamme. "}}}
-	if err := in.Validate(r); err != nil {
+	if err := in.Validate(r, "sv"); err != nil {
 		t.Fatal(err)
 	}
-	if in.Summary != "Yleisesti hyvä." || in.Answers[0].QuestionID != 7 || in.Answers[0].Text != "Kannatamme." {
+	if in.Summary != "Yleisesti hyvä." || in.Language != "sv" || in.Answers[0].QuestionID != 7 || in.Answers[0].Text != "Kannatamme." {
 		t.Errorf("normalised %+v", in)
 	}
 	for name, bad := range map[string]StatementInput{
@@ -20,13 +20,18 @@ func TestStatementInputValidate(t *testing.T) {
 		"twice":            {Answers: []StatementAnswer{{QuestionID: 7, Position: PositionSupport}, {QuestionID: 7, Position: PositionOppose}}},
 		"bad position":     {Answers: []StatementAnswer{{QuestionID: 7, Position: "maybe"}}},
 		"empty submitted":  {Submit: true},
+		"unknown language": {Language: "de"},
 	} {
-		if ErrorCode(bad.Validate(r)) != EINVALID {
+		if ErrorCode(bad.Validate(r, "fi")) != EINVALID {
 			t.Errorf("%s passed", name)
 		}
 	}
-	if err := (&StatementInput{}).Validate(r); err != nil {
+	if err := (&StatementInput{}).Validate(r, "fi"); err != nil {
 		t.Errorf("an empty draft: %v", err)
+	}
+	en := StatementInput{Language: "en"}
+	if err := en.Validate(r, "fi"); err != nil || en.Language != "en" {
+		t.Errorf("a chosen language: %q %v", en.Language, err)
 	}
 }
 

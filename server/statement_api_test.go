@@ -10,6 +10,7 @@ type statementJSON struct {
 	Organisation *organisationRef  `json:"organisation"`
 	AuthorName   *string           `json:"author_name"`
 	Summary      string            `json:"summary"`
+	Language     string            `json:"language"`
 	Answers      []statementAnswer `json:"answers"`
 	Status       string            `json:"status"`
 	SubmittedAt  *string           `json:"submitted_at"`
@@ -49,6 +50,7 @@ type summaryJSON struct {
 			Organisation *organisationRef `json:"organisation"`
 			Position     string           `json:"position"`
 			Text         string           `json:"text"`
+			Language     string           `json:"language"`
 		} `json:"answers"`
 		Response *string `json:"response"`
 	} `json:"questions"`
@@ -62,7 +64,7 @@ func TestStatementsAPI(t *testing.T) {
 	ts.do("POST", "/api/v1/organisations/"+itoa(w.org)+"/members", map[string]any{"email": "colleague@example.fi"}, w.member).want(t, 201)
 	q1, q2 := w.request.Questions[0].ID, w.request.Questions[1].ID
 	mine := w.path + "/statements/mine"
-	draft := map[string]any{"organisation_id": w.org, "summary": "Luonnos.", "submit": false,
+	draft := map[string]any{"organisation_id": w.org, "summary": "Luonnos.", "language": "sv", "submit": false,
 		"answers": []map[string]any{{"question_id": q1, "position": "support", "text": "Hyvä."}}}
 	t.Run("a draft request takes no statements", func(t *testing.T) {
 		ts.do("PUT", mine, draft, w.member).want(t, 404)
@@ -72,9 +74,9 @@ func TestStatementsAPI(t *testing.T) {
 	var st statementJSON
 	mustRun(t, "a member saves the organisation's draft", func(t *testing.T) {
 		r := ts.do("PUT", mine, draft, w.member).want(t, 200)
-		decode[object](t, r).has(t, "statement", "id", "organisation", "author_name", "summary", "answers", "submitted_at")
+		decode[object](t, r).has(t, "statement", "id", "organisation", "author_name", "summary", "language", "answers", "submitted_at")
 		st = decode[statementJSON](t, r)
-		if st.Status != "draft" || st.SubmittedAt != nil || st.Organisation == nil || st.Organisation.ID != w.org || st.Organisation.Kind != "association" ||
+		if st.Status != "draft" || st.Language != "sv" || st.SubmittedAt != nil || st.Organisation == nil || st.Organisation.ID != w.org || st.Organisation.Kind != "association" ||
 			len(st.Answers) != 1 || st.Answers[0].Position != "support" {
 			t.Errorf("%+v", st)
 		}
@@ -90,6 +92,8 @@ func TestStatementsAPI(t *testing.T) {
 			body: map[string]any{"organisation_id": w.org, "summary": "", "answers": []map[string]any{{"question_id": 999999, "position": "support", "text": ""}}, "submit": false}},
 		{name: "an unknown position", method: "PUT", path: mine, token: w.member, status: 422, code: "invalid",
 			body: map[string]any{"organisation_id": w.org, "summary": "", "answers": []map[string]any{{"question_id": q1, "position": "maybe", "text": ""}}, "submit": false}},
+		{name: "an unknown language", method: "PUT", path: mine, token: w.member, status: 422, code: "invalid",
+			body: map[string]any{"organisation_id": w.org, "summary": "Stored?", "language": "de", "answers": []any{}, "submit": false}},
 		{name: "submit left out", method: "PUT", path: mine, token: w.member, status: 422, code: "invalid",
 			body: map[string]any{"organisation_id": w.org, "summary": "", "answers": []any{}}},
 		{name: "a bad organisation_id", method: "GET", path: mine + "?organisation_id=x", token: w.member, status: 400},
@@ -104,13 +108,14 @@ func TestStatementsAPI(t *testing.T) {
 	})
 	mustRun(t, "another member reads, edits and submits it", func(t *testing.T) {
 		got := decode[statementJSON](t, ts.do("GET", mine+"?organisation_id="+itoa(w.org), nil, colleague).want(t, 200))
-		if got.ID != st.ID || got.Summary != "Luonnos." {
-			t.Errorf("%+v", got)
+		if got.ID != st.ID || got.Summary != "Luonnos." || got.Language != "sv" {
+			t.Errorf("a refused save stored something: %+v", got)
 		}
 		submit := map[string]any{"organisation_id": w.org, "summary": "Kuntaliiton lausunto.", "submit": true, "answers": []map[string]any{
 			{"question_id": q1, "position": "support", "text": "Kannatamme."}, {"question_id": q2, "position": "no_comment", "text": ""}}}
 		got = decode[statementJSON](t, ts.do("PUT", mine, submit, colleague).want(t, 200))
-		if got.ID != st.ID || got.Status != "submitted" || got.SubmittedAt == nil || len(got.Answers) != 2 || got.AuthorName == nil || *got.AuthorName != "Name of colleague@example.fi" {
+		// Without a language, the draft's stays.
+		if got.ID != st.ID || got.Status != "submitted" || got.Language != "sv" || got.SubmittedAt == nil || len(got.Answers) != 2 || got.AuthorName == nil || *got.AuthorName != "Name of colleague@example.fi" {
 			t.Errorf("%+v", got)
 		}
 		ts.do("PUT", mine, submit, w.member).want(t, 409).wantCode(t, "conflict")
@@ -119,7 +124,8 @@ func TestStatementsAPI(t *testing.T) {
 	mustRun(t, "a person answers for themselves", func(t *testing.T) {
 		own := map[string]any{"summary": "Oma näkemykseni.", "submit": false, "answers": []map[string]any{{"question_id": q1, "position": "oppose", "text": "Ei."}}}
 		got := decode[statementJSON](t, ts.do("PUT", mine, own, w.citizen).want(t, 200))
-		if got.Organisation != nil || got.Status != "draft" {
+		// Without a language, a new statement takes its request's.
+		if got.Organisation != nil || got.Status != "draft" || got.Language != w.request.Language {
 			t.Errorf("%+v", got)
 		}
 		if again := decode[statementJSON](t, ts.do("GET", mine, nil, w.citizen).want(t, 200)); again.ID != got.ID {
@@ -157,7 +163,8 @@ func TestStatementsAPI(t *testing.T) {
 		}
 		a := s.Questions[0]
 		if a.QuestionID != q1 || a.Positions.Support != 1 || a.Positions.Oppose != 1 || len(a.Answers) != 2 || a.Response == nil ||
-			a.Answers[0].Organisation == nil || a.Answers[0].Organisation.Name != "Kuntaliitto" || a.Answers[1].Organisation != nil {
+			a.Answers[0].Organisation == nil || a.Answers[0].Organisation.Name != "Kuntaliitto" || a.Answers[1].Organisation != nil ||
+			a.Answers[0].Language != "sv" || a.Answers[1].Language != "fi" {
 			t.Errorf("first question %+v", a)
 		}
 		if b := s.Questions[1]; b.Positions.NoComment != 1 || len(b.Answers) != 1 || b.Answers[0].Position != "no_comment" || b.Response != nil {
@@ -175,9 +182,10 @@ func TestStatementsAPI(t *testing.T) {
 				Organisation *organisationRef `json:"organisation"`
 				Position     string           `json:"position"`
 				Text         string           `json:"text"`
+				Language     string           `json:"language"`
 			} `json:"statements"`
 		}](t, ts.do("GET", "/api/v1/commitments/"+itoa(w.commitment), nil, "").want(t, 200))
-		if len(c.Statements) != 2 || c.Statements[0].Text != "Kannatamme." || c.Statements[1].Position != "oppose" {
+		if len(c.Statements) != 2 || c.Statements[0].Text != "Kannatamme." || c.Statements[0].Language != "sv" || c.Statements[1].Position != "oppose" {
 			t.Errorf("%+v", c.Statements)
 		}
 	})

@@ -83,7 +83,7 @@ var openDataQueries = map[string]string{
 		FROM statement_questions q JOIN statement_requests r ON r.id = q.request_id ` + positionCounts + `
 		WHERE r.process_id = $1 AND r.published_at IS NOT NULL ORDER BY q.request_id, q.position`,
 	"statements.csv": `SELECT s.id, s.request_id, o.name AS organisation, o.kind AS organisation_kind,
-		CASE WHEN a.erased_at IS NULL THEN a.name END AS author_name, s.summary, s.submitted_at
+		CASE WHEN a.erased_at IS NULL THEN a.name END AS author_name, s.summary, s.language, s.submitted_at
 		FROM statements s JOIN statement_requests r ON r.id = s.request_id
 		LEFT JOIN organisations o ON o.id = s.organisation_id LEFT JOIN accounts a ON a.id = s.author_id
 		WHERE r.process_id = $1 AND r.published_at IS NOT NULL AND s.submitted_at IS NOT NULL ORDER BY s.submitted_at, s.id`,

@@ -238,7 +238,7 @@ var personalData = []personalTable{
 		// the person themselves are private, and go. An organisation's
 		// draft stays for its other members.
 		table: "statements",
-		export: `SELECT s.id, s.request_id, s.organisation_id, s.summary, s.submitted_at, s.created_at, s.updated_at,
+		export: `SELECT s.id, s.request_id, s.organisation_id, s.summary, s.language, s.submitted_at, s.created_at, s.updated_at,
 			(SELECT coalesce(json_agg(json_build_object('question_id', a.question_id, 'position', a.position, 'text', a.text)), '[]')
 			 FROM statement_answers a WHERE a.statement_id = s.id) AS answers
 			FROM statements s WHERE s.author_id = $1`,

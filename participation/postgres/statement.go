@@ -29,7 +29,7 @@ func (r *statementRow) statement() *participation.Statement {
 // statementSelect reads statements s with their author's name (null once
 // erased) and their organisation.
 const statementSelect = `
-	SELECT s.id, s.request_id, s.summary, s.submitted_at, s.created_at, s.updated_at,
+	SELECT s.id, s.request_id, s.summary, s.language, s.submitted_at, s.created_at, s.updated_at,
 	       CASE WHEN s.submitted_at IS NULL THEN 'draft' ELSE 'submitted' END AS status,
 	       a.name AS author_name, o.id AS org_id, o.name AS org_name, o.kind AS org_kind
 	FROM statements s JOIN accounts a ON a.id = s.author_id LEFT JOIN organisations o ON o.id = s.organisation_id`
@@ -136,12 +136,14 @@ func (s *Store) SaveStatement(ctx context.Context, requestID int64, in participa
 	if err != nil {
 		return nil, err
 	}
+	fallback := r.OwnLanguage()
 	if old != nil {
 		if err := old.CheckWritable(); err != nil {
 			return nil, err
 		}
+		fallback = old.Language
 	}
-	if err := in.Validate(r); err != nil {
+	if err := in.Validate(r, fallback); err != nil {
 		return nil, err
 	}
 	var submitted any
@@ -151,12 +153,12 @@ func (s *Store) SaveStatement(ctx context.Context, requestID int64, in participa
 	var id int64
 	if old == nil {
 		err = tx.GetContext(ctx, &id, `
-			INSERT INTO statements (request_id, organisation_id, author_id, summary, submitted_at, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`, requestID, in.OrganisationID, me.ID, in.Summary, submitted, tx.now)
+			INSERT INTO statements (request_id, organisation_id, author_id, summary, language, submitted_at, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`, requestID, in.OrganisationID, me.ID, in.Summary, in.Language, submitted, tx.now)
 	} else {
 		err = tx.GetContext(ctx, &id, `
-			UPDATE statements SET author_id = $2, summary = $3, submitted_at = $4, updated_at = $5 WHERE id = $1 RETURNING id`,
-			old.ID, me.ID, in.Summary, submitted, tx.now)
+			UPDATE statements SET author_id = $2, summary = $3, language = $4, submitted_at = $5, updated_at = $6 WHERE id = $1 RETURNING id`,
+			old.ID, me.ID, in.Summary, in.Language, submitted, tx.now)
 	}
 	if participation.ErrorCode(storeErr(err, "statement")) == participation.ECONFLICT {
 		return nil, participation.Errorf(participation.ECONFLICT, "A statement was written here at the same time: load it and try again.")
@@ -332,7 +334,7 @@ func commitmentStatements(ctx context.Context, tx *Tx, ids []int64) (map[int64][
 	}
 	if err := tx.SelectContext(ctx, &rows, `
 		SELECT q.commitment_id, s.id AS statement_id, r.id AS request_id, r.title AS request_title, q.id AS question_id,
-		       q.prompt, a.name AS author_name, ans.position, ans.text, s.submitted_at,
+		       q.prompt, a.name AS author_name, ans.position, ans.text, s.language, s.submitted_at,
 		       o.id AS org_id, o.name AS org_name, o.kind AS org_kind
 		FROM statement_answers ans JOIN statements s ON s.id = ans.statement_id
 		JOIN statement_questions q ON q.id = ans.question_id JOIN statement_requests r ON r.id = s.request_id
