@@ -29,8 +29,9 @@ type organisationData struct {
 	Municipality string `json:"municipality"`
 	Invited      bool   `json:"invited"`
 	Statement    *struct {
-		Summary string `json:"summary"`
-		Answers []struct {
+		Summary  string `json:"summary"`
+		Language string `json:"language"` // empty: the request's
+		Answers  []struct {
 			Question int    `json:"question"`
 			Position string `json:"position"`
 			Text     string `json:"text"`
@@ -82,7 +83,8 @@ func (l *loader) statements() error {
 			continue
 		}
 		l.now = d.PublishedAt.Add(time.Duration(i+1) * step)
-		in := participation.StatementInput{OrganisationID: &orgIDs[i], Summary: o.Statement.Summary, Submit: true}
+		in := participation.StatementInput{OrganisationID: &orgIDs[i], Summary: o.Statement.Summary,
+			Language: o.Statement.Language, Submit: true}
 		for _, a := range o.Statement.Answers {
 			in.Answers = append(in.Answers, participation.StatementAnswer{QuestionID: r.Questions[a.Question].ID, Position: a.Position, Text: a.Text})
 		}
