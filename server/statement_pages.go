@@ -112,15 +112,16 @@ func (d *answerFormData) forID() *int64 {
 	return &id
 }
 
-// answerForm loads the answer form of request r with the saved values.
+// answerForm loads the answer form of request r with the saved values; a
+// new statement's language is the page's.
 func (s *Server) answerForm(c *fiber.Ctx, r *participation.StatementRequest) (*answerFormData, map[string]string, error) {
 	d, err := s.answerData(c, r)
 	if err != nil {
 		return nil, nil, err
 	}
-	form := map[string]string{}
+	form := map[string]string{"language": requestLang(c)}
 	if st := d.Statement; st != nil {
-		form["summary"] = st.Summary
+		form["summary"], form["language"] = st.Summary, st.Language
 		for _, a := range st.Answers {
 			form["position_"+itoa(a.QuestionID)] = a.Position
 			form["text_"+itoa(a.QuestionID)] = a.Text
@@ -129,12 +130,13 @@ func (s *Server) answerForm(c *fiber.Ctx, r *participation.StatementRequest) (*a
 	return d, form, nil
 }
 
-// readAnswers reads the answer form of request r: a question with neither
-// a position nor a text is left unanswered; one with a text and no
-// position is the position's error.
+// readAnswers reads the answer form of request r: the language chosen
+// (without one, a statement keeps its own and a new one takes the
+// request's); a question with neither a position nor a text is left
+// unanswered; one with a text and no position is the position's error.
 func readAnswers(c *fiber.Ctx, r *participation.StatementRequest) (participation.StatementInput, map[string]string, participation.FieldErrors) {
-	form := formValues(c, "summary")
-	in := participation.StatementInput{Summary: form["summary"], Answers: []participation.StatementAnswer{}}
+	form := formValues(c, "summary", "language")
+	in := participation.StatementInput{Summary: form["summary"], Language: form["language"], Answers: []participation.StatementAnswer{}}
 	errs := participation.FieldErrors{}
 	for _, q := range r.Questions {
 		id := itoa(q.ID)
@@ -272,7 +274,7 @@ func (s *Server) submitStatementForm(c *fiber.Ctx) error {
 	st := d.Statement
 	if !d.Submitted() {
 		_, err = s.svc.Statements.SaveStatement(c.UserContext(), d.Request.ID, participation.StatementInput{
-			OrganisationID: d.forID(), Summary: st.Summary, Answers: st.Answers, Submit: true,
+			OrganisationID: d.forID(), Summary: st.Summary, Language: st.Language, Answers: st.Answers, Submit: true,
 		})
 	}
 	if err != nil {

@@ -234,14 +234,21 @@ func TestStatementRequestPages(t *testing.T) {
 
 	answerPath := base + "/statement"
 	t.Run("a member saves a draft for the organisation and comes back to it", func(t *testing.T) {
+		// A new statement's language is the page's.
 		member.get(base+"?lang=en").want(t, 200).contains(t, "Statement of Tampereen kaupunki", `name="position_`+itoa(q1)+`"`,
-			`<option value="`+itoa(w.orgID)+`" selected>`)
+			`<option value="`+itoa(w.orgID)+`" selected>`, `<option value="en" lang="en" selected>`)
+		member.post(t, base, answerPath, url.Values{"organisation_id": {itoa(w.orgID)}, "position_" + itoa(q1): {"support"},
+			"summary": {"Ei tallennu."}, "language": {"de"}, "action": {"save"}}).want(t, 422).contains(t, `id="language-error"`, `href="#language"`)
+		if _, err := ts.store.FindMyStatement(tokenContext(t, ts, w.memberToken), id, &w.orgID); participation.ErrorCode(err) != participation.ENOTFOUND {
+			t.Fatalf("an unknown language stored a statement: %v", err)
+		}
 		member.post(t, base, answerPath, url.Values{"organisation_id": {itoa(w.orgID)}, "text_" + itoa(q1): {"Perustelut ilman kantaa."}, "action": {"save"}}).
 			want(t, 422).contains(t, `id="position_`+itoa(q1)+`-error"`, "Perustelut ilman kantaa.")
 		member.post(t, base, answerPath, url.Values{"organisation_id": {itoa(w.orgID)}, "position_" + itoa(q1): {"support"},
 			"text_" + itoa(q1): {"Kannatamme avointa dataa."}, "summary": {"Hyvä luonnos."}, "action": {"save"}}).redirectsTo(t, base)
+		// Without a language chosen, a new statement takes the request's.
 		member.get(base+"?lang=en").want(t, 200).contains(t, "The draft has been saved.", "Kannatamme avointa dataa.",
-			`value="support" checked`, "Draft saved")
+			`value="support" checked`, "Draft saved", `<option value="fi" lang="fi" selected>`)
 		if _, n, err := ts.store.FindStatements(context.Background(), id, 10, 0); err != nil || n != 0 {
 			t.Fatalf("a draft among the submitted statements: %d %v", n, err)
 		}
@@ -251,11 +258,12 @@ func TestStatementRequestPages(t *testing.T) {
 	})
 	t.Run("submitting has a confirmation step, and then it is final", func(t *testing.T) {
 		confirm := member.post(t, base, answerPath, url.Values{"organisation_id": {itoa(w.orgID)}, "position_" + itoa(q1): {"support"},
-			"text_" + itoa(q1): {"Kannatamme avointa dataa."}, "summary": {"Hyvä luonnos."}, "action": {"submit"}}).redirectsTo(t, answerPath+"/confirm")
-		member.get(confirm+"&lang=en").want(t, 200).contains(t, "Submitted statements are public and final", "Kannatamme avointa dataa.",
+			"text_" + itoa(q1): {"Vi stöder öppna data."}, "summary": {"Ett bra utkast."}, "language": {"sv"}, "action": {"submit"}}).redirectsTo(t, answerPath+"/confirm")
+		member.get(confirm+"&lang=en").want(t, 200).contains(t, "Submitted statements are public and final",
+			`<p class="user-text" lang="sv">Vi stöder öppna data.</p>`, `<p class="user-text" lang="sv">Ett bra utkast.</p>`,
 			"Support", "Statement of Tampereen kaupunki"[len("Statement of "):])
 		done := member.post(t, confirm, answerPath+"/submit", url.Values{"organisation_id": {itoa(w.orgID)}}).redirectsTo(t, answerPath+"/submitted")
-		member.get(done+"&lang=en").want(t, 200).contains(t, "The statement of Tampereen kaupunki has been submitted", "Kannatamme avointa dataa.")
+		member.get(done+"&lang=en").want(t, 200).contains(t, "The statement of Tampereen kaupunki has been submitted", `lang="sv">Vi stöder öppna data.`)
 		member.post(t, base, answerPath, url.Values{"organisation_id": {itoa(w.orgID)}, "summary": {"Muutos"}, "action": {"save"}}).want(t, 409)
 		member.get(base+"?lang=en").want(t, 200).contains(t, "A submitted statement is final.")
 	})
@@ -271,8 +279,15 @@ func TestStatementRequestPages(t *testing.T) {
 	t.Run("the summary counts and lists the answers, and takes the officials' response", func(t *testing.T) {
 		summary := base + "/summary"
 		anon.get(summary+"?lang=en").want(t, 200).contains(t, "Summary of the statements", "Municipalities", "Persons for themselves",
-			"Kannatamme avointa dataa.", "Name of kansalainen@example.fi", "Every invited organisation has answered.",
+			"Vi stöder öppna data.", "Name of kansalainen@example.fi", "Every invited organisation has answered.",
 			`<rect x="170"`, "Positions on question 1", "The officials have not written this yet.")
+		// The Finnish page marks the Swedish statement's text as Swedish,
+		// in the answers by question and in the statement in full.
+		fi := anon.get(summary).want(t, 200)
+		if n := strings.Count(string(fi.body), `<p class="user-text" lang="sv">Vi stöder öppna data.</p>`); n != 2 {
+			t.Errorf("the Swedish answer marked sv %d times, want 2", n)
+		}
+		fi.contains(t, `<p class="user-text" lang="sv">Ett bra utkast.</p>`)
 		if r := anon.get(summary); strings.Contains(string(r.body), "/response") {
 			t.Error("the public sees the response form")
 		}
