@@ -184,7 +184,7 @@ func (w *apiWorld) statementFixtures(t *testing.T, p *processFixtures, name stri
 	p.ids["attachments"] = id(do("POST", path+"/attachments", body, official, "Content-Type", ctype))
 	do("POST", path+"/publish", nil, official)
 	p.ids["statements"] = id(do("PUT", path+"/statements/mine", map[string]any{
-		"organisation_id": p.ids["organisations"], "summary": "We support it.", "submit": true,
+		"organisation_id": p.ids["organisations"], "summary": "We support it.", "language": "en", "submit": true,
 		"answers": []map[string]any{{"question_id": p.ids["questions"], "position": "support", "text": "Good."}},
 	}, member))
 }

@@ -77,8 +77,18 @@ func TestBrowserDemoProcess(t *testing.T) {
 	// The demo's open data: every file loads back, and the demo's
 	// addresses (the official's, the organisations' members') are in none.
 	ex := readOpenData(t, ts.do("GET", "/api/v1/processes/"+demo.Slug+"/export.zip", nil, "").want(t, 200).body)
-	if n := len(ex.rows(t, "statements.csv")); n != 46 {
+	statements := ex.rows(t, "statements.csv")
+	if n := len(statements); n != 46 {
 		t.Errorf("the export holds %d statements, want 46", n)
+	}
+	swedish := 0
+	for _, st := range statements {
+		if st["language"] == "sv" {
+			swedish++
+		}
+	}
+	if swedish != 7 {
+		t.Errorf("%d Swedish statements, want the demo's 7", swedish)
 	}
 	for name, text := range ex.raw {
 		if strings.Contains(text, "@") {

@@ -236,7 +236,8 @@ func TestOpenDataExport(t *testing.T) {
 	})
 	t.Run("StatementsAndCommitments", func(t *testing.T) {
 		st := ex.rows(t, "statements.csv")
-		if len(st) != 1 || st[0]["author_name"] != "Jäsen Järvinen" || !strings.HasPrefix(st[0]["organisation"], "Organisation ") {
+		if len(st) != 1 || st[0]["author_name"] != "Jäsen Järvinen" || !strings.HasPrefix(st[0]["organisation"], "Organisation ") ||
+			st[0]["language"] != "en" {
 			t.Errorf("statements %v", st)
 		}
 		if qs := ex.rows(t, "statement_questions.csv"); len(qs) != 1 || qs[0]["support"] != "1" {

@@ -14,7 +14,7 @@ func TestStatements(t *testing.T) {
 	s, anon := f.s, context.Background()
 	q1, q2 := f.request.Questions[0].ID, f.request.Questions[1].ID
 	org := f.invited.ID
-	draft := participation.StatementInput{OrganisationID: &org, Summary: "Luonnos.",
+	draft := participation.StatementInput{OrganisationID: &org, Summary: "Utkast.", Language: "sv",
 		Answers: []participation.StatementAnswer{{QuestionID: q1, Position: participation.PositionSupport, Text: "Hyvä."}}}
 	t.Run("ErrNotOpen", func(t *testing.T) {
 		// A draft request is not there for citizens, and not open for officials.
@@ -32,7 +32,7 @@ func TestStatements(t *testing.T) {
 			t.Fatal(err)
 		}
 		if st.Status != participation.StatementDraft || st.Organisation == nil || st.Organisation.ID != org || st.SubmittedAt != nil ||
-			len(st.Answers) != 1 || *st.AuthorName != "Test maija@example.fi" {
+			len(st.Answers) != 1 || *st.AuthorName != "Test maija@example.fi" || st.Language != "sv" {
 			t.Errorf("%+v", st)
 		}
 		// Shared by the organisation's members, private to others.
@@ -61,15 +61,26 @@ func TestStatements(t *testing.T) {
 			Answers: []participation.StatementAnswer{{QuestionID: 9999, Position: participation.PositionSupport}}})
 		wantCode(t, err, participation.EINVALID)
 	})
+	t.Run("ErrLanguage", func(t *testing.T) {
+		bad := draft
+		bad.Summary, bad.Language = "Entwurf.", "de"
+		_, err := s.SaveStatement(f.maija, f.request.ID, bad)
+		wantCode(t, err, participation.EINVALID)
+		if got, err := s.FindMyStatement(f.maija, f.request.ID, &org); err != nil || got.Summary != "Utkast." || got.Language != "sv" {
+			t.Errorf("a refused language changed the draft: %+v %v", got, err)
+		}
+	})
 	mustRun(t, "Submit", func(t *testing.T) {
+		// Without a language, the draft's stays.
 		submit := draft
+		submit.Language = ""
 		submit.Answers = append(submit.Answers, participation.StatementAnswer{QuestionID: q2, Position: participation.PositionNoComment})
 		submit.Summary, submit.Submit = "Kuntaliiton lausunto.", true
 		got, err := s.SaveStatement(f.sven, f.request.ID, submit)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.ID != st.ID || got.Status != participation.StatementSubmitted || got.SubmittedAt == nil || len(got.Answers) != 2 ||
+		if got.ID != st.ID || got.Status != participation.StatementSubmitted || got.SubmittedAt == nil || len(got.Answers) != 2 || got.Language != "sv" ||
 			*got.AuthorName != "Test sven@example.fi" {
 			t.Errorf("%+v", got)
 		}
@@ -78,7 +89,8 @@ func TestStatements(t *testing.T) {
 	})
 	t.Run("Own", func(t *testing.T) {
 		own, err := s.SaveStatement(f.citizen, f.request.ID, participation.StatementInput{Summary: "Oma mielipiteeni."})
-		if err != nil || own.Organisation != nil {
+		// Without a language, a new statement takes its request's.
+		if err != nil || own.Organisation != nil || own.Language != f.request.OwnLanguage() {
 			t.Fatalf("%+v %v", own, err)
 		}
 		_, err = s.FindMyStatement(f.maija, f.request.ID, nil)
