@@ -41,7 +41,7 @@ func commitmentRenderCases(now time.Time) map[string][]any {
 		Themes:     []participation.SourceRef{theme},
 		Milestones: milestones, MergedFrom: []int64{12}, Completion: participation.CompletionLimited,
 		Statements: []participation.CommitmentStatement{{StatementID: 1, RequestID: 2, RequestTitle: "Lausuntopyyntö", QuestionID: 3, Prompt: "Mitä mieltä?",
-			Organisation: &participation.OrganisationRef{ID: 4, Name: "Kuntaliitto", Kind: "association"}, Position: "support", Text: "Kannatamme.", SubmittedAt: now}}, SurveyResults: []participation.CommitmentSurveyResult{}, CreatedAt: now, UpdatedAt: now, ApprovedAt: &now,
+			Organisation: &participation.OrganisationRef{ID: 4, Name: "Kuntaliitto", Kind: "association"}, Position: "support", Text: "Kannatamme.", Language: "fi", SubmittedAt: now}}, SurveyResults: []participation.CommitmentSurveyResult{}, CreatedAt: now, UpdatedAt: now, ApprovedAt: &now,
 	}
 	draft := &participation.Commitment{ID: 12, ProcessID: 1, Status: participation.CommitmentDraft, Version: 1,
 		ProcessSlug: process.Slug, ProcessTitle: process.Title, CommitmentText: participation.CommitmentText{Title: "Selkeä kieli"},
@@ -228,8 +228,8 @@ func TestCommitmentStatementsRender(t *testing.T) {
 	d := commitmentRenderCases(time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC))["commitment"][0].(commitmentPageData)
 	want := map[string][]string{
 		"fi": {"Lausunnot tästä sitoumuksesta", "Kuntaliitto</strong>: Kannattaa", `href="/statement-requests/2/summary"`, "Kannatamme."},
-		"sv": {"Utlåtanden om detta åtagande", "Kuntaliitto</strong>: "},
-		"en": {"Statements on this commitment", "Kuntaliitto</strong>: Support"},
+		"sv": {"Utlåtanden om detta åtagande", "Kuntaliitto</strong>: ", `<p class="user-text" lang="fi">Kannatamme.</p>`},
+		"en": {"Statements on this commitment", "Kuntaliitto</strong>: Support", `<p class="user-text" lang="fi">Kannatamme.</p>`},
 	}
 	for _, lang := range frontend.Languages {
 		v := &View{Lang: lang, Langs: frontend.Languages, Path: "/commitments/10", Query: url.Values{}, CSRF: "token", Status: 200, Data: d}

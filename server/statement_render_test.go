@@ -54,13 +54,13 @@ func statementRenderCases(pages map[string][]any, formErrors map[string]particip
 
 	submittedAt := now.Add(-time.Hour)
 	orgRef := org.Ref()
-	statement := &participation.Statement{ID: 21, RequestID: 1, Organisation: &orgRef, AuthorName: &name, Summary: "Kannatamme.\nPerustelut.",
+	statement := &participation.Statement{ID: 21, RequestID: 1, Organisation: &orgRef, AuthorName: &name, Summary: "Kannatamme.\nPerustelut.", Language: "fi",
 		Answers: []participation.StatementAnswer{{QuestionID: 11, Position: participation.PositionSupport, Text: "Hyvä luonnos."}},
 		Status:  participation.StatementSubmitted, SubmittedAt: &submittedAt, CreatedAt: now, UpdatedAt: now}
-	own := &participation.Statement{ID: 22, RequestID: 1, Summary: "Oma näkemys.",
+	own := &participation.Statement{ID: 22, RequestID: 1, Summary: "Oma näkemys.", Language: "fi",
 		Answers: []participation.StatementAnswer{{QuestionID: 11, Position: participation.PositionOppose}, {QuestionID: 12, Position: participation.PositionNoComment, Text: "Ei lisättävää."}},
 		Status:  participation.StatementSubmitted, SubmittedAt: &submittedAt, CreatedAt: now, UpdatedAt: now}
-	draftStatement := &participation.Statement{ID: 23, RequestID: 1, Organisation: &orgRef, AuthorName: &name, Summary: "Luonnos.",
+	draftStatement := &participation.Statement{ID: 23, RequestID: 1, Organisation: &orgRef, AuthorName: &name, Summary: "Luonnos.", Language: "fi",
 		Answers: []participation.StatementAnswer{{QuestionID: 12, Position: participation.PositionNeutral, Text: "Kesken."}},
 		Status:  participation.StatementDraft, CreatedAt: now, UpdatedAt: now}
 	mine := []*participation.Organisation{org}
