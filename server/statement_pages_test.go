@@ -238,7 +238,7 @@ func TestStatementRequestPages(t *testing.T) {
 		member.get(base+"?lang=en").want(t, 200).contains(t, "Statement of Tampereen kaupunki", `name="position_`+itoa(q1)+`"`,
 			`<option value="`+itoa(w.orgID)+`" selected>`, `<option value="en" lang="en" selected>`)
 		member.post(t, base, answerPath, url.Values{"organisation_id": {itoa(w.orgID)}, "position_" + itoa(q1): {"support"},
-			"summary": {"Ei tallennu."}, "language": {"de"}, "action": {"save"}}).want(t, 422).contains(t, `id="language-error"`, `href="#language"`)
+			"summary": {"Ei tallennu."}, "language": {"de"}, "action": {"save"}}).want(t, 422).contains(t, `id="language-error"`, `href="#language"`, `name="summary" rows=`)
 		if _, err := ts.store.FindMyStatement(tokenContext(t, ts, w.memberToken), id, &w.orgID); participation.ErrorCode(err) != participation.ENOTFOUND {
 			t.Fatalf("an unknown language stored a statement: %v", err)
 		}
@@ -248,7 +248,7 @@ func TestStatementRequestPages(t *testing.T) {
 			"text_" + itoa(q1): {"Kannatamme avointa dataa."}, "summary": {"Hyvä luonnos."}, "action": {"save"}}).redirectsTo(t, base)
 		// Without a language chosen, a new statement takes the request's.
 		member.get(base+"?lang=en").want(t, 200).contains(t, "The draft has been saved.", "Kannatamme avointa dataa.",
-			`value="support" checked`, "Draft saved", `<option value="fi" lang="fi" selected>`)
+			`value="support" checked`, "Draft saved", `<option value="fi" lang="fi" selected>`, `name="summary" lang="fi"`)
 		if _, n, err := ts.store.FindStatements(context.Background(), id, 10, 0); err != nil || n != 0 {
 			t.Fatalf("a draft among the submitted statements: %d %v", n, err)
 		}
