@@ -273,6 +273,18 @@ type MilestoneUpdate struct {
 // language and its translations are of the note into the others (a
 // translation needs a note). It sets Language and Translations to what is
 // to be stored.
+// KeepNoteTexts keeps the language and translations of the note in force
+// (m's) for an update that sends that same note and names neither, as the
+// commitment page's short status form does: a new status must not drop the
+// note's translations. An edited note is a new text, with none.
+func (u *MilestoneUpdate) KeepNoteTexts(m *Milestone) {
+	if u.Language != nil || len(u.Translations) > 0 || u.Note == nil || m.Note == nil || *m.Note != strings.TrimSpace(*u.Note) {
+		return
+	}
+	lang := m.NoteTexts().OwnLanguage()
+	u.Language, u.Translations = &lang, m.NoteTranslations.Clone()
+}
+
 func (u *MilestoneUpdate) Validate() error {
 	f := FieldErrors{}
 	u.Status = strings.TrimSpace(u.Status)

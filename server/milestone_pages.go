@@ -84,9 +84,6 @@ func (s *Server) updateMilestoneForm(c *fiber.Ctx) error {
 	for i, l := range u.EvidenceLinks {
 		u.EvidenceLinks[i] = strings.TrimSpace(l)
 	}
-	if err := s.keepNoteTranslations(c, id, &u); err != nil {
-		return err
-	}
 	m, err := s.svc.Commitments.UpdateMilestone(c.UserContext(), id, u)
 	if err != nil {
 		d, derr := s.milestoneData(c, id)
@@ -97,24 +94,4 @@ func (s *Server) updateMilestoneForm(c *fiber.Ctx) error {
 	}
 	s.flash(c, "milestone_saved")
 	return redirect(c, fmt.Sprintf("/commitments/%d#milestone-%d", m.CommitmentID, m.ID))
-}
-
-// keepNoteTranslations keeps the language and translations of the note in
-// force for a report from the commitment page's short form, which has no
-// fields for them (this page's form always sends a language): where the
-// note is sent unchanged, a new status must not drop its translations; an
-// edited note is a new text, with none.
-func (s *Server) keepNoteTranslations(c *fiber.Ctx, id int64, u *participation.MilestoneUpdate) error {
-	if u.Language != nil || len(u.Translations) > 0 {
-		return nil
-	}
-	m, err := s.svc.Commitments.FindMilestone(c.UserContext(), id)
-	if err != nil {
-		return err
-	}
-	if m.Note != nil && *m.Note == strings.TrimSpace(*u.Note) {
-		lang := m.NoteTexts().OwnLanguage()
-		u.Language, u.Translations = &lang, m.NoteTranslations.Clone()
-	}
-	return nil
 }

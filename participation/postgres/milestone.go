@@ -99,6 +99,8 @@ func (s *Store) UpdateMilestone(ctx context.Context, id int64, u participation.M
 	if err := tx.GetContext(ctx, &old, `SELECT `+milestoneColumns+` FROM milestones m WHERE m.id = $1 FOR UPDATE`, id); err != nil {
 		return nil, storeErr(err, "milestone")
 	}
+	current := old.milestone(tx)
+	u.KeepNoteTexts(&current)
 	if err := u.Validate(); err != nil {
 		return nil, err
 	}
