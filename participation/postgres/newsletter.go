@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lib/pq"
+
 	"osallistu/participation"
 )
 
@@ -409,6 +411,10 @@ func (s *Store) SendDigests(ctx context.Context) (int, error) {
 	}
 	built := map[string]*participation.Digest{}
 	var msgs []participation.Message
+	// Every due subscription's delivery, written at once below: the empty
+	// digests' too, so that no period is looked at twice.
+	var ids, items []int64
+	var periods []string
 	for _, sub := range subs {
 		start, _ := participation.LastDigestPeriod(sub.Frequency, tx.now)
 		key := fmt.Sprint(sub.ProcessID != nil, sub.Slug, sub.Frequency, sub.Lang)
@@ -420,11 +426,7 @@ func (s *Store) SendDigests(ctx context.Context) (int, error) {
 			d.Slug, d.Title = sub.Slug, sub.Title
 			built[key] = d
 		}
-		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO newsletter_deliveries (subscription_id, period_start, items, created_at) VALUES ($1, $2, $3, $4)`,
-			sub.ID, string(d.PeriodStart), len(d.Items), tx.now); err != nil {
-			return 0, storeErr(err, "delivery")
-		}
+		ids, periods, items = append(ids, sub.ID), append(periods, string(d.PeriodStart)), append(items, int64(len(d.Items)))
 		if len(d.Items) == 0 {
 			continue
 		}
@@ -433,6 +435,12 @@ func (s *Store) SendDigests(ctx context.Context) (int, error) {
 			SubjectKind: participation.SubjectSubscription, SubjectID: sub.ID, Lang: sub.Lang,
 			Params: participation.MessageParams{Title: sub.Title, Token: subscriptionToken(sub.Salt, sub.ID, subscriptionUnsubscribe), Digest: d},
 		})
+	}
+	if _, err := tx.ExecContext(ctx, `
+		INSERT INTO newsletter_deliveries (subscription_id, period_start, items, created_at)
+		SELECT unnest($1::bigint[]), unnest($2::date[]), unnest($3::int[]), $4`,
+		pq.Array(ids), pq.Array(periods), pq.Array(items), tx.now); err != nil {
+		return 0, storeErr(err, "delivery")
 	}
 	if err := enqueue(ctx, tx, msgs...); err != nil {
 		return 0, err
