@@ -133,8 +133,8 @@ var OpenDataFiles = []OpenDataFile{
 		col("organiser", "The organisation that runs the process"), colCreatedAt,
 	}},
 	{Name: "steps.csv", Description: "Every step of the process, in order of opening", Columns: []OpenDataColumn{
-		col("kind", "idea_round, workshop, survey or statement_request"),
-		col("id", "The step's id in its own file (idea_rounds.csv, workshops.csv, surveys.csv, statement_requests.csv)"),
+		col("kind", "idea_round, workshop, survey, statement_request or event"),
+		col("id", "The step's id in its own file (idea_rounds.csv, workshops.csv, surveys.csv, statement_requests.csv; an event's is its id at /events/{id})"),
 		tr("title", "Title"), colLanguage,
 		col("opens_at", "When it opened or opens (empty: not yet known)"),
 		col("closes_at", "When it closed or closes (empty: not yet known)"),
